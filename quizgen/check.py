@@ -1,0 +1,63 @@
+"""What ``quizgen check`` reports: the bank's summary and the ``--source`` quote check."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from quizgen.errors import Problem, QuizgenError
+from quizgen.model import QUESTION_TYPES, Bank
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+                         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"'})  # fmt: skip
+
+
+def summary(bank: Bank) -> str:
+    """A few lines: decks, topics, questions, and cards by type (a cloze makes one per deletion)."""
+    lines: list[str] = []
+    total_q = total_c = 0
+    for deck in bank.decks:
+        questions = list(deck.questions())
+        cards: Counter[str] = Counter()
+        for q in questions:
+            cards[q.type] += q.card_count
+        total_q += len(questions)
+        total_c += sum(cards.values())
+        by_type = ", ".join(f"{t} {cards[t]}" for t in QUESTION_TYPES if cards[t])
+        lines.append(
+            f"{deck.name}: {len(deck.topics)} topic{'s' if len(deck.topics) != 1 else ''}, "
+            f"{len(questions)} questions, {sum(cards.values())} cards ({by_type})"
+        )
+    topics = sum(len(d.topics) for d in bank.decks)
+    lines.append(
+        f"ok: {len(bank.decks)} deck{'s' if len(bank.decks) != 1 else ''}, "
+        f"{topics} topic{'s' if topics != 1 else ''}, {total_q} questions, {total_c} cards"
+    )
+    return "\n".join(lines)
+
+
+def normalize_quote(text: str) -> str:
+    """Whitespace, case and typographic quotes do not count when matching a quote."""
+    return " ".join(text.translate(_QUOTES).casefold().split())
+
+
+def check_sources(bank: Bank, document: Path) -> str:
+    """Verifies each ``source`` quote appears in ``document``; raises listing those that do not."""
+    try:
+        text = document.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as e:
+        raise QuizgenError(f"cannot read {document}: {e}") from None
+    haystack = normalize_quote(text)
+    quoted = missing = 0
+    problems: list[Problem] = []
+    for q in bank.questions():
+        if q.source is None:
+            continue
+        quoted += 1
+        if normalize_quote(q.source) not in haystack:
+            missing += 1
+            problems.append(Problem(q.path, q.line, f"source quote of '{q.id}' is not in {document}"))
+    if problems:
+        raise QuizgenError(f"{missing} of {quoted} source quotes are not in {document}", problems)
+    unquoted = sum(1 for _ in bank.questions()) - quoted
+    return f"sources ok: all {quoted} quotes appear in {document} ({unquoted} questions carry no source quote)"

@@ -1,0 +1,188 @@
+"""The ``quizgen`` command line: parses options, makes one library call, maps errors to exit 1.
+
+Heavy modules (genanki, jinja2, fsrs, sqlite) are imported inside the command
+that needs them, so ``quizgen play`` starts without paying for the exporters.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from quizgen.errors import QuizgenError
+
+app = typer.Typer(
+    help="Turn hand-written YAML questions into Anki decks, printable quizzes and a terminal quiz.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+PathsArg = Annotated[
+    list[Path] | None,
+    typer.Argument(help="Question files or folders (default: questions/).", show_default=False),
+]
+StateOpt = Annotated[
+    Path | None,
+    typer.Option("--state", help="Progress file (default: $QUIZGEN_STATE, else the user data folder)."),
+]
+
+
+def fail(error: QuizgenError) -> NoReturn:
+    """Prints every problem, one per line, on stderr and exits 1: never a traceback."""
+    if error.problems:
+        for problem in error.problems:
+            typer.echo(str(problem), err=True)
+        count = len(error.problems)
+        typer.echo(f"error: {error.message} ({count} problem{'s' if count != 1 else ''})", err=True)
+    else:
+        typer.echo(f"error: {error.message}", err=True)
+    raise typer.Exit(code=1)
+
+
+@app.command()
+def check(
+    paths: PathsArg = None,
+    source: Annotated[
+        Path | None,
+        typer.Option("--source", help="Also verify that every `source` quote appears in this document."),
+    ] = None,
+) -> None:
+    """Validate the question bank and summarise it.
+
+    Example: quizgen check questions --source article.txt
+    """
+    from quizgen.check import check_sources, summary
+    from quizgen.load import load_bank
+
+    try:
+        bank = load_bank(paths)
+        typer.echo(summary(bank))
+        if source is not None:
+            typer.echo(check_sources(bank, source))
+    except QuizgenError as e:
+        fail(e)
+
+
+@app.command()
+def anki(
+    paths: PathsArg = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="One .apkg with every deck (default: decks/<deck>.apkg).")
+    ] = None,
+) -> None:
+    """Write Anki packages (.apkg) that update in place when re-imported.
+
+    Example: quizgen anki questions -o baclofen.apkg
+    """
+    from quizgen.exporters.anki import export_anki_command
+    from quizgen.load import load_bank
+
+    try:
+        bank = load_bank(paths)
+        for written in export_anki_command(bank, output):
+            typer.echo(f"wrote {written}")
+    except QuizgenError as e:
+        fail(e)
+
+
+@app.command("print")
+def print_(
+    paths: PathsArg = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="The HTML file (default: decks/<deck>-quiz.html).")
+    ] = None,
+    versions: Annotated[int, typer.Option("--versions", min=1, max=26, help="Differently shuffled versions.")] = 1,
+    seed: Annotated[int, typer.Option("--seed", help="Shuffle seed: same seed, same file.")] = 0,
+    topic: Annotated[list[str] | None, typer.Option("--topic", help="Only this topic (repeatable).")] = None,
+    count: Annotated[int | None, typer.Option("--count", min=1, help="How many questions per version.")] = None,
+    no_key: Annotated[bool, typer.Option("--no-key", help="Leave out the answer key.")] = False,
+) -> None:
+    """Write a printable HTML quiz with shuffled versions and an answer key.
+
+    Example: quizgen print questions --versions 3 --seed 7 --count 20
+    """
+    from quizgen.exporters.html import PrintOptions, export_print_command
+    from quizgen.load import load_bank
+
+    try:
+        bank = load_bank(paths)
+        options = PrintOptions(versions=versions, seed=seed, topics=tuple(topic or ()), count=count, key=not no_key)
+        for written in export_print_command(bank, output, options):
+            typer.echo(f"wrote {written}")
+    except QuizgenError as e:
+        fail(e)
+
+
+@app.command()
+def play(
+    paths: PathsArg = None,
+    state: StateOpt = None,
+    topic: Annotated[list[str] | None, typer.Option("--topic", help="Only this topic (repeatable).")] = None,
+    new: Annotated[int, typer.Option("--new", min=0, help="New cards to introduce today at most.")] = 20,
+    retention: Annotated[
+        float, typer.Option("--retention", min=0.7, max=0.99, help="Desired retention for scheduling.")
+    ] = 0.9,
+    cram: Annotated[bool, typer.Option("--cram", help="Study the chosen cards without touching the schedule.")] = False,
+) -> None:
+    """Study in the terminal with spaced repetition (FSRS): due reviews first, then new cards.
+
+    Example: quizgen play questions --new 10
+    """
+    from quizgen.play import run_play
+
+    try:
+        code = run_play(paths, state=state, topics=tuple(topic or ()), new=new, retention=retention, cram=cram)
+    except QuizgenError as e:
+        fail(e)
+    raise typer.Exit(code=code)
+
+
+@app.command()
+def stats(paths: PathsArg = None, state: StateOpt = None) -> None:
+    """Show what is due, learned and new, and the recent accuracy.
+
+    Example: quizgen stats questions
+    """
+    from quizgen.play import run_stats
+
+    try:
+        run_stats(paths, state=state)
+    except QuizgenError as e:
+        fail(e)
+
+
+@app.command()
+def build(paths: PathsArg = None) -> None:
+    """Check the bank, then write every deck's Anki package and printable quiz into decks/.
+
+    Example: quizgen build questions
+    """
+    from quizgen.build import build_all
+    from quizgen.load import load_bank
+
+    try:
+        bank = load_bank(paths)
+        for written in build_all(bank, Path("decks")):
+            typer.echo(f"wrote {written}")
+    except QuizgenError as e:
+        fail(e)
+
+
+def main() -> None:
+    """Console-script entry point: no traceback ever reaches the user."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        sys.exit(130)
+    except Exception as e:  # noqa: BLE001 - the last line of defence for users
+        if os.environ.get("QUIZGEN_DEBUG"):
+            raise
+        typer.echo(f"error: internal error: {type(e).__name__}: {e} (set QUIZGEN_DEBUG=1 for details)", err=True)
+        sys.exit(1)

@@ -1,0 +1,35 @@
+"""The one exception type the CLI turns into a clean message and exit status 1.
+
+Every problem carries the file and line it stands at, so an author can jump
+straight to it; a command collects all problems before raising once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Problem:
+    """One defect in the input, at ``path:line``."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class QuizgenError(Exception):
+    """A failure the user can fix; ``problems`` holds every located defect found."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems: list[Problem] = list(problems or [])
+
+    def __str__(self) -> str:
+        if not self.problems:
+            return self.message
+        return "\n".join(str(p) for p in self.problems)
