@@ -114,10 +114,7 @@ def parse(path: str, data: bytes) -> tuple[yaml.Node | None, list[Problem]]:
         with _gc_paused():
             node = yaml.compose(text, Loader=_NodeLoader)
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        what = e.problem or e.context or "invalid YAML"
-        return None, [Problem(path, line, f"invalid YAML: {what}")]
+        return None, [_yaml_problem(path, text, e)]
     except yaml.reader.ReaderError as e:
         line = text.count("\n", 0, max(e.position, 0)) + 1
         return None, [Problem(path, line, f"invalid YAML: unacceptable character {e.character!r}")]
@@ -125,7 +122,23 @@ def parse(path: str, data: bytes) -> tuple[yaml.Node | None, list[Problem]]:
         return None, [Problem(path, 1, f"invalid YAML: {e}")]
     except RecursionError:
         return None, [Problem(path, 1, "invalid YAML: nested too deeply")]
+    if node is None:
+        return None, [Problem(path, 1, "the file is empty; it needs deck, topic and questions")]
     return node, []
+
+
+def _yaml_problem(path: str, text: str, e: yaml.MarkedYAMLError) -> Problem:
+    """Locates a syntax error; one found only at the end of the file points where it began."""
+    mark = e.problem_mark or e.context_mark
+    line = mark.line + 1 if mark is not None else 1
+    what = e.problem or e.context or "syntax error"
+    if e.context and e.context_mark is not None:
+        started = e.context_mark.line + 1
+        what += f" ({e.context}, at line {started})"
+        if mark is not None and mark.index >= len(text.rstrip()):
+            line = started
+    last_line = max(1, text.count("\n") + (0 if text.endswith("\n") else 1))
+    return Problem(path, min(line, last_line), f"invalid YAML: {what}")
 
 
 @contextmanager

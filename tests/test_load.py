@@ -1,0 +1,387 @@
+"""The question-format contract: what must be accepted, and every refusal rule.
+
+Each refusal test writes one tiny bank, runs ``quizgen check`` through the
+real CLI and asserts exit 1 with ``path:line: message`` naming the defect.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from quizgen.cli import app
+from quizgen.errors import QuizgenError
+from quizgen.load import load_bank
+
+runner = CliRunner()
+
+HEAD = "deck: Demo\ntopic: Basics\nquestions:\n"
+
+
+def write(tmp_path: Path, text: str | bytes, name: str = "bank.yaml") -> Path:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, str):
+        path.write_text(text, encoding="utf-8")
+    else:
+        path.write_bytes(text)
+    return path
+
+
+def check(*paths: Path) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["check", *map(str, paths)])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def refused(tmp_path: Path, text: str | bytes, line: int, *needles: str, name: str = "bank.yaml") -> str:
+    """Asserts the bank is refused with an error at ``name:line`` containing every needle."""
+    path = write(tmp_path, text, name)
+    code, out, err = check(tmp_path)
+    assert code == 1, out + err
+    assert "Traceback" not in err
+    located = [row for row in err.splitlines() if row.startswith(f"{path}:{line}: ")]
+    assert located, f"no error at {path}:{line} in:\n{err}"
+    assert any(all(n in row for n in needles) for row in located), f"{needles} not in {located}"
+    return err
+
+
+# -- accepted -----------------------------------------------------------------
+
+SPEC_EXAMPLE = """\
+deck: Baclofen
+topic: Mechanism
+tags: [pharmacology]
+questions:
+  - id: receptor-target
+    type: mcq
+    prompt: Baclofen is an agonist at which receptor?
+    answer: GABA-B receptor
+    distractors: [GABA-A receptor, NMDA receptor, Mu-opioid receptor]
+    explanation: Baclofen is a GABA analogue that activates GABA-B, a G-protein-coupled receptor.
+    source: "It also binds to receptors in the brain and nervous system, including the GABA receptor"
+
+  - id: class-cloze
+    type: cloze
+    prompt: Baclofen reduces muscle {{c1::spasticity}} by acting in the {{c2::spinal cord::site}}.
+
+  - id: cns-depressant
+    type: truefalse
+    prompt: Baclofen can add to the sedation of alcohol and other CNS depressants.
+    answer: true
+"""
+
+
+def test_spec_example_is_accepted_and_summarised(tmp_path: Path) -> None:
+    code, out, err = check(write(tmp_path, SPEC_EXAMPLE))
+    assert code == 0, err
+    assert "Baclofen: 1 topic, 3 questions, 4 cards (mcq 1, truefalse 1, cloze 2)" in out
+    bank = load_bank([tmp_path])
+    (deck,) = bank.decks
+    mcq, cloze, tf = deck.topics[0].questions
+    assert mcq.options == ("GABA-B receptor", "GABA-A receptor", "NMDA receptor", "Mu-opioid receptor")
+    assert mcq.tags == ("pharmacology",)
+    assert [(d.number, d.text, d.hint) for d in cloze.deletions] == [(1, "spasticity", None), (2, "spinal cord", "site")]
+    assert tf.answer is True and tf.line == 17
+
+
+def test_every_type_with_all_optional_keys(tmp_path: Path) -> None:
+    text = HEAD + """\
+  - id: b
+    prompt: Why are intrathecal doses in micrograms?
+    answer: It bypasses the blood-brain barrier.
+    tags: [route, dosing]
+  - {id: m, type: multi, prompt: Pick, answer: [a, b], distractors: [c]}
+  - {id: t, type: typed, prompt: Name?, answer: Baclofen, accept: [Lioresal]}
+  - {id: f, type: truefalse, prompt: Antidote exists?, answer: false}
+  - {id: c, type: cloze, prompt: "{{c1::a}} {{c3::b::hint}} {{c1::again}}"}
+  - {id: q, type: mcq, prompt: Pick one, answer: x, distractors: [y, None of the above], pinned: [None of the above]}
+"""
+    bank = load_bank([write(tmp_path, text)])
+    qs = {q.id: q for q in bank.questions()}
+    assert qs["b"].type == "basic" and qs["b"].tags == ("route", "dosing")
+    assert qs["m"].answer == ("a", "b")
+    assert qs["t"].accepts("  LIORESAL ") and not qs["t"].accepts("tizanidine")
+    assert qs["f"].answer is False
+    assert qs["c"].cloze_numbers == (1, 3) and qs["c"].card_count == 2
+    assert qs["q"].pinned == ("None of the above",)
+
+
+def test_yaml_12_words_are_text_not_booleans(tmp_path: Path) -> None:
+    text = HEAD + "  - {id: a, prompt: Is it on?, answer: yes}\n  - {id: b, prompt: Off?, answer: off}\n"
+    bank = load_bank([write(tmp_path, text)])
+    assert [q.answer for q in bank.questions()] == ["yes", "off"]
+
+
+def test_quoted_numbers_are_kept_exactly(tmp_path: Path) -> None:
+    text = HEAD + '  - {id: a, type: typed, prompt: Version?, answer: "1.10"}\n  - {id: b, prompt: Agent?, answer: "007"}\n'
+    assert [q.answer for q in load_bank([write(tmp_path, text)]).questions()] == ["1.10", "007"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        (b"\xef\xbb\xbf" + (HEAD + "  - {id: a, prompt: p, answer: x}\n").encode(), "bom.yaml"),
+        ((HEAD + "  - id: a\n    prompt: p\n    answer: x\n").replace("\n", "\r\n").encode(), "crlf.yaml"),
+        ((HEAD + "  - {id: a, prompt: p, answer: x}\n").encode(), "short.yml"),
+    ],
+)
+def test_bom_crlf_and_yml_are_accepted(tmp_path: Path, raw: bytes, name: str) -> None:
+    (q,) = load_bank([write(tmp_path, raw, name)]).questions()
+    assert (q.id, q.prompt, q.answer) == ("a", "p", "x")
+
+
+def test_non_ascii_and_block_scalars(tmp_path: Path) -> None:
+    text = (
+        "deck: Pharmakologie\ntopic: Wirkmechanismus\nquestions:\n"
+        "  - id: ca\n    prompt: |\n      Welches Ion strömt weniger ein?\n      (präsynaptisch)\n"
+        "    answer: >-\n      Ca²⁺ —\n      Calcium\n"
+    )
+    (q,) = load_bank([write(tmp_path, text)]).questions()
+    assert q.prompt == "Welches Ion strömt weniger ein?\n(präsynaptisch)\n"
+    assert q.answer == "Ca²⁺ — Calcium"
+
+
+def test_anchors_share_distractors_and_decks_merge(tmp_path: Path) -> None:
+    write(tmp_path, "deck: D\ntopic: One\nquestions:\n  - {id: a, type: mcq, prompt: p, answer: x, "
+          "distractors: &d [y, z]}\n  - {id: b, type: mcq, prompt: q, answer: w, distractors: *d}\n", "a.yaml")  # fmt: skip
+    write(tmp_path, "deck: D\ntopic: Two\ntags: []\nquestions:\n  - {id: c, prompt: p, answer: x}\n", "sub/b.yaml")
+    bank = load_bank([tmp_path])
+    (deck,) = bank.decks
+    assert [t.name for t in deck.topics] == ["One", "Two"]
+    assert [q.distractors for q in deck.topics[0].questions] == [("y", "z"), ("y", "z")]
+
+
+def test_same_id_in_different_decks_is_fine(tmp_path: Path) -> None:
+    write(tmp_path, "deck: A\ntopic: T\nquestions:\n  - {id: x, prompt: p, answer: a}\n", "a.yaml")
+    write(tmp_path, "deck: B\ntopic: T\nquestions:\n  - {id: x, prompt: p, answer: a}\n", "b.yaml")
+    assert len(load_bank([tmp_path]).decks) == 2
+
+
+def test_default_path_is_questions_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, HEAD + "  - {id: a, prompt: p, answer: x}\n", "questions/x.yaml")
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = check()
+    assert code == 0 and "1 questions" in out
+
+
+# -- refused: one tiny bank per rule ----------------------------------------------
+
+
+def test_invalid_yaml(tmp_path: Path) -> None:
+    refused(tmp_path, HEAD + "  - id: a\n    prompt: [unclosed\n", 5, "invalid YAML")
+    refused(tmp_path, HEAD + "  - id: a\n   prompt: p\n    answer: x\n", 5, "invalid YAML", name="indent.yaml")
+
+
+def test_not_utf8_reports_the_line_of_the_bad_bytes(tmp_path: Path) -> None:
+    refused(tmp_path, (HEAD + "  - {id: a, prompt: caf\xe9, answer: x}\n").encode("latin-1"), 4, "UTF-8")
+
+
+def test_binary_file(tmp_path: Path) -> None:
+    refused(tmp_path, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00", 1, "UTF-8")
+    refused(tmp_path, b"deck: a\x00\x01", 1, "NUL", name="nul.yaml")
+
+
+@pytest.mark.parametrize(("text", "what"), [("", "empty"), ("- a\n- b\n", "list"), ("just text\n", "single value")])
+def test_top_level_not_a_mapping(tmp_path: Path, text: str, what: str) -> None:
+    refused(tmp_path, text, 1, what)
+
+
+@pytest.mark.parametrize("key", ["deck", "topic", "questions"])
+def test_missing_file_key(tmp_path: Path, key: str) -> None:
+    full = {"deck": "deck: D", "topic": "topic: T", "questions": "questions:\n  - {id: a, prompt: p, answer: x}"}
+    text = "\n".join(v for k, v in full.items() if k != key) + "\n"
+    refused(tmp_path, text, 1, f"missing required key '{key}'")
+
+
+@pytest.mark.parametrize(
+    ("question", "key"),
+    [("{prompt: p, answer: x}", "id"), ("{id: a, answer: x}", "prompt"), ("{id: a, prompt: p}", "answer"),
+     ("{id: a, type: mcq, prompt: p, answer: x}", "distractors")],
+)  # fmt: skip
+def test_missing_question_key(tmp_path: Path, question: str, key: str) -> None:
+    refused(tmp_path, HEAD + f"  - {question}\n", 4, f"missing required key '{key}'")
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "needle"),
+    [
+        ("deck: D\ntopic: T\ntags: pharmacology\nquestions:\n  - {id: a, prompt: p, answer: x}\n", 3, "list"),
+        ("deck: D\ntopic: T\nquestions: {id: a}\n", 3, "must be a list"),
+        ("deck: [D]\ntopic: T\nquestions:\n  - {id: a, prompt: p, answer: x}\n", 1, "must be text"),
+        (HEAD + "  - just a string\n", 4, "must be a mapping"),
+        (HEAD + "  - {id: a, prompt: {x: 1}, answer: x}\n", 4, "must be text"),
+        (HEAD + "  - {id: a, type: typed, prompt: p, answer: x, accept: maybe}\n", 4, "list"),
+    ],
+)
+def test_key_of_wrong_type(tmp_path: Path, text: str, line: int, needle: str) -> None:
+    refused(tmp_path, text, line, needle)
+
+
+@pytest.mark.parametrize("value", ['""', '"   "', "' \t'"])
+def test_empty_text(tmp_path: Path, value: str) -> None:
+    refused(tmp_path, HEAD + f"  - id: a\n    prompt: {value}\n    answer: x\n", 5, "prompt is empty")
+
+
+def test_optional_key_without_value(tmp_path: Path) -> None:
+    refused(tmp_path, HEAD + "  - id: a\n    prompt: p\n    answer: x\n    explanation:\n", 7, "leave the key out")
+
+
+@pytest.mark.parametrize(("value", "kind"), [("42", "number"), ("1.10", "number"), ("007", "number"),
+                                             ("2024-01-05", "date"), ("1e3", "number"), (".inf", "number")])  # fmt: skip
+def test_numbers_and_dates_where_text_is_expected(tmp_path: Path, value: str, kind: str) -> None:
+    refused(tmp_path, HEAD + f"  - id: a\n    prompt: p\n    answer: {value}\n", 6, kind, f'quote it ("{value}")')
+
+
+def test_unknown_key_with_hint(tmp_path: Path) -> None:
+    refused(tmp_path, HEAD + "  - id: a\n    prompt: p\n    answer: x\n    explaination: y\n", 7,
+            "unknown key 'explaination'", "did you mean 'explanation'")  # fmt: skip
+
+
+def test_unknown_top_level_key(tmp_path: Path) -> None:
+    refused(tmp_path, "deck: D\ntopc: T\ntopic: T\nquestions:\n  - {id: a, prompt: p, answer: x}\n", 2,
+            "unknown key 'topc'", "did you mean 'topic'")  # fmt: skip
+
+
+def test_duplicate_mapping_key(tmp_path: Path) -> None:
+    refused(tmp_path, HEAD + "  - id: a\n    prompt: p\n    prompt: q\n    answer: x\n", 6,
+            "duplicate key 'prompt'", "line 5")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("question", "key", "qtype"),
+    [("{id: a, type: typed, prompt: p, answer: x, distractors: [y]}", "distractors", "typed"),
+     ("{id: a, type: mcq, prompt: p, answer: x, distractors: [y], accept: [z]}", "accept", "mcq"),
+     ("{id: a, type: basic, prompt: p, answer: x, pinned: [x]}", "pinned", "basic")],
+)  # fmt: skip
+def test_key_not_of_this_type(tmp_path: Path, question: str, key: str, qtype: str) -> None:
+    refused(tmp_path, HEAD + f"  - {question}\n", 4, f"key '{key}' does not belong to a {qtype} question")
+
+
+def test_unknown_type(tmp_path: Path) -> None:
+    refused(tmp_path, HEAD + "  - {id: a, type: mcqq, prompt: p, answer: x}\n", 4, "unknown type 'mcqq'", "'mcq'")
+
+
+@pytest.mark.parametrize("bad_id", ["Upper", "-lead", "has space", "under_score", "a" * 65, "ümlaut"])
+def test_id_breaking_the_pattern(tmp_path: Path, bad_id: str) -> None:
+    refused(tmp_path, HEAD + f"  - id: '{bad_id}'\n    prompt: p\n    answer: x\n", 4, "id")
+
+
+def test_id_of_64_chars_is_fine(tmp_path: Path) -> None:
+    assert check(write(tmp_path, HEAD + f"  - {{id: {'a' * 64}, prompt: p, answer: x}}\n"))[0] == 0
+
+
+def test_duplicate_id_is_reported_at_the_later_one_naming_the_first(tmp_path: Path) -> None:
+    first = write(tmp_path, HEAD + "  - {id: a, prompt: p, answer: x}\n", "a.yaml")
+    err = refused(tmp_path, "deck: Demo\ntopic: More\nquestions:\n  - {id: b, prompt: p, answer: x}\n"
+                  "  - {id: a, prompt: q, answer: y}\n", 5, "duplicate id 'a'", f"{first}:4", name="b.yaml")  # fmt: skip
+    assert f"{first}:4:" not in err
+
+
+@pytest.mark.parametrize(
+    ("question", "needle"),
+    [("{id: a, type: truefalse, prompt: p, answer: yes}", "true or false"),
+     ("{id: a, type: truefalse, prompt: p, answer: 'true'}", "true or false"),
+     ("{id: a, type: multi, prompt: p, answer: x, distractors: [y]}", "list"),
+     ("{id: a, type: multi, prompt: p, answer: [], distractors: [y]}", "at least 1"),
+     ("{id: a, type: mcq, prompt: p, answer: [x], distractors: [y]}", "text"),
+     ("{id: a, type: mcq, prompt: p, answer: x, distractors: []}", "at least 1"),
+     ("{id: a, prompt: p, answer: true}", "boolean")],
+)  # fmt: skip
+def test_answer_that_does_not_fit_its_type(tmp_path: Path, question: str, needle: str) -> None:
+    refused(tmp_path, HEAD + f"  - {question}\n", 4, needle)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["{id: a, type: mcq, prompt: p, answer: x, distractors: [y, x]}",
+     "{id: a, type: mcq, prompt: p, answer: x, distractors: [y, y]}",
+     "{id: a, type: multi, prompt: p, answer: [x, x], distractors: [y]}",
+     "{id: a, type: multi, prompt: p, answer: [x, z], distractors: [z]}"],
+)  # fmt: skip
+def test_repeated_options(tmp_path: Path, question: str) -> None:
+    refused(tmp_path, HEAD + f"  - {question}\n", 4, "option")
+
+
+@pytest.mark.parametrize(
+    ("prompt", "needle"),
+    [("no deletion here", "at least one deletion"), ("{{c0::x}}", "malformed"), ("{{c01::x}}", "malformed"),
+     ("{{c1::}}", "malformed"), ("{{c1:x}}", "malformed"), ("{{c1::a {{c2::b}} c}}", "malformed"),
+     ("{{cx::y}}", "malformed"), ("{{c1::open", "malformed"), ("{{C1::x}}", "malformed")],
+)  # fmt: skip
+def test_bad_cloze(tmp_path: Path, prompt: str, needle: str) -> None:
+    refused(tmp_path, HEAD + f"  - id: a\n    type: cloze\n    prompt: '{prompt}'\n", 6, needle)
+
+
+def test_cloze_with_answer(tmp_path: Path) -> None:
+    refused(tmp_path, HEAD + "  - {id: a, type: cloze, prompt: '{{c1::x}}', answer: x}\n", 4,
+            "key 'answer' does not belong to a cloze question")  # fmt: skip
+
+
+def test_empty_questions_list(tmp_path: Path) -> None:
+    refused(tmp_path, "deck: D\ntopic: T\nquestions: []\n", 3, "questions is empty")
+
+
+def test_missing_path_and_empty_folder(tmp_path: Path) -> None:
+    code, _, err = check(tmp_path / "nope")
+    assert code == 1 and "no such file or folder" in err
+    (tmp_path / "empty").mkdir()
+    code, _, err = check(tmp_path / "empty")
+    assert code == 1 and "no question files" in err
+
+
+def test_every_error_of_the_bank_is_reported_in_one_run(tmp_path: Path) -> None:
+    write(tmp_path, HEAD + "  - {id: a, prompt: p}\n  - {id: B, prompt: p, answer: x}\n", "one.yaml")
+    write(tmp_path, b"deck: \xff\n", "two.yaml")
+    write(tmp_path, "deck: D\ntopic: T\nquestions: []\n", "three.yaml")
+    code, _, err = check(tmp_path)
+    rows = [r for r in err.splitlines() if ".yaml:" in r]
+    assert code == 1
+    assert [r.split(": ")[0] for r in rows] == [
+        f"{tmp_path}/one.yaml:4", f"{tmp_path}/one.yaml:5", f"{tmp_path}/three.yaml:3", f"{tmp_path}/two.yaml:1",
+    ]  # fmt: skip
+    assert "(4 problems)" in err
+
+
+def test_billion_laughs_is_refused_quickly(tmp_path: Path) -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 10):
+        prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
+        lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
+    text = "deck: D\ntopic: T\n" + "\n".join(lines) + "\nquestions:\n  - {id: x, prompt: p, answer: x, tags: *j}\n"
+    started = time.process_time()
+    refused(tmp_path, text, 1, "aliases expand")
+    # Not a speed gate: a generous bound that only a real expansion (minutes, GBs) would break.
+    assert time.process_time() - started < 30
+
+
+def test_deep_nesting_is_refused(tmp_path: Path) -> None:
+    refused(tmp_path, "deck: " + "[" * 5000 + "]" * 5000 + "\n", 1, "invalid YAML")
+
+
+def test_load_bank_raises_with_problems(tmp_path: Path) -> None:
+    with pytest.raises(QuizgenError) as info:
+        load_bank([write(tmp_path, HEAD + "  - {id: a, prompt: p}\n")])
+    assert [(p.line, "answer" in p.message) for p in info.value.problems] == [(4, True)]
+
+
+# -- check --source ---------------------------------------------------------------
+
+
+def test_source_check_lists_quotes_not_in_the_document(tmp_path: Path) -> None:
+    doc = write(tmp_path, "Baclofen is a \u201cGABA-B\u201d   agonist.\nIt acts in the\nspinal cord.", "doc.txt")
+    bank = write(tmp_path, HEAD + """\
+  - {id: a, prompt: p, answer: x, source: 'baclofen is a "GABA-B" agonist'}
+  - {id: b, prompt: p, answer: x, source: "acts in the spinal cord"}
+  - {id: c, prompt: p, answer: x, source: "acts in the brain"}
+  - {id: d, prompt: p, answer: x}
+""")
+    result = runner.invoke(app, ["check", str(bank), "--source", str(doc)])
+    assert result.exit_code == 1
+    assert f"{bank}:6: source quote of 'c'" in result.stderr
+    assert "'a'" not in result.stderr and "'b'" not in result.stderr
+    ok = write(tmp_path, HEAD + "  - {id: a, prompt: p, answer: x, source: 'spinal   CORD'}\n", "ok/bank.yaml")
+    result = runner.invoke(app, ["check", str(ok), "--source", str(doc)])
+    assert result.exit_code == 0 and "all 1 quotes appear" in result.stdout
