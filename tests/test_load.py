@@ -83,12 +83,17 @@ def test_spec_example_is_accepted_and_summarised(tmp_path: Path) -> None:
     mcq, cloze, tf = deck.topics[0].questions
     assert mcq.options == ("GABA-B receptor", "GABA-A receptor", "NMDA receptor", "Mu-opioid receptor")
     assert mcq.tags == ("pharmacology",)
-    assert [(d.number, d.text, d.hint) for d in cloze.deletions] == [(1, "spasticity", None), (2, "spinal cord", "site")]
+    assert [(d.number, d.text, d.hint) for d in cloze.deletions] == [
+        (1, "spasticity", None),
+        (2, "spinal cord", "site"),
+    ]
     assert tf.answer is True and tf.line == 17
 
 
 def test_every_type_with_all_optional_keys(tmp_path: Path) -> None:
-    text = HEAD + """\
+    text = (
+        HEAD
+        + """\
   - id: b
     prompt: Why are intrathecal doses in micrograms?
     answer: It bypasses the blood-brain barrier.
@@ -99,6 +104,7 @@ def test_every_type_with_all_optional_keys(tmp_path: Path) -> None:
   - {id: c, type: cloze, prompt: "{{c1::a}} {{c3::b::hint}} {{c1::again}}"}
   - {id: q, type: mcq, prompt: Pick one, answer: x, distractors: [y, None of the above], pinned: [None of the above]}
 """
+    )
     bank = load_bank([write(tmp_path, text)])
     qs = {q.id: q for q in bank.questions()}
     assert qs["b"].type == "basic" and qs["b"].tags == ("route", "dosing")
@@ -116,7 +122,10 @@ def test_yaml_12_words_are_text_not_booleans(tmp_path: Path) -> None:
 
 
 def test_quoted_numbers_are_kept_exactly(tmp_path: Path) -> None:
-    text = HEAD + '  - {id: a, type: typed, prompt: Version?, answer: "1.10"}\n  - {id: b, prompt: Agent?, answer: "007"}\n'
+    text = (
+        HEAD
+        + '  - {id: a, type: typed, prompt: Version?, answer: "1.10"}\n  - {id: b, prompt: Agent?, answer: "007"}\n'
+    )
     assert [q.answer for q in load_bank([write(tmp_path, text)]).questions()] == ["1.10", "007"]
 
 
@@ -145,8 +154,12 @@ def test_non_ascii_and_block_scalars(tmp_path: Path) -> None:
 
 
 def test_anchors_share_distractors_and_decks_merge(tmp_path: Path) -> None:
-    write(tmp_path, "deck: D\ntopic: One\nquestions:\n  - {id: a, type: mcq, prompt: p, answer: x, "
-          "distractors: &d [y, z]}\n  - {id: b, type: mcq, prompt: q, answer: w, distractors: *d}\n", "a.yaml")  # fmt: skip
+    write(
+        tmp_path,
+        "deck: D\ntopic: One\nquestions:\n  - {id: a, type: mcq, prompt: p, answer: x, "
+        "distractors: &d [y, z]}\n  - {id: b, type: mcq, prompt: q, answer: w, distractors: *d}\n",
+        "a.yaml",
+    )
     write(tmp_path, "deck: D\ntopic: Two\ntags: []\nquestions:\n  - {id: c, prompt: p, answer: x}\n", "sub/b.yaml")
     bank = load_bank([tmp_path])
     (deck,) = bank.decks
@@ -198,9 +211,13 @@ def test_missing_file_key(tmp_path: Path, key: str) -> None:
 
 @pytest.mark.parametrize(
     ("question", "key"),
-    [("{prompt: p, answer: x}", "id"), ("{id: a, answer: x}", "prompt"), ("{id: a, prompt: p}", "answer"),
-     ("{id: a, type: mcq, prompt: p, answer: x}", "distractors")],
-)  # fmt: skip
+    [
+        ("{prompt: p, answer: x}", "id"),
+        ("{id: a, answer: x}", "prompt"),
+        ("{id: a, prompt: p}", "answer"),
+        ("{id: a, type: mcq, prompt: p, answer: x}", "distractors"),
+    ],
+)
 def test_missing_question_key(tmp_path: Path, question: str, key: str) -> None:
     refused(tmp_path, HEAD + f"  - {question}\n", 4, f"missing required key '{key}'")
 
@@ -229,33 +246,59 @@ def test_optional_key_without_value(tmp_path: Path) -> None:
     refused(tmp_path, HEAD + "  - id: a\n    prompt: p\n    answer: x\n    explanation:\n", 7, "leave the key out")
 
 
-@pytest.mark.parametrize(("value", "kind"), [("42", "number"), ("1.10", "number"), ("007", "number"),
-                                             ("2024-01-05", "date"), ("1e3", "number"), (".inf", "number")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [
+        ("42", "number"),
+        ("1.10", "number"),
+        ("007", "number"),
+        ("2024-01-05", "date"),
+        ("1e3", "number"),
+        (".inf", "number"),
+    ],
+)
 def test_numbers_and_dates_where_text_is_expected(tmp_path: Path, value: str, kind: str) -> None:
     refused(tmp_path, HEAD + f"  - id: a\n    prompt: p\n    answer: {value}\n", 6, kind, f'quote it ("{value}")')
 
 
 def test_unknown_key_with_hint(tmp_path: Path) -> None:
-    refused(tmp_path, HEAD + "  - id: a\n    prompt: p\n    answer: x\n    explaination: y\n", 7,
-            "unknown key 'explaination'", "did you mean 'explanation'")  # fmt: skip
+    refused(
+        tmp_path,
+        HEAD + "  - id: a\n    prompt: p\n    answer: x\n    explaination: y\n",
+        7,
+        "unknown key 'explaination'",
+        "did you mean 'explanation'",
+    )
 
 
 def test_unknown_top_level_key(tmp_path: Path) -> None:
-    refused(tmp_path, "deck: D\ntopc: T\ntopic: T\nquestions:\n  - {id: a, prompt: p, answer: x}\n", 2,
-            "unknown key 'topc'", "did you mean 'topic'")  # fmt: skip
+    refused(
+        tmp_path,
+        "deck: D\ntopc: T\ntopic: T\nquestions:\n  - {id: a, prompt: p, answer: x}\n",
+        2,
+        "unknown key 'topc'",
+        "did you mean 'topic'",
+    )
 
 
 def test_duplicate_mapping_key(tmp_path: Path) -> None:
-    refused(tmp_path, HEAD + "  - id: a\n    prompt: p\n    prompt: q\n    answer: x\n", 6,
-            "duplicate key 'prompt'", "line 5")  # fmt: skip
+    refused(
+        tmp_path,
+        HEAD + "  - id: a\n    prompt: p\n    prompt: q\n    answer: x\n",
+        6,
+        "duplicate key 'prompt'",
+        "line 5",
+    )
 
 
 @pytest.mark.parametrize(
     ("question", "key", "qtype"),
-    [("{id: a, type: typed, prompt: p, answer: x, distractors: [y]}", "distractors", "typed"),
-     ("{id: a, type: mcq, prompt: p, answer: x, distractors: [y], accept: [z]}", "accept", "mcq"),
-     ("{id: a, type: basic, prompt: p, answer: x, pinned: [x]}", "pinned", "basic")],
-)  # fmt: skip
+    [
+        ("{id: a, type: typed, prompt: p, answer: x, distractors: [y]}", "distractors", "typed"),
+        ("{id: a, type: mcq, prompt: p, answer: x, distractors: [y], accept: [z]}", "accept", "mcq"),
+        ("{id: a, type: basic, prompt: p, answer: x, pinned: [x]}", "pinned", "basic"),
+    ],
+)
 def test_key_not_of_this_type(tmp_path: Path, question: str, key: str, qtype: str) -> None:
     refused(tmp_path, HEAD + f"  - {question}\n", 4, f"key '{key}' does not belong to a {qtype} question")
 
@@ -275,49 +318,71 @@ def test_id_of_64_chars_is_fine(tmp_path: Path) -> None:
 
 def test_duplicate_id_is_reported_at_the_later_one_naming_the_first(tmp_path: Path) -> None:
     first = write(tmp_path, HEAD + "  - {id: a, prompt: p, answer: x}\n", "a.yaml")
-    err = refused(tmp_path, "deck: Demo\ntopic: More\nquestions:\n  - {id: b, prompt: p, answer: x}\n"
-                  "  - {id: a, prompt: q, answer: y}\n", 5, "duplicate id 'a'", f"{first}:4", name="b.yaml")  # fmt: skip
+    err = refused(
+        tmp_path,
+        "deck: Demo\ntopic: More\nquestions:\n  - {id: b, prompt: p, answer: x}\n  - {id: a, prompt: q, answer: y}\n",
+        5,
+        "duplicate id 'a'",
+        f"{first}:4",
+        name="b.yaml",
+    )
     assert f"{first}:4:" not in err
 
 
 @pytest.mark.parametrize(
     ("question", "needle"),
-    [("{id: a, type: truefalse, prompt: p, answer: yes}", "true or false"),
-     ("{id: a, type: truefalse, prompt: p, answer: 'true'}", "true or false"),
-     ("{id: a, type: multi, prompt: p, answer: x, distractors: [y]}", "list"),
-     ("{id: a, type: multi, prompt: p, answer: [], distractors: [y]}", "at least 1"),
-     ("{id: a, type: mcq, prompt: p, answer: [x], distractors: [y]}", "text"),
-     ("{id: a, type: mcq, prompt: p, answer: x, distractors: []}", "at least 1"),
-     ("{id: a, prompt: p, answer: true}", "boolean")],
-)  # fmt: skip
+    [
+        ("{id: a, type: truefalse, prompt: p, answer: yes}", "true or false"),
+        ("{id: a, type: truefalse, prompt: p, answer: 'true'}", "true or false"),
+        ("{id: a, type: multi, prompt: p, answer: x, distractors: [y]}", "list"),
+        ("{id: a, type: multi, prompt: p, answer: [], distractors: [y]}", "at least 1"),
+        ("{id: a, type: mcq, prompt: p, answer: [x], distractors: [y]}", "text"),
+        ("{id: a, type: mcq, prompt: p, answer: x, distractors: []}", "at least 1"),
+        ("{id: a, prompt: p, answer: true}", "boolean"),
+    ],
+)
 def test_answer_that_does_not_fit_its_type(tmp_path: Path, question: str, needle: str) -> None:
     refused(tmp_path, HEAD + f"  - {question}\n", 4, needle)
 
 
 @pytest.mark.parametrize(
     "question",
-    ["{id: a, type: mcq, prompt: p, answer: x, distractors: [y, x]}",
-     "{id: a, type: mcq, prompt: p, answer: x, distractors: [y, y]}",
-     "{id: a, type: multi, prompt: p, answer: [x, x], distractors: [y]}",
-     "{id: a, type: multi, prompt: p, answer: [x, z], distractors: [z]}"],
-)  # fmt: skip
+    [
+        "{id: a, type: mcq, prompt: p, answer: x, distractors: [y, x]}",
+        "{id: a, type: mcq, prompt: p, answer: x, distractors: [y, y]}",
+        "{id: a, type: multi, prompt: p, answer: [x, x], distractors: [y]}",
+        "{id: a, type: multi, prompt: p, answer: [x, z], distractors: [z]}",
+    ],
+)
 def test_repeated_options(tmp_path: Path, question: str) -> None:
     refused(tmp_path, HEAD + f"  - {question}\n", 4, "option")
 
 
 @pytest.mark.parametrize(
     ("prompt", "needle"),
-    [("no deletion here", "at least one deletion"), ("{{c0::x}}", "malformed"), ("{{c01::x}}", "malformed"),
-     ("{{c1::}}", "malformed"), ("{{c1:x}}", "malformed"), ("{{c1::a {{c2::b}} c}}", "malformed"),
-     ("{{cx::y}}", "malformed"), ("{{c1::open", "malformed"), ("{{C1::x}}", "malformed")],
-)  # fmt: skip
+    [
+        ("no deletion here", "at least one deletion"),
+        ("{{c0::x}}", "malformed"),
+        ("{{c01::x}}", "malformed"),
+        ("{{c1::}}", "malformed"),
+        ("{{c1:x}}", "malformed"),
+        ("{{c1::a {{c2::b}} c}}", "malformed"),
+        ("{{cx::y}}", "malformed"),
+        ("{{c1::open", "malformed"),
+        ("{{C1::x}}", "malformed"),
+    ],
+)
 def test_bad_cloze(tmp_path: Path, prompt: str, needle: str) -> None:
     refused(tmp_path, HEAD + f"  - id: a\n    type: cloze\n    prompt: '{prompt}'\n", 6, needle)
 
 
 def test_cloze_with_answer(tmp_path: Path) -> None:
-    refused(tmp_path, HEAD + "  - {id: a, type: cloze, prompt: '{{c1::x}}', answer: x}\n", 4,
-            "key 'answer' does not belong to a cloze question")  # fmt: skip
+    refused(
+        tmp_path,
+        HEAD + "  - {id: a, type: cloze, prompt: '{{c1::x}}', answer: x}\n",
+        4,
+        "key 'answer' does not belong to a cloze question",
+    )
 
 
 def test_empty_questions_list(tmp_path: Path) -> None:
@@ -340,8 +405,11 @@ def test_every_error_of_the_bank_is_reported_in_one_run(tmp_path: Path) -> None:
     rows = [r for r in err.splitlines() if ".yaml:" in r]
     assert code == 1
     assert [r.split(": ")[0] for r in rows] == [
-        f"{tmp_path}/one.yaml:4", f"{tmp_path}/one.yaml:5", f"{tmp_path}/three.yaml:3", f"{tmp_path}/two.yaml:1",
-    ]  # fmt: skip
+        f"{tmp_path}/one.yaml:4",
+        f"{tmp_path}/one.yaml:5",
+        f"{tmp_path}/three.yaml:3",
+        f"{tmp_path}/two.yaml:1",
+    ]
     assert "(4 problems)" in err
 
 
@@ -372,12 +440,16 @@ def test_load_bank_raises_with_problems(tmp_path: Path) -> None:
 
 def test_source_check_lists_quotes_not_in_the_document(tmp_path: Path) -> None:
     doc = write(tmp_path, "Baclofen is a \u201cGABA-B\u201d   agonist.\nIt acts in the\nspinal cord.", "doc.txt")
-    bank = write(tmp_path, HEAD + """\
+    bank = write(
+        tmp_path,
+        HEAD
+        + """\
   - {id: a, prompt: p, answer: x, source: 'baclofen is a "GABA-B" agonist'}
   - {id: b, prompt: p, answer: x, source: "acts in the spinal cord"}
   - {id: c, prompt: p, answer: x, source: "acts in the brain"}
   - {id: d, prompt: p, answer: x}
-""")
+""",
+    )
     result = runner.invoke(app, ["check", str(bank), "--source", str(doc)])
     assert result.exit_code == 1
     assert f"{bank}:6: source quote of 'c'" in result.stderr

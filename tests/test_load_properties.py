@@ -15,18 +15,45 @@ from quizgen.errors import QuizgenError
 from quizgen.load import load_bank
 from quizgen.model import Bank
 
-KEYS = ["deck", "topic", "tags", "questions", "id", "type", "prompt", "answer", "distractors", "accept",
-        "explanation", "source", "pinned", "mcq", "cloze", "typed", "multi", "truefalse", "basic"]  # fmt: skip
+KEYS = [
+    "deck",
+    "topic",
+    "tags",
+    "questions",
+    "id",
+    "type",
+    "prompt",
+    "answer",
+    "distractors",
+    "accept",
+    "explanation",
+    "source",
+    "pinned",
+    "mcq",
+    "cloze",
+    "typed",
+    "multi",
+    "truefalse",
+    "basic",
+]
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.sampled_from(KEYS),
-    st.text(max_size=30), st.just("{{c1::x}}"), st.just("{{c1::a::h}} {{c2::b}}"), st.just("{{c0::"),
-)  # fmt: skip
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.sampled_from(KEYS),
+    st.text(max_size=30),
+    st.just("{{c1::x}}"),
+    st.just("{{c1::a::h}} {{c2::b}}"),
+    st.just("{{c0::"),
+)
 documents = st.recursive(
     scalars,
     lambda inner: st.one_of(
-        st.lists(inner, max_size=5), st.dictionaries(st.one_of(st.sampled_from(KEYS), st.text(max_size=8)), inner,
-                                                      max_size=6)),  # fmt: skip
+        st.lists(inner, max_size=5),
+        st.dictionaries(st.one_of(st.sampled_from(KEYS), st.text(max_size=8)), inner, max_size=6),
+    ),
     max_leaves=30,
 )
 question = st.fixed_dictionaries(
