@@ -143,13 +143,18 @@ def _yaml_problem(path: str, text: str, e: yaml.MarkedYAMLError) -> Problem:
 
 @contextmanager
 def _gc_paused() -> Iterator[None]:
-    """Parsing makes millions of small objects and no cycles worth collecting."""
+    """Parsing makes millions of small objects and no cycles worth collecting.
+
+    The collector is paused, and what survives is frozen before it resumes, so
+    no later collection walks the whole bank again (refcounting still frees it).
+    """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was_enabled:
+            gc.freeze()
             gc.enable()
 
 
@@ -184,9 +189,10 @@ def load_bank(paths: Iterable[Path] | None = None, *, cache: bool = False) -> Ba
     chosen = default_paths(paths)
     if cache:
         return _load_cached(chosen)
-    sources, problems = read_sources(chosen)
     with _gc_paused():
+        sources, problems = read_sources(chosen)
         bank, more = validate(sources)
+        del sources
     problems.extend(more)
     if problems:
         raise QuizgenError("the question bank is invalid", sorted(set(problems), key=_order))

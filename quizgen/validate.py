@@ -166,6 +166,9 @@ class Checker:
 
     def _pairs(self, node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
         """The mapping's pairs with YAML merge keys (``<<: *base``) expanded, own keys winning."""
+        pairs: list[tuple[yaml.Node, yaml.Node]] = node.value
+        if not any(k.value == "<<" for k, _ in pairs):
+            return pairs
         own: list[tuple[yaml.Node, yaml.Node]] = []
         merged: list[tuple[yaml.Node, yaml.Node]] = []
         for key_node, value_node in node.value:
