@@ -6,18 +6,45 @@ import sys
 from pathlib import Path
 
 TEMPLATES = [
-    "  - id: q{n}-basic\n    prompt: Why does question {n} matter for **spasticity**?\n"
-    "    answer: Because baclofen acts on GABA-B receptors in the spinal cord ({n}).\n"
-    "    explanation: Presynaptic inhibition reduces excitatory transmitter release.\n",
-    "  - id: q{n}-mcq\n    type: mcq\n    prompt: Which receptor does agonist {n} target?\n    answer: GABA-B receptor\n"
-    "    distractors: [GABA-A receptor, NMDA receptor, Glycine receptor]\n"
-    "    source: \"It also binds to receptors in the brain and nervous system\"\n",
-    "  - id: q{n}-multi\n    type: multi\n    prompt: Which transmitters are reduced ({n})?\n"
-    "    answer: [Glutamate, Aspartate]\n    distractors: [GABA, Glycine]\n",
-    "  - id: q{n}-tf\n    type: truefalse\n    prompt: Neuromuscular transmission is unaffected ({n}).\n    answer: true\n",
-    "  - id: q{n}-cloze\n    type: cloze\n    prompt: Baclofen {n} reduces {{{{c1::calcium::ion}}}} entry and opens {{{{c2::GIRK}}}} channels.\n",
-    "  - id: q{n}-typed\n    type: typed\n    prompt: Name the active enantiomer ({n}).\n    answer: R-baclofen\n"
-    "    accept: [R-(-)-baclofen, arbaclofen]\n",
+    """\
+  - id: q{n}-basic
+    prompt: Why does question {n} matter for **spasticity**?
+    answer: Because baclofen acts on GABA-B receptors in the spinal cord ({n}).
+    explanation: Presynaptic inhibition reduces excitatory transmitter release.
+""",
+    """\
+  - id: q{n}-mcq
+    type: mcq
+    prompt: Which receptor does agonist {n} target?
+    answer: GABA-B receptor
+    distractors: [GABA-A receptor, NMDA receptor, Glycine receptor]
+    source: "It also binds to receptors in the brain and nervous system"
+""",
+    """\
+  - id: q{n}-multi
+    type: multi
+    prompt: Which transmitters are reduced ({n})?
+    answer: [Glutamate, Aspartate]
+    distractors: [GABA, Glycine]
+""",
+    """\
+  - id: q{n}-tf
+    type: truefalse
+    prompt: Neuromuscular transmission is unaffected ({n}).
+    answer: true
+""",
+    """\
+  - id: q{n}-cloze
+    type: cloze
+    prompt: Baclofen {n} reduces {{{{c1::calcium::ion}}}} entry and opens {{{{c2::GIRK}}}} channels.
+""",
+    """\
+  - id: q{n}-typed
+    type: typed
+    prompt: Name the active enantiomer ({n}).
+    answer: R-baclofen
+    accept: [R-(-)-baclofen, arbaclofen]
+""",
 ]
 
 
