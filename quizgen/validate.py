@@ -340,9 +340,13 @@ def _check_question(
         return None, None
     line = node.start_mark.line + 1
     before = len(checker.problems)
-    fields = checker.mapping(node, QUESTION_KEYS, "question")
-    qid = None
     where = "question"
+    for key_node, value_node in node.value:
+        if getattr(key_node, "value", None) == "id" and isinstance(value_node, yaml.ScalarNode):
+            if ID_RE.fullmatch(value_node.value) and len(value_node.value) <= ID_MAX:
+                where = f"question '{value_node.value}'"
+    fields = checker.mapping(node, QUESTION_KEYS, where)
+    qid = None
     if "id" in fields:
         qid = checker.text(fields["id"], "id")
         if qid is not None:
@@ -353,8 +357,6 @@ def _check_question(
                     f"at most {ID_MAX} characters",
                 )
                 qid = None
-            else:
-                where = f"question '{qid}'"
     else:
         checker.error(node, "question: missing required key 'id'")
 
