@@ -1,0 +1,389 @@
+"""Printable quizzes (``quizgen print``): shuffled versions of a deck and their answer key, as one HTML file.
+
+This module owns what goes on paper: which questions are picked (``--topic``,
+``--count``, round-robin by topic), how each version orders its questions and
+options (seeded by a string, so the same seed gives the same file on every
+machine), where each mcq's right answer lands (balanced over A, B, C, ... so
+the letters betray nothing), and how many points each question is worth. The
+layout itself lives in ``quizgen/templates/quiz.html.jinja`` and
+``quiz.css.jinja``; Python hands them plain records and already-safe HTML.
+
+Points: one per card, as Anki counts cards. mcq, multi (all right options
+needed), truefalse, typed and basic are 1 point; a cloze is 1 point per
+deletion number (its numbered blanks; several deletions sharing a number are
+one blank number and one point).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+import string
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from quizgen.atomic import write_text_atomic
+from quizgen.errors import QuizgenError
+from quizgen.model import CLOZE_RE, Bank, Deck, Question, Topic
+from quizgen.render import to_html, to_plain
+
+LETTERS = string.ascii_uppercase
+MAX_VERSIONS = len(LETTERS)
+
+
+@dataclass(frozen=True, slots=True)
+class PrintOptions:
+    """What ``quizgen print`` was asked for; ``count`` is per version, ``None`` meaning every question."""
+
+    versions: int = 1
+    seed: int = 0
+    topics: tuple[str, ...] = ()
+    count: int | None = None
+    key: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One lettered option of an mcq or multi question as printed."""
+
+    letter: str
+    text: str
+    correct: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Blank:
+    """One numbered blank of a cloze: the texts it stands for (usually one) and its hint."""
+
+    label: int
+    answers: tuple[str, ...]
+    hint: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PrintedQuestion:
+    """A question as it stands in one version: its number, option order and answer space."""
+
+    number: int
+    question: Question
+    options: tuple[Option, ...]
+    prompt: Markup
+    blanks: tuple[Blank, ...]
+    points: int
+    lines: int
+    width: str
+
+    @property
+    def right(self) -> tuple[Option, ...]:
+        return tuple(o for o in self.options if o.correct)
+
+    @property
+    def columns(self) -> bool:
+        """Short options go in two columns so a long mcq list does not waste half a page."""
+        return len(self.options) >= 4 and max(len(to_plain(o.text)) for o in self.options) <= 28
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """One shuffled version of a deck's quiz; ``page`` names its CSS page so margins show the letter."""
+
+    letter: str
+    page: str
+    key_page: str
+    questions: tuple[PrintedQuestion, ...]
+
+    @property
+    def points(self) -> int:
+        return sum(q.points for q in self.questions)
+
+    @property
+    def types(self) -> frozenset[str]:
+        return frozenset(q.question.type for q in self.questions)
+
+
+@dataclass(frozen=True, slots=True)
+class PrintedDeck:
+    """Every version of one deck's quiz, and the topics its questions were drawn from."""
+
+    name: str
+    topics: tuple[str, ...]
+    versions: tuple[Version, ...]
+
+
+# -- choosing questions -------------------------------------------------------
+
+
+def _fold(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def _topic_matches(deck: Deck, topic: Topic, wanted: str) -> bool:
+    """``--topic`` names a topic case-insensitively, alone or as ``Deck::Topic``."""
+    w = _fold(wanted)
+    return w in (_fold(topic.name), _fold(f"{deck.name}::{topic.name}"))
+
+
+def chosen_topics(deck: Deck, wanted: Sequence[str]) -> tuple[Topic, ...]:
+    """The deck's topics that ``--topic`` picks (all of them when none is given)."""
+    if not wanted:
+        return deck.topics
+    return tuple(t for t in deck.topics if any(_topic_matches(deck, t, w) for w in wanted))
+
+
+def check_topics(decks: Sequence[Deck], wanted: Sequence[str]) -> None:
+    """Refuses a ``--topic`` that names no topic of any deck, listing the topics there are."""
+    unknown = [w for w in wanted if not any(_topic_matches(d, t, w) for d in decks for t in d.topics)]
+    if unknown:
+        names = sorted({t.name for d in decks for t in d.topics}, key=str.casefold)
+        raise QuizgenError(
+            f"no topic named {', '.join(repr(u) for u in unknown)}; topics are: {', '.join(names) or '(none)'}"
+        )
+
+
+def _check_options(options: PrintOptions) -> None:
+    if not 1 <= options.versions <= MAX_VERSIONS:
+        raise QuizgenError(f"--versions must be between 1 and {MAX_VERSIONS}, not {options.versions}")
+    if options.count is not None and options.count < 1:
+        raise QuizgenError(f"--count must be at least 1, not {options.count}")
+
+
+def select_questions(deck: Deck, options: PrintOptions) -> tuple[Question, ...]:
+    """The questions every version of the deck holds, in authored order.
+
+    With ``count``, each chosen topic's questions are drawn in a seeded random
+    order and taken one topic at a time in turn, so a 10-question quiz over
+    two topics has five of each (or as many as a smaller topic has).
+    """
+    topics = chosen_topics(deck, options.topics)
+    pool = [q for t in topics for q in t.questions]
+    if options.count is None or options.count >= len(pool):
+        return tuple(pool)
+    rng = random.Random(f"{options.seed}:{deck.name}:pick")
+    queues = []
+    for topic in topics:
+        drawn = list(topic.questions)
+        rng.shuffle(drawn)
+        queues.append(drawn)
+    picked: set[int] = set()
+    while len(picked) < options.count:
+        for queue in queues:
+            if queue and len(picked) < options.count:
+                picked.add(id(queue.pop(0)))
+    return tuple(q for q in pool if id(q) in picked)
+
+
+# -- shuffling a version ------------------------------------------------------
+
+
+def _answer_positions(questions: Sequence[Question], rng: random.Random) -> list[int | None]:
+    """Where each mcq's right answer goes: the least-used position it can take, ties drawn at random.
+
+    Over a version of four-option mcqs this is a shuffled cycle of A-D, B-D-A-C,
+    ...; mixed option counts still spread as evenly as they can. A pinned right
+    answer keeps its pinned place (and is counted). Non-mcq questions get None.
+    """
+    used: dict[int, int] = {}
+    targets: list[int | None] = []
+    for q in questions:
+        if q.type != "mcq" or not isinstance(q.answer, str):
+            targets.append(None)
+            continue
+        free = len(q.options) - len(q.pinned)
+        if q.answer in q.pinned:
+            spot = free + q.pinned.index(q.answer)
+        else:
+            least = min(used.get(i, 0) for i in range(free))
+            spot = rng.choice([i for i in range(free) if used.get(i, 0) == least])
+        used[spot] = used.get(spot, 0) + 1
+        targets.append(spot)
+    return targets
+
+
+def _arrange(q: Question, target: int | None, rng: random.Random) -> tuple[Option, ...]:
+    """Shuffles the unpinned options (the right mcq answer at ``target``); pinned ones follow as given."""
+    free = [o for o in q.options if o not in q.pinned]
+    if target is not None and isinstance(q.answer, str) and q.answer in free:
+        free.remove(q.answer)
+        rng.shuffle(free)
+        free.insert(target, q.answer)
+    else:
+        rng.shuffle(free)
+    return tuple(
+        Option(letter=LETTERS[i], text=text, correct=text in q.correct) for i, text in enumerate([*free, *q.pinned])
+    )
+
+
+_MARK = re.compile("\ue000([0-9]+)\ue001")
+
+
+def _cloze(q: Question) -> tuple[Markup, tuple[Blank, ...]]:
+    """The prompt with each deletion as a numbered blank; numbers follow first appearance (c3, c1 -> 1, 2).
+
+    Deletions become private-use markers before the Markdown pass, so emphasis
+    around a deletion still works, then the markers become blank lines.
+    """
+    labels: dict[int, int] = {}
+    texts: dict[int, list[str]] = {}
+    hints: dict[int, str | None] = {}
+    spots: list[tuple[int, str, str | None]] = []
+
+    def mark(m: re.Match[str]) -> str:
+        number, text, hint = int(m.group(1)), m.group(2), m.group(3) or None
+        label = labels.setdefault(number, len(labels) + 1)
+        if text not in texts.setdefault(number, []):
+            texts[number].append(text)
+        hints[number] = hints.get(number) or hint
+        spots.append((label, _blank_width(to_plain(text)), hint))
+        return f"\ue000{len(spots) - 1}\ue001"
+
+    def blank(m: re.Match[str]) -> str:
+        label, width, hint = spots[int(m.group(1))]
+        html = Markup('<span class="blank {}"><span class="blank-no">{}</span></span>').format(width, label)
+        if hint:
+            html += Markup('<span class="hint">({})</span>').format(Markup(to_html(hint)))
+        return str(Markup('<span class="gap">{}</span>').format(html))
+
+    prompt = Markup(_MARK.sub(blank, to_html(CLOZE_RE.sub(mark, q.prompt))))
+    blanks = tuple(Blank(labels[n], tuple(texts[n]), hints[n]) for n in sorted(labels, key=labels.__getitem__))
+    return prompt, blanks
+
+
+def _blank_width(answer: str) -> str:
+    """A blank wide enough to write the answer by hand, in a few sizes so the width hints little."""
+    n = len(answer)
+    return "w-s" if n <= 6 else "w-m" if n <= 14 else "w-l" if n <= 26 else "w-xl"
+
+
+def _answer_lines(q: Question) -> int:
+    """Writing lines for a basic answer: about 45 handwritten characters a line, plus one to spare."""
+    if q.type != "basic" or not isinstance(q.answer, str):
+        return 1 if q.type == "typed" else 0
+    return max(2, min(10, math.ceil(len(to_plain(q.answer)) / 45) + 1))
+
+
+def _typed_width(q: Question) -> str:
+    if q.type != "typed" or not isinstance(q.answer, str):
+        return ""
+    n = max(len(to_plain(a)) for a in (q.answer, *q.accept))
+    return "w-m" if n <= 12 else "w-l" if n <= 30 else "w-full"
+
+
+def build_version(deck: Deck, questions: Sequence[Question], seed: int, index: int, deck_index: int = 1) -> Version:
+    """One version: questions and options shuffled by ``Random(f"{seed}:{deck}:{letter}")``."""
+    letter = LETTERS[index]
+    rng = random.Random(f"{seed}:{deck.name}:{letter}")
+    order = list(questions)
+    rng.shuffle(order)
+    targets = _answer_positions(order, rng)
+    printed = []
+    for number, (q, target) in enumerate(zip(order, targets, strict=True), start=1):
+        options = _arrange(q, target, rng) if q.type in ("mcq", "multi") else ()
+        prompt, blanks = _cloze(q) if q.type == "cloze" else (Markup(to_html(q.prompt)), ())
+        printed.append(
+            PrintedQuestion(
+                number=number,
+                question=q,
+                options=options,
+                prompt=prompt,
+                blanks=blanks,
+                points=q.card_count,
+                lines=_answer_lines(q),
+                width=_typed_width(q),
+            )
+        )
+    page = f"d{deck_index}-{letter.lower()}"
+    return Version(letter=letter, page=f"quiz-{page}", key_page=f"key-{page}", questions=tuple(printed))
+
+
+def plan_deck(deck: Deck, options: PrintOptions, deck_index: int = 1) -> PrintedDeck:
+    """Every version of one deck, ready for the template."""
+    questions = select_questions(deck, options)
+    topics = tuple(t.name for t in chosen_topics(deck, options.topics))
+    versions = tuple(build_version(deck, questions, options.seed, i, deck_index) for i in range(options.versions))
+    return PrintedDeck(name=deck.name, topics=topics, versions=versions)
+
+
+# -- rendering ----------------------------------------------------------------
+
+
+def _markdown(text: str) -> Markup:
+    """Inline Markdown of escaped text: raw HTML in a question stays literal."""
+    return Markup(to_html(text))
+
+
+def _css_string(text: str) -> Markup:
+    """A quoted CSS string for ``content:``; anything but plain letters is a hex escape (no ``</style>``)."""
+    safe = set(string.ascii_letters + string.digits + " -_.,:;!?()")
+    body = "".join(c if c in safe else f"\\{ord(c):x} " for c in text)
+    return Markup(f'"{body}"')
+
+
+@cache
+def environment() -> Environment:
+    """The one Jinja environment: autoescaping, templates shipped in the package."""
+    env = Environment(
+        loader=PackageLoader("quizgen", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = _markdown
+    env.filters["css_string"] = _css_string
+    env.filters["plain"] = to_plain
+    return env
+
+
+def render_document(decks: Iterable[Deck], options: PrintOptions) -> str:
+    """One HTML file holding each deck's versions (and keys) in turn; each deck starts on a new page."""
+    _check_options(options)
+    chosen = list(decks)
+    check_topics(chosen, options.topics)
+    planned = [
+        plan_deck(deck, options, i)
+        for i, deck in enumerate((d for d in chosen if chosen_topics(d, options.topics)), start=1)
+    ]
+    title = planned[0].name if len(planned) == 1 else " · ".join(d.name for d in planned)
+    return environment().get_template("quiz.html.jinja").render(decks=planned, key=options.key, title=title)
+
+
+def render_quiz(deck: Deck, options: PrintOptions) -> str:
+    """The printable quiz of one deck: pure and deterministic for a given ``options.seed``."""
+    return render_document([deck], options)
+
+
+def write_quiz(deck: Deck, target: Path, options: PrintOptions) -> None:
+    """Renders then writes atomically, so a failure leaves any previous file as it was."""
+    _write(target, render_quiz(deck, options))
+
+
+def _write(target: Path, text: str) -> None:
+    try:
+        write_text_atomic(target, text)
+    except OSError as e:
+        raise QuizgenError(f"cannot write {target}: {e.strerror or e}") from None
+
+
+def export_print_command(bank: Bank, output: Path | None, options: PrintOptions) -> list[Path]:
+    """``quizgen print``: one file with every deck (``-o``) or ``decks/<slug>-quiz.html`` per deck.
+
+    Everything is rendered before anything is written, so a refused option
+    or topic leaves the disk untouched.
+    """
+    _check_options(options)
+    check_topics(bank.decks, options.topics)
+    decks = [d for d in bank.decks if chosen_topics(d, options.topics)]
+    if output is not None:
+        pages = [(output, render_document(decks, options))]
+    else:
+        pages = [(Path("decks") / f"{d.slug}-quiz.html", render_quiz(d, options)) for d in decks]
+    for target, text in pages:
+        _write(target, text)
+    return [target for target, _ in pages]
