@@ -1,0 +1,565 @@
+"""Anki packages (``.apkg``) that learners can re-import for years without losing anything.
+
+This module owns the note types, the mapping of each question to an Anki note,
+and the package bytes. Three things keep learners' collections safe when a
+teacher publishes a corrected deck:
+
+* identity never depends on text: note guids come from deck + question id,
+  deck ids from deck names, note type ids are fixed constants, so an edit
+  updates the note in place (and keeps its cards' review history);
+* each note type's fields are fixed once; Anki matches note types by id and
+  treats the same id with other fields as a different note type, leaving
+  every existing note un-updated. A future change of fields needs a new
+  note type with a new id;
+* a note's modification time is when its content last changed (from the
+  lock file, :mod:`quizgen.lock`): Anki only updates notes that are strictly
+  newer, so fixes arrive while untouched notes, and learners' own edits of
+  them, are left alone.
+
+Everything genanki would take from the clock or at random (note and card
+ids, model and card times, the zip entries' dates) is derived from those
+times instead, so the same bank and lock give a byte-identical package.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import itertools
+import json
+import os
+import random
+import re
+import sqlite3
+import time
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import genanki
+
+from quizgen.atomic import atomic_path
+from quizgen.errors import QuizgenError
+from quizgen.lock import Lock, lock_text, read_lock, restamp
+from quizgen.model import CLOZE_RE, QUESTION_TYPES, Bank, Deck, Question, QuestionType
+from quizgen.render import to_html
+
+# -- note types ---------------------------------------------------------------
+
+#: Fixed note type ids, derived once from ``"quizgen note type <type> v1"``
+#: (first 8 bytes of its SHA-256, folded into [2**30, 2**31)). Never change
+#: one: Anki matches note types by id. A note type whose fields must change
+#: gets a new name ("... v2") and so a new id.
+MODEL_IDS: dict[QuestionType, int] = {
+    "basic": 1435890634,
+    "mcq": 1810003611,
+    "multi": 1105520423,
+    "truefalse": 1897904821,
+    "cloze": 1220188675,
+    "typed": 1196453879,
+}
+
+MODEL_NAMES: dict[QuestionType, str] = {
+    "basic": "quizgen: Basic",
+    "mcq": "quizgen: Multiple choice",
+    "multi": "quizgen: Multiple answers",
+    "truefalse": "quizgen: True or false",
+    "cloze": "quizgen: Cloze",
+    "typed": "quizgen: Type the answer",
+}
+
+_TAIL = ("Explanation", "Source", "Question ID")
+
+#: The fields of each note type, planned up front: Anki refuses to update the
+#: notes of a note type whose fields changed. The first field is never empty.
+MODEL_FIELDS: dict[QuestionType, tuple[str, ...]] = {
+    "basic": ("Prompt", "Answer", *_TAIL),
+    "mcq": ("Prompt", "Options", "Answer", *_TAIL),
+    "multi": ("Prompt", "Options", "Answer", *_TAIL),
+    "truefalse": ("Prompt", "Answer", *_TAIL),
+    "cloze": ("Text", *_TAIL),
+    "typed": ("Prompt", "Answer", "Accept", *_TAIL),
+}
+
+CSS = """\
+.card {
+  --qg-fg: #1f2328; --qg-bg: #ffffff; --qg-muted: #59636e; --qg-rule: #d0d7de;
+  --qg-right: #1a7f37; --qg-right-bg: #dafbe1; --qg-code-bg: #eff1f3; --qg-cloze: #0550ae;
+  font-family: -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, sans-serif;
+  font-size: 20px;
+  line-height: 1.5;
+  text-align: left;
+  color: var(--qg-fg);
+  background-color: var(--qg-bg);
+}
+.card.nightMode, .card.night_mode, .nightMode .card, .night_mode .card {
+  --qg-fg: #e6edf3; --qg-bg: #1e1e1e; --qg-muted: #9198a1; --qg-rule: #3d444d;
+  --qg-right: #3fb950; --qg-right-bg: #12351c; --qg-code-bg: #2d333b; --qg-cloze: #79c0ff;
+}
+.qg { max-width: 38em; margin: 0 auto; padding: 0 0.6em; overflow-wrap: anywhere; }
+.qg-prompt { font-size: 1.1em; }
+.qg-ask { margin-top: 0.6em; color: var(--qg-muted); font-size: 0.85em; }
+.qg-options { list-style-type: upper-alpha; margin: 0.6em 0; padding-left: 2em; }
+.qg-options li { margin: 0.3em 0; padding: 0.1em 0.4em; border-radius: 6px; }
+.qg-back .qg-options li { color: var(--qg-muted); }
+.qg-back .qg-options li.qg-right { color: var(--qg-right); background-color: var(--qg-right-bg); font-weight: 600; }
+.qg-back .qg-options li.qg-right::after { content: " \\2713"; }
+.qg-answer { color: var(--qg-right); font-weight: 600; }
+.qg-accept { margin-top: 0.4em; color: var(--qg-muted); font-size: 0.85em; }
+.qg-explanation { margin-top: 1em; }
+.qg-source {
+  margin: 1em 0 0 0; padding-left: 0.8em; border-left: 3px solid var(--qg-rule);
+  color: var(--qg-muted); font-style: italic; font-size: 0.9em;
+}
+.qg-id { margin-top: 1.5em; color: var(--qg-muted); font-size: 0.65em; text-align: right; font-family: monospace; }
+.qg code {
+  font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em;
+  background-color: var(--qg-code-bg); padding: 0.1em 0.3em; border-radius: 4px;
+}
+.cloze, .cloze-inactive { font-weight: 600; }
+.cloze { color: var(--qg-cloze); }
+hr#answer { border: 0; border-top: 1px solid var(--qg-rule); margin: 1em 0; }
+#typeans {
+  font-size: 1em; width: 100%; box-sizing: border-box; padding: 0.3em 0.5em; margin-top: 0.6em;
+  color: var(--qg-fg); background-color: var(--qg-bg); border: 1px solid var(--qg-rule); border-radius: 6px;
+}
+.qg #typeans code, .qg code#typeans { background: none; }
+@media (max-width: 480px) {
+  .card { font-size: 18px; }
+  .qg { padding: 0; }
+}
+"""
+
+_EXTRAS = (
+    "{{#Explanation}}<div class=qg-explanation>{{Explanation}}</div>{{/Explanation}}\n"
+    "{{#Source}}<blockquote class=qg-source>{{Source}}</blockquote>{{/Source}}\n"
+    "<div class=qg-id>{{Question ID}}</div>"
+)
+
+
+def _card(front: str, back: str) -> tuple[str, str]:
+    """Front and back wrapped so the CSS can tell them apart (options are marked only on the back)."""
+    return (
+        f"<div class='qg qg-front'>\n{front}\n</div>",
+        f"<div class='qg qg-back'>\n{back}\n<hr id=answer>\n{{BACK}}\n{_EXTRAS}\n</div>",
+    )
+
+
+_PROMPT = "<div class=qg-prompt>{{Prompt}}</div>"
+_OPTIONS = "<ol class=qg-options>{{Options}}</ol>"
+
+#: (front, back) of each note type's single card template.
+_TEMPLATES: dict[QuestionType, tuple[str, str, str]] = {
+    # (front, back-above-the-rule, back-below-the-rule)
+    "basic": (_PROMPT, _PROMPT, "<div class=qg-answer>{{Answer}}</div>"),
+    "mcq": (
+        f"{_PROMPT}\n{_OPTIONS}",
+        _PROMPT,
+        _OPTIONS,
+    ),
+    "multi": (
+        f"{_PROMPT}\n<div class=qg-ask>Choose all that apply.</div>\n{_OPTIONS}",
+        f"{_PROMPT}\n<div class=qg-ask>Choose all that apply.</div>",
+        _OPTIONS,
+    ),
+    "truefalse": (
+        f"{_PROMPT}\n<div class=qg-ask>True or false?</div>",
+        f"{_PROMPT}\n<div class=qg-ask>True or false?</div>",
+        "<div class=qg-answer>{{Answer}}</div>",
+    ),
+    "cloze": ("{{cloze:Text}}", "{{cloze:Text}}", ""),
+    "typed": (
+        f"{_PROMPT}\n{{{{type:Answer}}}}",
+        _PROMPT,
+        "{{type:Answer}}\n{{#Accept}}<div class=qg-accept>Also accepted: {{Accept}}</div>{{/Accept}}",
+    ),
+}
+
+
+def _template(qtype: QuestionType) -> dict[str, str]:
+    front, back_top, back_bottom = _TEMPLATES[qtype]
+    qfmt, afmt = _card(front, back_top)
+    afmt = afmt.replace("{BACK}", back_bottom)
+    if qtype == "cloze":  # Anki's cloze answer side has no rule between question and answer
+        afmt = afmt.replace("\n<hr id=answer>\n", "\n")
+    return {"name": "Cloze" if qtype == "cloze" else "Card 1", "qfmt": qfmt, "afmt": afmt}
+
+
+def notetype_definition(qtype: QuestionType) -> dict[str, Any]:
+    """Everything that defines a note type's look and shape; its hash goes in the lock."""
+    return {
+        "id": MODEL_IDS[qtype],
+        "name": MODEL_NAMES[qtype],
+        "fields": list(MODEL_FIELDS[qtype]),
+        "template": _template(qtype),
+        "css": CSS,
+        "cloze": qtype == "cloze",
+    }
+
+
+class _TimedModel(genanki.Model):  # type: ignore[misc]
+    """A genanki model whose modification time is given, not the build's clock."""
+
+    def __init__(self, qtype: QuestionType, mod: int) -> None:
+        spec = notetype_definition(qtype)
+        super().__init__(
+            model_id=spec["id"],
+            name=spec["name"],
+            fields=[{"name": name} for name in spec["fields"]],
+            templates=[dict(spec["template"])],
+            css=spec["css"],
+            model_type=genanki.Model.CLOZE if spec["cloze"] else genanki.Model.FRONT_BACK,
+        )
+        self.mod = mod
+
+    def to_json(self, timestamp: float, deck_id: int) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_json(timestamp, deck_id)
+        data["mod"] = self.mod
+        return data
+
+
+_NOTE_SQL = "INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)"
+_CARD_SQL = "INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+
+
+class _TimedNote(genanki.Note):  # type: ignore[misc]
+    """A genanki note stamped with its own modification time (when its content last changed).
+
+    genanki stamps every note with one package-wide time; Anki would then
+    either skip real fixes or overwrite every note a learner edited.
+    """
+
+    def __init__(self, model: _TimedModel, note: AnkiNote, due: int, mod: int) -> None:
+        super().__init__(model=model, fields=list(note.fields), tags=list(note.tags), guid=note.guid, due=due)
+        self.mod = mod
+        self.ords = tuple(n - 1 for n in note.cloze_numbers) if note.cloze_numbers else (0,)
+
+    def write_to_db(self, cursor: sqlite3.Cursor, timestamp: float, deck_id: int, id_gen: Iterator[int]) -> None:
+        # Fields are escaped by quizgen.render, so genanki's HTML warning check is skipped.
+        cursor.execute(
+            _NOTE_SQL,
+            (next(id_gen), self.guid, self.model.model_id, self.mod, -1, self._format_tags(),
+             self._format_fields(), self.fields[0], 0, 0, ""),
+        )  # fmt: skip
+        note_id = cursor.lastrowid
+        for ord_ in self.ords:
+            cursor.execute(
+                _CARD_SQL,
+                (next(id_gen), note_id, deck_id, ord_, self.mod, -1, 0, 0, self.due, 0, 0, 0, 0, 0, 0, 0, 0, ""),
+            )
+
+
+# -- questions to notes -------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AnkiNote:
+    """One question as an Anki note: where it goes, what it holds, and its stable guid."""
+
+    question_id: str
+    type: QuestionType
+    deck: str
+    guid: str
+    fields: tuple[str, ...]
+    tags: tuple[str, ...]
+    cloze_numbers: tuple[int, ...] = ()
+
+    @property
+    def content_hash(self) -> str:
+        """Changes exactly when what Anki stores for the note changes (fields, tags, note type)."""
+        data = json.dumps([MODEL_IDS[self.type], self.fields, self.tags], ensure_ascii=False)
+        return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
+
+
+def note_guid(deck_name: str, question_id: str) -> str:
+    """The note's identity: deck and id only, never text, so edits update the same note."""
+    return str(genanki.guid_for(deck_name, question_id))
+
+
+def subdeck_name(question: Question) -> str:
+    return f"{question.deck}::{question.topic}"
+
+
+def deck_id(name: str, salt: int = 0) -> int:
+    """A deck id derived from the full deck name, in the range genanki recommends."""
+    digest = hashlib.sha256(f"quizgen deck\x1f{name}\x1f{salt}".encode()).digest()
+    return (1 << 30) + int.from_bytes(digest[:8], "big") % (1 << 30)
+
+
+def shuffled_options(question: Question) -> tuple[str, ...]:
+    """The options in a fixed order, seeded by deck + id (so stable across builds), pinned ones last."""
+    pinned_keys = [p.strip() for p in question.pinned]
+    pinned = [next(o for o in question.options if o.strip() == key) for key in pinned_keys]
+    free = [o for o in question.options if o.strip() not in pinned_keys]
+    seed = int.from_bytes(hashlib.sha256(f"{question.deck}\x1f{question.id}".encode()).digest()[:8], "big")
+    random.Random(seed).shuffle(free)
+    return (*free, *pinned)
+
+
+_WS = re.compile(r"\s+")
+_BAD_TAG_CHARS = re.compile(r'["\x00-\x1f\x7f]')
+
+
+def anki_tag(text: str) -> str:
+    """A tag as Anki keeps it: NFC, whitespace as ``_``, no quotes or control characters, no empty ``::`` parts."""
+    parts = (
+        _WS.sub("_", part.strip()) for part in _BAD_TAG_CHARS.sub("", unicodedata.normalize("NFC", text)).split("::")
+    )
+    return "::".join(part for part in parts if part)
+
+
+def note_tags(question: Question) -> tuple[str, ...]:
+    """Topic, file stem and the question's own tags, made valid, one per case-insensitive spelling, sorted."""
+    stem = Path(question.path).stem if question.path else ""
+    chosen: dict[str, str] = {}
+    for raw in (question.topic, stem, *question.tags):
+        tag = anki_tag(raw)
+        if tag:
+            chosen.setdefault(tag.casefold(), tag)
+    return tuple(sorted(chosen.values(), key=lambda t: (t.casefold(), t)))
+
+
+def cloze_html(prompt: str) -> str:
+    """Markdown rendered around (and inside) ``{{cN::text::hint}}`` without breaking the markers.
+
+    Deletions are swapped for placeholders, the whole prompt is rendered (so
+    ``**bold {{c1::x}} text**`` stays bold), then each deletion is put back
+    with its own text and hint rendered.
+    """
+    deletions: list[re.Match[str]] = []
+
+    def hold(match: re.Match[str]) -> str:
+        deletions.append(match)
+        return f"\x00{len(deletions) - 1}\x00"
+
+    if "\x00" in prompt:  # cannot use the placeholder: render the pieces separately
+        pieces = CLOZE_RE.split(prompt)
+        out: list[str] = []
+        for i in range(0, len(pieces), 4):
+            out.append(to_html(pieces[i]))
+            if i + 3 < len(pieces):
+                out.append(_deletion(pieces[i + 1], pieces[i + 2], pieces[i + 3]))
+        return "".join(out)
+    rendered = to_html(CLOZE_RE.sub(hold, prompt))
+    return re.sub(
+        "\x00([0-9]+)\x00",
+        lambda m: _deletion(*deletions[int(m.group(1))].groups()),
+        rendered,
+    )
+
+
+def _deletion(number: str, text: str, hint: str | None) -> str:
+    body = f"{{{{c{number}::{to_html(text)}"
+    return body + (f"::{to_html(hint)}}}}}" if hint else "}}")
+
+
+def _html(text: str | None) -> str:
+    return to_html(text) if text else ""
+
+
+def _options_html(question: Question) -> str:
+    right = set(question.correct)
+    return "".join(
+        f"<li class=qg-right>{to_html(o)}</li>" if o in right else f"<li>{to_html(o)}</li>"
+        for o in shuffled_options(question)
+    )
+
+
+def note_fields(question: Question) -> tuple[str, ...]:
+    """The note's fields, in :data:`MODEL_FIELDS` order, as safe HTML."""
+    tail = (_html(question.explanation), _html(question.source), question.id)
+    answer = question.answer
+    if question.type == "cloze":
+        return (cloze_html(question.prompt), *tail)
+    prompt = to_html(question.prompt)
+    if question.type in ("mcq", "multi"):
+        right = "<br>".join(to_html(o) for o in question.correct)
+        return (prompt, _options_html(question), right, *tail)
+    if question.type == "truefalse":
+        return (prompt, "True" if answer is True else "False", *tail)
+    if question.type == "typed":
+        accept = ", ".join(to_html(a) for a in question.accept)
+        return (prompt, to_html(str(answer)), accept, *tail)
+    return (prompt, to_html(str(answer)), *tail)
+
+
+def to_note(question: Question) -> AnkiNote:
+    return AnkiNote(
+        question_id=question.id,
+        type=question.type,
+        deck=subdeck_name(question),
+        guid=note_guid(question.deck, question.id),
+        fields=note_fields(question),
+        tags=note_tags(question),
+        cloze_numbers=question.cloze_numbers if question.type == "cloze" else (),
+    )
+
+
+# -- the package --------------------------------------------------------------
+
+
+def _deck_ids(names: Iterable[str]) -> dict[str, int]:
+    """Ids for every deck name; a (very unlikely) clash is resolved deterministically."""
+    ids: dict[str, int] = {}
+    taken: set[int] = set()
+    for name in sorted(set(names)):
+        salt = 0
+        while (did := deck_id(name, salt)) in taken:
+            salt += 1
+        ids[name] = did
+        taken.add(did)
+    return ids
+
+
+def _zip_time(timestamp: int) -> tuple[int, int, int, int, int, int]:
+    when = dt.datetime.fromtimestamp(max(timestamp, 315532800), dt.UTC)  # zip dates start in 1980
+    return (when.year, when.month, when.day, when.hour, when.minute, when.second)
+
+
+def write_package(
+    target: Path,
+    decks: Sequence[Deck],
+    notes: Sequence[AnkiNote],
+    note_times: Mapping[str, int],
+    notetype_times: Mapping[QuestionType, int],
+    package_time: int,
+) -> None:
+    """Writes ``notes`` (times by guid) into an .apkg at ``target``; same inputs, same bytes.
+
+    The collection is built in memory and serialised, and the zip entries
+    carry ``package_time``, so nothing depends on when or where it is written.
+    """
+    models = {t: _TimedModel(t, notetype_times[t]) for t in QUESTION_TYPES if t in notetype_times}
+    names = [d.name for d in decks] + [n.deck for n in notes]
+    ids = _deck_ids(names)
+    gdecks = {name: genanki.Deck(ids[name], name) for name in dict.fromkeys(names)}
+    for due, note in enumerate(notes, start=1):
+        gdecks[note.deck].add_note(_TimedNote(models[note.type], note, due, note_times[note.guid]))
+
+    conn = sqlite3.connect(":memory:")
+    try:
+        cursor = conn.cursor()
+        genanki.Package(list(gdecks.values())).write_to_db(cursor, package_time, itertools.count(package_time * 1000))
+        conn.commit()
+        collection = conn.serialize()
+    finally:
+        conn.close()
+
+    stamp = _zip_time(package_time)
+    with zipfile.ZipFile(target, "w") as archive:
+        for name, data in (("collection.anki2", bytes(collection)), ("media", b"{}")):
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data, compresslevel=6)
+
+
+def _notetype_hashes(notes: Iterable[AnkiNote]) -> dict[QuestionType, str]:
+    used = {n.type for n in notes}
+    return {
+        t: hashlib.sha256(json.dumps(notetype_definition(t), sort_keys=True).encode()).hexdigest()[:16]
+        for t in QUESTION_TYPES
+        if t in used
+    }
+
+
+def deck_notes(decks: Iterable[Deck]) -> list[AnkiNote]:
+    return [to_note(q) for deck in decks for q in deck.questions()]
+
+
+def write_locked_apkg(deck: Deck, apkg_path: Path, lock_path: Path, now: int) -> None:
+    """Writes ``apkg_path`` with note times from ``lock_path``, and the updated lock, both atomically.
+
+    Unchanged questions keep their time (so Anki leaves their notes, and
+    learners' edits, alone, and an unchanged bank rebuilds byte for byte);
+    changed and new ones get ``now``; removed ones leave the lock.
+    """
+    notes = deck_notes([deck])
+    old = read_lock(lock_path)
+    lock = Lock(
+        questions=restamp(old.questions, {n.question_id: n.content_hash for n in notes}, now),
+        notetypes=restamp(old.notetypes, {str(t): h for t, h in _notetype_hashes(notes).items()}, now),
+    )
+    note_times = {n.guid: lock.questions[n.question_id].time for n in notes}
+    notetype_times = {t: lock.notetypes[t].time for t in QUESTION_TYPES if t in lock.notetypes}
+    try:
+        with ExitStack() as stack:
+            lock_tmp = stack.enter_context(atomic_path(lock_path))
+            apkg_tmp = stack.enter_context(atomic_path(apkg_path))
+            write_package(apkg_tmp, [deck], notes, note_times, notetype_times, lock.newest())
+            lock_tmp.write_text(lock_text(lock), encoding="utf-8")
+    except OSError as e:
+        raise _write_error(e, apkg_path) from None
+
+
+def export_anki(decks: Sequence[Deck], output: Path, now: int) -> None:
+    """One package with ``decks``, every note and note type stamped ``now``."""
+    notes = deck_notes(decks)
+    try:
+        with atomic_path(output) as tmp:
+            write_package(
+                tmp, decks, notes, {n.guid: now for n in notes}, dict.fromkeys(_notetype_hashes(notes), now), now
+            )
+    except OSError as e:
+        raise _write_error(e, output) from None
+
+
+def _write_error(error: OSError, target: Path) -> QuizgenError:
+    reason = error.strerror or str(error)
+    where = f" ({error.filename})" if error.filename and str(error.filename) != str(target) else ""
+    return QuizgenError(f"cannot write {target}: {reason}{where}")
+
+
+def source_date_epoch() -> int:
+    """``SOURCE_DATE_EPOCH`` when set (reproducible builds), else the current time, in whole seconds."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return int(time.time())
+    try:
+        stamp = int(value)
+    except ValueError:
+        raise QuizgenError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {value!r}") from None
+    if stamp < 0:
+        raise QuizgenError(f"SOURCE_DATE_EPOCH must not be negative, not {value!r}")
+    return stamp
+
+
+def export_anki_command(bank: Bank, output: Path | None) -> list[Path]:
+    """``quizgen anki``: all decks into ``output``, or one ``decks/<slug>.apkg`` per deck.
+
+    Nothing is written unless every package can be: they are all built into
+    temporary files first and renamed into place at the end.
+    """
+    now = source_date_epoch()
+    if output is not None:
+        if output.is_dir():
+            raise QuizgenError(
+                f"cannot write {output}: it is a folder; give a file name such as {output / 'deck.apkg'}"
+            )
+        export_anki(bank.decks, output, now)
+        return [output]
+    targets: dict[Path, Deck] = {}
+    for deck in bank.decks:
+        target = Path("decks") / f"{deck.slug}.apkg"
+        if target in targets:
+            raise QuizgenError(
+                f"decks '{targets[target].name}' and '{deck.name}' would both be written to {target}; "
+                "rename one, or write a single package with -o"
+            )
+        targets[target] = deck
+    target = Path("decks")
+    try:
+        with ExitStack() as stack:
+            for target, deck in targets.items():
+                tmp = stack.enter_context(atomic_path(target))
+                notes = deck_notes([deck])
+                times = dict.fromkeys(_notetype_hashes(notes), now)
+                write_package(tmp, [deck], notes, {n.guid: now for n in notes}, times, now)
+    except OSError as e:
+        raise _write_error(e, target) from None
+    return list(targets)
