@@ -1,0 +1,448 @@
+"""``quizgen print``: golden files, seeded shuffling, selection, balance, escaping and exit codes.
+
+The golden files in ``tests/golden/`` are the printed quiz of ``tests/banks/print-small``
+for fixed seeds. After a deliberate change to the layout, regenerate them with
+``python tests/test_print.py`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from quizgen.cli import app
+from quizgen.errors import QuizgenError
+from quizgen.exporters.html import PrintOptions, export_print_command, render_document, render_quiz, write_quiz
+from quizgen.load import load_bank
+
+HERE = Path(__file__).parent
+SMALL = HERE / "banks" / "print-small"
+GOLDEN = HERE / "golden"
+runner = CliRunner()
+
+#: (golden file, options): the cases pinned byte for byte.
+GOLDEN_CASES = {
+    "print-small-2-versions.html": PrintOptions(versions=2, seed=7),
+    "print-small-no-key.html": PrintOptions(versions=1, seed=3, key=False),
+    "print-small-mechanism-count-3.html": PrintOptions(versions=2, seed=11, topics=("Mechanism",), count=3),
+}
+
+
+def render_golden(name: str) -> str:
+    return render_document(load_bank([SMALL]).decks, GOLDEN_CASES[name])
+
+
+# -- reading a printed quiz back --------------------------------------------
+
+QUIZ_RE = re.compile(r'<article class="sheet quiz" id="quiz-d\d+-(\w)">(.*?)</article>', re.S)
+KEY_RE = re.compile(r'<article class="sheet key" id="key-d\d+-(\w)">(.*?)</article>', re.S)
+QUESTION_RE = re.compile(r'<section class="q q-(\w+)">(.*?)</section>', re.S)
+OPTION_RE = re.compile(r'<span class="mark (?:circle|square)">([A-Z])</span><span class="opt">(.*?)</span></li>')
+PROMPT_RE = re.compile(r'<div class="q-prompt">(.*?)</div>', re.S)
+KEY_MCQ_RE = re.compile(r'<span class="mark circle filled">([A-Z])</span>')
+
+
+def versions(html: str) -> dict[str, list[tuple[str, str, list[tuple[str, str]]]]]:
+    """Each version letter -> its questions in order as (type, prompt html, [(letter, option html)])."""
+    out = {}
+    for letter, body in QUIZ_RE.findall(html):
+        questions = []
+        for qtype, block in QUESTION_RE.findall(body):
+            prompt = PROMPT_RE.search(block)
+            assert prompt is not None
+            questions.append((qtype, prompt.group(1), OPTION_RE.findall(block)))
+        out[letter.upper()] = questions
+    return out
+
+
+def keys(html: str) -> dict[str, str]:
+    """Each version letter -> the HTML of its answer key."""
+    return {letter.upper(): body for letter, body in KEY_RE.findall(html)}
+
+
+def prompts(html: str, letter: str = "A") -> list[str]:
+    return [p for _, p, _ in versions(html)[letter]]
+
+
+def write_bank(folder: Path, files: dict[str, str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def mcq_bank(tmp_path: Path, count: int, topics: int = 1, options: int = 4) -> Path:
+    files = {}
+    for t in range(topics):
+        lines = [f"deck: Balance\ntopic: Topic {t}\nquestions:\n"]
+        for n in range(count):
+            wrong = ", ".join(f"wrong {t}-{n}-{k}" for k in range(options - 1))
+            lines.append(
+                f"  - id: q{t}-{n}\n    type: mcq\n    prompt: Question {t}-{n}?\n"
+                f"    answer: right {t}-{n}\n    distractors: [{wrong}]\n"
+            )
+        files[f"topic{t}.yaml"] = "".join(lines)
+    return write_bank(tmp_path / "bank", files)
+
+
+def right_letters(html: str, letter: str) -> list[str]:
+    return [next(o for o, text in opts if text.startswith("right")) for _, _, opts in versions(html)[letter]]
+
+
+# -- golden files ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN_CASES))
+def test_golden(name: str) -> None:
+    expected = (GOLDEN / name).read_text(encoding="utf-8")
+    assert render_golden(name) == expected, f"{name} changed; if on purpose, run: python tests/test_print.py"
+
+
+def test_golden_via_cli_is_byte_identical(tmp_path: Path) -> None:
+    out = tmp_path / "quiz.html"
+    result = runner.invoke(app, ["print", str(SMALL), "-o", str(out), "--versions", "2", "--seed", "7"])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes() == (GOLDEN / "print-small-2-versions.html").read_bytes()
+    assert result.stdout == f"wrote {out}\n"
+
+
+# -- what a printed quiz holds -------------------------------------------------
+
+
+def test_every_question_in_every_version_once_with_its_parts() -> None:
+    html = render_golden("print-small-2-versions.html")
+    found = versions(html)
+    assert sorted(found) == ["A", "B"]
+    for questions in found.values():
+        assert Counter(t for t, _, _ in questions) == Counter(
+            {"mcq": 3, "truefalse": 2, "multi": 1, "cloze": 1, "typed": 1, "basic": 1}
+        )
+    assert found["A"] != found["B"], "the two versions must be shuffled differently"
+    assert sorted(p for _, p, _ in found["A"]) == sorted(p for _, p, _ in found["B"])
+    assert [len(o) for t, _, o in found["A"] if t == "mcq"]  # mcqs carry lettered options
+    assert "Select all that apply." in html
+    assert "<span>Version</span><strong>A</strong>" in html and "<span>Version</span><strong>B</strong>" in html
+    assert "Score" in html and "/ 11" in html  # 9 questions, 11 points: the cloze has 3 blanks
+
+
+def test_cloze_numbered_blanks_with_hint_and_key() -> None:
+    html = render_golden("print-small-2-versions.html")
+    cloze = next(p for t, p, _ in versions(html)["A"] if t == "cloze")
+    assert "spasticity" not in cloze and "spinal cord" not in cloze and "calcium" not in cloze
+    assert re.findall(r'<span class="blank-no">(\d)</span>', cloze) == ["1", "2", "3"]
+    assert '<span class="hint">(site)</span>' in cloze
+    key = keys(html)["A"]
+    assert re.search(r'<span class="blank-no">1</span> spasticity</span><span class="k-blank">'
+                     r'<span class="blank-no">2</span> spinal cord', key)  # fmt: skip
+    assert '<span class="pts">3 pts</span>' in html
+
+
+def test_key_gives_letters_answers_explanations_and_sources() -> None:
+    html = render_golden("print-small-2-versions.html")
+    by_version = keys(html)
+    assert sorted(by_version) == ["A", "B"]
+    for letter, key in by_version.items():
+        quiz = versions(html)[letter]
+        receptor = next(o for _, p, o in quiz if p.startswith("Baclofen is an agonist"))
+        right = next(lt for lt, text in receptor if text == "GABA-B receptor")
+        assert f'<span class="mark circle filled">{right}</span> GABA-B receptor' in key
+        assert "activates <b>GABA-B</b>" in key
+        assert "“It also binds to receptors in the brain" in key
+        assert "also accept: 80, eighty milligrams" in key
+        assert "<b>False</b>" in key and "<b>True</b>" in key
+    assert html.index('class="sheet key"') > html.rindex('class="sheet quiz"'), "the key follows every version"
+
+
+def test_no_key_leaves_the_answers_out() -> None:
+    html = render_golden("print-small-no-key.html")
+    assert 'class="sheet key"' not in html
+    assert "GABA-B receptor" in html  # an option, still on the quiz
+    assert "Care is supportive" not in html and "filled" not in html.split("</style>")[1]
+
+
+def test_raw_html_is_printed_literally_everywhere(tmp_path: Path) -> None:
+    html = render_golden("print-small-2-versions.html")
+    body = html.split("</style>", 1)[1]
+    assert "<script" not in html.lower()
+    assert "The text &lt;script&gt;alert(1)&lt;/script&gt; is printed literally" in body
+    assert "G&lt;sub&gt;i/o&lt;/sub&gt;-coupled" in body  # in the key's explanation
+    assert "<i>presynaptic</i>" in body  # Markdown still works
+
+
+def test_hostile_deck_name_cannot_break_out_of_the_style_sheet(tmp_path: Path) -> None:
+    name = 'Evil</style><script>alert("x")</script> \\ "quotes"'
+    bank = write_bank(
+        tmp_path / "bank",
+        {"a.yaml": f"deck: '{name}'\ntopic: T\nquestions:\n  - id: a\n    prompt: P?\n    answer: A\n"},
+    )
+    html = render_quiz(load_bank([bank]).decks[0], PrintOptions())
+    assert "<script" not in html.lower()
+    assert html.count("</style>") == 1
+    assert "<h1>Evil&lt;/style&gt;&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; \\ &#34;quotes&#34;</h1>" in html
+
+
+def test_pinned_options_stay_last_in_order(tmp_path: Path) -> None:
+    bank = write_bank(
+        tmp_path / "bank",
+        {
+            "a.yaml": "deck: Pins\ntopic: T\nquestions:\n"
+            + "".join(
+                f"  - id: q{n}\n    type: {'multi' if n % 2 else 'mcq'}\n    prompt: Q{n}?\n"
+                f"    answer: {'[right]' if n % 2 else 'right'}\n"
+                f"    distractors: [w1, w2, w3, All of the above, None of the above]\n"
+                f"    pinned: [All of the above, None of the above]\n"
+                for n in range(12)
+            )
+        },
+    )
+    html = render_document(load_bank([bank]).decks, PrintOptions(versions=5, seed=3))
+    orders = set()
+    for questions in versions(html).values():
+        for _, _, opts in questions:
+            assert [text for _, text in opts][-2:] == ["All of the above", "None of the above"]
+            assert [lt for lt, _ in opts] == list("ABCDEF")
+            orders.add(tuple(text for _, text in opts))
+    assert len(orders) > 6, "the unpinned options are still shuffled"
+
+
+def test_a_pinned_right_answer_keeps_its_place(tmp_path: Path) -> None:
+    bank = write_bank(
+        tmp_path / "bank",
+        {
+            "a.yaml": "deck: Pins\ntopic: T\nquestions:\n"
+            + "".join(
+                f"  - id: q{n}\n    type: mcq\n    prompt: Q{n}?\n    answer: None of these\n"
+                f"    distractors: [w1, w2, w3]\n    pinned: [None of these]\n"
+                for n in range(8)
+            )
+        },
+    )
+    html = render_document(load_bank([bank]).decks, PrintOptions(versions=2))
+    for questions in versions(html).values():
+        assert all(opts[-1] == ("D", "None of these") for _, _, opts in questions)
+    assert html.count('<span class="mark circle filled">D</span> None of these') == 16
+
+
+# -- seeds -----------------------------------------------------------------
+
+
+def test_same_seed_same_bytes_even_in_another_process(tmp_path: Path) -> None:
+    """No dependence on hash randomisation or global random state."""
+    first = tmp_path / "one.html"
+    code = (
+        "import sys; from pathlib import Path; from quizgen.load import load_bank;"
+        "from quizgen.exporters.html import PrintOptions, export_print_command;"
+        f"export_print_command(load_bank([Path({str(SMALL)!r})]), Path(sys.argv[1]), PrintOptions(versions=3, seed=5))"
+    )
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-c", code, str(tmp_path / f"p{seed}.html")], check=True, env=env)
+    export_print_command(load_bank([SMALL]), first, PrintOptions(versions=3, seed=5))
+    assert first.read_bytes() == (tmp_path / "p1.html").read_bytes() == (tmp_path / "p2.html").read_bytes()
+
+
+def test_different_seed_different_order(tmp_path: Path) -> None:
+    bank = load_bank([mcq_bank(tmp_path, 12)])
+    seen = {tuple(prompts(render_document(bank.decks, PrintOptions(seed=seed)))) for seed in range(5)}
+    assert len(seen) == 5
+    a = render_document(bank.decks, PrintOptions(seed=1))
+    assert render_document(bank.decks, PrintOptions(seed=1)) == a
+    assert render_document(bank.decks, PrintOptions(seed=2)) != a
+
+
+def test_versions_share_a_seed_prefix(tmp_path: Path) -> None:
+    """Asking for more versions does not reshuffle the earlier ones."""
+    bank = load_bank([mcq_bank(tmp_path, 10)])
+    two = versions(render_document(bank.decks, PrintOptions(versions=2, seed=4)))
+    five = versions(render_document(bank.decks, PrintOptions(versions=5, seed=4)))
+    assert two["A"] == five["A"] and two["B"] == five["B"]
+    assert len({tuple(p for _, p, _ in v) for v in five.values()}) == 5
+
+
+# -- balance of the right answer's letter ---------------------------------------
+
+
+@pytest.mark.parametrize("seed", [0, 1, 99])
+def test_right_answers_spread_evenly_over_the_letters(tmp_path: Path, seed: int) -> None:
+    bank = load_bank([mcq_bank(tmp_path, 40)])
+    html = render_document(bank.decks, PrintOptions(versions=3, seed=seed))
+    for letter in "ABC":
+        assert Counter(right_letters(html, letter)) == {"A": 10, "B": 10, "C": 10, "D": 10}
+    assert right_letters(html, "A") != right_letters(html, "B")
+
+
+def test_balance_with_mixed_option_counts(tmp_path: Path) -> None:
+    files = {
+        "a.yaml": "deck: Mixed\ntopic: T\nquestions:\n"
+        + "".join(
+            f"  - id: q{n}\n    type: mcq\n    prompt: Q{n}?\n    answer: right {n}\n"
+            f"    distractors: [{', '.join(f'wrong {n}-{k}' for k in range(1 + n % 4))}]\n"
+            for n in range(48)
+        )
+    }
+    html = render_document(load_bank([write_bank(tmp_path / "bank", files)]).decks, PrintOptions(seed=2))
+    counts = Counter(right_letters(html, "A"))
+    assert max(counts.values()) - min(counts.values()) <= 4  # chance alone gives ~12 +- 6 over A..E
+    assert set(counts) == set("ABCDE")
+
+
+# -- choosing questions ----------------------------------------------------------
+
+
+def test_count_spreads_round_robin_over_topics_and_is_the_same_for_every_version(tmp_path: Path) -> None:
+    bank = load_bank([mcq_bank(tmp_path, 8, topics=3)])
+    html = render_document(bank.decks, PrintOptions(versions=3, seed=1, count=7))
+    picked = {letter: sorted(p for _, p, _ in qs) for letter, qs in versions(html).items()}
+    assert picked["A"] == picked["B"] == picked["C"]
+    assert len(picked["A"]) == 7
+    assert sorted(Counter(p.split("-")[0] for p in picked["A"]).values()) == [2, 2, 3]
+    other = render_document(bank.decks, PrintOptions(versions=1, seed=2, count=7))
+    assert sorted(prompts(other)) != picked["A"], "another seed draws another subset"
+
+
+def test_topic_and_count_together(tmp_path: Path) -> None:
+    bank = load_bank([mcq_bank(tmp_path, 5, topics=3)])
+    html = render_document(bank.decks, PrintOptions(topics=("topic 0", "Balance::Topic 2"), count=6))
+    assert Counter(p.split("-")[0] for p in prompts(html)) == {"Question 0": 3, "Question 2": 3}
+    assert "Topics: Topic 0, Topic 2" in html
+
+
+def test_count_larger_than_the_bank_prints_everything(tmp_path: Path) -> None:
+    bank = load_bank([mcq_bank(tmp_path, 3, topics=2)])
+    html = render_document(bank.decks, PrintOptions(count=100))
+    assert len(prompts(html)) == 6
+
+
+def test_unknown_topic_is_refused_naming_the_topics(tmp_path: Path) -> None:
+    bank = load_bank([mcq_bank(tmp_path, 3, topics=2)])
+    with pytest.raises(QuizgenError, match=r"no topic named 'Dosing'; topics are: Topic 0, Topic 1"):
+        render_document(bank.decks, PrintOptions(topics=("Dosing",)))
+
+
+# -- writing files and the command line --------------------------------------------
+
+
+def two_decks(tmp_path: Path) -> Path:
+    return write_bank(
+        tmp_path / "bank",
+        {
+            "a.yaml": "deck: Alpha Deck\ntopic: One\nquestions:\n  - id: a\n    prompt: First alpha?\n    answer: A\n",
+            "b.yaml": "deck: Beta\ntopic: Two\nquestions:\n  - id: b\n    type: truefalse\n"
+            "    prompt: Beta true?\n    answer: true\n",
+        },
+    )
+
+
+def test_without_output_one_file_per_deck(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bank = two_decks(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["print", str(bank)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "wrote decks/alpha-deck-quiz.html\nwrote decks/beta-quiz.html\n"
+    alpha = (tmp_path / "decks" / "alpha-deck-quiz.html").read_text(encoding="utf-8")
+    assert "First alpha?" in alpha and "Beta true?" not in alpha
+
+
+def test_with_output_one_file_every_deck_on_its_own_pages(tmp_path: Path) -> None:
+    out = tmp_path / "out" / "all.html"
+    result = runner.invoke(app, ["print", str(two_decks(tmp_path)), "-o", str(out), "--versions", "2"])
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert re.findall(r'<article class="sheet (\w+)" id="(\S+)"', html) == [
+        ("quiz", "quiz-d1-a"), ("quiz", "quiz-d1-b"), ("key", "key-d1-a"), ("key", "key-d1-b"),
+        ("quiz", "quiz-d2-a"), ("quiz", "quiz-d2-b"), ("key", "key-d2-a"), ("key", "key-d2-b"),
+    ]  # fmt: skip
+    assert "@page quiz-d2-b {" in html and "#quiz-d2-b { page: quiz-d2-b; }" in html
+
+
+def test_topic_of_one_deck_prints_only_that_deck(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["print", str(two_decks(tmp_path)), "--topic", "two"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "wrote decks/beta-quiz.html\n"
+    assert not (tmp_path / "decks" / "alpha-deck-quiz.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--topic", "Nope"], "error: no topic named 'Nope'; topics are: Clinical use, Mechanism\n"),
+        (["--topic", "Mechanism", "--topic", "Dose"], "error: no topic named 'Dose'; topics are: Clinical use"),
+    ],
+)
+def test_unknown_topic_exits_1_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], message: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    existing = tmp_path / "keep.html"
+    existing.write_text("old", encoding="utf-8")
+    for output in ([], ["-o", str(existing)]):
+        result = runner.invoke(app, ["print", str(SMALL), *args, *output])
+        assert result.exit_code == 1
+        assert result.stderr.startswith(message)
+        assert "Traceback" not in result.output
+    assert not (tmp_path / "decks").exists()
+    assert existing.read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.html"]
+
+
+def test_invalid_bank_exits_1_and_writes_nothing(tmp_path: Path) -> None:
+    bank = write_bank(tmp_path / "bank", {"a.yaml": "deck: D\ntopic: T\nquestions:\n  - id: x\n    type: mcq\n"})
+    out = tmp_path / "quiz.html"
+    result = runner.invoke(app, ["print", str(bank), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "a.yaml:4: question 'x': missing required key 'prompt'" in result.stderr
+    assert not out.exists()
+
+
+def test_unwritable_output_exits_1_cleanly(tmp_path: Path) -> None:
+    folder = tmp_path / "taken"
+    folder.mkdir()
+    result = runner.invoke(app, ["print", str(SMALL), "-o", str(folder)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: cannot write {folder}:")
+    assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "args", [["--versions", "0"], ["--versions", "27"], ["--count", "0"], ["--seed", "x"], ["--bogus"]]
+)
+def test_bad_usage_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["print", str(SMALL), *args])
+    assert result.exit_code == 2
+    assert not (tmp_path / "decks").exists()
+
+
+@pytest.mark.parametrize("options", [PrintOptions(versions=0), PrintOptions(versions=27), PrintOptions(count=0)])
+def test_library_refuses_out_of_range_options(options: PrintOptions) -> None:
+    with pytest.raises(QuizgenError):
+        render_quiz(load_bank([SMALL]).decks[0], options)
+
+
+def test_write_quiz_is_what_build_writes(tmp_path: Path) -> None:
+    deck = load_bank([SMALL]).decks[0]
+    target = tmp_path / "decks" / "baclofen-quiz.html"
+    write_quiz(deck, target, PrintOptions())
+    assert target.read_text(encoding="utf-8") == render_quiz(deck, PrintOptions())
+    assert [p.name for p in target.parent.iterdir()] == ["baclofen-quiz.html"]  # no temp file left
+
+
+def test_self_contained_no_scripts_or_external_resources() -> None:
+    html = render_golden("print-small-2-versions.html")
+    assert not re.search(r"<(script|link|img|iframe)\b", html, re.I)
+    assert not re.search(r"(https?:)?//|@import|url\(", html.split("<body>")[0])
+    assert "@page {\n  margin: 18mm 16mm 17mm;" in html and not re.search(r"[{;\s]size:", html)
+
+
+if __name__ == "__main__":
+    for case in sorted(GOLDEN_CASES):
+        (GOLDEN / case).write_bytes(render_golden(case).encode("utf-8"))
+        print(f"wrote {GOLDEN / case}")
