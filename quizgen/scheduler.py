@@ -1,0 +1,240 @@
+"""Spaced-repetition scheduling (FSRS), the study day and the session queue; nothing of the terminal.
+
+A card's schedule is a :class:`CardState` (a frozen copy of what py-fsrs keeps
+on its ``Card``); a card that was never reviewed has no state at all. Reviews go
+through :meth:`Scheduler.review`, which runs py-fsrs with its own random fuzz
+off and, when asked, adds a fuzz drawn from a random generator seeded by the
+card and the review time, so the same history always gives the same schedule.
+
+FSRS works in UTC. The *study day* is local, and rolls over at 4 a.m. as in
+Anki, so a late-night session still counts as the day before.
+
+:class:`StudyQueue` orders one session: learning cards that are due, then due
+reviews (most overdue first), then new cards; a card that is still in its
+learning or relearning steps after an answer comes back later in the session.
+
+py-fsrs is imported only when a card is actually reviewed, so showing the first
+card of a session never pays for it.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from enum import IntEnum
+from functools import lru_cache
+from typing import Any
+
+#: Deck name, question id, cloze number (0 for every other type): what a card's history hangs on.
+CardKey = tuple[str, str, int]
+
+#: Hour of local time at which one study day ends and the next begins (Anki's default).
+DAY_CUTOFF_HOUR = 4
+
+
+class Rating(IntEnum):
+    """The four answers of FSRS and Anki; the values are py-fsrs' ``Rating`` values."""
+
+    AGAIN = 1
+    HARD = 2
+    GOOD = 3
+    EASY = 4
+
+
+class Phase(IntEnum):
+    """Where a reviewed card stands; the values are py-fsrs' ``State`` values."""
+
+    LEARNING = 1
+    REVIEW = 2
+    RELEARNING = 3
+
+
+@dataclass(frozen=True, slots=True)
+class CardState:
+    """A reviewed card's schedule: what py-fsrs needs to review it again, and when it is due (UTC)."""
+
+    phase: Phase
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    due: datetime
+    last_review: datetime | None
+
+
+def utc(moment: datetime) -> datetime:
+    """``moment`` in UTC; a naive time is refused, as py-fsrs refuses it."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError("a timezone-aware time is required")
+    return moment.astimezone(UTC)
+
+
+@lru_cache(maxsize=8)
+def _fsrs_scheduler(retention: float) -> Any:
+    import fsrs
+
+    return fsrs.Scheduler(desired_retention=retention, enable_fuzzing=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Scheduler:
+    """FSRS with a desired retention, and a fuzz that is random per card yet reproducible."""
+
+    retention: float = 0.9
+    fuzz: bool = True
+
+    def review(self, card: CardState | None, rating: Rating, now: datetime, *, seed: str = "") -> CardState:
+        """The card's state after answering ``rating`` at ``now``; ``None`` is a new card.
+
+        ``seed`` names the card (e.g. its key) so that its fuzz differs from its neighbours'.
+        """
+        import fsrs
+
+        now = utc(now)
+        if card is None:
+            # A fixed card_id: py-fsrs would otherwise read the clock and sleep a millisecond.
+            before = fsrs.Card(card_id=1, due=now)
+        else:
+            before = fsrs.Card(
+                card_id=1,
+                state=fsrs.State(int(card.phase)),
+                step=card.step,
+                stability=card.stability,
+                difficulty=card.difficulty,
+                due=card.due,
+                last_review=card.last_review,
+            )
+        after, _log = _fsrs_scheduler(self.retention).review_card(before, fsrs.Rating(int(rating)), now)
+        due: datetime = after.due
+        phase = Phase(int(after.state))
+        if self.fuzz and phase is Phase.REVIEW:
+            due = now + fuzzed_interval(due - now, f"{seed}|{now.isoformat()}")
+        return CardState(
+            phase=phase,
+            step=after.step,
+            stability=after.stability,
+            difficulty=after.difficulty,
+            due=due,
+            last_review=now,
+        )
+
+    def preview(self, card: CardState | None, now: datetime, *, seed: str = "") -> dict[Rating, CardState]:
+        """What each of the four ratings would do: shown next to the keys before the learner picks."""
+        return {rating: self.review(card, rating, now, seed=seed) for rating in Rating}
+
+
+def fuzzed_interval(interval: timedelta, seed: str) -> timedelta:
+    """py-fsrs' fuzz ranges (a few percent, none under 2.5 days), drawn from a generator seeded by ``seed``."""
+    import random
+
+    from fsrs.scheduler import FUZZ_RANGES
+
+    days = interval.days
+    if days < 2.5:
+        return interval
+    delta = 1.0
+    for fuzz_range in FUZZ_RANGES:
+        reach = min(float(days), float(fuzz_range["end"])) - float(fuzz_range["start"])
+        delta += float(fuzz_range["factor"]) * max(reach, 0.0)
+    low = max(2, round(days - delta))
+    high = max(low, round(days + delta))
+    return timedelta(days=random.Random(seed).randint(low, high))
+
+
+def study_day(moment: datetime, tz: tzinfo | None = None) -> date:
+    """The local study day ``moment`` belongs to: before 4 a.m. it is still the day before.
+
+    ``tz`` defaults to the system's local time zone (``TZ``).
+    """
+    local = moment.astimezone(tz) if tz is not None else moment.astimezone()
+    return (local - timedelta(hours=DAY_CUTOFF_HOUR)).date()
+
+
+def day_start(day: date, tz: tzinfo | None = None) -> datetime:
+    """When study day ``day`` begins (4 a.m. local time that day), in UTC."""
+    naive = datetime.combine(day, time(DAY_CUTOFF_HOUR))
+    local = naive.replace(tzinfo=tz) if tz is not None else naive.astimezone()
+    return local.astimezone(UTC)
+
+
+def day_bounds(moment: datetime, tz: tzinfo | None = None) -> tuple[datetime, datetime]:
+    """The start and the end (UTC) of the study day ``moment`` falls in."""
+    day = study_day(moment, tz)
+    return day_start(day, tz), day_start(day + timedelta(days=1), tz)
+
+
+@dataclass
+class StudyQueue:
+    """The cards of one session, in the order they should be shown.
+
+    Learning cards wait in a heap by due time and jump ahead once due; when
+    nothing else is left, the earliest of them is shown even if not yet due,
+    as Anki does with its learning steps.
+    """
+
+    due: deque[CardKey] = field(default_factory=deque)
+    new: deque[CardKey] = field(default_factory=deque)
+    learning: list[tuple[datetime, int, CardKey]] = field(default_factory=list)
+    _order: int = 0
+
+    @classmethod
+    def build(
+        cls,
+        keys: Iterable[CardKey],
+        states: dict[CardKey, CardState],
+        now: datetime,
+        *,
+        new_limit: int,
+    ) -> StudyQueue:
+        """Due learning cards, due reviews (most overdue first), then at most ``new_limit`` new cards.
+
+        ``keys`` come in bank order, which is also the order of new cards and of ties.
+        """
+        queue = cls()
+        reviews: list[tuple[datetime, int, CardKey]] = []
+        for index, key in enumerate(keys):
+            state = states.get(key)
+            if state is None:
+                if len(queue.new) < new_limit:
+                    queue.new.append(key)
+            elif state.due <= now:
+                if state.phase is Phase.REVIEW:
+                    reviews.append((state.due, index, key))
+                else:
+                    queue.requeue(key, state.due)
+        reviews.sort()
+        queue.due.extend(key for _, _, key in reviews)
+        return queue
+
+    @classmethod
+    def cram(cls, keys: Iterable[CardKey]) -> StudyQueue:
+        """Every card once, in bank order, whatever its schedule."""
+        queue = cls()
+        queue.due.extend(keys)
+        return queue
+
+    def requeue(self, key: CardKey, due: datetime) -> None:
+        """Shows ``key`` again in this session once ``due`` (or when nothing else is left)."""
+        self._order += 1
+        heapq.heappush(self.learning, (due, self._order, key))
+
+    def next(self, now: datetime) -> CardKey | None:
+        """The card to show now, removed from the queue; ``None`` when the session is done."""
+        if self.learning and self.learning[0][0] <= now:
+            return heapq.heappop(self.learning)[2]
+        if self.due:
+            return self.due.popleft()
+        if self.new:
+            return self.new.popleft()
+        if self.learning:
+            return heapq.heappop(self.learning)[2]
+        return None
+
+    def counts(self) -> tuple[int, int, int]:
+        """Cards still waiting: (due reviews, new, learning)."""
+        return len(self.due), len(self.new), len(self.learning)
+
+    def __len__(self) -> int:
+        return len(self.due) + len(self.new) + len(self.learning)

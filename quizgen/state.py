@@ -1,0 +1,374 @@
+"""The progress file: every card's FSRS state and the full review log, in one SQLite database.
+
+The whole schema is here (:data:`SCHEMA`), versioned by ``PRAGMA user_version``.
+A card is keyed by deck, question id and cloze number (0 for other types), so
+editing a question keeps its history, a removed question's rows are simply no
+longer asked for, and a new one starts new.
+
+Nothing is ever lost or clobbered:
+
+- each answer is one short ``BEGIN IMMEDIATE`` transaction (read the card,
+  schedule it, write card and log row, commit) made before the next card is
+  shown, so ``kill -9`` loses at most the answer being given;
+- WAL mode and a busy timeout let two sessions share the file;
+- a file that is not a quizgen state file (random bytes, text, another
+  program's database, a truncated copy) or that a newer quizgen wrote is
+  refused with a :class:`QuizgenError` naming it, before SQLite writes a byte.
+
+Times are stored as ISO 8601 text in UTC (``2026-01-05T10:00:00.000000+00:00``),
+which sorts correctly as text and reads well in the ``sqlite3`` shell.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import struct
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from quizgen.errors import QuizgenError
+from quizgen.scheduler import CardKey, CardState, Phase, Rating
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS cards (
+    id           INTEGER PRIMARY KEY,
+    deck         TEXT    NOT NULL,
+    qid          TEXT    NOT NULL,          -- the question's `id`
+    ord          INTEGER NOT NULL,          -- cloze number; 0 for every other type
+    phase        INTEGER NOT NULL,          -- 1 learning, 2 review, 3 relearning (py-fsrs State)
+    step         INTEGER,                   -- learning or relearning step; NULL in review
+    stability    REAL,
+    difficulty   REAL,
+    due          TEXT    NOT NULL,          -- UTC, ISO 8601
+    last_review  TEXT,                      -- UTC, ISO 8601
+    first_review TEXT    NOT NULL,          -- UTC, ISO 8601: counts new cards per study day
+    reps         INTEGER NOT NULL DEFAULT 0,
+    lapses       INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (deck, qid, ord)
+);
+CREATE INDEX IF NOT EXISTS cards_due ON cards (due);
+CREATE TABLE IF NOT EXISTS reviews (
+    id          INTEGER PRIMARY KEY,
+    card_id     INTEGER NOT NULL REFERENCES cards (id),
+    reviewed_at TEXT    NOT NULL,           -- UTC, ISO 8601
+    rating      INTEGER NOT NULL,           -- 1 again, 2 hard, 3 good, 4 easy
+    duration_ms INTEGER NOT NULL,           -- time taken to answer
+    phase       INTEGER NOT NULL,           -- the scheduled state after this review ...
+    step        INTEGER,
+    stability   REAL,
+    difficulty  REAL,
+    due         TEXT    NOT NULL            -- ... and when it was next due
+);
+CREATE INDEX IF NOT EXISTS reviews_time ON reviews (reviewed_at);
+CREATE INDEX IF NOT EXISTS reviews_card ON reviews (card_id, reviewed_at);
+CREATE VIEW IF NOT EXISTS review_log AS
+    SELECT r.id, c.deck, c.qid, c.ord, r.reviewed_at, r.rating, r.duration_ms,
+           r.phase, r.step, r.stability, r.difficulty, r.due
+    FROM reviews r JOIN cards c ON c.id = r.card_id;
+"""
+
+_TABLES = {"cards", "reviews"}
+_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_S = 5.0
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _time(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredCard:
+    """A card's state as kept, with when it was first studied (to count new cards per day)."""
+
+    state: CardState
+    first_review: datetime
+    reps: int
+    lapses: int
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """One row of the review log."""
+
+    key: CardKey
+    reviewed_at: datetime
+    rating: Rating
+    duration_ms: int
+
+
+class StateFile:
+    """An open progress file. Use :func:`open_state` (or :meth:`open`), then :meth:`close`."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+        self.path = path
+        self._db = connection
+
+    @classmethod
+    def open(cls, path: Path, *, create: bool = True) -> StateFile:
+        """Opens (creating when ``create`` and missing) and checks the file; refuses anything not ours."""
+        _check_file(path)
+        exists = path.exists() and path.stat().st_size > 0
+        if not exists and not create:
+            raise QuizgenError(f"no progress file at {path}")
+        if not exists:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                problem = e.strerror or e
+                raise QuizgenError(f"cannot create the folder for the progress file {path}: {problem}") from None
+        mode = "rw" if exists or not create else "rwc"
+        uri = f"file:{_uri_path(path)}?mode={mode}"
+        try:
+            db = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        except sqlite3.Error as e:
+            raise QuizgenError(f"cannot open the progress file {path}: {e}") from None
+        state = cls(path, db)
+        try:
+            with state._errors():
+                state._prepare()
+        except BaseException:
+            db.close()
+            raise
+        return state
+
+    def _prepare(self) -> None:
+        """Checks the version and tables before anything is written, then sets WAL mode."""
+        db = self._db
+        version = int(db.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            raise QuizgenError(
+                f"the progress file {self.path} was written by a newer quizgen (schema version {version}; "
+                f"this one reads up to {SCHEMA_VERSION}); upgrade quizgen to use it. The file was left untouched."
+            )
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if version == 0 and tables:
+            raise QuizgenError(
+                f"{self.path} is an SQLite database but not a quizgen progress file; it was left untouched"
+            )
+        if version == SCHEMA_VERSION and not _TABLES <= tables:
+            raise QuizgenError(f"the progress file {self.path} is damaged (tables are missing); it was left untouched")
+        if str(db.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+            db.execute("PRAGMA journal_mode = WAL")
+        if version == 0:
+            # Idempotent (IF NOT EXISTS), so two sessions creating the file at once both succeed.
+            try:
+                db.executescript(f"BEGIN IMMEDIATE; {SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+            except BaseException:
+                if db.in_transaction:
+                    db.rollback()
+                raise
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> StateFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """Turns SQLite's failures into a message that names the file."""
+        try:
+            yield
+        except QuizgenError:
+            raise
+        except sqlite3.OperationalError as e:
+            text = str(e)
+            if "locked" in text or "busy" in text:
+                raise QuizgenError(
+                    f"the progress file {self.path} is busy (another quizgen is writing to it); try again"
+                ) from None
+            if "readonly" in text or "read-only" in text:
+                raise QuizgenError(f"cannot write to the progress file {self.path}: it is read-only") from None
+            raise QuizgenError(f"cannot use the progress file {self.path}: {text}") from None
+        except sqlite3.DatabaseError as e:
+            raise QuizgenError(
+                f"the progress file {self.path} is damaged or not a quizgen progress file ({e}); it was left untouched"
+            ) from None
+        except (ValueError, TypeError) as e:
+            raise QuizgenError(f"the progress file {self.path} holds a value quizgen cannot read ({e})") from None
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One short write transaction, taken up front so two sessions queue instead of deadlocking."""
+        db = self._db
+        if db.in_transaction:
+            yield
+            return
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if db.in_transaction:
+                db.rollback()
+            raise
+        if db.in_transaction:
+            db.execute("COMMIT")
+
+    # Reading
+
+    def cards(self) -> dict[CardKey, StoredCard]:
+        """Every card's stored state, keyed by (deck, id, cloze number); the review log is not read."""
+        out: dict[CardKey, StoredCard] = {}
+        with self._errors():
+            rows = self._db.execute(
+                "SELECT deck, qid, ord, phase, step, stability, difficulty, due, last_review, first_review,"
+                " reps, lapses FROM cards"
+            ).fetchall()
+            phases = {int(p): p for p in Phase}
+            fromiso = datetime.fromisoformat
+            for deck, qid, ord_, phase, step, stability, difficulty, due, last, first, reps, lapses in rows:
+                last_review = fromiso(last) if last else None
+                state = CardState(phases[phase], step, stability, difficulty, fromiso(due), last_review)
+                out[(deck, qid, ord_)] = StoredCard(state, fromiso(first), reps, lapses)
+        return out
+
+    def reviews_since(self, since: datetime) -> list[Review]:
+        """The review log from ``since`` on, oldest first."""
+        with self._errors():
+            rows = self._db.execute(
+                "SELECT c.deck, c.qid, c.ord, r.reviewed_at, r.rating, r.duration_ms FROM reviews r"
+                " JOIN cards c ON c.id = r.card_id WHERE r.reviewed_at >= ? ORDER BY r.reviewed_at, r.id",
+                (_iso(since),),
+            ).fetchall()
+            return [Review((d, q, o), _time(at), Rating(rating), ms) for d, q, o, at, rating, ms in rows]
+
+    def review_count(self) -> int:
+        with self._errors():
+            return int(self._db.execute("SELECT COUNT(*) FROM reviews").fetchone()[0])
+
+    def check(self) -> None:
+        """A full consistency check of the file (slow on big files: for ``stats``, not for startup)."""
+        with self._errors():
+            result = self._db.execute("PRAGMA quick_check").fetchone()[0]
+        if result != "ok":
+            raise QuizgenError(f"the progress file {self.path} is damaged ({result}); it was left untouched")
+
+    # Writing
+
+    def record(
+        self,
+        key: CardKey,
+        rating: Rating,
+        reviewed_at: datetime,
+        duration_ms: int,
+        schedule: Callable[[CardState | None], CardState],
+    ) -> CardState:
+        """Reviews one card and commits it with its log row before returning.
+
+        ``schedule`` gets the card's state as it is in the file *now* (another
+        session may have changed it) and returns the state after the review.
+        """
+        deck, qid, ord_ = key
+        at = _iso(reviewed_at)
+        with self._errors(), self._transaction():
+            db = self._db
+            row = db.execute(
+                "SELECT id, phase, step, stability, difficulty, due, last_review FROM cards"
+                " WHERE deck = ? AND qid = ? AND ord = ?",
+                key,
+            ).fetchone()
+            before = None
+            if row is not None:
+                _id, phase, step, stability, difficulty, due, last = row
+                before = CardState(Phase(phase), step, stability, difficulty, _time(due), _time(last) if last else None)
+            after = schedule(before)
+            lapse = int(rating is Rating.AGAIN and before is not None and before.phase is Phase.REVIEW)
+            values = (
+                int(after.phase),
+                after.step,
+                after.stability,
+                after.difficulty,
+                _iso(after.due),
+                _iso(after.last_review) if after.last_review else None,
+            )
+            if row is None:
+                card_id = db.execute(
+                    "INSERT INTO cards (deck, qid, ord, phase, step, stability, difficulty, due, last_review,"
+                    " first_review, reps, lapses) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
+                    (deck, qid, ord_, *values, at, lapse),
+                ).lastrowid
+            else:
+                card_id = row[0]
+                db.execute(
+                    "UPDATE cards SET phase = ?, step = ?, stability = ?, difficulty = ?, due = ?, last_review = ?,"
+                    " reps = reps + 1, lapses = lapses + ? WHERE id = ?",
+                    (*values, lapse, card_id),
+                )
+            db.execute(
+                "INSERT INTO reviews (card_id, reviewed_at, rating, duration_ms, phase, step, stability, difficulty,"
+                " due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (card_id, at, int(rating), max(0, int(duration_ms)), *values[:5]),
+            )
+        return after
+
+
+def open_state(path: Path, *, create: bool = True) -> StateFile:
+    """Opens the progress file at ``path``: see :meth:`StateFile.open`."""
+    return StateFile.open(path, create=create)
+
+
+def _uri_path(path: Path) -> str:
+    from urllib.parse import quote
+
+    return quote(str(path.absolute()))
+
+
+def _check_file(path: Path) -> None:
+    """Refuses, from the raw bytes and before SQLite opens it, a file that cannot be ours.
+
+    An empty file is a new, empty database (as for SQLite itself). A file whose
+    header promises more pages than it holds was truncated; that check is
+    skipped while a write-ahead log is in use, as the log then holds the newest pages.
+    """
+    if path.is_dir():
+        raise QuizgenError(f"the progress file {path} is a folder")
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return
+    except OSError as e:
+        raise QuizgenError(f"cannot read the progress file {path}: {e.strerror or e}") from None
+    if size == 0:
+        return
+    try:
+        with open(path, "rb") as f:
+            header = f.read(100)
+    except OSError as e:
+        raise QuizgenError(f"cannot read the progress file {path}: {e.strerror or e}") from None
+    if len(header) < 100 or not header.startswith(_HEADER):
+        raise QuizgenError(f"{path} is not a quizgen progress file (not an SQLite database); it was left untouched")
+    page_size = struct.unpack(">H", header[16:18])[0]
+    page_size = 65536 if page_size == 1 else page_size
+    change_counter, pages = struct.unpack(">II", header[24:32])
+    valid_for = struct.unpack(">I", header[92:96])[0]
+    wal = Path(f"{path}-wal")
+    wal_in_use = wal.exists() and wal.stat().st_size > 0
+    if pages and change_counter == valid_for and not wal_in_use and size < pages * page_size:
+        raise QuizgenError(
+            f"the progress file {path} is truncated ({size} bytes of {pages * page_size}); it was left untouched"
+        )
+    if page_size < 512 or page_size & (page_size - 1):
+        raise QuizgenError(f"the progress file {path} is damaged (bad page size); it was left untouched")
+
+
+def default_state_path() -> Path:
+    """``$QUIZGEN_STATE``, else ``state.sqlite3`` in the user's data folder."""
+    override = os.environ.get("QUIZGEN_STATE")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("quizgen", appauthor=False)) / "state.sqlite3"
