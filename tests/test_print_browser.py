@@ -1,0 +1,210 @@
+"""The printed quiz as a teacher gets it: real headless Chromium prints it to PDF, on A4 and US Letter.
+
+Everything is checked from the PDF's own text, page by page: every question is
+there, no question is cut by a page break, each version and each answer key
+keeps to its own pages, and every page carries the deck, the version letter
+and its page number (CSS ``@page`` margin boxes on named pages).
+
+Chromium is required, not optional: CI installs it, so a missing browser
+fails with a message instead of quietly skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+import pypdf
+import pytest
+from playwright.sync_api import Browser, sync_playwright
+
+from quizgen.exporters.html import PrintOptions, export_print_command
+from quizgen.load import load_bank
+
+CHROMIUM = Path(os.environ.get("QUIZGEN_CHROMIUM", "/usr/bin/chromium"))
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]  # fmt: skip
+DECK = "Baclofen – Print Test"
+VERSIONS = 2
+TYPES = ("mcq", "cloze", "multi", "basic", "truefalse", "typed")
+QUESTIONS = 30
+
+FILLER = [
+    "Baclofen is a derivative of gamma-aminobutyric acid that acts as an agonist at GABA-B receptors.",
+    "Presynaptic activation reduces calcium influx and so lowers the release of excitatory transmitters.",
+    "Postsynaptically it opens potassium channels, hyperpolarising the neurone and damping reflex activity.",
+    "The drug is used mainly for spasticity of spinal origin, such as that seen in multiple sclerosis.",
+    "Abrupt withdrawal after long use can cause hallucinations, seizures and a dangerous rebound of tone.",
+]
+
+
+def prompt(n: int, tail: str = "") -> str:
+    body = " ".join(FILLER[(n + k) % len(FILLER)] for k in range(1 + n % 4))
+    return f"Begin{n:02d} {body}{tail} End{n:02d}"
+
+
+def question_yaml(n: int) -> str:
+    kind = TYPES[n % len(TYPES)]
+    head = f"  - id: q{n:02d}\n    type: {kind}\n"
+    if kind in ("mcq", "multi"):
+        answer = "Right answer here" if kind == "mcq" else "[Right answer here, Also right]"
+        return (
+            head + f"    prompt: '{prompt(n)}?'\n    answer: {answer}\n"
+            f"    distractors: [A plausible but wrong option, Another wrong option that is rather longer, "
+            f"None of these End{n:02d}]\n    pinned: [None of these End{n:02d}]\n"
+        )
+    if kind == "cloze":
+        text = prompt(n, " It acts in the {{c1::spinal cord::site}} and lowers {{c2::calcium}} entry.")
+        return head + f"    prompt: '{text}'\n"
+    if kind == "truefalse":
+        return head + f"    prompt: '{prompt(n)}.'\n    answer: true\n"
+    if kind == "typed":
+        return head + f"    prompt: '{prompt(n)}?'\n    answer: GABA-B\n    accept: [GABA B]\n"
+    return head + f"    prompt: '{prompt(n)}?'\n    answer: '{' '.join(FILLER[:2])}'\n"
+
+
+@pytest.fixture(scope="module")
+def quiz(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A quiz long enough that each version runs over several pages."""
+    folder = tmp_path_factory.mktemp("bank")
+    for t, topic in enumerate(("Mechanism", "Clinical use")):
+        items = "".join(question_yaml(n) for n in range(QUESTIONS) if n % 2 == t)
+        (folder / f"{t}.yaml").write_text(f"deck: {DECK}\ntopic: {topic}\nquestions:\n{items}", encoding="utf-8")
+    raw = (
+        "  - id: raw-html\n    type: truefalse\n"
+        "    prompt: 'Literal <script>alert(1)</script> and <b>tags</b> stay text.'\n    answer: true\n"
+    )
+    (folder / "raw.yaml").write_text(f"deck: {DECK}\ntopic: Raw\nquestions:\n{raw}", encoding="utf-8")
+    out = folder / "quiz.html"
+    export_print_command(load_bank([folder]), out, PrintOptions(versions=VERSIONS, seed=3))
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Chromium is needed for the print tests but {CHROMIUM} does not exist: install it "
+            "(Debian: apt-get install chromium) or point QUIZGEN_CHROMIUM at the binary"
+        )
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield launched
+        launched.close()
+
+
+def print_pdf(browser: Browser, html: Path, paper: str, target: Path) -> list[str]:
+    """Prints like the browser's print dialog (CSS page margins, no header) and returns each page's text."""
+    page = browser.new_page()
+    try:
+        page.goto(html.as_uri())
+        page.pdf(path=str(target), format=paper)
+    finally:
+        page.close()
+    reader = pypdf.PdfReader(target)
+    return [unicodedata.normalize("NFKC", p.extract_text()) for p in reader.pages]
+
+
+@pytest.fixture(scope="module", params=["A4", "Letter"])
+def pages(request: pytest.FixtureRequest, browser: Browser, quiz: Path) -> tuple[str, list[str], Path]:
+    paper: str = request.param
+    target = quiz.with_name(f"quiz-{paper}.pdf")
+    return paper, print_pdf(browser, quiz, paper, target), target
+
+
+LABEL = re.compile(re.escape(DECK) + r" · (Version|Answer key) ([A-Z])")
+
+
+def label(text: str) -> tuple[str, str]:
+    found = set(LABEL.findall(text))
+    assert len(found) == 1, f"a page must carry exactly one version label, found {found}:\n{text[:300]}"
+    return next(iter(found))
+
+
+def groups(texts: list[str]) -> list[tuple[tuple[str, str], list[int]]]:
+    """Consecutive pages with the same label, e.g. (("Version", "A"), [0, 1, 2])."""
+    out: list[tuple[tuple[str, str], list[int]]] = []
+    for i, text in enumerate(texts):
+        lab = label(text)
+        if out and out[-1][0] == lab:
+            out[-1][1].append(i)
+        else:
+            out.append((lab, [i]))
+    return out
+
+
+def test_paper_size_is_the_one_asked_for(pages: tuple[str, list[str], Path]) -> None:
+    paper, _, pdf = pages
+    box = pypdf.PdfReader(pdf).pages[0].mediabox
+    width_mm, height_mm = (float(side) / 72 * 25.4 for side in (box.width, box.height))
+    expected = {"A4": (210, 297), "Letter": (215.9, 279.4)}[paper]
+    assert abs(width_mm - expected[0]) < 1 and abs(height_mm - expected[1]) < 1
+
+
+def test_every_page_shows_deck_version_and_page_number(pages: tuple[str, list[str], Path]) -> None:
+    _, texts, _ = pages
+    for i, text in enumerate(texts):
+        assert f"Page {i + 1} of {len(texts)}" in text, f"page {i + 1} lacks its number:\n{text[:200]}"
+        assert DECK in text
+        kind, letter = label(text)
+        assert (f"Answer key · Version {letter}" if kind == "Answer key" else f"Version {letter}") in text
+
+
+def test_versions_then_keys_each_on_their_own_pages(pages: tuple[str, list[str], Path]) -> None:
+    _, texts, _ = pages
+    found = groups(texts)
+    assert [lab for lab, _ in found] == [("Version", "A"), ("Version", "B"), ("Answer key", "A"), ("Answer key", "B")]
+    for (kind, letter), numbers in found:
+        first = texts[numbers[0]]
+        if kind == "Version":
+            assert len(numbers) >= 3, "the bank must span several pages for the page-break checks to mean anything"
+            assert "Name" in first and "Date" in first and "Score" in first, "each version opens with its header"
+            assert f"END OF VERSION {letter}" in texts[numbers[-1]]
+        else:
+            assert "ANSWER KEY · NOT FOR STUDENTS" in first, "the key starts on a page of its own"
+            assert not any("Select all that apply" in texts[i] for i in numbers)
+    assert all("ANSWER KEY" not in texts[i] for lab, numbers in found if lab[0] == "Version" for i in numbers)
+
+
+def test_every_question_once_per_version_and_never_split(pages: tuple[str, list[str], Path]) -> None:
+    _, texts, _ = pages
+    for (kind, letter), numbers in groups(texts):
+        where: dict[str, list[int]] = {}
+        for i in numbers:
+            for marker in re.findall(r"\b((?:Begin|End)\d\d)\b", texts[i]):
+                where.setdefault(marker, []).append(i)
+        for n in range(QUESTIONS):
+            begin = where.get(f"Begin{n:02d}", [])
+            assert len(begin) == 1, f"{kind} {letter}: question {n} should start once, found on pages {begin}"
+            if kind == "Version":
+                end = where.get(f"End{n:02d}", [])
+                # mcq/multi end with their pinned last option, so the whole block is checked
+                assert end and set(end) == set(begin), f"{kind} {letter}: question {n} is split across pages"
+
+
+def test_every_version_holds_every_question_and_raw_html_is_text(pages: tuple[str, list[str], Path]) -> None:
+    _, texts, _ = pages
+    for (kind, _), numbers in groups(texts):
+        text = "\n".join(texts[i] for i in numbers)
+        assert "Literal <script>alert(1)</script> and <b>tags</b> stay text." in " ".join(text.split())
+        if kind == "Version":
+            assert len(re.findall(r"^\d+\. Begin\d\d", text, re.M)) == QUESTIONS
+            assert re.search(r"Score\s*/\s*36", text), "score line out of the total (30 questions + 5 extra cloze)"
+
+
+def test_screen_view_is_readable(browser: Browser, quiz: Path) -> None:
+    """On screen the quiz keeps a comfortable line length and nothing runs off the side."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    try:
+        page.goto(quiz.as_uri())
+        sheet_width = page.eval_on_selector(".sheet", "e => e.getBoundingClientRect().width")
+        overflow = page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
+        page.set_viewport_size({"width": 380, "height": 800})
+        narrow_overflow = page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
+    finally:
+        page.close()
+    assert 600 <= sheet_width <= 800
+    assert not overflow and not narrow_overflow
