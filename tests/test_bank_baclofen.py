@@ -1,0 +1,90 @@
+"""Checks of the hand-curated baclofen question bank in ``questions/baclofen``."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from quizgen.load import load_bank
+
+REPO_ROOT = Path(__file__).parent.parent
+BANK_DIR = REPO_ROOT / "questions" / "baclofen"
+IDS_FILE = Path(__file__).parent / "data" / "baclofen-ids.txt"
+ARTICLE = REPO_ROOT.parent / "shared" / "seed" / "baclofen-article.txt"
+
+TOPICS = {"Mechanism", "Indications", "Clinical studies", "Safety"}
+MIN_QUESTIONS = 25
+MIN_TYPES = 4
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def normalise(text: str) -> str:
+    """Lower case, typographic quotes made plain, runs of whitespace made one space."""
+    return re.sub(r"\s+", " ", text.translate(_QUOTES)).strip().lower()
+
+
+@pytest.fixture(scope="module")
+def deck():
+    bank = load_bank([BANK_DIR])
+    decks = [d for d in bank.decks if d.name == "Baclofen"]
+    assert len(decks) == 1, [d.name for d in bank.decks]
+    return decks[0]
+
+
+def all_questions(deck):
+    return [(topic, q) for topic in deck.topics for q in topic.questions]
+
+
+def test_only_the_baclofen_deck(deck):
+    bank = load_bank([BANK_DIR])
+    assert [d.name for d in bank.decks] == ["Baclofen"]
+
+
+def test_topics_present(deck):
+    assert {t.name for t in deck.topics} == TOPICS
+
+
+@pytest.mark.parametrize("topic_name", sorted(TOPICS))
+def test_topic_size_and_variety(deck, topic_name):
+    (topic,) = [t for t in deck.topics if t.name == topic_name]
+    types = Counter(q.type for q in topic.questions)
+    assert len(topic.questions) >= MIN_QUESTIONS, (topic_name, len(topic.questions))
+    assert len(types) >= MIN_TYPES, (topic_name, dict(types))
+
+
+def test_all_question_types_used(deck):
+    used = {q.type for _, q in all_questions(deck)}
+    assert used == {"basic", "mcq", "multi", "truefalse", "cloze", "typed"}
+
+
+def test_ids_unique(deck):
+    counts = Counter(q.id for _, q in all_questions(deck))
+    assert [i for i, n in counts.items() if n > 1] == []
+
+
+def test_every_question_explained(deck):
+    missing = [q.id for _, q in all_questions(deck) if not (q.explanation or "").strip()]
+    assert missing == []
+
+
+def test_published_ids_still_exist(deck):
+    current = {f"{Path(t.path).stem}/{q.id}" for t, q in all_questions(deck)}
+    published = [line.strip() for line in IDS_FILE.read_text(encoding="utf-8").splitlines()]
+    published = [line for line in published if line and not line.startswith("#")]
+    assert published == sorted(published), "keep tests/data/baclofen-ids.txt sorted"
+    gone = [line for line in published if line not in current]
+    assert gone == [], f"published ids must never disappear: {gone}"
+
+
+def test_sources_are_verbatim_quotes_of_the_article(deck):
+    if not ARTICLE.is_file():
+        pytest.skip(f"article not found at {ARTICLE}")
+    article = normalise(ARTICLE.read_text(encoding="utf-8"))
+    quoted = [(t, q) for t, q in all_questions(deck) if q.source]
+    assert quoted, "expected some questions with a source quote"
+    wrong = [q.id for _, q in quoted if normalise(q.source) not in article]
+    assert wrong == []
