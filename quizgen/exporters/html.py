@@ -165,17 +165,19 @@ def select_questions(deck: Deck, options: PrintOptions) -> tuple[Question, ...]:
     if options.count is None or options.count >= len(pool):
         return tuple(pool)
     rng = random.Random(f"{options.seed}:{deck.name}:pick")
-    queues = []
+    queues: list[list[int]] = []
+    start = 0
     for topic in topics:
-        drawn = list(topic.questions)
+        drawn = list(range(start, start + len(topic.questions)))
         rng.shuffle(drawn)
         queues.append(drawn)
+        start += len(topic.questions)
     picked: set[int] = set()
     while len(picked) < options.count:
         for queue in queues:
             if queue and len(picked) < options.count:
-                picked.add(id(queue.pop(0)))
-    return tuple(q for q in pool if id(q) in picked)
+                picked.add(queue.pop(0))
+    return tuple(q for i, q in enumerate(pool) if i in picked)
 
 
 # -- shuffling a version ------------------------------------------------------
