@@ -5,8 +5,9 @@ This module owns what goes on paper: which questions are picked (``--topic``,
 options (seeded by a string, so the same seed gives the same file on every
 machine), where each mcq's right answer lands (balanced over A, B, C, ... so
 the letters betray nothing), and how many points each question is worth. The
-layout itself lives in ``quizgen/templates/quiz.html.jinja`` and
-``quiz.css.jinja``; Python hands them plain records and already-safe HTML.
+layout lives in ``quizgen/templates/`` (``quiz.html.jinja``,
+``question.html.jinja``, ``quiz.css.jinja``); Python hands the templates
+frozen records and already-safe HTML.
 
 Points: one per card, as Anki counts cards. mcq, multi (all right options
 needed), truefalse, typed and basic are 1 point; a cloze is 1 point per
@@ -270,6 +271,7 @@ def _answer_lines(q: Question) -> int:
 
 
 def _typed_width(q: Question) -> str:
+    """The typed answer line, long enough for the longest accepted spelling, in a few steps."""
     if q.type != "typed" or not isinstance(q.answer, str):
         return ""
     n = max(len(to_plain(a)) for a in (q.answer, *q.accept))
