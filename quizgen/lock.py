@@ -68,10 +68,12 @@ def read_lock(path: Path) -> Lock:
     """The lock at ``path``, or an empty one when there is none yet."""
     try:
         text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return Lock()
-    except (OSError, UnicodeDecodeError) as e:
-        raise QuizgenError(f"cannot read the lock file {path}: {e}") from None
+    except OSError as e:
+        raise QuizgenError(f"cannot read the lock file {path}: {e.strerror or e}") from None
+    except UnicodeDecodeError:
+        raise _damaged(path, 1, "not UTF-8 text") from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:

@@ -24,6 +24,7 @@ times instead, so the same bank and lock give a byte-identical package.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import itertools
 import json
@@ -234,16 +235,22 @@ class _TimedNote(genanki.Note):  # type: ignore[misc]
     """
 
     def __init__(self, model: _TimedModel, note: AnkiNote, due: int, mod: int) -> None:
-        super().__init__(model=model, fields=list(note.fields), tags=list(note.tags), guid=note.guid, due=due)
+        # genanki's own __init__ re-checks every tag (already made valid by anki_tag) and was
+        # the slowest step of a large export; only what genanki's Deck and Package read is set.
+        self.model = model
+        self.note = note
+        self.due = due
         self.mod = mod
         self.ords = tuple(n - 1 for n in note.cloze_numbers) if note.cloze_numbers else (0,)
 
     def write_to_db(self, cursor: sqlite3.Cursor, timestamp: float, deck_id: int, id_gen: Iterator[int]) -> None:
         # Fields are escaped by quizgen.render, so genanki's HTML warning check is skipped.
+        note = self.note
+        tags = f" {' '.join(note.tags)} " if note.tags else ""
         cursor.execute(
             _NOTE_SQL,
-            (next(id_gen), self.guid, self.model.model_id, self.mod, -1, self._format_tags(),
-             self._format_fields(), self.fields[0], 0, 0, ""),
+            (next(id_gen), note.guid, self.model.model_id, self.mod, -1, tags, "\x1f".join(note.fields),
+             note.fields[0], 0, 0, ""),
         )  # fmt: skip
         note_id = cursor.lastrowid
         for ord_ in self.ords:
@@ -314,9 +321,14 @@ def anki_tag(text: str) -> str:
 
 def note_tags(question: Question) -> tuple[str, ...]:
     """Topic, file stem and the question's own tags, made valid, one per case-insensitive spelling, sorted."""
-    stem = Path(question.path).stem if question.path else ""
+    return _tags(question.topic, question.path, question.tags)
+
+
+@functools.lru_cache(maxsize=4096)
+def _tags(topic: str, path: str, tags: tuple[str, ...]) -> tuple[str, ...]:
+    # Cached: the questions of one file mostly share all three.
     chosen: dict[str, str] = {}
-    for raw in (question.topic, stem, *question.tags):
+    for raw in (topic, Path(path).stem if path else "", *tags):
         tag = anki_tag(raw)
         if tag:
             chosen.setdefault(tag.casefold(), tag)
@@ -357,14 +369,21 @@ def _deletion(number: str, text: str, hint: str | None) -> str:
     return body + (f"::{to_html(hint)}}}}}" if hint else "}}")
 
 
+#: Text without these characters is its own HTML (a fast path taken by most fields).
+_MARKUP = re.compile("[&<>\"'*`\n\r]")
+
+
 def _html(text: str | None) -> str:
-    return to_html(text) if text else ""
+    """:func:`quizgen.render.to_html`, skipped for text it would leave as it is."""
+    if not text:
+        return ""
+    return to_html(text) if _MARKUP.search(text) else text
 
 
 def _options_html(question: Question) -> str:
     right = set(question.correct)
     return "".join(
-        f"<li class=qg-right>{to_html(o)}</li>" if o in right else f"<li>{to_html(o)}</li>"
+        f"<li class=qg-right>{_html(o)}</li>" if o in right else f"<li>{_html(o)}</li>"
         for o in shuffled_options(question)
     )
 
@@ -375,16 +394,16 @@ def note_fields(question: Question) -> tuple[str, ...]:
     answer = question.answer
     if question.type == "cloze":
         return (cloze_html(question.prompt), *tail)
-    prompt = to_html(question.prompt)
+    prompt = _html(question.prompt)
     if question.type in ("mcq", "multi"):
-        right = "<br>".join(to_html(o) for o in question.correct)
+        right = "<br>".join(_html(o) for o in question.correct)
         return (prompt, _options_html(question), right, *tail)
     if question.type == "truefalse":
         return (prompt, "True" if answer is True else "False", *tail)
     if question.type == "typed":
-        accept = ", ".join(to_html(a) for a in question.accept)
-        return (prompt, to_html(str(answer)), accept, *tail)
-    return (prompt, to_html(str(answer)), *tail)
+        accept = ", ".join(_html(a) for a in question.accept)
+        return (prompt, _html(str(answer)), accept, *tail)
+    return (prompt, _html(str(answer)), *tail)
 
 
 def to_note(question: Question) -> AnkiNote:
@@ -449,14 +468,15 @@ def write_package(
     finally:
         conn.close()
 
+    # Stored, not deflated, as genanki does: faster, the same bytes whatever zlib is installed,
+    # and git can delta a stored package against the previous one.
     stamp = _zip_time(package_time)
-    with zipfile.ZipFile(target, "w") as archive:
-        for name, data in (("collection.anki2", bytes(collection)), ("media", b"{}")):
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_STORED) as archive:
+        for name, data in (("collection.anki2", collection), ("media", b"{}")):
             info = zipfile.ZipInfo(name, date_time=stamp)
-            info.create_system = 3
+            info.create_system = 3  # as on Unix, wherever it is built
             info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, data, compresslevel=6)
+            archive.writestr(info, data)
 
 
 def _notetype_hashes(notes: Iterable[AnkiNote]) -> dict[QuestionType, str]:

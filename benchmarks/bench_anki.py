@@ -1,0 +1,137 @@
+"""``quizgen anki`` on large banks against its floor: a bare genanki script writing the same notes.
+
+For each size, two comparisons, in the same run:
+
+* end to end, as fresh processes, alternately: ``quizgen anki BANK -o out.apkg``
+  against a bare script that reads the same files with PyYAML's C loader and
+  writes the same notes with genanki (two plain note types, one deck);
+* in process, the export step alone (the bank already loaded) against genanki
+  writing the same notes from the loaded questions. The loader's own time is
+  shown on its own line, since it belongs to ``quizgen check`` as well.
+
+Medians of several runs are compared. Run:
+``python benchmarks/bench_anki.py [SIZES] [REPEATS]`` (defaults ``10000,50000`` and 3).
+"""
+
+from __future__ import annotations
+
+import gc
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import genanki
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bankgen import write_bank  # noqa: E402
+
+from quizgen.exporters.anki import export_anki  # noqa: E402
+from quizgen.load import load_bank  # noqa: E402
+from quizgen.model import Bank  # noqa: E402
+
+BASIC = genanki.Model(
+    1607392319,
+    "Bare basic",
+    fields=[{"name": "Front"}, {"name": "Back"}],
+    templates=[{"name": "Card 1", "qfmt": "{{Front}}", "afmt": "{{FrontSide}}<hr id=answer>{{Back}}"}],
+)
+CLOZE = genanki.Model(
+    1607392320,
+    "Bare cloze",
+    fields=[{"name": "Text"}],
+    templates=[{"name": "Cloze", "qfmt": "{{cloze:Text}}", "afmt": "{{cloze:Text}}"}],
+    model_type=genanki.Model.CLOZE,
+)
+
+#: The floor as a fresh process: read the files, one genanki note per question.
+BARE_SCRIPT = """
+import sys, yaml, genanki
+from pathlib import Path
+basic = genanki.Model(1607392319, "Bare basic", fields=[{"name": "Front"}, {"name": "Back"}],
+    templates=[{"name": "Card 1", "qfmt": "{{Front}}", "afmt": "{{FrontSide}}<hr id=answer>{{Back}}"}])
+cloze = genanki.Model(1607392320, "Bare cloze", fields=[{"name": "Text"}],
+    templates=[{"name": "Cloze", "qfmt": "{{cloze:Text}}", "afmt": "{{cloze:Text}}"}],
+    model_type=genanki.Model.CLOZE)
+deck = genanki.Deck(2059400110, "Bench")
+for path in sorted(Path(sys.argv[1]).glob("*.yaml")):
+    with open(path, "rb") as f:
+        data = yaml.load(f, Loader=yaml.CSafeLoader)
+    for q in data["questions"]:
+        if q.get("type") == "cloze":
+            deck.add_note(genanki.Note(model=cloze, fields=[q["prompt"]], guid=genanki.guid_for(q["id"])))
+        else:
+            deck.add_note(genanki.Note(model=basic, fields=[q["prompt"], str(q["answer"])],
+                                       guid=genanki.guid_for(q["id"])))
+genanki.Package(deck).write_to_file(sys.argv[2], timestamp=1700000000)
+"""
+
+
+def bare_write(bank: Bank, out: Path) -> None:
+    """The in-process floor: the same questions as genanki notes, written as genanki does."""
+    deck = genanki.Deck(2059400110, "Bench")
+    for q in bank.questions():
+        if q.type == "cloze":
+            deck.add_note(genanki.Note(model=CLOZE, fields=[q.prompt], guid=genanki.guid_for(q.id)))
+        else:
+            deck.add_note(genanki.Note(model=BASIC, fields=[q.prompt, str(q.answer)], guid=genanki.guid_for(q.id)))
+    genanki.Package(deck).write_to_file(str(out), timestamp=1_700_000_000)
+
+
+def run(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def timed(step: Callable[[], object]) -> float:
+    gc.collect()
+    start = time.perf_counter()
+    step()
+    return time.perf_counter() - start
+
+
+def bench(size: int, repeats: int, tmp: Path) -> list[tuple[str, float, float | None]]:
+    bank_dir = write_bank(tmp / f"bank-{size}", size)
+    out = tmp / "out.apkg"
+    quizgen_cmd = [sys.executable, "-m", "quizgen", "anki", str(bank_dir), "-o", str(out)]
+    bare_cmd = [sys.executable, "-c", BARE_SCRIPT, str(bank_dir), str(tmp / "bare.apkg")]
+    ends, bares, loads, exports, bare_writes = [], [], [], [], []
+    for _ in range(repeats):
+        bares.append(run(bare_cmd))
+        ends.append(run(quizgen_cmd))
+    bank = load_bank([bank_dir])
+    for _ in range(repeats):
+        loads.append(timed(lambda: load_bank([bank_dir])))
+        bare_writes.append(timed(lambda: bare_write(bank, tmp / "bare-in.apkg")))
+        exports.append(timed(lambda: export_anki(bank.decks, tmp / "in.apkg", 1_700_000_000)))
+    end, bare = statistics.median(ends), statistics.median(bares)
+    export, bare_w = statistics.median(exports), statistics.median(bare_writes)
+    return [
+        (f"{size:,}: quizgen anki -o (process)", end, end / bare),
+        (f"{size:,}: bare yaml + genanki (process)", bare, None),
+        (f"{size:,}: export step alone (in process)", export, export / bare_w),
+        (f"{size:,}: bare genanki write (in process)", bare_w, None),
+        (f"{size:,}: load_bank (in process, loader)", statistics.median(loads), None),
+    ]
+
+
+def main() -> None:
+    sizes = [int(s) for s in (sys.argv[1] if len(sys.argv) > 1 else "10000,50000").split(",")]
+    repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    rows: list[tuple[str, float, float | None]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in sizes:
+            rows.extend(bench(size, repeats, Path(tmp)))
+    print(f"median of {repeats}; ratios against the bare genanki line below (target <= 1.5x)")
+    print(f"{'what':<46} {'seconds':>8} {'ratio':>7}")
+    for what, seconds, ratio in rows:
+        shown = f"{ratio:6.2f}x" if ratio is not None else ""
+        print(f"{what:<46} {seconds:8.2f} {shown:>7}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,579 @@
+"""The Anki exporter, checked with the real Anki importer (the ``anki`` package).
+
+Each test writes a small bank in ``tmp_path``, exports it, imports the
+package into a fresh collection with the same backend call the Anki desktop
+app uses (with its default options) and looks at what a learner would see:
+notes, cards, decks, tags, rendered cards, and what survives a re-import of
+an edited deck after some reviews.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import time
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from quizgen.cli import app
+from quizgen.errors import QuizgenError
+from quizgen.exporters import anki as exporter
+from quizgen.exporters.anki import (
+    MODEL_FIELDS,
+    MODEL_IDS,
+    MODEL_NAMES,
+    anki_tag,
+    cloze_html,
+    export_anki_command,
+    shuffled_options,
+    write_locked_apkg,
+)
+from quizgen.load import load_bank
+from quizgen.lock import read_lock
+from quizgen.model import Bank, Deck
+
+runner = CliRunner()
+
+T0 = 1_700_000_000  # a fixed "now" for the first build
+T1 = T0 + 86_400  # a day later, for the second
+
+MECHANISM = """\
+deck: Baclofen
+topic: Mechanism
+tags: [pharmacology, side effects]
+questions:
+  - id: receptor-target
+    type: mcq
+    prompt: Baclofen is an agonist at which **receptor**?
+    answer: GABA-B receptor
+    distractors: [GABA-A receptor, NMDA receptor, Mu-opioid receptor, None of the above]
+    pinned: [None of the above]
+    explanation: Baclofen is a GABA analogue that activates GABA-B.
+    source: "It also binds to receptors in the brain and nervous system"
+    tags: [receptors]
+
+  - id: class-cloze
+    type: cloze
+    prompt: Baclofen reduces muscle {{c1::spasticity}} by acting in the **{{c2::spinal cord::site}}**.
+
+  - id: cns-depressant
+    type: truefalse
+    prompt: Baclofen can add to the sedation of alcohol and other CNS depressants.
+    answer: true
+"""
+
+DOSING = """\
+deck: Baclofen
+topic: Dosing and use
+questions:
+  - id: xss
+    prompt: What does <script>alert(1)</script> print?
+    answer: Nothing & <b>more</b>
+
+  - id: gaba-receptors
+    type: multi
+    prompt: Which are `GABA` receptors?
+    answer: [GABA-A, GABA-B]
+    distractors: [NMDA, AMPA]
+
+  - id: brand
+    type: typed
+    prompt: A brand name of baclofen?
+    answer: Lioresal
+    accept: [Lioresal Intrathecal]
+"""
+
+
+def write_files(folder: Path, files: dict[str, str]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+
+
+def write_bank(folder: Path, files: dict[str, str]) -> Bank:
+    write_files(folder, files)
+    return load_bank([folder])
+
+
+def the_deck(folder: Path, files: dict[str, str]) -> Deck:
+    (deck,) = write_bank(folder, files).decks
+    return deck
+
+
+# -- the real Anki ------------------------------------------------------------
+
+
+@pytest.fixture
+def collection(tmp_path: Path) -> Iterator[Any]:
+    """A fresh, empty Anki collection with the v3 scheduler."""
+    from anki.collection import Collection
+
+    (tmp_path / "anki").mkdir()
+    col = Collection(str(tmp_path / "anki" / "collection.anki2"))
+    if not col.v3_scheduler():
+        col.set_v3_scheduler(True)
+    try:
+        yield col
+    finally:
+        col.close()
+
+
+def import_apkg(col: Any, path: Path) -> dict[str, int]:
+    """Imports with the desktop app's default options; returns the import log's counts."""
+    from anki.collection import ImportAnkiPackageRequest
+
+    options = col._backend.get_import_anki_package_presets()
+    log = col.import_anki_package(ImportAnkiPackageRequest(package_path=str(path), options=options)).log
+    counts = {
+        kind: len(getattr(log, kind))
+        for kind in ("new", "updated", "duplicate", "conflicting", "missing_notetype", "missing_deck")
+    }
+    counts["empty_first_field"] = len(log.empty_first_field)
+    for kind in ("missing_notetype", "missing_deck", "empty_first_field", "conflicting"):
+        assert counts[kind] == 0, counts
+    return counts
+
+
+def notes_by_id(col: Any) -> dict[str, Any]:
+    """Every note, keyed by its quizgen question id (the last field)."""
+    notes = [col.get_note(nid) for nid in col.find_notes("")]
+    return {note.fields[-1]: note for note in notes}
+
+
+def field(note: Any, name: str) -> str:
+    return str(note[name])
+
+
+def review_until_graduated(col: Any, card_id: int) -> None:
+    """Answers "Good" through the v3 scheduler until the card is a review card with an interval."""
+    from anki.consts import CARD_TYPE_REV
+    from anki.scheduler.v3 import CardAnswer
+
+    for _ in range(10):
+        states = col._backend.get_scheduling_states(card_id)
+        col.sched.answer_card(
+            CardAnswer(
+                card_id=card_id,
+                current_state=states.current,
+                new_state=states.good,
+                rating=CardAnswer.GOOD,
+                answered_at_millis=int(time.time() * 1000),
+                milliseconds_taken=3000,
+            )
+        )
+        if col.get_card(card_id).type == CARD_TYPE_REV:
+            return
+    raise AssertionError("card did not graduate")
+
+
+def card_history(col: Any, card_id: int) -> tuple[int, int, int, int]:
+    card = col.get_card(card_id)
+    revlog = col.db.scalar("select count() from revlog where cid=?", card_id)
+    return card.reps, card.ivl, card.type, revlog
+
+
+# -- what Anki sees -----------------------------------------------------------
+
+
+def test_every_question_becomes_one_note_with_its_cards_decks_and_tags(tmp_path: Path, collection: Any) -> None:
+    deck = the_deck(tmp_path / "q", {"mechanism.yaml": MECHANISM, "dosing.yaml": DOSING})
+    apkg = tmp_path / "decks" / "baclofen.apkg"
+    write_locked_apkg(deck, apkg, tmp_path / "decks" / "baclofen.lock.json", T0)
+
+    log = import_apkg(collection, apkg)
+    assert log["new"] == 6
+    assert collection.note_count() == 6
+    assert collection.card_count() == 7  # the cloze has two deletions: two cards
+
+    decks = {d.name for d in collection.decks.all_names_and_ids()}
+    assert {"Baclofen", "Baclofen::Mechanism", "Baclofen::Dosing and use"} <= decks
+    notes = notes_by_id(collection)
+    for qid, sub in [("receptor-target", "Mechanism"), ("class-cloze", "Mechanism"), ("brand", "Dosing and use")]:
+        card_decks = {collection.decks.name(c.did) for c in notes[qid].cards()}
+        assert card_decks == {f"Baclofen::{sub}"}
+    assert [c.ord for c in notes["class-cloze"].cards()] == [0, 1]
+
+    assert notes["receptor-target"].tags == ["Mechanism", "pharmacology", "receptors", "side_effects"]
+    assert notes["brand"].tags == ["dosing", "Dosing_and_use"]
+    assert notes["cns-depressant"].mod == T0
+
+    kinds = {collection.models.get(MODEL_IDS[t])["type"] for t in ("basic", "mcq", "multi", "truefalse", "typed")}
+    assert kinds == {0}
+    assert collection.models.get(MODEL_IDS["cloze"])["type"] == 1  # Anki's cloze kind
+    for qtype, fields in MODEL_FIELDS.items():
+        model = collection.models.get(MODEL_IDS[qtype])
+        assert model["name"] == MODEL_NAMES[qtype]
+        assert tuple(f["name"] for f in model["flds"]) == fields
+
+
+def test_raw_html_arrives_escaped_and_markdown_rendered(tmp_path: Path, collection: Any) -> None:
+    deck = the_deck(tmp_path / "q", {"dosing.yaml": DOSING, "mechanism.yaml": MECHANISM})
+    apkg = tmp_path / "b.apkg"
+    write_locked_apkg(deck, apkg, tmp_path / "b.lock.json", T0)
+    import_apkg(collection, apkg)
+    notes = notes_by_id(collection)
+
+    xss = notes["xss"]
+    assert field(xss, "Prompt") == "What does &lt;script&gt;alert(1)&lt;/script&gt; print?"
+    assert field(xss, "Answer") == "Nothing &amp; &lt;b&gt;more&lt;/b&gt;"
+    question = xss.cards()[0].render_output(reload=True).question_text
+    assert "<script>" not in question and "&lt;script&gt;" in question
+
+    assert field(notes["receptor-target"], "Prompt") == "Baclofen is an agonist at which <b>receptor</b>?"
+    assert field(notes["gaba-receptors"], "Prompt") == "Which are <code>GABA</code> receptors?"
+    assert field(notes["class-cloze"], "Text") == (
+        "Baclofen reduces muscle {{c1::spasticity}} by acting in the <b>{{c2::spinal cord::site}}</b>."
+    )
+
+
+def test_cards_render_options_hints_and_the_typed_comparison(tmp_path: Path, collection: Any) -> None:
+    deck = the_deck(tmp_path / "q", {"mechanism.yaml": MECHANISM, "dosing.yaml": DOSING})
+    apkg = tmp_path / "b.apkg"
+    write_locked_apkg(deck, apkg, tmp_path / "b.lock.json", T0)
+    import_apkg(collection, apkg)
+    notes = notes_by_id(collection)
+
+    def rendered(qid: str, ord_: int = 0) -> tuple[str, str]:
+        card = next(c for c in notes[qid].cards() if c.ord == ord_)
+        out = card.render_output(reload=True)
+        return out.question_text, out.answer_text
+
+    front, back = rendered("receptor-target")
+    options = ["GABA-B receptor", "GABA-A receptor", "NMDA receptor", "Mu-opioid receptor", "None of the above"]
+    assert all(f">{o}</li>" in front for o in options)
+    assert front.index("None of the above") > max(front.index(o) for o in options[:-1])  # pinned stays last
+    assert "<li class=qg-right>GABA-B receptor</li>" in back  # marked (and styled) on the back
+    assert "activates GABA-B" in back and "binds to receptors" in back and "receptor-target" in back
+    assert "activates GABA-B" not in front
+
+    front, back = rendered("gaba-receptors")
+    assert "Choose all that apply" in front
+    assert back.count("class=qg-right") == 2
+
+    front, back = rendered("class-cloze", 1)
+    assert "[site]" in front and "spinal cord" not in front.split("[site]")[0][-40:]
+    assert "spinal cord" in back
+    front, _ = rendered("class-cloze", 0)
+    assert "[...]" in front and "spasticity" not in front.replace('data-cloze="spasticity"', "")
+
+    front, back = rendered("cns-depressant")
+    assert "True or false?" in front and "True" not in front.replace("True or false?", "")
+    assert "<div class=qg-answer>True</div>" in back
+
+    front, back = rendered("brand")
+    assert "[[type:Answer]]" in front and "[[type:Answer]]" in back
+    assert "Also accepted: Lioresal Intrathecal" in back
+    expected = field(notes["brand"], "Answer")
+    assert "typeBad" not in collection.compare_answer(expected, "Lioresal")
+    assert "typeBad" in collection.compare_answer(expected, "Baclofen")
+
+
+def test_styling_covers_night_mode_and_small_screens(tmp_path: Path, collection: Any) -> None:
+    deck = the_deck(tmp_path / "q", {"mechanism.yaml": MECHANISM})
+    apkg = tmp_path / "b.apkg"
+    write_locked_apkg(deck, apkg, tmp_path / "b.lock.json", T0)
+    import_apkg(collection, apkg)
+    css = collection.models.get(MODEL_IDS["mcq"])["css"]
+    assert ".nightMode" in css and ".night_mode" in css and "@media (max-width" in css
+
+
+# -- re-publishing: updates in place, history kept, nothing duplicated --------
+
+
+def test_an_edit_updates_the_note_in_place_and_keeps_reviews_and_learner_edits(tmp_path: Path, collection: Any) -> None:
+    out = tmp_path / "decks"
+    apkg, lock = out / "baclofen.apkg", out / "baclofen.lock.json"
+    write_locked_apkg(the_deck(tmp_path / "v1", {"mechanism.yaml": MECHANISM}), apkg, lock, T0)
+    assert import_apkg(collection, apkg)["new"] == 3
+
+    notes = notes_by_id(collection)
+    edited, untouched = notes["receptor-target"], notes["cns-depressant"]
+    reviewed = [edited.cards()[0].id, untouched.cards()[0].id, notes["class-cloze"].cards()[1].id]
+    for card_id in reviewed:
+        review_until_graduated(collection, card_id)
+    before = {cid: card_history(collection, cid) for cid in reviewed}
+    assert all(reps > 0 and ivl > 0 for reps, ivl, _, _ in before.values())
+
+    learner_note = "<br>My mnemonic: CNS + alcohol = double trouble"
+    untouched["Prompt"] = untouched["Prompt"] + learner_note  # a learner's own edit
+    collection.update_note(untouched)
+
+    v2 = MECHANISM.replace("at which **receptor**?", "at which **receptor subtype**?") + (
+        "\n  - id: new-one\n    prompt: Added later?\n    answer: Yes\n"
+    )
+    write_locked_apkg(the_deck(tmp_path / "v2", {"mechanism.yaml": v2}), apkg, lock, T1)
+    log = import_apkg(collection, apkg)
+    assert (log["new"], log["updated"], log["duplicate"]) == (1, 1, 2)
+
+    notes = notes_by_id(collection)
+    assert collection.note_count() == 4 and collection.card_count() == 5
+    assert field(notes["receptor-target"], "Prompt") == "Baclofen is an agonist at which <b>receptor subtype</b>?"
+    assert notes["receptor-target"].id == edited.id
+    assert field(notes["cns-depressant"], "Prompt").endswith(learner_note)  # untouched note left alone
+    assert {cid: card_history(collection, cid) for cid in reviewed} == before
+    assert field(notes["new-one"], "Answer") == "Yes"
+
+
+def test_an_edit_within_the_same_second_still_reaches_learners(tmp_path: Path, collection: Any) -> None:
+    apkg, lock = tmp_path / "d.apkg", tmp_path / "d.lock.json"
+    write_locked_apkg(the_deck(tmp_path / "v1", {"m.yaml": MECHANISM}), apkg, lock, T0)
+    import_apkg(collection, apkg)
+    v2 = MECHANISM.replace("CNS depressants.", "central nervous system depressants.")
+    write_locked_apkg(the_deck(tmp_path / "v2", {"m.yaml": v2}), apkg, lock, T0)  # same clock reading
+    assert import_apkg(collection, apkg)["updated"] == 1
+    assert "central nervous system" in field(notes_by_id(collection)["cns-depressant"], "Prompt")
+
+
+def test_a_changed_note_type_updates_the_existing_one(
+    tmp_path: Path, collection: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deck = the_deck(tmp_path / "q", {"m.yaml": MECHANISM})
+    apkg, lock = tmp_path / "d.apkg", tmp_path / "d.lock.json"
+    write_locked_apkg(deck, apkg, lock, T0)
+    import_apkg(collection, apkg)
+    monkeypatch.setattr(exporter, "CSS", exporter.CSS + "\n.qg { letter-spacing: 0.01em; }\n")
+    write_locked_apkg(deck, apkg, lock, T1)
+    log = import_apkg(collection, apkg)
+    assert log["updated"] == 0 and log["new"] == 0  # the notes did not change
+    assert "letter-spacing" in collection.models.get(MODEL_IDS["mcq"])["css"]
+    assert len([m for m in collection.models.all() if m["name"].startswith("quizgen")]) == 3
+
+
+def test_without_a_lock_every_build_is_newer_and_nothing_duplicates(
+    tmp_path: Path, collection: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bank = write_bank(tmp_path / "q", {"m.yaml": MECHANISM, "d.yaml": DOSING})
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(T0))
+    (first,) = export_anki_command(bank, Path("all.apkg"))
+    assert import_apkg(collection, tmp_path / first)["new"] == 6
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(T1))
+    export_anki_command(bank, Path("all.apkg"))
+    log = import_apkg(collection, tmp_path / first)
+    assert (log["new"], log["updated"]) == (0, 6)
+    assert collection.note_count() == 6
+
+
+def test_two_decks_in_one_package_keep_their_notes_apart(tmp_path: Path, collection: Any) -> None:
+    other = MECHANISM.replace("deck: Baclofen", "deck: Tizanidine")  # same ids, another deck
+    bank = write_bank(tmp_path / "q", {"a.yaml": MECHANISM, "b.yaml": other})
+    exporter.export_anki(bank.decks, tmp_path / "all.apkg", T0)
+    assert import_apkg(collection, tmp_path / "all.apkg")["new"] == 6
+    names = {d.name for d in collection.decks.all_names_and_ids()}
+    assert {"Baclofen::Mechanism", "Tizanidine::Mechanism"} <= names
+    assert len({collection.get_note(n).guid for n in collection.find_notes("")}) == 6
+
+
+# -- reproducible bytes, the lock file ----------------------------------------
+
+
+def test_same_bank_and_lock_give_identical_bytes(tmp_path: Path) -> None:
+    deck = the_deck(tmp_path / "q", {"m.yaml": MECHANISM, "d.yaml": DOSING})
+    apkg, lock = tmp_path / "d.apkg", tmp_path / "d.lock.json"
+    write_locked_apkg(deck, apkg, lock, T0)
+    first, first_lock = apkg.read_bytes(), lock.read_bytes()
+    apkg.unlink()
+    write_locked_apkg(deck, apkg, lock, T1)  # a later clock changes nothing: no content changed
+    assert apkg.read_bytes() == first
+    assert lock.read_bytes() == first_lock
+
+    with zipfile.ZipFile(apkg) as archive:
+        assert archive.namelist() == ["collection.anki2", "media"]
+        assert {info.date_time for info in archive.infolist()} == {(2023, 11, 14, 22, 13, 20)}
+        db = tmp_path / "collection.anki2"
+        db.write_bytes(archive.read("collection.anki2"))
+    con = sqlite3.connect(db)
+    try:
+        note_mods = {m for (m,) in con.execute("select mod from notes")}
+        card_mods = {m for (m,) in con.execute("select mod from cards")}
+        model_mods = {m["mod"] for m in json.loads(con.execute("select models from col").fetchone()[0]).values()}
+    finally:
+        con.close()
+    assert note_mods == card_mods == model_mods == {T0}
+
+
+def test_without_a_lock_source_date_epoch_makes_builds_reproducible(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bank = write_bank(tmp_path / "q", {"m.yaml": MECHANISM, "d.yaml": DOSING})
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(T0))
+    digests = []
+    for _ in range(2):
+        (path,) = export_anki_command(bank, None)
+        digests.append(hashlib.sha256(path.read_bytes()).hexdigest())
+        path.unlink()
+    assert digests[0] == digests[1]
+
+
+def test_the_lock_keeps_old_times_stamps_edits_and_drops_removed_questions(tmp_path: Path) -> None:
+    apkg, lock = tmp_path / "d.apkg", tmp_path / "d.lock.json"
+    write_locked_apkg(the_deck(tmp_path / "v1", {"m.yaml": MECHANISM}), apkg, lock, T0)
+    text = lock.read_text(encoding="utf-8")
+    assert text.endswith("}\n")
+    data = json.loads(text)
+    assert list(data["questions"]) == sorted(data["questions"]) == ["class-cloze", "cns-depressant", "receptor-target"]
+    assert {s["time"] for s in data["questions"].values()} == {T0}
+
+    v2 = MECHANISM.replace("muscle {{c1::spasticity}}", "muscle {{c1::tone}}")
+    v2 = v2[: v2.index("  - id: cns-depressant")]
+    write_locked_apkg(the_deck(tmp_path / "v2", {"m.yaml": v2}), apkg, lock, T1)
+    stamps = read_lock(lock).questions
+    assert set(stamps) == {"class-cloze", "receptor-target"}
+    assert (stamps["class-cloze"].time, stamps["receptor-target"].time) == (T1, T0)
+
+
+def test_a_damaged_lock_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
+    deck = the_deck(tmp_path / "q", {"m.yaml": MECHANISM})
+    apkg, lock = tmp_path / "d.apkg", tmp_path / "d.lock.json"
+    lock.write_text('{\n  "format": 1,\n<<<<<<< HEAD\n', encoding="utf-8")
+    with pytest.raises(QuizgenError) as caught:
+        write_locked_apkg(deck, apkg, lock, T0)
+    assert str(caught.value).startswith(f"{lock}:3: not valid JSON")
+    assert not apkg.exists()
+
+
+# -- failures write nothing ---------------------------------------------------
+
+
+def test_a_failed_write_leaves_the_earlier_package_untouched(tmp_path: Path) -> None:
+    deck = the_deck(tmp_path / "q", {"m.yaml": MECHANISM})
+    out = tmp_path / "decks"
+    apkg = out / "baclofen.apkg"
+    write_locked_apkg(deck, apkg, out / "baclofen.lock.json", T0)
+    earlier = apkg.read_bytes()
+    (tmp_path / "not-a-folder").write_text("a file", encoding="utf-8")
+
+    edited = the_deck(tmp_path / "v2", {"m.yaml": MECHANISM.replace("CNS", "central nervous system")})
+    with pytest.raises(QuizgenError, match="cannot write"):
+        write_locked_apkg(edited, apkg, tmp_path / "not-a-folder" / "baclofen.lock.json", T1)
+    assert apkg.read_bytes() == earlier
+    assert sorted(p.name for p in out.iterdir()) == ["baclofen.apkg", "baclofen.lock.json"]
+
+    with pytest.raises(QuizgenError, match="cannot write"):
+        exporter.export_anki([edited], tmp_path / "not-a-folder" / "x.apkg", T1)
+
+
+def test_one_failing_deck_writes_no_deck(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    other = MECHANISM.replace("deck: Baclofen", "deck: Tizanidine")
+    bank = write_bank(tmp_path / "q", {"a.yaml": MECHANISM, "b.yaml": other})
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "decks" / "tizanidine.apkg").mkdir(parents=True)  # cannot be replaced by a file
+    (tmp_path / "decks" / "baclofen.apkg").write_bytes(b"earlier")
+    with pytest.raises(QuizgenError, match="cannot write"):
+        export_anki_command(bank, None)
+    assert (tmp_path / "decks" / "baclofen.apkg").read_bytes() == b"earlier"
+    assert sorted(p.name for p in (tmp_path / "decks").iterdir()) == ["baclofen.apkg", "tizanidine.apkg"]
+
+
+# -- the command line ---------------------------------------------------------
+
+
+def test_cli_writes_one_package_per_deck_or_one_with_every_deck(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, collection: Any
+) -> None:
+    other = MECHANISM.replace("deck: Baclofen", 'deck: "Tizanidine: Basics"')
+    write_bank(tmp_path / "questions", {"a.yaml": MECHANISM, "b.yaml": other, "c.yaml": DOSING})
+    monkeypatch.chdir(tmp_path)
+
+    result = runner.invoke(app, ["anki"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        f"wrote {Path('decks/baclofen.apkg')}",
+        f"wrote {Path('decks/tizanidine-basics.apkg')}",
+    ]
+    assert sorted(p.name for p in (tmp_path / "decks").iterdir()) == ["baclofen.apkg", "tizanidine-basics.apkg"]
+
+    result = runner.invoke(app, ["anki", "questions", "-o", "out/all.apkg"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"wrote {Path('out/all.apkg')}\n"
+    log = import_apkg(collection, tmp_path / "out" / "all.apkg")
+    assert log["new"] == 9 and collection.card_count() == 11
+
+
+def test_cli_refuses_an_invalid_bank_and_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_files(tmp_path / "questions", {"a.yaml": MECHANISM.replace("answer: true", "answer: maybe")})
+    monkeypatch.chdir(tmp_path)
+    for args in (["anki"], ["anki", "-o", "x.apkg"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 1
+        assert "a.yaml:" in result.stderr and "Traceback" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["questions"]
+
+
+def test_cli_refuses_a_folder_as_output_and_a_bad_source_date_epoch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_bank(tmp_path / "questions", {"a.yaml": MECHANISM})
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out").mkdir()
+    result = runner.invoke(app, ["anki", "-o", "out"])
+    assert result.exit_code == 1 and "is a folder" in result.stderr
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    result = runner.invoke(app, ["anki", "-o", "x.apkg"])
+    assert result.exit_code == 1 and "SOURCE_DATE_EPOCH" in result.stderr
+    assert not (tmp_path / "x.apkg").exists()
+
+
+def test_cli_refuses_two_decks_that_would_share_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_bank(tmp_path / "questions", {"a.yaml": MECHANISM, "b.yaml": MECHANISM.replace("Baclofen\n", "baclofen\n")})
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["anki"])
+    assert result.exit_code == 1 and "decks/baclofen.apkg" in result.stderr.replace(os.sep, "/")
+    assert not (tmp_path / "decks").exists()
+
+
+# -- pieces -------------------------------------------------------------------
+
+
+def test_note_type_ids_are_derived_once_from_their_names() -> None:
+    for qtype, model_id in MODEL_IDS.items():
+        digest = hashlib.sha256(f"quizgen note type {qtype} v1".encode()).digest()
+        assert model_id == (1 << 30) + int.from_bytes(digest[:8], "big") % (1 << 30)
+    assert len(set(MODEL_IDS.values())) == len(MODEL_IDS)
+
+
+def test_options_are_shuffled_by_deck_and_id_with_pinned_ones_last(tmp_path: Path) -> None:
+    questions = [
+        "  - id: q{n}\n    type: mcq\n    prompt: P{n}\n    answer: A\n"
+        "    distractors: [B, C, D, E, All of these, None of these]\n    pinned: [None of these, All of these]\n"
+    ]
+    text = "deck: D\ntopic: T\nquestions:\n" + "".join(questions[0].format(n=n) for n in range(8))
+    orders = [shuffled_options(q) for q in the_deck(tmp_path / "a", {"a.yaml": text}).questions()]
+    assert all(order[-2:] == ("None of these", "All of these") for order in orders)
+    assert len({order[:-2] for order in orders}) > 1  # really shuffled, differently per question
+    again = [shuffled_options(q) for q in the_deck(tmp_path / "b", {"a.yaml": text}).questions()]
+    assert again == orders
+
+
+@pytest.mark.parametrize(
+    ("raw", "tag"),
+    [
+        ("side effects", "side_effects"),
+        ("  a \t b  ", "a_b"),
+        ('say "hi"', "say_hi"),
+        ("pharm::  gaba receptors ::", "pharm::gaba_receptors"),
+        ("::", ""),
+    ],
+)
+def test_tags_are_made_valid_for_anki(raw: str, tag: str) -> None:
+    assert anki_tag(raw) == tag
+
+
+@pytest.mark.parametrize(
+    ("prompt", "html"),
+    [
+        ("**bold {{c1::x}} text**", "<b>bold {{c1::x}} text</b>"),
+        ("{{c1::*a*::`h`}} <i>", "{{c1::<i>a</i>::<code>h</code>}} &lt;i&gt;"),
+        ("a\x00b {{c2::x}}", "a\x00b {{c2::x}}"),
+    ],
+)
+def test_cloze_markdown_keeps_the_markers(prompt: str, html: str) -> None:
+    assert cloze_html(prompt) == html
