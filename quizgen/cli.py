@@ -178,6 +178,11 @@ def build(paths: PathsArg = None) -> None:
 def main() -> None:
     """Console-script entry point: no traceback ever reaches the user."""
     try:
+        if sys.argv[1:2] == ["play"]:  # a simple `play` line skips typer's slow option parsing
+            from quizgen.play import fast_play
+
+            if (code := fast_play(sys.argv[2:])) is not None:
+                sys.exit(code)
         app()
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -82,18 +82,6 @@ def state_path(given: Path | None) -> Path:
 # Which cards: one per question, one per cloze number.
 
 
-@dataclass(frozen=True, slots=True)
-class StudyCard:
-    """One card: a question, and for a cloze the deletion number it asks for."""
-
-    key: CardKey
-    question: Question
-
-    @property
-    def cloze(self) -> int:
-        return self.key[2]
-
-
 def card_keys(question: Question) -> list[CardKey]:
     """Deck + id, and the cloze number for each card of a cloze (0 for other types)."""
     if question.type == "cloze":
@@ -101,7 +89,7 @@ def card_keys(question: Question) -> list[CardKey]:
     return [(question.deck, question.id, 0)]
 
 
-def select_cards(bank: Bank, topics: Sequence[str]) -> list[StudyCard]:
+def select_cards(bank: Bank, topics: Sequence[str]) -> dict[CardKey, Question]:
     """Every card of the bank, in bank order, or only those of ``topics``.
 
     A topic is named by its topic name, ``Deck::Topic``, or a deck name (all its
@@ -110,7 +98,7 @@ def select_cards(bank: Bank, topics: Sequence[str]) -> list[StudyCard]:
     wanted = {t.strip().casefold() for t in topics}
     known: set[str] = set()
     matched: set[str] = set()
-    cards: list[StudyCard] = []
+    cards: dict[CardKey, Question] = {}
     for deck in bank.decks:
         for topic in deck.topics:
             names = {topic.name.casefold(), f"{deck.name}::{topic.name}".casefold(), deck.name.casefold()}
@@ -120,7 +108,11 @@ def select_cards(bank: Bank, topics: Sequence[str]) -> list[StudyCard]:
                 continue
             matched |= hits
             for question in topic.questions:
-                cards.extend(StudyCard(key, question) for key in card_keys(question))
+                if question.type == "cloze":
+                    for number in question.cloze_numbers:
+                        cards[(deck.name, question.id, number)] = question
+                else:
+                    cards[(deck.name, question.id, 0)] = question
     unknown = sorted(t for t in topics if t.strip().casefold() not in matched)
     if unknown:
         listing = ", ".join(sorted(known)) or "none"
@@ -332,7 +324,7 @@ class Session:
     """One sitting: shows cards from the queue, grades them, commits each answer before the next card."""
 
     term: Terminal
-    cards: dict[CardKey, StudyCard]
+    cards: dict[CardKey, Question]
     queue: StudyQueue
     states: dict[CardKey, CardState]
     scheduler: Scheduler
@@ -346,15 +338,14 @@ class Session:
         """Studies until the queue is empty or the learner quits (q, Ctrl-D, Ctrl-C)."""
         try:
             while (key := self.queue.next(self.clock())) is not None:
-                self.study(self.cards[key])
+                self.study(key, self.cards[key])
         except (Quit, KeyboardInterrupt):
             self.term.say()
 
-    def study(self, card: StudyCard) -> None:
-        question = card.question
+    def study(self, key: CardKey, question: Question) -> None:
         term = self.term
         due, new, learning = self.queue.counts()
-        kind = "cram" if self.store is None else self._kind(card.key)
+        kind = "cram" if self.store is None else self._kind(key)
         dot = term.symbol("·", "-")
         term.say()
         term.say(
@@ -362,15 +353,15 @@ class Session:
             f"{_escape(question.topic)} {dot} {kind} {dot} left: {due} due, {new} new, {learning} learning[/dim]"
         )
         started = time.monotonic()
-        right, default = self.ask(card)
+        right, default = self.ask(key, question)
         duration_ms = int((time.monotonic() - started) * 1000)
         if question.explanation:
             term.say(to_rich(question.explanation))
         if question.source:
             opening, closing = term.symbol("\u201c", '"'), term.symbol("\u201d", '"')
             term.say(f"{opening}{_escape(question.source)}{closing}", style="dim")
-        rating = self.rate(card.key, default, right)
-        self.commit(card.key, rating, duration_ms)
+        rating = self.rate(key, default, right)
+        self.commit(key, rating, duration_ms)
 
     def _kind(self, key: CardKey) -> str:
         state = self.states.get(key)
@@ -378,20 +369,20 @@ class Session:
             return "new"
         return {Phase.LEARNING: "learning", Phase.REVIEW: "review", Phase.RELEARNING: "relearning"}[state.phase]
 
-    def ask(self, card: StudyCard) -> tuple[bool | None, Rating]:
+    def ask(self, key: CardKey, q: Question) -> tuple[bool | None, Rating]:
         """Shows the card, reads the answer, shows whether it was right: (right or None if self-graded, default)."""
-        q = card.question
         term = self.term
+        number = key[2]
         ok, no = term.symbol("✓", "+"), term.symbol("✗", "x")
         if q.type == "cloze":
-            term.say(cloze_markup(q, card.cloze, reveal=False))
+            term.say(cloze_markup(q, number, reveal=False))
             typed = term.ask("Type the missing text, or press Enter to show it (q quits)")
-            full = cloze_markup(q, card.cloze, reveal=True)
+            full = cloze_markup(q, number, reveal=True)
             if not typed.strip():
                 term.say(f"[bold]Answer:[/bold] {full}")
                 return None, Rating.GOOD
-            right = cloze_matches(q, card.cloze, typed)
-            answer = ", ".join(to_rich(t) for t in cloze_answers(q, card.cloze))
+            right = cloze_matches(q, number, typed)
+            answer = ", ".join(to_rich(t) for t in cloze_answers(q, number))
             term.say(f"[bold green]{ok} Right[/]" if right else f"[bold red]{no} Wrong[/] {dot(term)} answer: {answer}")
             term.say(full)
             return right, Rating.GOOD if right else Rating.AGAIN
@@ -483,8 +474,8 @@ class Session:
         if after.phase is not Phase.REVIEW and after.due < self.day_end:
             self.queue.requeue(key, after.due)
 
-    def summary(self, new_waiting: int) -> None:
-        """Reviewed, accuracy, and when the next card is due."""
+    def summary(self) -> None:
+        """How many answers, how many right."""
         term = self.term
         tally = self.tally
         if tally.answers:
@@ -496,27 +487,22 @@ class Session:
             )
         else:
             term.say("[bold]Session:[/bold] no cards reviewed")
-        if self.store is None:
-            term.say("Cram mode: the schedule was not changed.")
-            return
-        term.say(next_due_line(self.states, self.cards.keys(), self.clock(), new_waiting))
 
 
-def next_due_line(states: dict[CardKey, CardState], keys: Iterable[CardKey], now: datetime, new_waiting: int) -> str:
-    """``Next: ...`` among the studied cards, and the new cards that wait for a later day."""
-    dues = [states[k].due for k in keys if k in states]
+def next_due_line(store: StateFile, keys: dict[CardKey, Question], now: datetime) -> str:
+    """``Next: ...``: what is due now, when the next card is due, and how many were never studied."""
+    due_now = sum(1 for key in store.due_states(now) if key in keys)
+    soonest = store.next_due(keys, now)
+    never = len(keys.keys() - store.known_keys())
     parts: list[str] = []
-    upcoming = [d for d in dues if d > now]
-    due_now = sum(1 for d in dues if d <= now)
     if due_now:
         parts.append(f"{due_now} due now")
-    if upcoming:
-        soonest = min(upcoming)
+    if soonest is not None:
         parts.append(f"next due {format_local(soonest)} (in {format_interval(soonest - now)})")
     elif not due_now:
         parts.append("nothing scheduled yet")
-    if new_waiting:
-        parts.append(f"{new_waiting} new card{_s(new_waiting)} not yet studied")
+    if never:
+        parts.append(f"{never} new card{_s(never)} not yet studied")
     return "[bold]Next:[/bold] " + "; ".join(parts)
 
 
@@ -554,44 +540,46 @@ def run_play(
     now = current_time()
     seed = session_seed()
     bank = load_bank(paths, cache=True)
-    chosen = select_cards(bank, topics)
-    if not chosen:
+    cards = select_cards(bank, topics)
+    if not cards:
         raise QuizgenError("no cards to study")
-    cards = {card.key: card for card in chosen}
     scheduler = Scheduler(retention=retention, fuzz=os.environ.get("QUIZGEN_FUZZ", "1") != "0")
     clock = _clock(now)
     if cram:
         term = Terminal.open(stdin, stdout)
-        term.say(f"[bold]Cram:[/bold] {len(chosen)} card{_s(len(chosen))}; the schedule will not change.")
+        term.say(f"[bold]Cram:[/bold] {len(cards)} card{_s(len(cards))}; the schedule will not change.")
         session = Session(term, cards, StudyQueue.cram(cards), {}, scheduler, clock, seed, None, now)
         session.run()
-        session.summary(0)
+        session.summary()
+        term.say("Cram mode: the schedule was not changed.")
         return 0
     from quizgen.state import open_state
 
     path = state_path(state)
     with open_state(path) as store:
-        stored = store.cards()
-        states = {key: stored[key].state for key in cards if key in stored}
+        # Only what the first card needs: which cards exist, which are due, how many new today.
+        known = store.known_keys()
+        due = store.due_states(now)
         start, end = day_bounds(now)
-        introduced = sum(1 for key in cards if key in stored and stored[key].first_review >= start)
+        introduced = sum(1 for key in store.introduced_since(start) if key in cards)
         new_limit = max(0, new - introduced)
-        queue = StudyQueue.build(cards, states, now, new_limit=new_limit)
-        never = sum(1 for key in cards if key not in stored)
+        queue = StudyQueue.build(cards, due, known, now, new_limit=new_limit)
         term = Terminal.open(stdin, stdout)
-        session = Session(term, cards, queue, states, scheduler, clock, seed, store, end)
-        due, fresh, learning = queue.counts()
+        due_count, fresh, learning = queue.counts()
         if not len(queue):
+            never = any(key not in known for key in cards)
             limit = f" (the limit of {new} new cards a day is reached)" if never and new_limit == 0 else ""
             term.say(f"[bold]Nothing due now.[/bold]{limit}")
-            term.say(next_due_line(states, cards.keys(), now, never))
+            term.say(next_due_line(store, cards, now))
             return 0
         term.say(
-            f"[bold]quizgen play:[/bold] {due + learning} due, {fresh} new "
-            f"(of {len(chosen)} cards; progress in {_escape(str(path))})"
+            f"[bold]quizgen play:[/bold] {due_count + learning} due, {fresh} new "
+            f"(of {len(cards)} cards; progress in {_escape(str(path))})"
         )
+        session = Session(term, cards, queue, due, scheduler, clock, seed, store, end)
         session.run()
-        session.summary(sum(1 for key in cards if key not in session.states))
+        session.summary()
+        term.say(next_due_line(store, cards, clock()))
     return 0
 
 
@@ -691,7 +679,7 @@ def run_stats(paths: list[Path] | None, *, state: Path | None, stdout: TextIO | 
 
     now = current_time()
     bank = load_bank(paths, cache=True)
-    keys = [card.key for card in select_cards(bank, ())]
+    keys = list(select_cards(bank, ()))
     path = state_path(state)
     term = Terminal.open(stdout=stdout)
     if not path.is_dir() and (not path.exists() or path.stat().st_size == 0):
@@ -704,3 +692,76 @@ def run_stats(paths: list[Path] | None, *, state: Path | None, stdout: TextIO | 
         stored = store.cards()
         recent = [(r.key, r.rating) for r in store.reviews_since(now - timedelta(days=7))]
     show_stats(compute_stats(keys, stored, recent, now), term, path)
+
+
+# A fast start for `quizgen play`.
+
+
+def parse_play_argv(argv: Sequence[str]) -> dict[str, object] | None:
+    """The keyword arguments of :func:`run_play` for plain ``play`` arguments, or ``None`` to let typer decide.
+
+    typer builds a pydantic validator for every option, which costs more than
+    the whole rest of the startup; a simple command line needs none of that. Anything
+    this does not recognise exactly (``--help``, an unknown option, a value out
+    of range) returns ``None``, so typer parses it and reports usage errors as usual.
+    """
+    import re
+
+    paths: list[Path] = []
+    topics: list[str] = []
+    options: dict[str, object] = {"state": None, "new": 20, "retention": 0.9, "cram": False}
+    tokens = list(argv)
+    only_paths = False
+    while tokens:
+        token = tokens.pop(0)
+        if only_paths or not token.startswith("-") or token == "-":
+            if not token:
+                return None
+            paths.append(Path(token))
+            continue
+        if token == "--":
+            only_paths = True
+            continue
+        if token == "--cram":
+            options["cram"] = True
+            continue
+        name, has_value, value = token.partition("=")
+        if name not in ("--state", "--topic", "--new", "--retention"):
+            return None
+        if not has_value:
+            if not tokens or tokens[0].startswith("-"):
+                return None
+            value = tokens.pop(0)
+        if not value:
+            return None
+        if name == "--state":
+            options["state"] = Path(value)
+        elif name == "--topic":
+            topics.append(value)
+        elif name == "--new":
+            if not re.fullmatch(r"[0-9]{1,9}", value):
+                return None
+            options["new"] = int(value)
+        else:
+            if not re.fullmatch(r"[0-9]*\.?[0-9]+", value) or not 0.7 <= float(value) <= 0.99:
+                return None
+            options["retention"] = float(value)
+    return {"paths": paths or None, "topics": tuple(topics), **options}
+
+
+def fast_play(argv: Sequence[str]) -> int | None:
+    """Runs ``quizgen play`` without typer when the arguments are simple; ``None`` when typer must parse them."""
+    options = parse_play_argv(argv)
+    if options is None:
+        return None
+    import typer
+
+    from quizgen.cli import fail
+
+    try:
+        return run_play(**options)  # type: ignore[arg-type]
+    except QuizgenError as e:
+        try:
+            fail(e)
+        except typer.Exit as exit_:
+            return int(exit_.exit_code)

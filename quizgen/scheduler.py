@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import heapq
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import IntEnum
@@ -183,27 +183,31 @@ class StudyQueue:
     def build(
         cls,
         keys: Iterable[CardKey],
-        states: dict[CardKey, CardState],
+        due: dict[CardKey, CardState],
+        known: Container[CardKey],
         now: datetime,
         *,
         new_limit: int,
     ) -> StudyQueue:
         """Due learning cards, due reviews (most overdue first), then at most ``new_limit`` new cards.
 
-        ``keys`` come in bank order, which is also the order of new cards and of ties.
+        ``keys`` come in bank order, which is also the order of new cards and of
+        ties; ``due`` holds the states of the cards due at ``now``; a key not in
+        ``known`` was never studied.
         """
         queue = cls()
         reviews: list[tuple[datetime, int, CardKey]] = []
         for index, key in enumerate(keys):
-            state = states.get(key)
-            if state is None:
-                if len(queue.new) < new_limit:
-                    queue.new.append(key)
-            elif state.due <= now:
+            state = due.get(key)
+            if state is not None:
+                if state.due > now:
+                    continue
                 if state.phase is Phase.REVIEW:
                     reviews.append((state.due, index, key))
                 else:
                     queue.requeue(key, state.due)
+            elif key not in known and len(queue.new) < new_limit:
+                queue.new.append(key)
         reviews.sort()
         queue.due.extend(key for _, _, key in reviews)
         return queue

@@ -24,7 +24,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import struct
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -53,6 +53,7 @@ CREATE TABLE IF NOT EXISTS cards (
     UNIQUE (deck, qid, ord)
 );
 CREATE INDEX IF NOT EXISTS cards_due ON cards (due);
+CREATE INDEX IF NOT EXISTS cards_first_review ON cards (first_review);
 CREATE TABLE IF NOT EXISTS reviews (
     id          INTEGER PRIMARY KEY,
     card_id     INTEGER NOT NULL REFERENCES cards (id),
@@ -235,6 +236,39 @@ class StateFile:
                 out[(deck, qid, ord_)] = StoredCard(state, fromiso(first), reps, lapses)
         return out
 
+    def known_keys(self) -> set[CardKey]:
+        """The key of every card ever studied: whatever is not here is new."""
+        with self._errors():
+            return set(self._db.execute("SELECT deck, qid, ord FROM cards"))
+
+    def due_states(self, now: datetime) -> dict[CardKey, CardState]:
+        """The state of every card due at ``now`` (through the ``due`` index: only those rows are read)."""
+        with self._errors():
+            rows = self._db.execute(
+                "SELECT deck, qid, ord, phase, step, stability, difficulty, due, last_review FROM cards WHERE due <= ?",
+                (_iso(now),),
+            ).fetchall()
+            return {
+                (deck, qid, ord_): CardState(
+                    Phase(phase), step, stability, difficulty, _time(due), _time(last) if last else None
+                )
+                for deck, qid, ord_, phase, step, stability, difficulty, due, last in rows
+            }
+
+    def introduced_since(self, since: datetime) -> set[CardKey]:
+        """The cards first studied at or after ``since``: how many new cards today has used."""
+        with self._errors():
+            return set(self._db.execute("SELECT deck, qid, ord FROM cards WHERE first_review >= ?", (_iso(since),)))
+
+    def next_due(self, keys: Container[CardKey], after: datetime) -> datetime | None:
+        """The earliest due time later than ``after`` among ``keys``."""
+        with self._errors():
+            rows = self._db.execute("SELECT deck, qid, ord, due FROM cards WHERE due > ? ORDER BY due", (_iso(after),))
+            for deck, qid, ord_, due in rows:
+                if (deck, qid, ord_) in keys:
+                    return _time(due)
+        return None
+
     def reviews_since(self, since: datetime) -> list[Review]:
         """The review log from ``since`` on, oldest first."""
         with self._errors():
@@ -321,9 +355,8 @@ def open_state(path: Path, *, create: bool = True) -> StateFile:
 
 
 def _uri_path(path: Path) -> str:
-    from urllib.parse import quote
-
-    return quote(str(path.absolute()))
+    """The path as an SQLite URI path: only ``%``, ``?`` and ``#`` need escaping (urllib costs startup time)."""
+    return str(path.absolute()).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
 
 
 def _check_file(path: Path) -> None:
