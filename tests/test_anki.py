@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from quizgen.cli import app
@@ -38,6 +40,7 @@ from quizgen.exporters.anki import (
 from quizgen.load import load_bank
 from quizgen.lock import read_lock
 from quizgen.model import Bank, Deck
+from quizgen.render import to_html
 
 runner = CliRunner()
 
@@ -577,3 +580,8 @@ def test_tags_are_made_valid_for_anki(raw: str, tag: str) -> None:
 )
 def test_cloze_markdown_keeps_the_markers(prompt: str, html: str) -> None:
     assert cloze_html(prompt) == html
+
+
+@given(st.text(alphabet=st.sampled_from("ab *`<>&\"'\n\r\t:{}é")) | st.text())
+def test_fields_render_exactly_as_quizgen_render_does(text: str) -> None:
+    assert exporter._html(text) == (to_html(text) if text else "")
