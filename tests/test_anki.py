@@ -468,11 +468,11 @@ def test_one_failing_deck_writes_no_deck(tmp_path: Path, monkeypatch: pytest.Mon
     other = MECHANISM.replace("deck: Baclofen", "deck: Tizanidine")
     bank = write_bank(tmp_path / "q", {"a.yaml": MECHANISM, "b.yaml": other})
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "decks" / "tizanidine.apkg").mkdir(parents=True)  # cannot be replaced by a file
-    (tmp_path / "decks" / "baclofen.apkg").write_bytes(b"earlier")
-    with pytest.raises(QuizgenError, match="cannot write"):
+    (tmp_path / "decks" / "baclofen.apkg").mkdir(parents=True)  # cannot be replaced by a file
+    (tmp_path / "decks" / "tizanidine.apkg").write_bytes(b"earlier")
+    with pytest.raises(QuizgenError, match=r"cannot write decks.baclofen\.apkg: it is a folder"):
         export_anki_command(bank, None)
-    assert (tmp_path / "decks" / "baclofen.apkg").read_bytes() == b"earlier"
+    assert (tmp_path / "decks" / "tizanidine.apkg").read_bytes() == b"earlier"
     assert sorted(p.name for p in (tmp_path / "decks").iterdir()) == ["baclofen.apkg", "tizanidine.apkg"]
 
 

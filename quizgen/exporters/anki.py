@@ -499,6 +499,7 @@ def write_locked_apkg(deck: Deck, apkg_path: Path, lock_path: Path, now: int) ->
     learners' edits, alone, and an unchanged bank rebuilds byte for byte);
     changed and new ones get ``now``; removed ones leave the lock.
     """
+    _refuse_folders(apkg_path, lock_path)
     notes = deck_notes([deck])
     old = read_lock(lock_path)
     lock = Lock(
@@ -519,6 +520,7 @@ def write_locked_apkg(deck: Deck, apkg_path: Path, lock_path: Path, now: int) ->
 
 def export_anki(decks: Sequence[Deck], output: Path, now: int) -> None:
     """One package with ``decks``, every note and note type stamped ``now``."""
+    _refuse_folders(output)
     notes = deck_notes(decks)
     try:
         with atomic_path(output) as tmp:
@@ -529,7 +531,24 @@ def export_anki(decks: Sequence[Deck], output: Path, now: int) -> None:
         raise _write_error(e, output) from None
 
 
+def _refuse_folders(*targets: Path) -> None:
+    """Refuses a target that is a folder up front: renaming onto it would fail only after others were written."""
+    for target in targets:
+        if target.is_dir():
+            raise QuizgenError(
+                f"cannot write {target}: it is a folder; give a file name such as {target / 'deck.apkg'}"
+            )
+
+
 def _write_error(error: OSError, target: Path) -> QuizgenError:
+    """A message naming the file that could not be written, and why, in the user's terms."""
+    if error.filename2:  # os.replace(tmp, target) failed: name the real target
+        target = Path(os.fsdecode(error.filename2))
+    blocker = next((p for p in reversed(target.parents) if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        return QuizgenError(f"cannot write {target}: {blocker} is a file, not a folder")
+    if target.is_dir():
+        return QuizgenError(f"cannot write {target}: it is a folder")
     reason = error.strerror or str(error)
     where = f" ({error.filename})" if error.filename and str(error.filename) != str(target) else ""
     return QuizgenError(f"cannot write {target}: {reason}{where}")
@@ -557,10 +576,7 @@ def export_anki_command(bank: Bank, output: Path | None) -> list[Path]:
     """
     now = source_date_epoch()
     if output is not None:
-        if output.is_dir():
-            raise QuizgenError(
-                f"cannot write {output}: it is a folder; give a file name such as {output / 'deck.apkg'}"
-            )
+        _refuse_folders(output)
         export_anki(bank.decks, output, now)
         return [output]
     targets: dict[Path, Deck] = {}
@@ -572,6 +588,7 @@ def export_anki_command(bank: Bank, output: Path | None) -> list[Path]:
                 "rename one, or write a single package with -o"
             )
         targets[target] = deck
+    _refuse_folders(*targets)
     target = Path("decks")
     try:
         with ExitStack() as stack:
