@@ -556,11 +556,23 @@ def test_options_are_shuffled_by_deck_and_id_with_pinned_ones_last(tmp_path: Pat
     assert again == orders
 
 
+def test_anki_keeps_our_tags_exactly_as_written(tmp_path: Path, collection: Any) -> None:
+    awkward = ["a\u3000b", 'say "hi"', "::lead", "trail::", "a::::b", "cafe\u0301", "Tab\tbed", "x", "X"]
+    text = "deck: D\ntopic: T\nquestions:\n  - id: q\n    prompt: P\n    answer: A\n    tags: " + json.dumps(awkward)
+    deck = the_deck(tmp_path / "q", {"f.yaml": text})
+    exporter.export_anki([deck], tmp_path / "d.apkg", T0)
+    import_apkg(collection, tmp_path / "d.apkg")
+    (question,) = deck.questions()
+    assert notes_by_id(collection)["q"].tags == list(exporter.note_tags(question))
+    assert exporter.note_tags(question) == ("a::b", "a_b", "café", "f", "lead", "say_hi", "T", "Tab_bed", "trail", "x")
+
+
 @pytest.mark.parametrize(
     ("raw", "tag"),
     [
         ("side effects", "side_effects"),
         ("  a \t b  ", "a_b"),
+        ("tab\tand\nnewline\x07", "tab_and_newline"),
         ('say "hi"', "say_hi"),
         ("pharm::  gaba receptors ::", "pharm::gaba_receptors"),
         ("::", ""),

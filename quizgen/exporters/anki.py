@@ -142,36 +142,17 @@ _EXTRAS = (
 )
 
 
-def _card(front: str, back: str) -> tuple[str, str]:
-    """Front and back wrapped so the CSS can tell them apart (options are marked only on the back)."""
-    return (
-        f"<div class='qg qg-front'>\n{front}\n</div>",
-        f"<div class='qg qg-back'>\n{back}\n<hr id=answer>\n{{BACK}}\n{_EXTRAS}\n</div>",
-    )
-
-
 _PROMPT = "<div class=qg-prompt>{{Prompt}}</div>"
 _OPTIONS = "<ol class=qg-options>{{Options}}</ol>"
+_MULTI = f"{_PROMPT}\n<div class=qg-ask>Choose all that apply.</div>"
+_TRUEFALSE = f"{_PROMPT}\n<div class=qg-ask>True or false?</div>"
 
-#: (front, back) of each note type's single card template.
+#: Each note type's one card: (front, back above the rule, back below the rule).
 _TEMPLATES: dict[QuestionType, tuple[str, str, str]] = {
-    # (front, back-above-the-rule, back-below-the-rule)
     "basic": (_PROMPT, _PROMPT, "<div class=qg-answer>{{Answer}}</div>"),
-    "mcq": (
-        f"{_PROMPT}\n{_OPTIONS}",
-        _PROMPT,
-        _OPTIONS,
-    ),
-    "multi": (
-        f"{_PROMPT}\n<div class=qg-ask>Choose all that apply.</div>\n{_OPTIONS}",
-        f"{_PROMPT}\n<div class=qg-ask>Choose all that apply.</div>",
-        _OPTIONS,
-    ),
-    "truefalse": (
-        f"{_PROMPT}\n<div class=qg-ask>True or false?</div>",
-        f"{_PROMPT}\n<div class=qg-ask>True or false?</div>",
-        "<div class=qg-answer>{{Answer}}</div>",
-    ),
+    "mcq": (f"{_PROMPT}\n{_OPTIONS}", _PROMPT, _OPTIONS),
+    "multi": (f"{_MULTI}\n{_OPTIONS}", _MULTI, _OPTIONS),
+    "truefalse": (_TRUEFALSE, _TRUEFALSE, "<div class=qg-answer>{{Answer}}</div>"),
     "cloze": ("{{cloze:Text}}", "{{cloze:Text}}", ""),
     "typed": (
         f"{_PROMPT}\n{{{{type:Answer}}}}",
@@ -182,12 +163,14 @@ _TEMPLATES: dict[QuestionType, tuple[str, str, str]] = {
 
 
 def _template(qtype: QuestionType) -> dict[str, str]:
+    """The card template; front and back are wrapped so the CSS marks the right options only on the back."""
     front, back_top, back_bottom = _TEMPLATES[qtype]
-    qfmt, afmt = _card(front, back_top)
-    afmt = afmt.replace("{BACK}", back_bottom)
-    if qtype == "cloze":  # Anki's cloze answer side has no rule between question and answer
-        afmt = afmt.replace("\n<hr id=answer>\n", "\n")
-    return {"name": "Cloze" if qtype == "cloze" else "Card 1", "qfmt": qfmt, "afmt": afmt}
+    rule = "" if qtype == "cloze" else "<hr id=answer>\n"  # a cloze back shows the text once, filled in
+    return {
+        "name": "Cloze" if qtype == "cloze" else "Card 1",
+        "qfmt": f"<div class='qg qg-front'>\n{front}\n</div>",
+        "afmt": f"<div class='qg qg-back'>\n{back_top}\n{rule}{back_bottom}\n{_EXTRAS}\n</div>",
+    }
 
 
 def notetype_definition(qtype: QuestionType) -> dict[str, Any]:
@@ -314,7 +297,7 @@ _BAD_TAG_CHARS = re.compile(r'["\x00-\x1f\x7f]')
 def anki_tag(text: str) -> str:
     """A tag as Anki keeps it: NFC, whitespace as ``_``, no quotes or control characters, no empty ``::`` parts."""
     parts = (
-        _WS.sub("_", part.strip()) for part in _BAD_TAG_CHARS.sub("", unicodedata.normalize("NFC", text)).split("::")
+        _BAD_TAG_CHARS.sub("", _WS.sub("_", part.strip())) for part in unicodedata.normalize("NFC", text).split("::")
     )
     return "::".join(part for part in parts if part)
 
