@@ -53,10 +53,10 @@ def test_html_never_lets_a_tag_through(text: str) -> None:
     assert "<" not in stripped and ">" not in stripped
 
 
-@given(st.text(max_size=60))
+@given(st.text(alphabet=st.characters(categories=["L", "N", "P", "S", "Zs"]), max_size=60))
 def test_terminal_shows_every_visible_character(text: str) -> None:
     # Whatever the text, Rich renders it without a markup error, and the words survive.
     shown = render_terminal(to_rich(text))
     for word in to_plain(text).split():
         if "*" not in word and "`" not in word:
-            assert word in shown.split() or word in shown
+            assert word in shown
