@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -165,11 +164,12 @@ def build(paths: PathsArg = None) -> None:
     Example: quizgen build questions
     """
     from quizgen.build import build_all
+    from quizgen.exporters.anki import source_date_epoch
     from quizgen.load import load_bank
 
     try:
         bank = load_bank(paths)
-        for written in build_all(bank, Path("decks"), now=int(time.time())):
+        for written in build_all(bank, Path("decks"), now=source_date_epoch()):
             typer.echo(f"wrote {written}")
     except QuizgenError as e:
         fail(e)
