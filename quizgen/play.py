@@ -194,22 +194,24 @@ def parse_choice(text: str, count: int, options: Sequence[str] = ()) -> int | No
     return None
 
 
-def parse_choices(text: str, count: int) -> set[int] | None:
-    """``"1 3"``, ``"a,c"``, ``"ac"`` or ``"13"`` (up to 9 options) -> {0, 2}; ``None`` if any part is not an option."""
+def parse_choices(text: str, count: int, options: Sequence[str] = ()) -> set[int] | None:
+    """``"1 3"``, ``"a,c"``, ``"ac"``, ``"13"`` (up to 9 options) or options' texts separated by commas -> {0, 2}.
+
+    Numbers and letters are tried first, then texts; ``None`` if some part names no option.
+    """
     tokens = text.replace(",", " ").replace(";", " ").split()
     if len(tokens) == 1 and len(tokens[0]) > 1 and count <= 9:
         token = tokens[0].casefold()
         if token.isdigit() or token.isalpha():
             tokens = list(token)
-    if not tokens:
-        return None
-    chosen: set[int] = set()
-    for token in tokens:
-        index = parse_choice(token, count)
-        if index is None:
-            return None
-        chosen.add(index)
-    return chosen
+    picks = [parse_choice(token, count) for token in tokens]
+    if tokens and all(index is not None for index in picks):
+        return {index for index in picks if index is not None}
+    if options and text.strip():
+        by_text = [parse_choice(part, count, options) for part in text.split(",")]
+        if all(index is not None for index in by_text):
+            return {index for index in by_text if index is not None}
+    return None
 
 
 def parse_truefalse(text: str) -> bool | None:
@@ -278,6 +280,8 @@ class Terminal:
 
         source = stdin or sys.stdin
         console = Console(file=stdout, highlight=False, emoji=False)
+        # Into a pipe or a file, long lines are left whole rather than broken at 80 columns.
+        console.soft_wrap = not console.is_terminal
         interactive = bool(getattr(source, "isatty", lambda: False)())
         if hasattr(source, "reconfigure"):
             source.reconfigure(errors="replace")
@@ -425,7 +429,7 @@ class Session:
             chosen = {pick}
         else:
             prompt = f"Pick all that apply, e.g. 1 3 or a,c: {span} (q quits)"
-            while (picks := parse_choices(term.ask(prompt), len(options))) is None:
+            while (picks := parse_choices(term.ask(prompt), len(options), options)) is None:
                 term.say(f"[yellow]Pick one or more options: {span}, separated by spaces or commas.[/yellow]")
             chosen = picks
         right = chosen == correct

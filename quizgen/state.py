@@ -143,8 +143,31 @@ class StateFile:
         return state
 
     def _prepare(self) -> None:
+        """Checks the file, creating the schema if it is new; retried while another session holds a lock.
+
+        Two sessions that open a new file at once race to create it and to
+        switch it to WAL mode, and SQLite reports some of those clashes as
+        "busy" at once, without waiting: so the whole step is tried again.
+        """
+        import time
+
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        while True:
+            try:
+                self._prepare_once()
+                return
+            except sqlite3.OperationalError as e:
+                if self._db.in_transaction:
+                    self._db.rollback()
+                busy = "locked" in str(e) or "busy" in str(e)
+                if not busy or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
+
+    def _prepare_once(self) -> None:
         """Checks the version and tables before anything is written, then sets WAL mode."""
         db = self._db
+        db.execute("BEGIN")  # one consistent read of version and tables
         version = int(db.execute("PRAGMA user_version").fetchone()[0])
         if version > SCHEMA_VERSION:
             raise QuizgenError(
@@ -152,6 +175,7 @@ class StateFile:
                 f"this one reads up to {SCHEMA_VERSION}); upgrade quizgen to use it. The file was left untouched."
             )
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        db.execute("COMMIT")
         if version == 0 and tables:
             raise QuizgenError(
                 f"{self.path} is an SQLite database but not a quizgen progress file; it was left untouched"
@@ -159,6 +183,9 @@ class StateFile:
         if version == SCHEMA_VERSION and not _TABLES <= tables:
             raise QuizgenError(f"the progress file {self.path} is damaged (tables are missing); it was left untouched")
         if str(db.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+            # Switching to WAL rewrites the header: make sure the file is sound before touching it.
+            if version == SCHEMA_VERSION:
+                self.check()
             db.execute("PRAGMA journal_mode = WAL")
         if version == 0:
             # Idempotent (IF NOT EXISTS), so two sessions creating the file at once both succeed.

@@ -1,0 +1,571 @@
+"""``quizgen play`` and ``quizgen stats`` as a learner meets them: a real pseudo-terminal, pipes, the state file.
+
+Every session runs the real program in a child process (pexpect spawns it on a
+pseudo-terminal); the clock is moved with ``QUIZGEN_NOW``, never by sleeping.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from quizgen.model import Question
+from quizgen.play import (
+    cloze_markup,
+    cloze_matches,
+    parse_choice,
+    parse_choices,
+    parse_play_argv,
+    parse_rating,
+    parse_truefalse,
+    shuffled_options,
+)
+from quizgen.scheduler import Rating
+
+BANK = """\
+deck: Baclofen
+topic: Mechanism
+tags: [pharmacology]
+questions:
+  - id: what-is
+    prompt: What kind of drug is **baclofen**?
+    answer: A muscle relaxant
+    explanation: It treats spasticity.
+    source: "Baclofen is a muscle relaxer"
+  - id: receptor-target
+    type: mcq
+    prompt: Baclofen is an agonist at which receptor?
+    answer: GABA-B receptor
+    distractors: [GABA-A receptor, NMDA receptor, "[red]Mu[/red]-opioid receptor"]
+    explanation: Baclofen is a GABA analogue.
+  - id: effects
+    type: multi
+    prompt: Which are common side effects?
+    answer: [Drowsiness, Dizziness]
+    distractors: [Hair growth, Improved night vision]
+  - id: cns-depressant
+    type: truefalse
+    prompt: Baclofen adds to the sedation of alcohol.
+    answer: true
+  - id: class-cloze
+    type: cloze
+    prompt: Baclofen reduces muscle {{c1::spasticity}} by acting in the {{c2::spinal cord::site}}.
+  - id: route
+    type: typed
+    prompt: Name the route of the pump (one word).
+    answer: intrathecal
+    accept: [IT]
+"""
+T0 = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
+CARDS = 7  # six questions, the cloze makes two cards
+TIMEOUT = 20
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+@pytest.fixture
+def bank(tmp_path: Path) -> Path:
+    path = tmp_path / "questions" / "baclofen.yaml"
+    path.parent.mkdir()
+    path.write_text(BANK, encoding="utf-8")
+    return path.parent
+
+
+def environment(tmp_path: Path, now: datetime = T0, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR", "QUIZGEN_STATE")}
+    env.update(
+        QUIZGEN_NOW=now.isoformat(),
+        QUIZGEN_CACHE_DIR=str(tmp_path / "cache"),
+        TZ="UTC",
+        TERM="dumb",  # plain text on the terminal; one test below checks the colours
+        COLUMNS="200",
+    )
+    env.update(extra)
+    return env
+
+
+class Play:
+    """A ``quizgen play`` session on a pseudo-terminal."""
+
+    def __init__(self, tmp_path: Path, bank: Path, *args: str, now: datetime = T0, **env: str) -> None:
+        self.state = tmp_path / "state.db"
+        self.child = pexpect.spawn(
+            sys.executable,
+            ["-m", "quizgen", "play", str(bank), "--state", str(self.state), *args],
+            env=environment(tmp_path, now, **env),
+            encoding="utf-8",
+            timeout=TIMEOUT,
+            dimensions=(60, 200),
+        )
+        self.screen = ""
+
+    def wait(self, pattern: str) -> str:
+        """Waits for ``pattern`` (a regex); returns what came before it, colour codes removed."""
+        self.child.expect(pattern)
+        before = ANSI.sub("", str(self.child.before))
+        self.screen += before + ANSI.sub("", str(self.child.after))
+        return before
+
+    def answer(self, prompt: str, text: str) -> str:
+        before = self.wait(prompt)
+        self.child.sendline(text)
+        return before
+
+    def finish(self) -> str:
+        self.child.expect(pexpect.EOF)
+        self.screen += ANSI.sub("", str(self.child.before))
+        self.child.close()
+        return self.screen
+
+
+def option_number(screen: str, option: str) -> str:
+    match = re.search(rf"(\d+)\) {re.escape(option)}\s*$", screen, re.M)
+    assert match, screen
+    return match.group(1)
+
+
+def log(state: Path) -> list[tuple[str, int, int, int]]:
+    """(question id, cloze number, rating, phase after) of every review, in order."""
+    db = sqlite3.connect(state)
+    rows = db.execute("SELECT qid, ord, rating, phase FROM review_log ORDER BY id").fetchall()
+    db.close()
+    return rows
+
+
+def dues(state: Path) -> dict[tuple[str, int], str]:
+    db = sqlite3.connect(state)
+    rows = db.execute("SELECT qid, ord, due FROM cards").fetchall()
+    db.close()
+    return {(q, o): d for q, o, d in rows}
+
+
+RATE = r"or 1-4 to change \(q quits\)"
+
+
+def answer_all_right(play: Play) -> None:
+    play.answer(r"Enter to show the answer", "")
+    play.answer(RATE, "3")
+    mcq = play.wait(r"Your answer: 1-4 or a-d \(q quits\)")
+    play.child.sendline(option_number(mcq, "GABA-B receptor"))
+    play.answer(RATE, "")
+    multi = play.wait(r"Pick all that apply")
+    play.child.sendline(f"{option_number(multi, 'Drowsiness')} {option_number(multi, 'Dizziness')}")
+    play.answer(RATE, "")
+    play.answer(r"True or false\?", "t")
+    play.answer(RATE, "")
+    play.answer(r"Type the missing text", "Spasticity")
+    play.answer(RATE, "")
+    play.answer(r"Type the missing text", "")
+    play.answer(RATE, "3")
+    play.answer(r"Type your answer", "  it ")
+    play.answer(RATE, "")
+
+
+def test_every_type_answered_right(tmp_path: Path, bank: Path) -> None:
+    play = Play(tmp_path, bank)
+    before = play.wait(r"Enter to show the answer")
+    assert "0 due, 7 new" in before
+    assert "What kind of drug is baclofen?" in before  # Markdown bold rendered, not shown as **
+    play.child.sendline("")
+    shown = play.wait(RATE)
+    assert "Answer: A muscle relaxant" in shown
+    assert "It treats spasticity." in shown
+    assert "\u201cBaclofen is a muscle relaxer\u201d" in shown
+    assert re.search(r"1 Again \(1m\) . 2 Hard \(6m\) . 3 Good \(10m\) . 4 Easy \(\d+d\)", shown)
+    play.child.sendline("3")
+    mcq = play.wait(r"Your answer: 1-4 or a-d \(q quits\)")
+    assert "[red]Mu[/red]-opioid receptor" in mcq  # markup in a question is shown literally
+    play.child.sendline(chr(ord("a") + int(option_number(mcq, "GABA-B receptor")) - 1))  # by letter
+    result = play.answer(RATE, "")
+    assert "\u2713 Right" in result
+    assert "Baclofen is a GABA analogue." in result
+    multi = play.wait(r"Pick all that apply")
+    picks = sorted(option_number(multi, o) for o in ("Drowsiness", "Dizziness"))
+    play.child.sendline(",".join(picks))
+    assert "\u2713 Right" in play.answer(RATE, "")
+    play.answer(r"True or false\?", "yes")
+    assert "\u2713 Right \u00b7 the statement is True" in play.answer(RATE, "")
+    cloze = play.answer(r"Type the missing text", "spasticity")
+    assert "Baclofen reduces muscle [...] by acting in the spinal cord." in cloze
+    assert "\u2713 Right" in play.answer(RATE, "")
+    cloze2 = play.answer(r"Type the missing text", "")
+    assert "Baclofen reduces muscle spasticity by acting in the [site]." in cloze2
+    revealed = play.answer(RATE, "4")
+    assert "Answer: Baclofen reduces muscle spasticity by acting in the spinal cord." in revealed
+    play.answer(r"Type your answer", "IT")
+    typed = play.answer(RATE, "")
+    assert "\u2713 Right" in typed and "expected: intrathecal" in typed
+    play.answer(r"\(q quits\)", "q")  # the first learning card comes back: quit there
+    screen = play.finish()
+    assert play.child.exitstatus == 0
+    assert "Session: 7 answers on 7 cards, accuracy 100%" in screen
+    assert "Traceback" not in screen
+    assert log(play.state) == [
+        ("what-is", 0, 3, 1),
+        ("receptor-target", 0, 3, 1),
+        ("effects", 0, 3, 1),
+        ("cns-depressant", 0, 3, 1),
+        ("class-cloze", 1, 3, 1),
+        ("class-cloze", 2, 4, 2),
+        ("route", 0, 3, 1),
+    ]
+
+
+def test_every_type_answered_wrong(tmp_path: Path, bank: Path) -> None:
+    play = Play(tmp_path, bank)
+    play.answer(r"Enter to show the answer", "")
+    assert "Enter to rate Good" in play.answer(RATE, "1")
+    mcq = play.wait(r"Your answer: 1-4 or a-d \(q quits\)")
+    play.child.sendline(option_number(mcq, "NMDA receptor"))
+    wrong = play.wait(RATE)
+    assert "\u2717 Wrong" in wrong and "Enter to accept Again" in wrong
+    play.child.sendline("")
+    multi = play.wait(r"Pick all that apply")
+    play.child.sendline(option_number(multi, "Drowsiness"))  # only one of the two
+    assert "\u2717 Wrong" in play.answer(RATE, "")
+    play.answer(r"True or false\?", "maybe")  # not an answer: asked again
+    assert "Type t (true) or f (false)." in play.answer(r"True or false\?", "f")
+    assert "the statement is True" in play.answer(RATE, "")
+    play.answer(r"Type the missing text", "rigidity")
+    assert "\u2717 Wrong" in play.answer(RATE, "")
+    play.answer(r"Type the missing text", "brain")
+    play.answer(RATE, "")
+    play.answer(r"Type your answer", "oral")
+    typed = play.answer(RATE, "")
+    assert "\u2717 Wrong" in typed and "expected: intrathecal (also accepted: IT)" in typed
+    again = play.answer(r"\(q quits\)", "q")
+    assert "Baclofen" in again  # a failed card came back in the same session
+    screen = play.finish()
+    assert play.child.exitstatus == 0
+    assert "accuracy 0%" in screen
+    assert [rating for _, _, rating, _ in log(play.state)] == [1] * CARDS
+
+
+def test_restart_shows_nothing_until_the_clock_moves(tmp_path: Path, bank: Path) -> None:
+    play = Play(tmp_path, bank)
+    answer_all_right(play)
+    # The learning cards come back in the session (fixed clock: at once); graduate them with Good.
+    for _ in range(CARDS):
+        prompt = play.wait(
+            r"(Enter to show the answer|Your answer: |Pick all|True or false\?|Type the missing|Type your)"
+        )
+        kind = str(play.child.after)
+        if kind.startswith("Your answer"):
+            play.child.sendline(option_number(prompt, "GABA-B receptor"))
+        elif kind.startswith("Pick all"):
+            screen = prompt
+            play.child.sendline(f"{option_number(screen, 'Drowsiness')} {option_number(screen, 'Dizziness')}")
+        elif kind.startswith("True"):
+            play.child.sendline("t")
+        elif kind.startswith("Type the missing"):
+            play.child.sendline("")
+        elif kind.startswith("Type your"):
+            play.child.sendline("intrathecal")
+        else:
+            play.child.sendline("")
+        play.answer(RATE, "3")
+    screen = play.finish()
+    assert play.child.exitstatus == 0
+    assert "Session: 14 answers on 7 cards" in screen
+    assert "Next due 2026-01" in screen or "next due 2026-01" in screen
+
+    again = Play(tmp_path, bank)
+    screen = again.finish()
+    assert again.child.exitstatus == 0
+    assert "Nothing due now." in screen
+
+    later = Play(tmp_path, bank, now=T0 + timedelta(days=30))
+    before = later.wait(r"\(q quits\)")
+    assert "7 due, 0 new" in before
+    later.child.sendline("q")
+    later.finish()
+    assert later.child.exitstatus == 0
+
+
+def test_good_comes_back_later_than_hard(tmp_path: Path, bank: Path) -> None:
+    play = Play(tmp_path, bank)
+    play.answer(r"Enter to show the answer", "")
+    play.answer(RATE, "2")  # what-is: Hard
+    mcq = play.wait(r"Your answer")
+    play.child.sendline(option_number(mcq, "GABA-B receptor"))
+    play.answer(RATE, "")  # receptor-target: Good
+    play.answer(r"Pick all that apply", "q")
+    play.finish()
+    due = dues(play.state)
+    assert due[("what-is", 0)] == "2026-01-05T10:05:30.000000+00:00"
+    assert due[("receptor-target", 0)] == "2026-01-05T10:10:00.000000+00:00"
+    assert due[("what-is", 0)] < due[("receptor-target", 0)]
+
+
+def test_kill_9_keeps_every_answer_given(tmp_path: Path, bank: Path) -> None:
+    play = Play(tmp_path, bank)
+    play.answer(r"Enter to show the answer", "")
+    play.answer(RATE, "3")
+    mcq = play.wait(r"Your answer")
+    play.child.sendline(option_number(mcq, "GABA-B receptor"))
+    play.answer(RATE, "")
+    play.answer(r"Pick all that apply", "1")
+    play.answer(RATE, "4")
+    play.wait(r"True or false\?")  # the fourth card is on screen: three answers were given
+    play.child.kill(signal.SIGKILL)
+    play.child.close(force=True)
+    assert play.child.signalstatus == signal.SIGKILL
+    assert [(q, r) for q, _, r, _ in log(play.state)] == [("what-is", 3), ("receptor-target", 3), ("effects", 4)]
+    db = sqlite3.connect(play.state)
+    assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    db.close()
+
+
+def test_ctrl_c_quits_cleanly_with_the_summary(tmp_path: Path, bank: Path) -> None:
+    play = Play(tmp_path, bank)
+    play.answer(r"Enter to show the answer", "")
+    play.answer(RATE, "3")
+    play.wait(r"Your answer")
+    play.child.sendintr()
+    screen = play.finish()
+    assert play.child.exitstatus == 0
+    assert "Session: 1 answer on 1 card, accuracy 100%" in screen
+    assert "Traceback" not in screen and "KeyboardInterrupt" not in screen
+    assert len(log(play.state)) == 1
+
+
+def test_end_of_input_quits_cleanly_with_the_summary(tmp_path: Path, bank: Path) -> None:
+    play = Play(tmp_path, bank)
+    play.wait(r"Enter to show the answer")
+    play.child.sendeof()
+    screen = play.finish()
+    assert play.child.exitstatus == 0
+    assert "Session: no cards reviewed" in screen
+    assert "7 new cards not yet studied" in screen
+
+
+def test_colour_on_a_terminal_and_markup_in_questions_stays_literal(tmp_path: Path, bank: Path) -> None:
+    play = Play(tmp_path, bank, TERM="xterm-256color")
+    play.answer(r"Enter to show the answer", "")
+    play.child.expect(RATE)
+    raw = str(play.child.before)
+    assert "\x1b[" in raw  # coloured
+    play.child.sendline("3")
+    play.child.expect(r"Your answer")
+    assert "[red]Mu[/red]" in ANSI.sub("", str(play.child.before))
+    play.child.sendline("q")
+    play.finish()
+
+
+def run(
+    tmp_path: Path, *args: str, stdin: str = "", now: datetime = T0, **env: str
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "quizgen", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=environment(tmp_path, now, **env),
+        timeout=60,
+    )
+
+
+def test_answers_piped_in(tmp_path: Path, bank: Path) -> None:
+    state = tmp_path / "state.db"
+    # basic, mcq by its text, multi (a wrong pick), truefalse, cloze typed, cloze revealed, typed.
+    answers = ["", "3", "GABA-B receptor", "", "1 2 3", "2", "true", "", "spasticity", "", "", "4", "intrathecal", ""]
+    proc = run(tmp_path, "play", str(bank), "--state", str(state), stdin="\n".join(answers) + "\n")
+    assert proc.returncode == 0, proc.stderr
+    assert "\x1b[" not in proc.stdout  # no colour into a pipe
+    assert proc.stdout.count("\u2713 Right") == 4
+    assert proc.stdout.count("\u2717 Wrong") == 1
+    assert "Session: 7 answers on 7 cards, accuracy 100% (7/7 not Again)" in proc.stdout
+    assert proc.stderr == ""
+    assert [r for _, _, r, _ in log(state)] == [3, 3, 2, 3, 3, 4, 3]
+
+
+def test_forced_colour_into_a_pipe(tmp_path: Path, bank: Path) -> None:
+    proc = run(
+        tmp_path, "play", str(bank), "--state", str(tmp_path / "s.db"), stdin="q\n", FORCE_COLOR="1", TERM="xterm"
+    )
+    assert proc.returncode == 0
+    assert "\x1b[" in proc.stdout
+
+
+def test_new_cards_per_study_day(tmp_path: Path, bank: Path) -> None:
+    state = str(tmp_path / "state.db")
+    first = run(tmp_path, "play", str(bank), "--state", state, "--new", "2", stdin="\n4\nb\n4\n")
+    assert "0 due, 2 new" in first.stdout
+    assert len(log(Path(state))) == 2
+    # Later the same study day (before 4 a.m. the next morning): the two new cards of today are used up.
+    same_day = run(tmp_path, "play", str(bank), "--state", state, "--new", "2", now=T0 + timedelta(hours=17))
+    assert "Nothing due now. (the limit of 2 new cards a day is reached)" in same_day.stdout
+    next_day = run(
+        tmp_path, "play", str(bank), "--state", state, "--new", "2", now=T0 + timedelta(hours=18), stdin="q\n"
+    )
+    assert "0 due, 2 new" in next_day.stdout
+
+
+def test_topic_choice_and_unknown_topic(tmp_path: Path, bank: Path) -> None:
+    state = tmp_path / "state.db"
+    chosen = run(tmp_path, "play", str(bank), "--state", str(state), "--topic", "mechanism", stdin="q\n")
+    assert chosen.returncode == 0 and "of 7 cards" in chosen.stdout
+    unknown = run(tmp_path, "play", str(bank), "--state", str(state), "--topic", "Dosing")
+    assert unknown.returncode == 1
+    assert "unknown topic 'Dosing' (topics: Baclofen::Mechanism)" in unknown.stderr
+    assert "Traceback" not in unknown.stderr
+
+
+def test_cram_leaves_the_state_untouched(tmp_path: Path, bank: Path) -> None:
+    state = tmp_path / "state.db"
+    run(tmp_path, "play", str(bank), "--state", str(state), stdin="\n3\n")
+    before = state.read_bytes()
+    cram = run(tmp_path, "play", str(bank), "--state", str(state), "--cram", stdin="\n1\n\n3\n")
+    assert cram.returncode == 0
+    assert "Cram: 7 cards" in cram.stdout
+    assert "Cram mode: the schedule was not changed." in cram.stdout
+    assert state.read_bytes() == before
+    assert len(log(state)) == 1
+    fresh = tmp_path / "never.db"
+    run(tmp_path, "play", str(bank), "--state", str(fresh), "--cram", stdin="q\n")
+    assert not fresh.exists()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"\x00\x01garbage" * 500, b"just some text\n", b"SQLite format 3\x00" + b"\x10\x00" + b"\x00" * 400],
+    ids=["random", "text", "truncated"],
+)
+def test_bad_state_file_stops_play_and_stats_untouched(tmp_path: Path, bank: Path, content: bytes) -> None:
+    state = tmp_path / "state.db"
+    state.write_bytes(content)
+    for command in ("play", "stats"):
+        proc = run(tmp_path, command, str(bank), "--state", str(state), stdin="\n")
+        assert proc.returncode == 1, proc.stdout
+        assert str(state) in proc.stderr
+        assert proc.stderr.startswith("error: ")
+        assert "Traceback" not in proc.stderr
+        assert state.read_bytes() == content
+
+
+def test_state_from_environment(tmp_path: Path, bank: Path) -> None:
+    state = tmp_path / "from-env.db"
+    proc = run(tmp_path, "play", str(bank), stdin="\n3\n", QUIZGEN_STATE=str(state))
+    assert proc.returncode == 0
+    assert len(log(state)) == 1
+
+
+def test_stats_counts(tmp_path: Path, bank: Path) -> None:
+    state = str(tmp_path / "state.db")
+    empty = run(tmp_path, "stats", str(bank), "--state", state)
+    assert empty.returncode == 0
+    assert "Cards: 7 \u00b7 new 7 \u00b7 learning 0 \u00b7 review 0" in empty.stdout
+    assert not Path(state).exists()
+    # basic Again, mcq Easy (review, due in days), multi wrong (Again), then quit.
+    run(tmp_path, "play", str(bank), "--state", state, stdin="\n1\nGABA-B receptor\n4\nHair growth\n\nq\n")
+    proc = run(tmp_path, "stats", str(bank), "--state", state)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "Cards: 7 \u00b7 new 4 \u00b7 learning 2 \u00b7 review 1" in out
+    assert "Due: now 0 \u00b7 today 2 \u00b7 this week 2" in out
+    assert "Last 7 days: 3 reviews, accuracy 33% (1/3 not Again)" in out
+    assert "Next due: 2026-01-05 10:01" in out
+    assert re.search(r"Mon 05 Jan\s+\S+ 2$", out, re.M)
+    week_later = run(tmp_path, "stats", str(bank), "--state", state, now=T0 + timedelta(days=30))
+    assert "Due: now 3 \u00b7 today 3" in week_later.stdout
+
+
+def test_wrong_usage_still_goes_through_typer(tmp_path: Path, bank: Path) -> None:
+    assert run(tmp_path, "play", str(bank), "--new", "-1").returncode == 2
+    assert run(tmp_path, "play", str(bank), "--retention", "2").returncode == 2
+    assert run(tmp_path, "play", "--no-such-option").returncode == 2
+    helped = run(tmp_path, "play", "--help")
+    assert helped.returncode == 0 and "Example: quizgen play" in helped.stdout
+
+
+def test_bad_clock_override_is_a_clean_error(tmp_path: Path, bank: Path) -> None:
+    proc = run(tmp_path, "play", str(bank), "--state", str(tmp_path / "s.db"), QUIZGEN_NOW="tomorrow")
+    assert proc.returncode == 1
+    assert "QUIZGEN_NOW must be an ISO 8601 time" in proc.stderr
+
+
+# The pieces of the interface, without a terminal.
+
+
+def question(**fields: object) -> Question:
+    base: dict[str, object] = {"deck": "D", "topic": "T", "id": "q", "type": "mcq", "prompt": "p", "answer": "a"}
+    base.update(fields)
+    return Question(**base)  # type: ignore[arg-type]
+
+
+def test_parse_choice_and_choices() -> None:
+    assert parse_choice("2", 4) == 1
+    assert parse_choice(" B) ", 4) == 1
+    assert parse_choice("5", 4) is None
+    assert parse_choice("e", 4) is None
+    assert parse_choice("nmda receptor", 2, ["GABA", "NMDA  Receptor"]) == 1
+    assert parse_choices("1 3", 4) == {0, 2}
+    assert parse_choices("a,c", 4) == {0, 2}
+    assert parse_choices("ac", 4) == {0, 2}
+    assert parse_choices("13", 4) == {0, 2}
+    assert parse_choices("1 9", 4) is None
+    assert parse_choices("  ", 4) is None
+    assert parse_choices("gaba, nmda", 3, ["NMDA", "GABA", "Mu"]) == {0, 1}
+    assert parse_choices("Mu", 3, ["NMDA", "GABA", "Mu"]) == {2}  # not letters a-c: an option's text
+
+
+def test_parse_truefalse_and_rating() -> None:
+    assert [parse_truefalse(w) for w in ("t", "True", "y", "yes", "f", "NO", "false", "n", "x")] == [
+        True, True, True, True, False, False, False, False, None,
+    ]  # fmt: skip
+    assert parse_rating("", Rating.AGAIN) is Rating.AGAIN
+    assert parse_rating("4", Rating.AGAIN) is Rating.EASY
+    assert parse_rating("hard", Rating.GOOD) is Rating.HARD
+    assert parse_rating("5", Rating.GOOD) is None
+
+
+def test_options_shuffle_is_stable_and_keeps_pinned_last() -> None:
+    q = question(distractors=("b", "c", "d", "e", "None of the above"), pinned=("None of the above",))
+    first = shuffled_options(q, "")
+    assert first == shuffled_options(q, "")
+    assert first[-1] == "None of the above"
+    assert sorted(first) == sorted(q.options)
+    orders = {tuple(shuffled_options(q, str(seed))) for seed in range(20)}
+    assert len(orders) > 1
+
+
+def test_cloze_text_blanks_one_deletion_and_escapes_markup() -> None:
+    from quizgen.model import Deletion
+
+    q = question(
+        type="cloze",
+        answer=None,
+        prompt="A {{c1::[b]x[/b]}} and {{c2::y::hint}} and {{c1::z}}",
+        deletions=(Deletion(1, "[b]x[/b]", None), Deletion(2, "y", "hint"), Deletion(1, "z", None)),
+    )
+    from rich.text import Text
+
+    assert Text.from_markup(cloze_markup(q, 1, reveal=False)).plain == "A [...] and y and [...]"
+    assert Text.from_markup(cloze_markup(q, 2, reveal=False)).plain == "A [b]x[/b] and [hint] and z"
+    assert Text.from_markup(cloze_markup(q, 2, reveal=True)).plain == "A [b]x[/b] and y and z"
+    assert cloze_matches(q, 1, "[B]X[/b], z")
+    assert not cloze_matches(q, 1, "x")
+
+
+def test_plain_play_lines_skip_typer_and_the_rest_do_not() -> None:
+    parsed = parse_play_argv(["q", "--state=s.db", "--topic", "A", "--topic", "B", "--new", "5", "--cram"])
+    assert parsed == {
+        "paths": [Path("q")],
+        "topics": ("A", "B"),
+        "state": Path("s.db"),
+        "new": 5,
+        "retention": 0.9,
+        "cram": True,
+    }
+    assert parse_play_argv([]) == {"paths": None, "topics": (), "state": None, "new": 20, "retention": 0.9,
+                                   "cram": False}  # fmt: skip
+    for odd in (["--help"], ["--new", "-1"], ["--retention", "1.5"], ["--state"], ["--x"], ["--new", "1e3"]):
+        assert parse_play_argv(odd) is None, odd
