@@ -494,20 +494,21 @@ class Session:
 
 
 def next_due_line(store: StateFile, keys: dict[CardKey, Question], now: datetime) -> str:
-    """``Next: ...``: what is due now, when the next card is due, and how many were never studied."""
+    """What comes next: cards due now, when the next one is due, how many were never studied."""
     due_now = sum(1 for key in store.due_states(now) if key in keys)
     soonest = store.next_due(keys, now)
     never = len(keys.keys() - store.known_keys())
     parts: list[str] = []
     if due_now:
-        parts.append(f"{due_now} due now")
+        parts.append(f"{due_now} card{_s(due_now)} due now")
     if soonest is not None:
-        parts.append(f"next due {format_local(soonest)} (in {format_interval(soonest - now)})")
+        parts.append(f"next card due {format_local(soonest)} (in {format_interval(soonest - now)})")
     elif not due_now:
         parts.append("nothing scheduled yet")
     if never:
         parts.append(f"{never} new card{_s(never)} not yet studied")
-    return "[bold]Next:[/bold] " + "; ".join(parts)
+    text = "; ".join(parts)
+    return f"{text[0].upper()}{text[1:]}."
 
 
 def dot(term: Terminal) -> str:
@@ -572,7 +573,7 @@ def run_play(
         due_count, fresh, learning = queue.counts()
         if not len(queue):
             never = any(key not in known for key in cards)
-            limit = f" (the limit of {new} new cards a day is reached)" if never and new_limit == 0 else ""
+            limit = f" Today's {new} new card{_s(new)} (--new) are used up." if never and new_limit == 0 else ""
             term.say(f"[bold]Nothing due now.[/bold]{limit}")
             term.say(next_due_line(store, cards, now))
             return 0

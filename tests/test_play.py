@@ -275,7 +275,7 @@ def test_restart_shows_nothing_until_the_clock_moves(tmp_path: Path, bank: Path)
     screen = play.finish()
     assert play.child.exitstatus == 0
     assert "Session: 14 answers on 7 cards" in screen
-    assert "Next due 2026-01" in screen or "next due 2026-01" in screen
+    assert re.search(r"Next card due 2026-01-0[6-9] 10:00 \(in \d+d\)", screen)
 
     again = Play(tmp_path, bank)
     screen = again.finish()
@@ -402,7 +402,7 @@ def test_new_cards_per_study_day(tmp_path: Path, bank: Path) -> None:
     assert len(log(Path(state))) == 2
     # Later the same study day (before 4 a.m. the next morning): the two new cards of today are used up.
     same_day = run(tmp_path, "play", str(bank), "--state", state, "--new", "2", now=T0 + timedelta(hours=17))
-    assert "Nothing due now. (the limit of 2 new cards a day is reached)" in same_day.stdout
+    assert "Nothing due now. Today's 2 new cards (--new) are used up." in same_day.stdout
     next_day = run(
         tmp_path, "play", str(bank), "--state", state, "--new", "2", now=T0 + timedelta(hours=18), stdin="q\n"
     )
