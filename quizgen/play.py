@@ -573,7 +573,7 @@ def run_play(
         due_count, fresh, learning = queue.counts()
         if not len(queue):
             never = any(key not in known for key in cards)
-            limit = f" Today's {new} new card{_s(new)} (--new) are used up." if never and new_limit == 0 else ""
+            limit = f" Today's {new} new card{_s(new)} (--new) are used up." if never and new and new_limit == 0 else ""
             term.say(f"[bold]Nothing due now.[/bold]{limit}")
             term.say(next_due_line(store, cards, now))
             return 0
