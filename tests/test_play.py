@@ -318,9 +318,30 @@ def test_kill_9_keeps_every_answer_given(tmp_path: Path, bank: Path) -> None:
     play.child.kill(signal.SIGKILL)
     play.child.close(force=True)
     assert play.child.signalstatus == signal.SIGKILL
+    assert Path(f"{play.state}-wal").exists()  # killed mid-session: the write-ahead log was not folded in
+    restarted = run(tmp_path, "play", str(bank), "--state", str(play.state), stdin="q\n")
+    assert restarted.returncode == 0, restarted.stderr
+    assert "0 due, 4 new" in restarted.stdout  # the three answered cards wait for their learning steps
     assert [(q, r) for q, _, r, _ in log(play.state)] == [("what-is", 3), ("receptor-target", 3), ("effects", 4)]
     db = sqlite3.connect(play.state)
     assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    db.close()
+
+
+def test_two_sessions_on_one_file_at_once(tmp_path: Path, bank: Path) -> None:
+    one, two = Play(tmp_path, bank), Play(tmp_path, bank)
+    for play in (one, two):
+        play.answer(r"Enter to show the answer", "")
+    one.answer(RATE, "3")
+    two.answer(RATE, "2")
+    for play in (one, two):
+        play.answer(r"Your answer", "q")
+        play.finish()
+        assert play.child.exitstatus == 0
+    assert [(q, r) for q, _, r, _ in log(one.state)] == [("what-is", 3), ("what-is", 2)]
+    db = sqlite3.connect(one.state)
+    assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert db.execute("SELECT reps FROM cards").fetchall() == [(2,)]
     db.close()
 
 
