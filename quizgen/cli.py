@@ -7,7 +7,9 @@ that needs them, so ``quizgen play`` starts without paying for the exporters.
 from __future__ import annotations
 
 import os
+import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -27,6 +29,9 @@ PathsArg = Annotated[
     list[Path] | None,
     typer.Argument(help="Question files or folders (default: questions/).", show_default=False),
 ]
+NEW_PER_DAY = 20
+RETENTION, RETENTION_MIN, RETENTION_MAX = 0.9, 0.7, 0.99
+
 StateOpt = Annotated[
     Path | None,
     typer.Option("--state", help="Progress file (default: $QUIZGEN_STATE, else the user data folder)."),
@@ -124,10 +129,11 @@ def play(
     paths: PathsArg = None,
     state: StateOpt = None,
     topic: Annotated[list[str] | None, typer.Option("--topic", help="Only this topic (repeatable).")] = None,
-    new: Annotated[int, typer.Option("--new", min=0, help="New cards to introduce today at most.")] = 20,
+    new: Annotated[int, typer.Option("--new", min=0, help="New cards to introduce today at most.")] = NEW_PER_DAY,
     retention: Annotated[
-        float, typer.Option("--retention", min=0.7, max=0.99, help="Desired retention for scheduling.")
-    ] = 0.9,
+        float,
+        typer.Option("--retention", min=RETENTION_MIN, max=RETENTION_MAX, help="Desired retention for scheduling."),
+    ] = RETENTION,
     cram: Annotated[bool, typer.Option("--cram", help="Study the chosen cards without touching the schedule.")] = False,
 ) -> None:
     """Study in the terminal with spaced repetition (FSRS): due reviews first, then new cards.
@@ -175,14 +181,78 @@ def build(paths: PathsArg = None) -> None:
         fail(e)
 
 
+def parse_play_argv(argv: Sequence[str]) -> dict[str, object] | None:
+    """The keyword arguments of ``run_play`` for a plain ``play`` line, or ``None`` to let typer parse it.
+
+    typer builds a pydantic validator for every option, which costs more than
+    the rest of ``play``'s start-up; a simple command line needs none of that.
+    Anything this does not recognise exactly (``--help``, an unknown option, a
+    value out of range) returns ``None``, so typer parses it and reports usage
+    errors as usual. Defaults and ranges are the ``play`` command's own.
+    """
+    paths: list[Path] = []
+    topics: list[str] = []
+    options: dict[str, object] = {"state": None, "new": NEW_PER_DAY, "retention": RETENTION, "cram": False}
+    tokens = list(argv)
+    only_paths = False
+    while tokens:
+        token = tokens.pop(0)
+        if only_paths or not token.startswith("-") or token == "-":
+            if not token:
+                return None
+            paths.append(Path(token))
+            continue
+        if token == "--":
+            only_paths = True
+            continue
+        if token == "--cram":
+            options["cram"] = True
+            continue
+        name, has_value, value = token.partition("=")
+        if name not in ("--state", "--topic", "--new", "--retention"):
+            return None
+        if not has_value:
+            if not tokens or tokens[0].startswith("-"):
+                return None
+            value = tokens.pop(0)
+        if not value:
+            return None
+        if name == "--state":
+            options["state"] = Path(value)
+        elif name == "--topic":
+            topics.append(value)
+        elif name == "--new":
+            if not re.fullmatch(r"[0-9]{1,9}", value):
+                return None
+            options["new"] = int(value)
+        else:
+            if not re.fullmatch(r"[0-9]*\.?[0-9]+", value) or not RETENTION_MIN <= float(value) <= RETENTION_MAX:
+                return None
+            options["retention"] = float(value)
+    return {"paths": paths or None, "topics": tuple(topics), **options}
+
+
+def _fast_play(argv: Sequence[str]) -> int | None:
+    """Runs a plain ``quizgen play`` line without typer's parsing; ``None`` when typer must parse it."""
+    options = parse_play_argv(argv)
+    if options is None:
+        return None
+    from quizgen.play import run_play
+
+    try:
+        return run_play(**options)  # type: ignore[arg-type]
+    except QuizgenError as e:
+        try:
+            fail(e)
+        except typer.Exit as exit_:
+            return int(exit_.exit_code)
+
+
 def main() -> None:
     """Console-script entry point: no traceback ever reaches the user."""
     try:
-        if sys.argv[1:2] == ["play"]:  # a simple `play` line skips typer's slow option parsing
-            from quizgen.play import fast_play
-
-            if (code := fast_play(sys.argv[2:])) is not None:
-                sys.exit(code)
+        if sys.argv[1:2] == ["play"] and (code := _fast_play(sys.argv[2:])) is not None:
+            sys.exit(code)
         app()
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)

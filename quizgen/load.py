@@ -1,10 +1,10 @@
 """Walks the given paths and turns YAML files into a validated :class:`~quizgen.model.Bank`.
 
-Files are composed into YAML nodes (keeping the line of every key and item)
-with PyYAML's C parser when it is there; :mod:`quizgen.validate` reads the
-nodes. Composing skips PyYAML's slow object construction, and the garbage
-collector is paused while the many small node objects are made.
-``load_bank`` is the one entry point every command starts from.
+``load_bank`` is the one entry point every command starts from: it finds the
+files, has :mod:`quizgen.parse` compose each into YAML nodes and
+:mod:`quizgen.validate` check them, with the garbage collector paused while
+the many small node objects live. ``play`` asks for a cached bank, keyed by
+the bytes of every file, so its start-up skips parsing altogether.
 """
 
 from __future__ import annotations
@@ -15,45 +15,17 @@ import os
 import pickle
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING
 
 from quizgen import __version__
 from quizgen.errors import Problem, QuizgenError
 from quizgen.model import Bank
 
-try:
-    _BaseLoader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _BaseLoader = yaml.SafeLoader
-
-#: Marks a plain (unquoted, untagged) scalar, so YAML 1.2 rules can be applied to it.
-PLAIN = "!quizgen/plain"
+if TYPE_CHECKING:
+    from quizgen.parse import SourceFile
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
-
-
-class _NodeLoader(_BaseLoader):  # type: ignore[misc]
-    """Composes nodes without YAML 1.1 guessing: plain scalars keep the :data:`PLAIN` tag."""
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        if kind is yaml.ScalarNode:
-            return PLAIN if implicit[0] else "tag:yaml.org,2002:str"
-        if kind is yaml.SequenceNode:
-            return "tag:yaml.org,2002:seq"
-        return "tag:yaml.org,2002:map"
-
-
-@dataclass(frozen=True, slots=True)
-class SourceFile:
-    """A question file as read: its display path, raw bytes and composed root node."""
-
-    path: str
-    data: bytes
-    node: yaml.Node | None
 
 
 def find_files(paths: Sequence[Path]) -> tuple[list[str], list[Problem]]:
@@ -98,49 +70,6 @@ def read_file(path: str) -> tuple[bytes, list[Problem]]:
         return b"", [Problem(path, 1, f"cannot read file: {e.strerror or e}")]
 
 
-def parse(path: str, data: bytes) -> tuple[yaml.Node | None, list[Problem]]:
-    """Decodes and composes one file; every failure becomes a located problem."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        return None, [Problem(path, line, "not valid UTF-8 text (save the file as UTF-8)")]
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        return None, [Problem(path, line, "not a text file (it contains NUL bytes)")]
-    try:
-        with _gc_paused():
-            node = yaml.compose(text, Loader=_NodeLoader)
-    except yaml.MarkedYAMLError as e:
-        return None, [_yaml_problem(path, text, e)]
-    except yaml.reader.ReaderError as e:
-        line = text.count("\n", 0, max(e.position, 0)) + 1
-        return None, [Problem(path, line, f"invalid YAML: unacceptable character {e.character!r}")]
-    except yaml.YAMLError as e:
-        return None, [Problem(path, 1, f"invalid YAML: {e}")]
-    except RecursionError:
-        return None, [Problem(path, 1, "invalid YAML: nested too deeply")]
-    if node is None:
-        return None, [Problem(path, 1, "the file is empty; it needs deck, topic and questions")]
-    return node, []
-
-
-def _yaml_problem(path: str, text: str, e: yaml.MarkedYAMLError) -> Problem:
-    """Locates a syntax error; one found only at the end of the file points where it began."""
-    mark = e.problem_mark or e.context_mark
-    line = mark.line + 1 if mark is not None else 1
-    what = e.problem or e.context or "syntax error"
-    if e.context and e.context_mark is not None:
-        started = e.context_mark.line + 1
-        what += f" ({e.context}, at line {started})"
-        if mark is not None and mark.index >= len(text.rstrip()):
-            line = started
-    last_line = max(1, text.count("\n") + (0 if text.endswith("\n") else 1))
-    return Problem(path, min(line, last_line), f"invalid YAML: {what}")
-
-
 @contextmanager
 def _gc_paused() -> Iterator[None]:
     """Parsing makes millions of small objects and no cycles worth collecting.
@@ -159,6 +88,8 @@ def _gc_paused() -> Iterator[None]:
 
 
 def read_sources(paths: Sequence[Path]) -> tuple[list[SourceFile], list[Problem]]:
+    from quizgen.parse import SourceFile, parse
+
     files, problems = find_files(paths)
     sources: list[SourceFile] = []
     for path in files:
@@ -184,11 +115,11 @@ def load_bank(paths: Iterable[Path] | None = None, *, cache: bool = False) -> Ba
     With ``cache``, a validated bank is kept on disk keyed by the exact bytes
     of every file, so a second run skips parsing while any edit invalidates it.
     """
-    from quizgen.validate import validate
-
     chosen = default_paths(paths)
     if cache:
         return _load_cached(chosen)
+    from quizgen.validate import validate
+
     with _gc_paused():
         sources, problems = read_sources(chosen)
         bank, more = validate(sources)

@@ -15,8 +15,8 @@ from typing import Any
 import yaml
 
 from quizgen.errors import Problem
-from quizgen.load import PLAIN, SourceFile
 from quizgen.model import CLOZE_RE, QUESTION_TYPES, Bank, Deck, Deletion, Question, QuestionType, Topic
+from quizgen.parse import PLAIN, SourceFile
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
 ID_MAX = 64

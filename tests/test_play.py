@@ -18,13 +18,13 @@ from pathlib import Path
 import pexpect
 import pytest
 
+from quizgen.cli import parse_play_argv
 from quizgen.model import Question
 from quizgen.play import (
     cloze_markup,
     cloze_matches,
     parse_choice,
     parse_choices,
-    parse_play_argv,
     parse_rating,
     parse_truefalse,
     shuffled_options,
