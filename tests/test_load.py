@@ -121,6 +121,12 @@ def test_yaml_12_words_are_text_not_booleans(tmp_path: Path) -> None:
     assert [q.answer for q in bank.questions()] == ["yes", "off"]
 
 
+def test_what_yaml_12_reads_as_text_stays_text(tmp_path: Path) -> None:
+    values = ["1_000", "2024-01-05 was a Friday", "1:30", "0x", "+", "1.2.3", "v1.10", "Infinity"]
+    text = HEAD + "".join(f"  - {{id: q{i}, prompt: p, answer: {v}}}\n" for i, v in enumerate(values))
+    assert [q.answer for q in load_bank([write(tmp_path, text)]).questions()] == values
+
+
 def test_quoted_numbers_are_kept_exactly(tmp_path: Path) -> None:
     text = (
         HEAD
@@ -254,6 +260,11 @@ def test_optional_key_without_value(tmp_path: Path) -> None:
         ("007", "number"),
         ("2024-01-05", "date"),
         ("1e3", "number"),
+        ("0E0", "number"),
+        ("-.5", "number"),
+        ("0x1F", "number"),
+        ("0o17", "number"),
+        ("2024-01-05 10:30:00", "date"),
         (".inf", "number"),
     ],
 )

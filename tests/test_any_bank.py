@@ -1,0 +1,156 @@
+"""Any bank the format allows goes through every output: a property test across exporters.
+
+Hypothesis writes valid banks with hostile text (Markdown, raw HTML, Rich
+markup, braces, non-ASCII); each must load, import into the real Anki with
+one note per question and one card per card, and print with every question
+in every version.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from quizgen.exporters.anki import export_anki
+from quizgen.exporters.html import PrintOptions, render_document
+from quizgen.load import load_bank
+
+ALPHABET = st.characters(categories=["L", "N", "P", "S", "Zs"], exclude_characters="\x85\u2028\u2029")
+HOSTILE = ["<script>alert(1)</script>", "**bold**", "*it*", "`code`", "[red]x[/red]", "{{c1::not cloze}}", "a & b"]
+text = st.one_of(st.text(ALPHABET, min_size=1, max_size=25), st.sampled_from(HOSTILE)).filter(lambda s: s.strip())
+ids = st.from_regex(r"[a-z0-9][a-z0-9-]{0,12}", fullmatch=True)
+tags = st.lists(st.from_regex(r"[A-Za-z][A-Za-z0-9 _:-]{0,8}", fullmatch=True), max_size=2)
+
+
+class QuotingDumper(yaml.SafeDumper):
+    """Writes every string double-quoted: PyYAML's plain style follows YAML 1.1, so it would
+    leave ``0E0`` unquoted, which YAML 1.2 (and so quizgen) rightly reads as a number."""
+
+
+QuotingDumper.add_representer(str, lambda d, s: d.represent_scalar("tag:yaml.org,2002:str", s, style='"'))
+
+
+def unique_options(min_size: int) -> st.SearchStrategy[list[str]]:
+    return st.lists(text, min_size=min_size, max_size=5, unique_by=lambda s: s.strip())
+
+
+@st.composite
+def question(draw: st.DrawFn, qid: str) -> dict[str, Any]:
+    qtype = draw(st.sampled_from(["basic", "mcq", "multi", "truefalse", "cloze", "typed"]))
+    q: dict[str, Any] = {"id": qid, "type": qtype}
+    if qtype == "cloze":
+        parts = []
+        for n in draw(st.lists(st.integers(1, 4), min_size=1, max_size=4)):
+            hint = draw(st.one_of(st.none(), text.filter(lambda s: "}}" not in s and "{{" not in s)))
+            body = draw(text.filter(lambda s: not any(m in s for m in ("::", "{{", "}}"))))
+            parts.append(draw(text.filter(lambda s: "{{" not in s and "}" not in s)))
+            parts.append(f"{{{{c{n}::{body}{'::' + hint if hint else ''}}}}}")
+        q["prompt"] = " ".join(parts)
+    else:
+        q["prompt"] = draw(text)
+    if qtype in ("basic", "typed"):
+        q["answer"] = draw(text)
+    elif qtype in ("mcq", "multi"):
+        options = draw(unique_options(2))
+        cut = 1 if qtype == "mcq" else draw(st.integers(1, len(options) - 1))
+        q["answer"] = options[0] if qtype == "mcq" else options[:cut]
+        q["distractors"] = options[cut:]
+    elif qtype == "truefalse":
+        q["answer"] = draw(st.booleans())
+    if qtype == "typed" and draw(st.booleans()):
+        q["accept"] = draw(st.lists(text, max_size=2))
+    for key in ("explanation", "source"):
+        if draw(st.booleans()):
+            q[key] = draw(text)
+    if draw(st.booleans()):
+        q["tags"] = draw(tags)
+    return q
+
+
+@st.composite
+def bank(draw: st.DrawFn) -> list[dict[str, Any]]:
+    files = []
+    for deck in draw(st.lists(st.sampled_from(["Deck One", "Pharmakologie ü", "<b>Deck</b>"]), min_size=1, max_size=2)):
+        for topic in draw(st.lists(text, min_size=1, max_size=2, unique=True)):
+            qids = draw(st.lists(ids, min_size=1, max_size=4, unique=True))
+            questions = [draw(question(f"{len(files)}-{qid}")) for qid in qids]
+            files.append({"deck": deck, "topic": topic, "tags": draw(tags), "questions": questions})
+    return files
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(bank())
+def test_any_valid_bank_goes_through_anki_and_print(files: list[dict[str, Any]]) -> None:
+    from anki.collection import Collection, ImportAnkiPackageRequest
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        for i, content in enumerate(files):
+            (root / f"f{i}.yaml").write_text(
+                yaml.dump(content, Dumper=QuotingDumper, allow_unicode=True, sort_keys=False), "utf-8"
+            )
+        loaded = load_bank([root])
+        questions = list(loaded.questions())
+        assert len(questions) == sum(len(f["questions"]) for f in files)
+
+        export_anki(loaded.decks, root / "out.apkg", now=1_700_000_000)
+        col = Collection(str(root / "collection.anki2"))
+        try:
+            options = col._backend.get_import_anki_package_presets()
+            request = ImportAnkiPackageRequest(package_path=str(root / "out.apkg"), options=options)
+            log = col.import_anki_package(request).log
+            assert len(log.new) == len(questions)
+            assert not (log.conflicting or log.missing_notetype or log.missing_deck or log.empty_first_field)
+            assert col.note_count() == len(questions)
+            assert col.card_count() == sum(q.card_count for q in questions)
+            stored_ids = sorted(col.get_note(nid).fields[-1] for nid in col.find_notes(""))
+            assert stored_ids == sorted(q.id for q in questions)
+            assert not col.find_cards("is:new -deck:*")  # every card sits in a deck
+        finally:
+            col.close()
+
+        html = render_document(loaded.decks, PrintOptions(versions=2, seed=3))
+        assert "<script>" not in html
+        sheets = re.findall(r'<article class="sheet quiz".*?</article>', html, re.S)
+        assert len(sheets) == 2 * len(loaded.decks)
+        printed = sum(len(re.findall(r'<section class="q q-', sheet)) for sheet in sheets)
+        assert printed == 2 * len(questions)
+
+
+ANSWERS = ["1", "2", "3", "4", "a", "b", "t", "f", "", "", "1 2", "a,c", "x", "GABA-B", "?", "5"]
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(bank(), st.lists(st.sampled_from(ANSWERS), max_size=40))
+def test_play_takes_any_valid_bank_and_any_typing(files: list[dict[str, Any]], lines: list[str]) -> None:
+    import os
+    import sqlite3
+    import subprocess
+    import sys
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        for i, content in enumerate(files):
+            (root / f"f{i}.yaml").write_text(yaml.dump(content, Dumper=QuotingDumper, allow_unicode=True), "utf-8")
+        env = {**os.environ, "QUIZGEN_CACHE_DIR": str(root / "cache"), "QUIZGEN_NOW": "2026-03-02T10:00:00+00:00"}
+        state = root / "state.db"
+        proc = subprocess.run(
+            [sys.executable, "-m", "quizgen", "play", str(root), "--state", str(state)],
+            input="\n".join(lines) + "\n",
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+        assert proc.returncode == 0, proc.stderr
+        assert "Traceback" not in proc.stderr + proc.stdout
+        assert "Session:" in proc.stdout or "Nothing" in proc.stdout
+        with sqlite3.connect(state) as db:
+            (count,) = db.execute("select count(*) from reviews").fetchone()
+        assert count <= len(lines)
