@@ -97,9 +97,9 @@ def read_sources(paths: Sequence[Path]) -> tuple[list[SourceFile], list[Problem]
         problems.extend(read_problems)
         if read_problems:
             continue
-        node, parse_problems = parse(path, data)
+        node, lines, parse_problems = parse(path, data)
         problems.extend(parse_problems)
-        sources.append(SourceFile(path, data, node))
+        sources.append(SourceFile(path, data, node, lines))
     return sources, problems
 
 

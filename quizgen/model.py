@@ -67,6 +67,20 @@ class Question:
         """Every option of an mcq or multi question, right ones first, as authored."""
         return self.correct + self.distractors
 
+    def shuffled_options(self, seed: str = "") -> tuple[str, ...]:
+        """The options in a stable shuffled order (same deck, id and seed: same order), pinned ones last.
+
+        Seeded by identity, never by text, so a learner sees the same order in
+        Anki and in ``play`` and a typo fix does not reshuffle the options.
+        """
+        import random
+
+        pinned_keys = [p.strip() for p in self.pinned]
+        pinned = [next(o for o in self.options if o.strip() == key) for key in pinned_keys]
+        free = [o for o in self.options if o.strip() not in pinned_keys]
+        random.Random(f"{seed}\x1f{self.deck}\x1f{self.id}").shuffle(free)
+        return (*free, *pinned)
+
     @property
     def cloze_numbers(self) -> tuple[int, ...]:
         """The distinct deletion numbers of a cloze question, ascending: one card each."""

@@ -9,6 +9,8 @@ bank is loaded without importing PyYAML at all.
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,50 +40,80 @@ class _NodeLoader(_BaseLoader):  # type: ignore[misc]
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
-    """A question file as read: its display path, raw bytes and composed root node."""
+    """A question file as read: its display path, raw bytes, composed root node and line map."""
 
     path: str
     data: bytes
     node: yaml.Node | None
+    lines: LineMap | None = None
 
 
-def parse(path: str, data: bytes) -> tuple[yaml.Node | None, list[Problem]]:
+_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True, slots=True)
+class LineMap:
+    """Editor line numbers for a text whose YAML line numbers would be off.
+
+    PyYAML (YAML 1.1) also breaks lines at U+0085, U+2028 and U+2029, which
+    editors show inside a line; where a file holds one, lines are counted
+    from character offsets instead, so an error points where the author looks.
+    """
+
+    starts: tuple[int, ...]
+
+    @staticmethod
+    def of(text: str) -> LineMap | None:
+        if "\x85" not in text and "\u2028" not in text and "\u2029" not in text:
+            return None
+        return LineMap((0, *(m.end() for m in _BREAK.finditer(text))))
+
+    def line(self, index: int) -> int:
+        return bisect.bisect_right(self.starts, index)
+
+
+def parse(path: str, data: bytes) -> tuple[yaml.Node | None, LineMap | None, list[Problem]]:
     """Decodes and composes one file; every failure becomes a located problem."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         line = data.count(b"\n", 0, e.start) + 1
-        return None, [Problem(path, line, "not valid UTF-8 text (save the file as UTF-8)")]
+        return None, None, [Problem(path, line, "not valid UTF-8 text (save the file as UTF-8)")]
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        return None, [Problem(path, line, "not a text file (it contains NUL bytes)")]
+        return None, None, [Problem(path, line, "not a text file (it contains NUL bytes)")]
+    lines = LineMap.of(text)
     try:
         node = yaml.compose(text, Loader=_NodeLoader)
     except yaml.MarkedYAMLError as e:
-        return None, [_yaml_problem(path, text, e)]
+        return None, None, [_yaml_problem(path, text, e, lines)]
     except yaml.reader.ReaderError as e:
         line = text.count("\n", 0, max(e.position, 0)) + 1
-        return None, [Problem(path, line, f"invalid YAML: unacceptable character {e.character!r}")]
+        return None, None, [Problem(path, line, f"invalid YAML: unacceptable character {e.character!r}")]
     except yaml.YAMLError as e:
-        return None, [Problem(path, 1, f"invalid YAML: {e}")]
+        return None, None, [Problem(path, 1, f"invalid YAML: {e}")]
     except RecursionError:
-        return None, [Problem(path, 1, "invalid YAML: nested too deeply")]
+        return None, None, [Problem(path, 1, "invalid YAML: nested too deeply")]
     if node is None:
-        return None, [Problem(path, 1, "the file is empty; it needs deck, topic and questions")]
-    return node, []
+        return None, None, [Problem(path, 1, "the file is empty; it needs deck, topic and questions")]
+    return node, lines, []
 
 
-def _yaml_problem(path: str, text: str, e: yaml.MarkedYAMLError) -> Problem:
+def _yaml_problem(path: str, text: str, e: yaml.MarkedYAMLError, lines: LineMap | None) -> Problem:
     """Locates a syntax error; one found only at the end of the file points where it began."""
+
+    def line_of(mark: Any) -> int:
+        return lines.line(mark.index) if lines is not None else int(mark.line) + 1
+
     mark = e.problem_mark or e.context_mark
-    line = mark.line + 1 if mark is not None else 1
+    line = line_of(mark) if mark is not None else 1
     what = e.problem or e.context or "syntax error"
     if e.context and e.context_mark is not None:
-        started = e.context_mark.line + 1
+        started = line_of(e.context_mark)
         what += f" ({e.context}, at line {started})"
         if mark is not None and mark.index >= len(text.rstrip()):
             line = started
-    last_line = max(1, text.count("\n") + (0 if text.endswith("\n") else 1))
+    last_line = len(_BREAK.split(text.rstrip("\r\n"))) if text.strip() else 1
     return Problem(path, min(line, last_line), f"invalid YAML: {what}")

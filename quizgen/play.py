@@ -108,11 +108,8 @@ def select_cards(bank: Bank, topics: Sequence[str]) -> dict[CardKey, Question]:
                 continue
             matched |= hits
             for question in topic.questions:
-                if question.type == "cloze":
-                    for number in question.cloze_numbers:
-                        cards[(deck.name, question.id, number)] = question
-                else:
-                    cards[(deck.name, question.id, 0)] = question
+                for key in card_keys(question):
+                    cards[key] = question
     unknown = sorted(t for t in topics if t.strip().casefold() not in matched)
     if unknown:
         listing = ", ".join(sorted(known)) or "none"
@@ -126,16 +123,6 @@ def key_text(key: CardKey) -> str:
 
 
 # Pure helpers: option order, cloze text, reading answers.
-
-
-def shuffled_options(question: Question, seed: str) -> list[str]:
-    """The options in a stable shuffled order (same question and seed, same order); pinned ones last."""
-    import random
-
-    pinned = [p for p in question.pinned if p in question.options]
-    free = [o for o in question.options if o not in pinned]
-    random.Random(f"{seed}|{question.deck}|{question.id}").shuffle(free)
-    return free + pinned
 
 
 def cloze_markup(question: Question, number: int, *, reveal: bool, blank: str = "[...]") -> str:
@@ -418,7 +405,7 @@ class Session:
     def ask_options(self, q: Question) -> tuple[bool, Rating]:
         term = self.term
         ok, no = term.symbol("✓", "+"), term.symbol("✗", "x")
-        options = shuffled_options(q, self.seed)
+        options = list(q.shuffled_options(self.seed))
         for index, option in enumerate(options):
             term.say(f"  [bold]{index + 1})[/bold] {to_rich(option)}")
         span = f"1-{len(options)} or a-{LETTERS[len(options) - 1]}"

@@ -16,7 +16,7 @@ import yaml
 
 from quizgen.errors import Problem
 from quizgen.model import CLOZE_RE, QUESTION_TYPES, Bank, Deck, Deletion, Question, QuestionType, Topic
-from quizgen.parse import PLAIN, SourceFile
+from quizgen.parse import PLAIN, LineMap, SourceFile
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
 ID_MAX = 64
@@ -67,9 +67,15 @@ class Checker:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
         self.path = ""
+        self.lines: LineMap | None = None
+
+    def line(self, node: yaml.Node) -> int:
+        """The node's line as an editor counts it."""
+        mark = node.start_mark
+        return self.lines.line(mark.index) if self.lines is not None else int(mark.line) + 1
 
     def error(self, node: yaml.Node | int, message: str) -> None:
-        line = node if isinstance(node, int) else node.start_mark.line + 1
+        line = node if isinstance(node, int) else self.line(node)
         self.problems.append(Problem(self.path, line, message))
 
     # -- scalars -------------------------------------------------------------
@@ -159,7 +165,7 @@ class Checker:
             if not isinstance(key, str):
                 self.error(key_node, f"{where}: keys must be plain words, not {_kind(key_node)}")
                 continue
-            line = key_node.start_mark.line + 1
+            line = self.line(key_node)
             if key in result:
                 self.error(key_node, f"{where}: duplicate key '{key}' (first at line {first_line[key]})")
                 continue
@@ -275,6 +281,7 @@ def validate(sources: Sequence[SourceFile]) -> tuple[Bank, list[Problem]]:
         if source.node is None:
             continue
         checker.path = source.path
+        checker.lines = source.lines
         topic = _check_file(checker, source, ids)
         if topic is not None:
             decks.setdefault(topic.deck, []).append(topic)
@@ -322,7 +329,7 @@ def _check_file(checker: Checker, source: SourceFile, ids: dict[tuple[str, str],
                 qid, q = _check_question(checker, item, deck or "", topic or "", file_tags, source.path)
                 if qid is None or deck is None:
                     continue
-                line = item.start_mark.line + 1
+                line = checker.line(item)
                 first = ids.get((deck, qid))
                 if first is not None:
                     checker.error(line, f"duplicate id '{qid}' in deck '{deck}' (first at {first[0]}:{first[1]})")
@@ -344,7 +351,7 @@ def _check_question(
     if not isinstance(node, yaml.MappingNode):
         checker.error(node, f"a question must be a mapping of keys (id, prompt, ...), not a {_kind(node)}")
         return None, None
-    line = node.start_mark.line + 1
+    line = checker.line(node)
     before = len(checker.problems)
     where = "question"
     for key_node, value_node in node.value:
@@ -397,7 +404,7 @@ def _check_question(
         return qid, None
     for key in fields:
         if key not in TYPE_KEYS[qtype]:
-            checker.error(_key_line(node, key), f"{where}: key '{key}' does not belong to a {qtype} question")
+            checker.error(_key_node(node, key), f"{where}: key '{key}' does not belong to a {qtype} question")
 
     answer: str | tuple[str, ...] | bool | None = None
     distractors: tuple[str, ...] = ()
@@ -470,8 +477,9 @@ def _check_question(
     )  # fmt: skip
 
 
-def _key_line(node: yaml.MappingNode, key: str) -> int:
+def _key_node(node: yaml.MappingNode, key: str) -> yaml.Node:
+    """The node of ``key`` in the mapping (for its line), else the mapping itself."""
     for k, _ in node.value:
         if isinstance(k, yaml.ScalarNode) and k.value == key:
-            return int(k.start_mark.line) + 1
-    return int(node.start_mark.line) + 1
+            return k
+    return node

@@ -34,7 +34,6 @@ from quizgen.exporters.anki import (
     anki_tag,
     cloze_html,
     export_anki_command,
-    shuffled_options,
     write_locked_apkg,
 )
 from quizgen.load import load_bank
@@ -549,10 +548,10 @@ def test_options_are_shuffled_by_deck_and_id_with_pinned_ones_last(tmp_path: Pat
         "    distractors: [B, C, D, E, All of these, None of these]\n    pinned: [None of these, All of these]\n"
     ]
     text = "deck: D\ntopic: T\nquestions:\n" + "".join(questions[0].format(n=n) for n in range(8))
-    orders = [shuffled_options(q) for q in the_deck(tmp_path / "a", {"a.yaml": text}).questions()]
+    orders = [q.shuffled_options() for q in the_deck(tmp_path / "a", {"a.yaml": text}).questions()]
     assert all(order[-2:] == ("None of these", "All of these") for order in orders)
     assert len({order[:-2] for order in orders}) > 1  # really shuffled, differently per question
-    again = [shuffled_options(q) for q in the_deck(tmp_path / "b", {"a.yaml": text}).questions()]
+    again = [q.shuffled_options() for q in the_deck(tmp_path / "b", {"a.yaml": text}).questions()]
     assert again == orders
 
 

@@ -468,3 +468,9 @@ def test_source_check_lists_quotes_not_in_the_document(tmp_path: Path) -> None:
     ok = write(tmp_path, HEAD + "  - {id: a, prompt: p, answer: x, source: 'spinal   CORD'}\n", "ok/bank.yaml")
     result = runner.invoke(app, ["check", str(ok), "--source", str(doc)])
     assert result.exit_code == 0 and "all 1 quotes appear" in result.stdout
+
+
+def test_lines_are_counted_as_an_editor_counts_them(tmp_path: Path) -> None:
+    # PyYAML also breaks lines at U+0085 / U+2028; editors show those inside a line.
+    refused(tmp_path, 'deck: D\ntopic: "a\u0085b\u2028c"\nquestions:\n  - {id: a, prompt: p}\n', 4, "answer")
+    refused(tmp_path, "deck: D\rtopic: T\rquestions:\r  - {id: a, prompt: p}\r", 4, "answer", name="cr.yaml")

@@ -3,6 +3,7 @@ located problems, never a traceback."""
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -74,7 +75,7 @@ def outcome(data: bytes) -> Bank | QuizgenError:
             return load_bank([path])
         except QuizgenError as e:
             assert e.problems, "an invalid bank must say where"
-            lines = data.count(b"\n") + 1
+            lines = len(re.split(r"\r\n|\r|\n", data.decode("utf-8", "replace")))  # as an editor counts
             for p in e.problems:
                 assert p.path == str(path)
                 assert 1 <= p.line <= lines, (p, lines)

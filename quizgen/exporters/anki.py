@@ -29,7 +29,6 @@ import hashlib
 import itertools
 import json
 import os
-import random
 import re
 import sqlite3
 import time
@@ -280,16 +279,6 @@ def deck_id(name: str, salt: int = 0) -> int:
     return (1 << 30) + int.from_bytes(digest[:8], "big") % (1 << 30)
 
 
-def shuffled_options(question: Question) -> tuple[str, ...]:
-    """The options in a fixed order, seeded by deck + id (so stable across builds), pinned ones last."""
-    pinned_keys = [p.strip() for p in question.pinned]
-    pinned = [next(o for o in question.options if o.strip() == key) for key in pinned_keys]
-    free = [o for o in question.options if o.strip() not in pinned_keys]
-    seed = int.from_bytes(hashlib.sha256(f"{question.deck}\x1f{question.id}".encode()).digest()[:8], "big")
-    random.Random(seed).shuffle(free)
-    return (*free, *pinned)
-
-
 _WS = re.compile(r"\s+")
 _BAD_TAG_CHARS = re.compile(r'["\x00-\x1f\x7f]')
 
@@ -367,7 +356,7 @@ def _options_html(question: Question) -> str:
     right = set(question.correct)
     return "".join(
         f"<li class=qg-right>{_html(o)}</li>" if o in right else f"<li>{_html(o)}</li>"
-        for o in shuffled_options(question)
+        for o in question.shuffled_options()
     )
 
 
