@@ -252,6 +252,7 @@ def test_cards_render_options_hints_and_the_typed_comparison(tmp_path: Path, col
     assert all(f">{o}</li>" in front for o in options)
     assert front.index("None of the above") > max(front.index(o) for o in options[:-1])  # pinned stays last
     assert "<li class=qg-right>GABA-B receptor</li>" in back  # marked (and styled) on the back
+    assert "qg-right" not in front  # and not even in the front's HTML
     assert "activates GABA-B" in back and "binds to receptors" in back and "receptor-target" in back
     assert "activates GABA-B" not in front
 

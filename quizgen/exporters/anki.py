@@ -78,8 +78,8 @@ _TAIL = ("Explanation", "Source", "Question ID")
 #: notes of a note type whose fields changed. The first field is never empty.
 MODEL_FIELDS: dict[QuestionType, tuple[str, ...]] = {
     "basic": ("Prompt", "Answer", *_TAIL),
-    "mcq": ("Prompt", "Options", "Answer", *_TAIL),
-    "multi": ("Prompt", "Options", "Answer", *_TAIL),
+    "mcq": ("Prompt", "Options", "Answer", "Marked options", *_TAIL),
+    "multi": ("Prompt", "Options", "Answer", "Marked options", *_TAIL),
     "truefalse": ("Prompt", "Answer", *_TAIL),
     "cloze": ("Text", *_TAIL),
     "typed": ("Prompt", "Answer", "Accept", *_TAIL),
@@ -142,15 +142,18 @@ _EXTRAS = (
 
 
 _PROMPT = "<div class=qg-prompt>{{Prompt}}</div>"
+#: The front shows the plain options; only the back's field knows which are right, so the
+#: answer is not in the front's HTML (a learner can open a card's HTML in the editor).
 _OPTIONS = "<ol class=qg-options>{{Options}}</ol>"
+_MARKED = "<ol class=qg-options>{{Marked options}}</ol>"
 _MULTI = f"{_PROMPT}\n<div class=qg-ask>Choose all that apply.</div>"
 _TRUEFALSE = f"{_PROMPT}\n<div class=qg-ask>True or false?</div>"
 
 #: Each note type's one card: (front, back above the rule, back below the rule).
 _TEMPLATES: dict[QuestionType, tuple[str, str, str]] = {
     "basic": (_PROMPT, _PROMPT, "<div class=qg-answer>{{Answer}}</div>"),
-    "mcq": (f"{_PROMPT}\n{_OPTIONS}", _PROMPT, _OPTIONS),
-    "multi": (f"{_MULTI}\n{_OPTIONS}", _MULTI, _OPTIONS),
+    "mcq": (f"{_PROMPT}\n{_OPTIONS}", _PROMPT, _MARKED),
+    "multi": (f"{_MULTI}\n{_OPTIONS}", _MULTI, _MARKED),
     "truefalse": (_TRUEFALSE, _TRUEFALSE, "<div class=qg-answer>{{Answer}}</div>"),
     "cloze": ("{{cloze:Text}}", "{{cloze:Text}}", ""),
     "typed": (
@@ -352,8 +355,9 @@ def _html(text: str | None) -> str:
     return to_html(text) if _MARKUP.search(text) else text
 
 
-def _options_html(question: Question) -> str:
-    right = set(question.correct)
+def _options_html(question: Question, *, marked: bool) -> str:
+    """The options as list items; ``marked`` flags the right ones (for the back only)."""
+    right = set(question.correct) if marked else set()
     return "".join(
         f"<li class=qg-right>{_html(o)}</li>" if o in right else f"<li>{_html(o)}</li>"
         for o in question.shuffled_options()
@@ -369,7 +373,7 @@ def note_fields(question: Question) -> tuple[str, ...]:
     prompt = _html(question.prompt)
     if question.type in ("mcq", "multi"):
         right = "<br>".join(_html(o) for o in question.correct)
-        return (prompt, _options_html(question), right, *tail)
+        return (prompt, _options_html(question, marked=False), right, _options_html(question, marked=True), *tail)
     if question.type == "truefalse":
         return (prompt, "True" if answer is True else "False", *tail)
     if question.type == "typed":
