@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
+
+from quizgen.errors import QuizgenError
+
+#: The name ``atomic_path`` gives a temporary file: ``.<target name>.<random>.tmp``.
+_TEMP_NAME = re.compile(r"\.(.+)\.[a-z0-9_]+\.tmp")
 
 
 @contextmanager
@@ -24,16 +30,39 @@ def atomic_path(target: Path) -> Iterator[Path]:
         tmp_path.unlink(missing_ok=True)
 
 
+@contextmanager
+def atomic_paths(targets: Sequence[Path]) -> Iterator[list[Path]]:
+    """Temporary paths for several outputs, renamed into place together only when all were written.
+
+    A command that writes several files (a package per deck, its lock, its
+    quiz) fails as a whole: nothing is renamed unless every file was written,
+    and a target that is a folder is refused before anything is.
+    """
+    for target in targets:
+        if target.is_dir():
+            raise QuizgenError(f"cannot write {target}: it is a folder")
+    with ExitStack() as stack:
+        yield [stack.enter_context(atomic_path(target)) for target in targets]
+
+
+def write_error(error: OSError, target: Path) -> QuizgenError:
+    """A message naming the file that could not be written, and why, in the user's terms."""
+    if error.filename2:  # os.replace(tmp, target) failed: name the real target
+        target = Path(os.fsdecode(error.filename2))
+    elif error.filename:  # writing a temporary file failed: name the file it stands for
+        failed = Path(os.fsdecode(error.filename))
+        stands_for = _TEMP_NAME.fullmatch(failed.name)
+        target = failed.parent / stands_for.group(1) if stands_for else failed
+    blocker = next((p for p in reversed(target.parents) if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        return QuizgenError(f"cannot write {target}: {blocker} is a file, not a folder")
+    if target.is_dir():
+        return QuizgenError(f"cannot write {target}: it is a folder")
+    reason = error.strerror or str(error)
+    where = f" ({error.filename})" if error.filename and str(error.filename) != str(target) else ""
+    return QuizgenError(f"cannot write {target}: {reason}{where}")
+
+
 def write_bytes_atomic(target: Path, data: bytes) -> None:
     with atomic_path(target) as tmp:
         tmp.write_bytes(data)
-
-
-def write_text_atomic(target: Path, text: str) -> None:
-    write_bytes_atomic(target, text.encode("utf-8"))
-
-
-def write_with(target: Path, writer: Callable[[Path], None]) -> None:
-    """Lets a library that insists on writing to a path (genanki) write atomically."""
-    with atomic_path(target) as tmp:
-        writer(tmp)

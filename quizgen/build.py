@@ -2,25 +2,34 @@
 
 The bank is already loaded and checked. Each deck's note times come from its
 lock file beside the outputs, so an unchanged bank rebuilds byte for byte.
+Every file is written or none: a failure leaves the folder as it was.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
+from quizgen.atomic import atomic_paths, write_error
 from quizgen.model import Bank
 
 
-def build_all(bank: Bank, out_dir: Path, now: int) -> Iterator[Path]:
-    """Writes ``<slug>.apkg`` (with ``<slug>.lock.json``) and ``<slug>-quiz.html`` per deck."""
-    from quizgen.exporters.anki import write_locked_apkg
-    from quizgen.exporters.html import PrintOptions, write_quiz
+def build_all(bank: Bank, out_dir: Path, now: int) -> list[Path]:
+    """Writes ``<slug>.apkg`` (with ``<slug>.lock.json``) and ``<slug>-quiz.html`` per deck; returns them."""
+    from quizgen.exporters.anki import write_locked_files
+    from quizgen.exporters.html import PrintOptions, render_quiz
 
-    for deck in bank.decks:
-        apkg = out_dir / f"{deck.slug}.apkg"
-        write_locked_apkg(deck, apkg, out_dir / f"{deck.slug}.lock.json", now)
-        yield apkg
-        quiz = out_dir / f"{deck.slug}-quiz.html"
-        write_quiz(deck, quiz, PrintOptions())
-        yield quiz
+    packages = bank.deck_files(out_dir, ".apkg")
+    quizzes = {out_dir / f"{deck.slug}-quiz.html": deck for deck in packages.values()}
+    pages = {target: render_quiz(deck, PrintOptions()) for target, deck in quizzes.items()}
+    locks = [out_dir / f"{deck.slug}.lock.json" for deck in packages.values()]
+    targets = [*packages, *locks, *quizzes]
+    try:
+        with atomic_paths(targets) as tmps:
+            tmp = dict(zip(targets, tmps, strict=True))
+            for (apkg, deck), lock in zip(packages.items(), locks, strict=True):
+                write_locked_files(deck, lock, now, tmp[apkg], tmp[lock])
+            for quiz, text in pages.items():
+                tmp[quiz].write_text(text, encoding="utf-8")
+    except OSError as e:
+        raise write_error(e, out_dir) from None
+    return [path for apkg, quiz in zip(packages, quizzes, strict=True) for path in (apkg, quiz)]

@@ -170,11 +170,13 @@ def build(paths: PathsArg = None) -> None:
     Example: quizgen build questions
     """
     from quizgen.build import build_all
+    from quizgen.check import summary
     from quizgen.exporters.anki import source_date_epoch
     from quizgen.load import load_bank
 
     try:
         bank = load_bank(paths)
+        typer.echo(summary(bank))
         for written in build_all(bank, Path("decks"), now=source_date_epoch()):
             typer.echo(f"wrote {written}")
     except QuizgenError as e:

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
+
+from quizgen.errors import QuizgenError
 
 QuestionType = Literal["basic", "mcq", "multi", "truefalse", "cloze", "typed"]
 QUESTION_TYPES: tuple[QuestionType, ...] = ("basic", "mcq", "multi", "truefalse", "cloze", "typed")
@@ -34,7 +37,8 @@ class Question:
 
     ``answer`` is a ``str`` for basic, mcq and typed, a tuple of ``str`` for
     multi, a ``bool`` for truefalse and ``None`` for cloze. ``tags`` are the
-    file's tags followed by the question's own, without repeats.
+    file's tags followed by the question's own, without repeats. ``pinned``
+    holds the pinned options exactly as they stand in ``options``.
     """
 
     deck: str
@@ -75,11 +79,9 @@ class Question:
         """
         import random
 
-        pinned_keys = [p.strip() for p in self.pinned]
-        pinned = [next(o for o in self.options if o.strip() == key) for key in pinned_keys]
-        free = [o for o in self.options if o.strip() not in pinned_keys]
+        free = [o for o in self.options if o not in self.pinned]
         random.Random(f"{seed}\x1f{self.deck}\x1f{self.id}").shuffle(free)
-        return (*free, *pinned)
+        return (*free, *self.pinned)
 
     @property
     def cloze_numbers(self) -> tuple[int, ...]:
@@ -142,11 +144,54 @@ class Bank:
         for deck in self.decks:
             yield from deck.questions()
 
-    def deck(self, name: str) -> Deck:
+    def with_topics(self, wanted: Sequence[str]) -> Bank:
+        """The bank narrowed to the topics ``--topic`` names (all of it when none is named).
+
+        A topic is named by its name, as ``Deck::Topic``, or by its deck's name
+        (all its topics), ignoring case and spacing. A name that matches
+        nothing is refused with the list of topics there are.
+        """
+        if not wanted:
+            return self
+        unknown = [w for w in wanted if not any(topic_matches(d, t, w) for d in self.decks for t in d.topics)]
+        if unknown:
+            several = len(self.decks) > 1
+            names = sorted(
+                {f"{d.name}::{t.name}" if several else t.name for d in self.decks for t in d.topics}, key=str.casefold
+            )
+            raise QuizgenError(
+                f"no topic named {', '.join(repr(u) for u in unknown)}; topics are: {', '.join(names) or '(none)'}"
+            )
+        decks = []
         for deck in self.decks:
-            if deck.name == name:
-                return deck
-        raise KeyError(name)
+            topics = tuple(t for t in deck.topics if any(topic_matches(deck, t, w) for w in wanted))
+            if topics:
+                decks.append(Deck(deck.name, topics))
+        return Bank(tuple(decks))
+
+    def deck_files(self, folder: Path, suffix: str) -> dict[Path, Deck]:
+        """``folder/<slug><suffix>`` for each deck; refuses two decks that would share a file."""
+        files: dict[Path, Deck] = {}
+        for deck in self.decks:
+            target = folder / f"{deck.slug}{suffix}"
+            if target in files:
+                raise QuizgenError(
+                    f"decks '{files[target].name}' and '{deck.name}' would both be written to {target}; "
+                    "rename one, or write a single file with -o"
+                )
+            files[target] = deck
+        return files
+
+
+def fold_name(name: str) -> str:
+    """A deck or topic name as ``--topic`` compares it: case, spacing and spaces around ``::`` ignored."""
+    return "::".join(" ".join(part.casefold().split()) for part in name.split("::"))
+
+
+def topic_matches(deck: Deck, topic: Topic, wanted: str) -> bool:
+    """Whether ``--topic wanted`` names this topic: by its name, ``Deck::Topic``, or its deck's name."""
+    w = fold_name(wanted)
+    return w in (fold_name(topic.name), fold_name(f"{deck.name}::{topic.name}"), fold_name(deck.name))
 
 
 def slugify(name: str) -> str:

@@ -460,10 +460,17 @@ def _check_question(
                 checker.error(fields.get(role, node), f"{where}: option '{option}' is {clash}")
             seen[key] = role
         if "pinned" in fields:
-            pinned = checker.text_list(fields["pinned"], f"{where}: pinned") or ()
-            for option in pinned:
-                if option.strip() not in seen:
+            # Kept as the options' own text, so every consumer can compare exactly.
+            by_key = {o.strip(): o for o in (*right, *distractors)}
+            resolved: list[str] = []
+            for option in checker.text_list(fields["pinned"], f"{where}: pinned") or ():
+                if option.strip() not in by_key:
                     checker.error(fields["pinned"], f"{where}: pinned option '{option}' is not one of the options")
+                elif by_key[option.strip()] in resolved:
+                    checker.error(fields["pinned"], f"{where}: pinned option '{option}' is repeated")
+                else:
+                    resolved.append(by_key[option.strip()])
+            pinned = tuple(resolved)
     if qtype == "typed" and "accept" in fields:
         accept = checker.text_list(fields["accept"], f"{where}: accept") or ()
 

@@ -68,3 +68,64 @@ def test_build_of_an_invalid_bank_writes_nothing(tmp_path: Path, monkeypatch: py
     assert result.exit_code == 1
     assert "questions/bad.yaml:3: questions is empty" in result.stderr
     assert not (tmp_path / "decks").exists()
+
+
+TWO_DECKS = {
+    "a.yaml": "deck: Alpha\ntopic: T\nquestions:\n  - {id: a, prompt: first deck, answer: x}\n",
+    "b.yaml": "deck: Beta\ntopic: T\nquestions:\n  - {id: b, prompt: second deck, answer: y}\n",
+}
+
+
+def write_files(folder: Path, files: dict[str, str]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text)
+
+
+@pytest.mark.parametrize(("command", "blocked"), [("build", "beta.apkg"), ("build", "beta-quiz.html"),
+                                                  ("print", "beta-quiz.html"), ("anki", "beta.apkg")])  # fmt: skip
+def test_a_failure_on_a_later_deck_writes_no_file_at_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str, blocked: str
+) -> None:
+    write_files(tmp_path / "questions", TWO_DECKS)
+    (tmp_path / "decks" / blocked).mkdir(parents=True)  # the second deck's output cannot be written
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, [command])
+    assert result.exit_code == 1
+    assert f"cannot write decks/{blocked}: it is a folder" in result.stderr
+    assert sorted(p.name for p in (tmp_path / "decks").iterdir()) == [blocked]  # alpha's files neither
+
+
+@pytest.mark.parametrize("command", ["build", "print", "anki"])
+def test_two_decks_that_would_share_a_file_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    write_files(tmp_path / "questions", {"a.yaml": TWO_DECKS["a.yaml"].replace("Alpha", "Foo Bar"),
+                                          "b.yaml": TWO_DECKS["b.yaml"].replace("Beta", "foo-bar")})  # fmt: skip
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, [command])
+    assert result.exit_code == 1
+    assert "decks 'Foo Bar' and 'foo-bar' would both be written to decks/foo-bar" in result.stderr
+    assert not (tmp_path / "decks").exists()
+
+
+def test_build_prints_the_check_summary_then_what_it_wrote(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_files(tmp_path / "questions", TWO_DECKS)
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["build"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "Alpha: 1 topic, 1 questions, 1 cards (basic 1)",
+        "Beta: 1 topic, 1 questions, 1 cards (basic 1)",
+        "ok: 2 decks, 2 topics, 2 questions, 2 cards",
+        "wrote decks/alpha.apkg",
+        "wrote decks/alpha-quiz.html",
+        "wrote decks/beta.apkg",
+        "wrote decks/beta-quiz.html",
+    ]
+    # build's quizzes are exactly what `quizgen print` writes with its defaults
+    built = {p.name: p.read_bytes() for p in (tmp_path / "decks").glob("*-quiz.html")}
+    for path in (tmp_path / "decks").glob("*-quiz.html"):
+        path.unlink()
+    assert runner.invoke(app, ["print"]).exit_code == 0
+    assert {p.name: p.read_bytes() for p in (tmp_path / "decks").glob("*-quiz.html")} == built

@@ -474,3 +474,12 @@ def test_lines_are_counted_as_an_editor_counts_them(tmp_path: Path) -> None:
     # PyYAML also breaks lines at U+0085 / U+2028; editors show those inside a line.
     refused(tmp_path, 'deck: D\ntopic: "a\u0085b\u2028c"\nquestions:\n  - {id: a, prompt: p}\n', 4, "answer")
     refused(tmp_path, "deck: D\rtopic: T\rquestions:\r  - {id: a, prompt: p}\r", 4, "answer", name="cr.yaml")
+
+
+def test_pinned_options_are_kept_as_the_options_own_text(tmp_path: Path) -> None:
+    text = HEAD + "  - {id: a, type: mcq, prompt: p, answer: x, distractors: [y, 'None '], pinned: [None]}\n"
+    (q,) = load_bank([write(tmp_path, text)]).questions()
+    assert q.pinned == ("None ",)
+    assert q.shuffled_options()[-1] == "None " and len(q.shuffled_options()) == 3
+    refused(tmp_path, HEAD + "  - {id: a, type: mcq, prompt: p, answer: x, distractors: [y], pinned: [y, y]}\n",
+            4, "pinned option 'y' is repeated", name="twice.yaml")  # fmt: skip

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from quizgen.cli import app
 from quizgen.errors import QuizgenError
-from quizgen.exporters.html import PrintOptions, export_print_command, render_document, render_quiz, write_quiz
+from quizgen.exporters.html import PrintOptions, export_print_command, render_document, render_quiz
 from quizgen.load import load_bank
 
 HERE = Path(__file__).parent
@@ -425,14 +425,6 @@ def test_bad_usage_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args
 def test_library_refuses_out_of_range_options(options: PrintOptions) -> None:
     with pytest.raises(QuizgenError):
         render_quiz(load_bank([SMALL]).decks[0], options)
-
-
-def test_write_quiz_is_what_build_writes(tmp_path: Path) -> None:
-    deck = load_bank([SMALL]).decks[0]
-    target = tmp_path / "decks" / "baclofen-quiz.html"
-    write_quiz(deck, target, PrintOptions())
-    assert target.read_text(encoding="utf-8") == render_quiz(deck, PrintOptions())
-    assert [p.name for p in target.parent.iterdir()] == ["baclofen-quiz.html"]  # no temp file left
 
 
 def test_self_contained_no_scripts_or_external_resources() -> None:

@@ -35,14 +35,13 @@ import time
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import genanki
 
-from quizgen.atomic import atomic_path
+from quizgen.atomic import atomic_paths, write_error
 from quizgen.errors import QuizgenError
 from quizgen.lock import Lock, lock_text, read_lock, restamp
 from quizgen.model import CLOZE_RE, QUESTION_TYPES, Bank, Deck, Question, QuestionType
@@ -469,13 +468,22 @@ def deck_notes(decks: Iterable[Deck]) -> list[AnkiNote]:
 
 
 def write_locked_apkg(deck: Deck, apkg_path: Path, lock_path: Path, now: int) -> None:
-    """Writes ``apkg_path`` with note times from ``lock_path``, and the updated lock, both atomically.
+    """Writes ``apkg_path`` with note times from ``lock_path``, and the updated lock, both atomically."""
+    try:
+        with atomic_paths([apkg_path, lock_path]) as (apkg_tmp, lock_tmp):
+            write_locked_files(deck, lock_path, now, apkg_tmp, lock_tmp)
+    except OSError as e:
+        raise write_error(e, apkg_path) from None
 
-    Unchanged questions keep their time (so Anki leaves their notes, and
-    learners' edits, alone, and an unchanged bank rebuilds byte for byte);
-    changed and new ones get ``now``; removed ones leave the lock.
+
+def write_locked_files(deck: Deck, lock_path: Path, now: int, apkg_out: Path, lock_out: Path) -> None:
+    """The package and updated lock of ``deck``, written to ``apkg_out`` and ``lock_out``.
+
+    Note times come from the lock at ``lock_path``: unchanged questions keep
+    their time (so Anki leaves their notes, and learners' edits, alone, and an
+    unchanged bank rebuilds byte for byte); changed and new ones get ``now``;
+    removed ones leave the lock. The caller renames the outputs into place.
     """
-    _refuse_folders(apkg_path, lock_path)
     notes = deck_notes([deck])
     old = read_lock(lock_path)
     lock = Lock(
@@ -484,50 +492,23 @@ def write_locked_apkg(deck: Deck, apkg_path: Path, lock_path: Path, now: int) ->
     )
     note_times = {n.guid: lock.questions[n.question_id].time for n in notes}
     notetype_times = {t: lock.notetypes[t].time for t in QUESTION_TYPES if t in lock.notetypes}
-    try:
-        with ExitStack() as stack:
-            lock_tmp = stack.enter_context(atomic_path(lock_path))
-            apkg_tmp = stack.enter_context(atomic_path(apkg_path))
-            write_package(apkg_tmp, [deck], notes, note_times, notetype_times, lock.newest())
-            lock_tmp.write_text(lock_text(lock), encoding="utf-8")
-    except OSError as e:
-        raise _write_error(e, apkg_path) from None
+    write_package(apkg_out, [deck], notes, note_times, notetype_times, lock.newest())
+    lock_out.write_text(lock_text(lock), encoding="utf-8")
+
+
+def _write_unlocked(decks: Sequence[Deck], out: Path, now: int) -> None:
+    """One package with ``decks``, every note and note type stamped ``now``."""
+    notes = deck_notes(decks)
+    write_package(out, decks, notes, {n.guid: now for n in notes}, dict.fromkeys(_notetype_hashes(notes), now), now)
 
 
 def export_anki(decks: Sequence[Deck], output: Path, now: int) -> None:
-    """One package with ``decks``, every note and note type stamped ``now``."""
-    _refuse_folders(output)
-    notes = deck_notes(decks)
+    """One package with ``decks`` at ``output``, every note and note type stamped ``now``."""
     try:
-        with atomic_path(output) as tmp:
-            write_package(
-                tmp, decks, notes, {n.guid: now for n in notes}, dict.fromkeys(_notetype_hashes(notes), now), now
-            )
+        with atomic_paths([output]) as (tmp,):
+            _write_unlocked(decks, tmp, now)
     except OSError as e:
-        raise _write_error(e, output) from None
-
-
-def _refuse_folders(*targets: Path) -> None:
-    """Refuses a target that is a folder up front: renaming onto it would fail only after others were written."""
-    for target in targets:
-        if target.is_dir():
-            raise QuizgenError(
-                f"cannot write {target}: it is a folder; give a file name such as {target / 'deck.apkg'}"
-            )
-
-
-def _write_error(error: OSError, target: Path) -> QuizgenError:
-    """A message naming the file that could not be written, and why, in the user's terms."""
-    if error.filename2:  # os.replace(tmp, target) failed: name the real target
-        target = Path(os.fsdecode(error.filename2))
-    blocker = next((p for p in reversed(target.parents) if p.exists() and not p.is_dir()), None)
-    if blocker is not None:
-        return QuizgenError(f"cannot write {target}: {blocker} is a file, not a folder")
-    if target.is_dir():
-        return QuizgenError(f"cannot write {target}: it is a folder")
-    reason = error.strerror or str(error)
-    where = f" ({error.filename})" if error.filename and str(error.filename) != str(target) else ""
-    return QuizgenError(f"cannot write {target}: {reason}{where}")
+        raise write_error(e, output) from None
 
 
 def source_date_epoch() -> int:
@@ -552,27 +533,13 @@ def export_anki_command(bank: Bank, output: Path | None) -> list[Path]:
     """
     now = source_date_epoch()
     if output is not None:
-        _refuse_folders(output)
         export_anki(bank.decks, output, now)
         return [output]
-    targets: dict[Path, Deck] = {}
-    for deck in bank.decks:
-        target = Path("decks") / f"{deck.slug}.apkg"
-        if target in targets:
-            raise QuizgenError(
-                f"decks '{targets[target].name}' and '{deck.name}' would both be written to {target}; "
-                "rename one, or write a single package with -o"
-            )
-        targets[target] = deck
-    _refuse_folders(*targets)
-    target = Path("decks")
+    targets = bank.deck_files(Path("decks"), ".apkg")
     try:
-        with ExitStack() as stack:
-            for target, deck in targets.items():
-                tmp = stack.enter_context(atomic_path(target))
-                notes = deck_notes([deck])
-                times = dict.fromkeys(_notetype_hashes(notes), now)
-                write_package(tmp, [deck], notes, {n.guid: now for n in notes}, times, now)
+        with atomic_paths(list(targets)) as tmps:
+            for tmp, deck in zip(tmps, targets.values(), strict=True):
+                _write_unlocked([deck], tmp, now)
     except OSError as e:
-        raise _write_error(e, target) from None
+        raise write_error(e, Path("decks")) from None
     return list(targets)

@@ -29,9 +29,9 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from quizgen.atomic import write_text_atomic
+from quizgen.atomic import atomic_paths, write_error
 from quizgen.errors import QuizgenError
-from quizgen.model import CLOZE_RE, Bank, Deck, Question, Topic
+from quizgen.model import CLOZE_RE, Bank, Deck, Question, Topic, topic_matches
 from quizgen.render import to_html, to_plain
 
 LETTERS = string.ascii_uppercase
@@ -120,31 +120,16 @@ class PrintedDeck:
 # -- choosing questions -------------------------------------------------------
 
 
-def _fold(name: str) -> str:
-    return " ".join(name.casefold().split())
-
-
-def _topic_matches(deck: Deck, topic: Topic, wanted: str) -> bool:
-    """``--topic`` names a topic case-insensitively, alone or as ``Deck::Topic``."""
-    w = _fold(wanted)
-    return w in (_fold(topic.name), _fold(f"{deck.name}::{topic.name}"))
-
-
 def chosen_topics(deck: Deck, wanted: Sequence[str]) -> tuple[Topic, ...]:
     """The deck's topics that ``--topic`` picks (all of them when none is given)."""
     if not wanted:
         return deck.topics
-    return tuple(t for t in deck.topics if any(_topic_matches(deck, t, w) for w in wanted))
+    return tuple(t for t in deck.topics if any(topic_matches(deck, t, w) for w in wanted))
 
 
 def check_topics(decks: Sequence[Deck], wanted: Sequence[str]) -> None:
     """Refuses a ``--topic`` that names no topic of any deck, listing the topics there are."""
-    unknown = [w for w in wanted if not any(_topic_matches(d, t, w) for d in decks for t in d.topics)]
-    if unknown:
-        names = sorted({t.name for d in decks for t in d.topics}, key=str.casefold)
-        raise QuizgenError(
-            f"no topic named {', '.join(repr(u) for u in unknown)}; topics are: {', '.join(names) or '(none)'}"
-        )
+    Bank(tuple(decks)).with_topics(wanted)
 
 
 def _check_options(options: PrintOptions) -> None:
@@ -363,31 +348,28 @@ def render_quiz(deck: Deck, options: PrintOptions) -> str:
     return render_document([deck], options)
 
 
-def write_quiz(deck: Deck, target: Path, options: PrintOptions) -> None:
-    """Renders then writes atomically, so a failure leaves any previous file as it was."""
-    _write(target, render_quiz(deck, options))
-
-
-def _write(target: Path, text: str) -> None:
+def _write_all(pages: Sequence[tuple[Path, str]]) -> None:
+    """Writes every page or none: a failure leaves all earlier files as they were."""
     try:
-        write_text_atomic(target, text)
+        with atomic_paths([target for target, _ in pages]) as tmps:
+            for tmp, (_, text) in zip(tmps, pages, strict=True):
+                tmp.write_text(text, encoding="utf-8")
     except OSError as e:
-        raise QuizgenError(f"cannot write {target}: {e.strerror or e}") from None
+        raise write_error(e, pages[0][0]) from None
 
 
 def export_print_command(bank: Bank, output: Path | None, options: PrintOptions) -> list[Path]:
     """``quizgen print``: one file with every deck (``-o``) or ``decks/<slug>-quiz.html`` per deck.
 
-    Everything is rendered before anything is written, so a refused option
-    or topic leaves the disk untouched.
+    Everything is rendered before anything is written, and every file is
+    written or none, so a refused option or topic leaves the disk untouched.
     """
     _check_options(options)
-    check_topics(bank.decks, options.topics)
-    decks = [d for d in bank.decks if chosen_topics(d, options.topics)]
+    decks = bank.with_topics(options.topics).decks
     if output is not None:
         pages = [(output, render_document(decks, options))]
     else:
-        pages = [(Path("decks") / f"{d.slug}-quiz.html", render_quiz(d, options)) for d in decks]
-    for target, text in pages:
-        _write(target, text)
+        targets = Bank(decks).deck_files(Path("decks"), "-quiz.html")
+        pages = [(target, render_quiz(deck, options)) for target, deck in targets.items()]
+    _write_all(pages)
     return [target for target, _ in pages]
