@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, TextIO
 from quizgen.errors import QuizgenError
 from quizgen.model import CLOZE_RE, Bank, Question, normalize_answer
 from quizgen.render import to_rich
-from quizgen.scheduler import CardKey, CardState, Phase, Rating, Scheduler, StudyQueue, day_bounds
+from quizgen.scheduler import CardKey, CardState, Phase, Rating, Scheduler, StudyQueue, day_bounds, is_due
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -481,9 +481,10 @@ class Session:
 
 
 def next_due_line(store: StateFile, keys: dict[CardKey, Question], now: datetime) -> str:
-    """What comes next: cards due now, when the next one is due, how many were never studied."""
-    due_now = sum(1 for key in store.due_states(now) if key in keys)
-    soonest = store.next_due(keys, now)
+    """What comes next: cards due now (as a session would show them), when the next one is due, how many are new."""
+    due = [key for key in store.due_states(now, day_bounds(now)[1]) if key in keys]
+    due_now = len(due)
+    soonest = store.next_due(keys.keys() - due, now)
     never = len(keys.keys() - store.known_keys())
     parts: list[str] = []
     if due_now:
@@ -551,11 +552,11 @@ def run_play(
     with open_state(path) as store:
         # Only what the first card needs: which cards exist, which are due, how many new today.
         known = store.known_keys()
-        due = store.due_states(now)
         start, end = day_bounds(now)
+        due = store.due_states(now, end)  # learning cards due now, reviews due today
         introduced = sum(1 for key in store.introduced_since(start) if key in cards)
         new_limit = max(0, new - introduced)
-        queue = StudyQueue.build(cards, due, known, now, new_limit=new_limit)
+        queue = StudyQueue.build(cards, due, known, now, new_limit=new_limit, day_end=end)
         term = Terminal.open(stdin, stdout)
         due_count, fresh, learning = queue.counts()
         if not len(queue):
@@ -610,7 +611,11 @@ def compute_stats(
     tz: tzinfo | None = None,
     days: int = 14,
 ) -> Stats:
-    """Counts for ``keys`` (the bank's cards); ``recent`` is the last 7 days of the review log."""
+    """Counts for ``keys`` (the bank's cards); ``recent`` is the last 7 days of the review log.
+
+    "Due now" is what ``play`` would show at ``now`` (:func:`quizgen.scheduler.is_due`:
+    learning cards whose time has come, reviews due before the study day ends).
+    """
     from quizgen.scheduler import day_start, study_day
 
     wanted = set(keys)
@@ -624,13 +629,13 @@ def compute_stats(
         forecast.append((label, count))
     week_end = starts[min(7, days)]
     in_bank = [(k, r) for k, r in recent if k in wanted]
-    upcoming = [s.due for s in states if s.due > now]
+    upcoming = [s.due for s in states if not is_due(s, now, starts[1])]
     return Stats(
         cards=len(keys),
         new=len(keys) - len(states),
         learning=sum(1 for s in states if s.phase is not Phase.REVIEW),
         review=sum(1 for s in states if s.phase is Phase.REVIEW),
-        due_now=sum(1 for s in states if s.due <= now),
+        due_now=sum(1 for s in states if is_due(s, now, starts[1])),
         due_today=sum(1 for s in states if s.due < starts[1]),
         due_week=sum(1 for s in states if s.due < week_end),
         reviews_7d=len(in_bank),

@@ -9,9 +9,12 @@ card and the review time, so the same history always gives the same schedule.
 FSRS works in UTC. The *study day* is local, and rolls over at 4 a.m. as in
 Anki, so a late-night session still counts as the day before.
 
-:class:`StudyQueue` orders one session: learning cards that are due, then due
-reviews (most overdue first), then new cards; a card that is still in its
-learning or relearning steps after an answer comes back later in the session.
+:class:`StudyQueue` orders one session: learning cards that are due, then the
+reviews due today (most overdue first), then new cards; a card that is still in
+its learning or relearning steps after an answer comes back later in the session.
+What "due" means is :func:`is_due`'s: as in Anki, a review card is due for the
+whole study day it falls in, a learning or relearning card only once its time
+has come.
 
 py-fsrs is imported only when a card is actually reviewed, so showing the first
 card of a session never pays for it.
@@ -165,6 +168,20 @@ def day_bounds(moment: datetime, tz: tzinfo | None = None) -> tuple[datetime, da
     return day_start(day, tz), day_start(day + timedelta(days=1), tz)
 
 
+def is_due(state: CardState, now: datetime, day_end: datetime) -> bool:
+    """Whether a card is shown by a session at ``now``, ``day_end`` being the end of the current study day.
+
+    A review card is due when its due time falls before the end of the study
+    day (as in Anki, which schedules reviews in whole days): "reviews due today".
+    A card in its learning or relearning steps keeps its exact time
+    (``due <= now``), so a 10-minute step really waits 10 minutes.
+    :meth:`quizgen.state.StateFile.due_states` reads exactly these cards.
+    """
+    if state.due <= now:
+        return True
+    return state.phase is Phase.REVIEW and state.due < day_end
+
+
 @dataclass
 class StudyQueue:
     """The cards of one session, in the order they should be shown.
@@ -188,19 +205,23 @@ class StudyQueue:
         now: datetime,
         *,
         new_limit: int,
+        day_end: datetime | None = None,
     ) -> StudyQueue:
-        """Due learning cards, due reviews (most overdue first), then at most ``new_limit`` new cards.
+        """Due learning cards, reviews due today (most overdue first), then at most ``new_limit`` new cards.
 
         ``keys`` come in bank order, which is also the order of new cards and of
-        ties; ``due`` holds the states of the cards due at ``now``; a key not in
-        ``known`` was never studied.
+        ties; ``due`` holds the states of the cards due at ``now`` (see
+        :func:`is_due`; ``day_end``, the end of the study day, defaults to that
+        of ``now`` in local time); a key not in ``known`` was never studied.
         """
+        if day_end is None:
+            day_end = day_bounds(now)[1]
         queue = cls()
         reviews: list[tuple[datetime, int, CardKey]] = []
         for index, key in enumerate(keys):
             state = due.get(key)
             if state is not None:
-                if state.due > now:
+                if not is_due(state, now, day_end):
                     continue
                 if state.phase is Phase.REVIEW:
                     reviews.append((state.due, index, key))

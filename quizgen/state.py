@@ -84,7 +84,34 @@ def _iso(moment: datetime) -> str:
 
 
 def _time(text: str) -> datetime:
-    return datetime.fromisoformat(text)
+    """A stored time; one without an offset (not written by quizgen) is refused as unreadable."""
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError(f"the time {text!r} has no UTC offset")
+    return moment
+
+
+_PHASES = {int(phase): phase for phase in Phase}
+
+
+def _row_state(
+    phase: int,
+    step: int | None,
+    stability: float | None,
+    difficulty: float | None,
+    due: str,
+    last_review: str | None,
+) -> CardState:
+    """A card's state from the columns of its row: the one decoder of ``cards``, ``due_states`` and ``record``.
+
+    A value quizgen cannot read (an unknown phase, a time that is not one)
+    raises :class:`ValueError` or :class:`TypeError`, which
+    :meth:`StateFile._errors` turns into a message naming the file.
+    """
+    known = _PHASES.get(phase)
+    if known is None:
+        raise ValueError(f"a card's phase is {phase!r}; only 1, 2 and 3 are known")
+    return CardState(known, step, stability, difficulty, _time(due), _time(last_review) if last_review else None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,12 +282,9 @@ class StateFile:
                 "SELECT deck, qid, ord, phase, step, stability, difficulty, due, last_review, first_review,"
                 " reps, lapses FROM cards"
             ).fetchall()
-            phases = {int(p): p for p in Phase}
-            fromiso = datetime.fromisoformat
             for deck, qid, ord_, phase, step, stability, difficulty, due, last, first, reps, lapses in rows:
-                last_review = fromiso(last) if last else None
-                state = CardState(phases[phase], step, stability, difficulty, fromiso(due), last_review)
-                out[(deck, qid, ord_)] = StoredCard(state, fromiso(first), reps, lapses)
+                state = _row_state(phase, step, stability, difficulty, due, last)
+                out[(deck, qid, ord_)] = StoredCard(state, _time(first), reps, lapses)
         return out
 
     def known_keys(self) -> set[CardKey]:
@@ -268,17 +292,27 @@ class StateFile:
         with self._errors():
             return set(self._db.execute("SELECT deck, qid, ord FROM cards"))
 
-    def due_states(self, now: datetime) -> dict[CardKey, CardState]:
-        """The state of every card due at ``now`` (through the ``due`` index: only those rows are read)."""
+    def due_states(self, now: datetime, day_end: datetime | None = None) -> dict[CardKey, CardState]:
+        """The state of every card due at ``now``, by the rule of :func:`quizgen.scheduler.is_due`.
+
+        A card in its learning or relearning steps is due once ``due <= now``; a
+        review card is due when ``due`` falls before ``day_end``, the end of the
+        study day. Without ``day_end`` every card keeps the exact rule
+        (``due <= now``). Either way only the rows due by then are read, through
+        the ``due`` index.
+        """
+        args: tuple[object, ...]
+        if day_end is None or day_end <= now:
+            where, args = "due <= ?", (_iso(now),)
+        else:
+            where, args = "due < ? AND (due <= ? OR phase = ?)", (_iso(day_end), _iso(now), int(Phase.REVIEW))
         with self._errors():
             rows = self._db.execute(
-                "SELECT deck, qid, ord, phase, step, stability, difficulty, due, last_review FROM cards WHERE due <= ?",
-                (_iso(now),),
+                "SELECT deck, qid, ord, phase, step, stability, difficulty, due, last_review FROM cards WHERE " + where,
+                args,
             ).fetchall()
             return {
-                (deck, qid, ord_): CardState(
-                    Phase(phase), step, stability, difficulty, _time(due), _time(last) if last else None
-                )
+                (deck, qid, ord_): _row_state(phase, step, stability, difficulty, due, last)
                 for deck, qid, ord_, phase, step, stability, difficulty, due, last in rows
             }
 
@@ -343,8 +377,7 @@ class StateFile:
             ).fetchone()
             before = None
             if row is not None:
-                _id, phase, step, stability, difficulty, due, last = row
-                before = CardState(Phase(phase), step, stability, difficulty, _time(due), _time(last) if last else None)
+                before = _row_state(*row[1:])
             after = schedule(before)
             lapse = int(rating is Rating.AGAIN and before is not None and before.phase is Phase.REVIEW)
             values = (

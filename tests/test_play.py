@@ -498,6 +498,69 @@ def test_stats_counts(tmp_path: Path, bank: Path) -> None:
     assert "Due: now 3 \u00b7 today 3" in week_later.stdout
 
 
+ONE_CARD = """\
+deck: Baclofen
+topic: Mechanism
+questions:
+  - id: what-is
+    prompt: What kind of drug is baclofen?
+    answer: A muscle relaxant
+"""
+
+
+def test_reviews_due_later_today_are_shown_learning_steps_wait_their_time(tmp_path: Path) -> None:
+    bank = tmp_path / "one.yaml"
+    bank.write_text(ONE_CARD, encoding="utf-8")
+    state = str(tmp_path / "state.db")
+
+    def quizgen(*args: str, now: datetime, stdin: str = "") -> str:
+        proc = run(tmp_path, *args, str(bank), "--state", state, now=now, stdin=stdin, QUIZGEN_FUZZ="0")
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout
+
+    graduated = datetime(2026, 1, 5, 15, 0, tzinfo=UTC)
+    quizgen("play", now=graduated, stdin="\n4\n")  # new card, Easy: a review card due in 8 days
+    assert dues(Path(state)) == {("what-is", 0): "2026-01-13T15:00:00.000000+00:00"}
+
+    # 03:59 on the 13th is still the study day of the 12th (the day rolls over at 4 a.m.).
+    night = quizgen("play", now=datetime(2026, 1, 13, 3, 59, tzinfo=UTC))
+    assert "Nothing due now." in night and "Next card due 2026-01-13 15:00 (in 11h)." in night
+    assert "Due: now 0 \u00b7 today 0 \u00b7 " in quizgen("stats", now=datetime(2026, 1, 13, 3, 59, tzinfo=UTC))
+
+    # 10:00 on the 13th: due at 15:00, so due today, and shown now (play and stats agree).
+    morning = datetime(2026, 1, 13, 10, 0, tzinfo=UTC)
+    shown = quizgen("play", now=morning, stdin="q\n")
+    assert "1 due, 0 new" in shown and "\u00b7 review \u00b7" in shown, shown
+    assert "What kind of drug is baclofen?" in shown
+    assert "1 card due now." in shown and "Next card due" not in shown
+    assert "Due: now 1 \u00b7 today 1 \u00b7 " in quizgen("stats", now=morning)
+    quizgen("play", now=morning, stdin="\n1\n")  # forgotten: relearning, due again in 10 minutes
+    assert log(Path(state))[-1][2:] == (1, 3)
+
+    # A relearning step keeps its exact time, even though it falls within today.
+    early = quizgen("play", now=morning + timedelta(minutes=5))
+    assert "Nothing due now." in early and "Next card due 2026-01-13 10:10 (in 5m)." in early
+    assert "Due: now 0 \u00b7 today 1 \u00b7 " in quizgen("stats", now=morning + timedelta(minutes=5))
+    back = quizgen("play", now=morning + timedelta(minutes=10), stdin="q\n")
+    assert "1 due, 0 new" in back and "\u00b7 relearning \u00b7" in back
+
+
+def test_stats_on_a_card_row_it_cannot_read_is_a_clean_error(tmp_path: Path, bank: Path) -> None:
+    state = tmp_path / "state.db"
+    run(tmp_path, "play", str(bank), "--state", str(state), stdin="\n3\n")
+    db = sqlite3.connect(state)
+    db.execute("UPDATE cards SET phase = 7")
+    db.commit()
+    db.close()
+    before = state.read_bytes()
+    proc = run(tmp_path, "stats", str(bank), "--state", str(state))
+    assert proc.returncode == 1, proc.stdout
+    assert proc.stderr.startswith(f"error: the progress file {state} holds a value quizgen cannot read"), proc.stderr
+    assert "phase is 7" in proc.stderr
+    assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr
+    assert state.read_bytes() == before
+
+
 def test_wrong_usage_still_goes_through_typer(tmp_path: Path, bank: Path) -> None:
     assert run(tmp_path, "play", str(bank), "--new", "-1").returncode == 2
     assert run(tmp_path, "play", str(bank), "--retention", "2").returncode == 2
@@ -589,3 +652,49 @@ def test_plain_play_lines_skip_typer_and_the_rest_do_not() -> None:
                                    "cram": False}  # fmt: skip
     for odd in (["--help"], ["--new", "-1"], ["--retention", "1.5"], ["--state"], ["--x"], ["--new", "1e3"]):
         assert parse_play_argv(odd) is None, odd
+
+
+PLAIN_PLAY_LINES = [
+    [],
+    ["q"],
+    ["q1", "q2/sub folder", "one.yaml"],
+    ["-"],
+    ["--state", "s.db"],
+    ["--state=s.db", "q"],
+    ["q", "--state", "dir/with space.db", "--state", "later.db"],
+    ["q", "--topic", "A", "--topic", "Deck::Some topic"],
+    ["--topic=A", "--topic", "b", "q"],
+    ["--new", "0"],
+    ["--new=7", "q"],
+    ["--new", "007"],
+    ["--retention", "0.85"],
+    ["--retention=.95"],
+    ["--retention", "0.7", "--retention", "0.99"],
+    ["--cram"],
+    ["q", "--cram", "--new", "3"],
+    ["--", "q"],
+    ["--state", "s.db", "--", "--cram", "-odd", "q"],
+    ["q", "--state=s.db", "--topic", "A", "--topic", "B", "--new", "5", "--retention", "0.8", "--cram", "--", "r"],
+]
+
+
+@pytest.mark.parametrize("argv", PLAIN_PLAY_LINES, ids=lambda argv: " ".join(argv) or "(none)")
+def test_fast_play_parsing_gives_run_play_what_typer_gives_it(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import typer.testing
+
+    import quizgen.cli
+    import quizgen.play
+
+    calls: list[dict[str, object]] = []
+
+    def fake_run_play(paths: list[Path] | None, **options: object) -> int:
+        calls.append({"paths": paths, **options})
+        return 0
+
+    monkeypatch.setattr(quizgen.play, "run_play", fake_run_play)
+    fast = parse_play_argv(argv)
+    assert fast is not None, f"{argv} should take the fast path"
+    result = typer.testing.CliRunner().invoke(quizgen.cli.app, ["play", *argv])
+    assert result.exit_code == 0, result.output
+    assert len(calls) == 1
+    assert calls[0] == fast

@@ -19,6 +19,7 @@ from quizgen.scheduler import (
     day_bounds,
     day_start,
     fuzzed_interval,
+    is_due,
     study_day,
 )
 
@@ -186,6 +187,23 @@ def test_queue_learning_then_reviews_most_overdue_first_then_new_up_to_the_limit
     queue = StudyQueue.build(KEYS, due, known, T0, new_limit=1)
     assert queue.counts() == (2, 1, 1)
     assert drain(queue, T0) == ["q3", "q2", "q1", "q0"]  # q5 waits for the new-card limit
+
+
+def test_reviews_are_due_for_the_whole_study_day_learning_cards_at_their_time() -> None:
+    day_end = T0 + timedelta(hours=8)
+    later_today = T0 + timedelta(hours=5)
+    learning_later = CardState(Phase.LEARNING, 1, 2.0, 5.0, T0 + timedelta(minutes=10), T0)
+    relearning_later = CardState(Phase.RELEARNING, 0, 2.0, 5.0, later_today, T0)
+    assert is_due(review_due(later_today), T0, day_end)
+    assert is_due(review_due(T0 - timedelta(days=2)), T0, day_end)
+    assert not is_due(review_due(day_end), T0, day_end)  # due when the next study day begins
+    assert not is_due(learning_later, T0, day_end)
+    assert not is_due(relearning_later, T0, day_end)
+    assert is_due(learning_later, learning_later.due, day_end)
+    due = {KEYS[0]: review_due(later_today), KEYS[1]: learning_later, KEYS[2]: review_due(T0 - timedelta(hours=1))}
+    queue = StudyQueue.build(KEYS[:3], due, set(due), T0, new_limit=5, day_end=day_end)
+    assert queue.counts() == (2, 0, 0)
+    assert drain(queue, T0) == ["q2", "q0"]  # most overdue first; the learning card waits its ten minutes
 
 
 def test_a_failed_card_comes_back_once_due_or_when_nothing_else_is_left() -> None:

@@ -196,6 +196,54 @@ def test_folder_is_refused(tmp_path: Path) -> None:
         open_state(tmp_path)
 
 
+@pytest.mark.parametrize(
+    ("column", "value", "match"),
+    [("phase", 7, "phase is 7"), ("phase", "learning", "phase is 'learning'"), ("due", "2026-01-05 soon", "soon"),
+     ("last_review", "2026-01-05T10:00:00", "no UTC offset")],
+)  # fmt: skip
+def test_a_card_row_quizgen_cannot_read_is_refused_by_every_reader(
+    tmp_path: Path, column: str, value: object, match: str
+) -> None:
+    path = tmp_path / "state.sqlite3"
+    key = ("D", "q", 0)
+    state = answer(path, key, Rating.GOOD, T0)
+    db = sqlite3.connect(path)
+    db.execute(f"UPDATE cards SET {column} = ?", (value,))
+    db.commit()
+    db.close()
+    before = path.read_bytes()
+    due_at = T0 + timedelta(days=1)
+    readers = {
+        "cards": lambda store: store.cards(),
+        "due_states": lambda store: store.due_states(due_at, due_at + timedelta(hours=1)),
+        "record": lambda store: store.record(key, Rating.GOOD, due_at, 0, lambda before: state),
+    }
+    for name, read in readers.items():
+        with open_state(path) as store, pytest.raises(QuizgenError) as info:
+            read(store)
+        message = str(info.value)
+        assert str(path) in message and "holds a value quizgen cannot read" in message, (name, message)
+        assert match in message, (name, message)
+    assert path.read_bytes() == before
+    with open_state(path) as store:
+        assert store.review_count() == 1  # the refused answer was not written
+
+
+def test_due_states_reads_reviews_due_today_and_learning_cards_due_now(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    review, learning = ("D", "review", 0), ("D", "learning", 0)
+    graduated = answer(path, review, Rating.EASY, T0)  # a review card, due in days
+    now = graduated.due - timedelta(hours=5)
+    stepping = answer(path, learning, Rating.AGAIN, now)  # a learning card, due in a minute
+    day_end = graduated.due + timedelta(hours=1)
+    with open_state(path) as store:
+        assert store.due_states(now) == {}  # without the day's end: the exact rule for every card
+        assert store.due_states(now, day_end) == {review: graduated}  # the learning card waits its minute
+        assert store.due_states(now, graduated.due) == {}  # due at the very end of the day: tomorrow's
+        assert store.due_states(stepping.due, day_end) == {review: graduated, learning: stepping}
+        assert store.due_states(graduated.due, graduated.due) == {review: graduated, learning: stepping}
+
+
 # Two writers at once.
 
 WRITER = """
