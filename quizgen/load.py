@@ -16,14 +16,10 @@ import pickle
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from quizgen import __version__
 from quizgen.errors import Problem, QuizgenError
 from quizgen.model import Bank
-
-if TYPE_CHECKING:
-    from quizgen.parse import SourceFile
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
@@ -87,20 +83,16 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def read_sources(paths: Sequence[Path]) -> tuple[list[SourceFile], list[Problem]]:
-    from quizgen.parse import SourceFile, parse
-
+def read_all(paths: Sequence[Path]) -> tuple[list[tuple[str, bytes]], list[Problem]]:
+    """Every question file's display path and bytes, with the problems of finding and reading them."""
     files, problems = find_files(paths)
-    sources: list[SourceFile] = []
+    read: list[tuple[str, bytes]] = []
     for path in files:
         data, read_problems = read_file(path)
         problems.extend(read_problems)
-        if read_problems:
-            continue
-        node, lines, parse_problems = parse(path, data)
-        problems.extend(parse_problems)
-        sources.append(SourceFile(path, data, node, lines))
-    return sources, problems
+        if not read_problems:
+            read.append((path, data))
+    return read, problems
 
 
 def default_paths(paths: Iterable[Path] | None) -> list[Path]:
@@ -115,18 +107,28 @@ def load_bank(paths: Iterable[Path] | None = None, *, cache: bool = False) -> Ba
     With ``cache``, a validated bank is kept on disk keyed by the exact bytes
     of every file, so a second run skips parsing while any edit invalidates it.
     """
-    chosen = default_paths(paths)
-    if cache:
-        return _load_cached(chosen)
+    files, problems = read_all(default_paths(paths))
+    target = _cache_file(files) if cache and not problems else None
+    if target is not None:
+        cached = _read_cache(target)
+        if cached is not None:
+            return cached
+    from quizgen.parse import SourceFile, parse
     from quizgen.validate import validate
 
     with _gc_paused():
-        sources, problems = read_sources(chosen)
+        sources = []
+        for path, data in files:
+            node, lines, parse_problems = parse(path, data)
+            problems.extend(parse_problems)
+            sources.append(SourceFile(path, data, node, lines))
         bank, more = validate(sources)
         del sources
     problems.extend(more)
     if problems:
         raise QuizgenError("the question bank is invalid", sorted(set(problems), key=_order))
+    if target is not None:
+        _write_cache(target, bank)
     return bank
 
 
@@ -143,27 +145,21 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("quizgen", appauthor=False))
 
 
-def _load_cached(paths: list[Path]) -> Bank:
-    files, problems = find_files(paths)
-    if problems:
-        raise QuizgenError("the question bank is invalid", problems)
+def _cache_file(files: Sequence[tuple[str, bytes]]) -> Path:
+    """Where the validated bank of exactly these files (and this quizgen version) is cached."""
     digest = hashlib.blake2b(__version__.encode(), digest_size=20)
-    for path in files:
-        data, read_problems = read_file(path)
-        if read_problems:
-            raise QuizgenError("the question bank is invalid", read_problems)
+    for path, data in files:
         digest.update(path.encode() + b"\0" + len(data).to_bytes(8, "big") + data)
-    target = cache_dir() / f"bank-{digest.hexdigest()}.pickle"
+    return cache_dir() / f"bank-{digest.hexdigest()}.pickle"
+
+
+def _read_cache(target: Path) -> Bank | None:
     try:
         with open(target, "rb") as f, _gc_paused():
             bank = pickle.load(f)
-        if isinstance(bank, Bank):
-            return bank
     except Exception:  # noqa: BLE001 - a missing or stale cache is simply rebuilt
-        pass
-    bank = load_bank(paths)
-    _write_cache(target, bank)
-    return bank
+        return None
+    return bank if isinstance(bank, Bank) else None
 
 
 def _write_cache(target: Path, bank: Bank) -> None:

@@ -77,12 +77,12 @@ def parse(path: str, data: bytes) -> tuple[yaml.Node | None, LineMap | None, lis
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
+        line = _line_at(data[: e.start].decode("utf-8", "replace"), e.start)
         return None, None, [Problem(path, line, "not valid UTF-8 text (save the file as UTF-8)")]
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
+        line = _line_at(text, text.index("\x00"))
         return None, None, [Problem(path, line, "not a text file (it contains NUL bytes)")]
     lines = LineMap.of(text)
     try:
@@ -90,7 +90,7 @@ def parse(path: str, data: bytes) -> tuple[yaml.Node | None, LineMap | None, lis
     except yaml.MarkedYAMLError as e:
         return None, None, [_yaml_problem(path, text, e, lines)]
     except yaml.reader.ReaderError as e:
-        line = text.count("\n", 0, max(e.position, 0)) + 1
+        line = _line_at(text, max(e.position, 0))
         return None, None, [Problem(path, line, f"invalid YAML: unacceptable character {e.character!r}")]
     except yaml.YAMLError as e:
         return None, None, [Problem(path, 1, f"invalid YAML: {e}")]
@@ -99,6 +99,11 @@ def parse(path: str, data: bytes) -> tuple[yaml.Node | None, LineMap | None, lis
     if node is None:
         return None, None, [Problem(path, 1, "the file is empty; it needs deck, topic and questions")]
     return node, lines, []
+
+
+def _line_at(text: str, index: int) -> int:
+    """The editor line (CRLF, LF or lone CR ends a line) of the character at ``index``."""
+    return len(_BREAK.findall(text, 0, index)) + 1
 
 
 def _yaml_problem(path: str, text: str, e: yaml.MarkedYAMLError, lines: LineMap | None) -> Problem:

@@ -90,31 +90,8 @@ def card_keys(question: Question) -> list[CardKey]:
 
 
 def select_cards(bank: Bank, topics: Sequence[str]) -> dict[CardKey, Question]:
-    """Every card of the bank, in bank order, or only those of ``topics``.
-
-    A topic is named by its topic name, ``Deck::Topic``, or a deck name (all its
-    topics); case does not matter. An unknown name is an error listing the known ones.
-    """
-    wanted = {t.strip().casefold() for t in topics}
-    known: set[str] = set()
-    matched: set[str] = set()
-    cards: dict[CardKey, Question] = {}
-    for deck in bank.decks:
-        for topic in deck.topics:
-            names = {topic.name.casefold(), f"{deck.name}::{topic.name}".casefold(), deck.name.casefold()}
-            known.add(f"{deck.name}::{topic.name}")
-            hits = names & wanted
-            if wanted and not hits:
-                continue
-            matched |= hits
-            for question in topic.questions:
-                for key in card_keys(question):
-                    cards[key] = question
-    unknown = sorted(t for t in topics if t.strip().casefold() not in matched)
-    if unknown:
-        listing = ", ".join(sorted(known)) or "none"
-        raise QuizgenError(f"unknown topic {', '.join(repr(t) for t in unknown)} (topics: {listing})")
-    return cards
+    """Every card of the bank, in bank order, or only those of ``topics`` (see :meth:`Bank.with_topics`)."""
+    return {key: q for q in bank.with_topics(topics).questions() for key in card_keys(q)}
 
 
 def key_text(key: CardKey) -> str:

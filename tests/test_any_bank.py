@@ -47,8 +47,9 @@ def question(draw: st.DrawFn, qid: str) -> dict[str, Any]:
     if qtype == "cloze":
         parts = []
         for n in draw(st.lists(st.integers(1, 4), min_size=1, max_size=4)):
-            hint = draw(st.one_of(st.none(), text.filter(lambda s: "}}" not in s and "{{" not in s)))
-            body = draw(text.filter(lambda s: not any(m in s for m in ("::", "{{", "}}"))))
+            # No ':' in text or hint: next to the '::' separators it would make the deletion ambiguous.
+            hint = draw(st.one_of(st.none(), text.filter(lambda s: not any(m in s for m in (":", "{{", "}}")))))
+            body = draw(text.filter(lambda s: not any(m in s for m in (":", "{{", "}}"))))
             parts.append(draw(text.filter(lambda s: "{{" not in s and "}" not in s)))
             parts.append(f"{{{{c{n}::{body}{'::' + hint if hint else ''}}}}}")
         q["prompt"] = " ".join(parts)

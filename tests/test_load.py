@@ -6,6 +6,7 @@ real CLI and asserts exit 1 with ``path:line: message`` naming the defect.
 
 from __future__ import annotations
 
+import pickle
 import time
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from typer.testing import CliRunner
 from quizgen.cli import app
 from quizgen.errors import QuizgenError
 from quizgen.load import load_bank
+from quizgen.model import Bank
 
 runner = CliRunner()
 
@@ -483,3 +485,26 @@ def test_pinned_options_are_kept_as_the_options_own_text(tmp_path: Path) -> None
     assert q.shuffled_options()[-1] == "None " and len(q.shuffled_options()) == 3
     refused(tmp_path, HEAD + "  - {id: a, type: mcq, prompt: p, answer: x, distractors: [y], pinned: [y, y]}\n",
             4, "pinned option 'y' is repeated", name="twice.yaml")  # fmt: skip
+
+
+def test_bad_bytes_are_located_in_files_with_old_mac_line_endings(tmp_path: Path) -> None:
+    refused(tmp_path, b"deck: D\rtopic: T\rquestions:\r  - {id: a, prompt: caf\xe9, answer: x}\r", 4, "UTF-8")
+
+
+def test_the_cached_load_reports_every_problem_and_follows_every_edit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QUIZGEN_CACHE_DIR", str(tmp_path / "cache"))
+    bad = write(tmp_path, HEAD + "  - {id: a, prompt: p}\n", "bad.yaml")
+    with pytest.raises(QuizgenError) as info:
+        load_bank([tmp_path / "nope", bad], cache=True)
+    assert [(p.path, p.line) for p in info.value.problems] == [(str(bad), 4), (str(tmp_path / "nope"), 1)]
+
+    good = write(tmp_path, HEAD + "  - {id: a, prompt: first, answer: x}\n", "good/bank.yaml")
+    assert next(load_bank([good], cache=True).questions()).prompt == "first"
+    (cached,) = (tmp_path / "cache").glob("bank-*.pickle")
+    marked = Bank(())  # stands in for the cached bank, to show a second load reads the cache
+    cached.write_bytes(pickle.dumps(marked))
+    assert load_bank([good], cache=True) == marked
+    good.write_text(HEAD + "  - {id: a, prompt: second, answer: x}\n")
+    assert next(load_bank([good], cache=True).questions()).prompt == "second"

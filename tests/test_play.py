@@ -435,7 +435,7 @@ def test_topic_choice_and_unknown_topic(tmp_path: Path, bank: Path) -> None:
     assert chosen.returncode == 0 and "of 7 cards" in chosen.stdout
     unknown = run(tmp_path, "play", str(bank), "--state", str(state), "--topic", "Dosing")
     assert unknown.returncode == 1
-    assert "unknown topic 'Dosing' (topics: Baclofen::Mechanism)" in unknown.stderr
+    assert "no topic named 'Dosing'; topics are: Mechanism" in unknown.stderr
     assert "Traceback" not in unknown.stderr
 
 
