@@ -103,7 +103,7 @@ def print_(
         Path | None, typer.Option("-o", "--output", help="The HTML file (default: decks/<deck>-quiz.html).")
     ] = None,
     versions: Annotated[int, typer.Option("--versions", min=1, max=26, help="Differently shuffled versions.")] = 1,
-    seed: Annotated[int, typer.Option("--seed", help="Shuffle seed: same seed, same file.")] = 0,
+    seed: Annotated[str, typer.Option("--seed", help="Shuffle seed (any word or number): same seed, same file.")] = "0",
     topic: Annotated[list[str] | None, typer.Option("--topic", help="Only this topic (repeatable).")] = None,
     count: Annotated[int | None, typer.Option("--count", min=1, help="How many questions per version.")] = None,
     no_key: Annotated[bool, typer.Option("--no-key", help="Leave out the answer key.")] = False,

@@ -411,9 +411,7 @@ def test_unwritable_output_exits_1_cleanly(tmp_path: Path) -> None:
     assert list(folder.iterdir()) == []
 
 
-@pytest.mark.parametrize(
-    "args", [["--versions", "0"], ["--versions", "27"], ["--count", "0"], ["--seed", "x"], ["--bogus"]]
-)
+@pytest.mark.parametrize("args", [["--versions", "0"], ["--versions", "27"], ["--count", "0"], ["--seed"], ["--bogus"]])
 def test_bad_usage_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]) -> None:
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["print", str(SMALL), *args])
@@ -438,3 +436,15 @@ if __name__ == "__main__":
     for case in sorted(GOLDEN_CASES):
         (GOLDEN / case).write_bytes(render_golden(case).encode("utf-8"))
         print(f"wrote {GOLDEN / case}")
+
+
+def test_a_seed_may_be_any_word_and_a_number_seeds_as_its_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    for seed in ("7", "spring-term"):
+        result = runner.invoke(app, ["print", str(SMALL), "--versions", "2", "--seed", seed, "-o", f"{seed}.html"])
+        assert result.exit_code == 0, result.stderr
+    bank = load_bank([SMALL])
+    assert (tmp_path / "7.html").read_text(encoding="utf-8") == render_document(
+        bank.decks, PrintOptions(versions=2, seed=7)
+    )
+    assert (tmp_path / "spring-term.html").read_bytes() != (tmp_path / "7.html").read_bytes()

@@ -43,7 +43,7 @@ class PrintOptions:
     """What ``quizgen print`` was asked for; ``count`` is per version, ``None`` meaning every question."""
 
     versions: int = 1
-    seed: int = 0
+    seed: int | str = 0
     topics: tuple[str, ...] = ()
     count: int | None = None
     key: bool = True
@@ -263,7 +263,9 @@ def _typed_width(q: Question) -> str:
     return "w-m" if n <= 12 else "w-l" if n <= 30 else "w-full"
 
 
-def build_version(deck: Deck, questions: Sequence[Question], seed: int, index: int, deck_index: int = 1) -> Version:
+def build_version(
+    deck: Deck, questions: Sequence[Question], seed: int | str, index: int, deck_index: int = 1
+) -> Version:
     """One version: questions and options shuffled by ``Random(f"{seed}:{deck}:{letter}")``."""
     letter = LETTERS[index]
     rng = random.Random(f"{seed}:{deck.name}:{letter}")
