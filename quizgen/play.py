@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from quizgen.errors import QuizgenError
-from quizgen.model import CLOZE_RE, Bank, Question, normalize_answer
-from quizgen.render import to_rich
+from quizgen.model import Bank, Deletion, Question, normalize_answer
+from quizgen.render import render_cloze, to_rich
 from quizgen.scheduler import CardKey, CardState, Phase, Rating, Scheduler, StudyQueue, day_bounds, is_due
 
 if TYPE_CHECKING:
@@ -107,28 +107,18 @@ def cloze_markup(question: Question, number: int, *, reveal: bool, blank: str = 
 
     With ``reveal`` the asked deletion is shown highlighted instead of blanked.
     """
-    pieces: list[str] = []
 
-    def hole(match: object) -> str:
-        import re
+    def hole(d: Deletion) -> str:
+        if d.number != number:
+            return to_rich(d.text)
+        if reveal:
+            return f"[bold green]{to_rich(d.text)}[/bold green]"
+        from rich.markup import escape
 
-        assert isinstance(match, re.Match)
-        n, text, hint = int(match.group(1)), match.group(2), match.group(3)
-        if n != number:
-            pieces.append(to_rich(text))
-        elif reveal:
-            pieces.append(f"[bold green]{to_rich(text)}[/bold green]")
-        else:
-            from rich.markup import escape
+        shown = f"[{d.hint}]" if d.hint and d.hint.strip() else blank
+        return f"[bold yellow]{escape(shown)}[/bold yellow]"
 
-            shown = f"[{hint}]" if hint and hint.strip() else blank
-            pieces.append(f"[bold yellow]{escape(shown)}[/bold yellow]")
-        return f"\x00{len(pieces) - 1}\x00"
-
-    marked = to_rich(CLOZE_RE.sub(hole, question.prompt))
-    for index, piece in enumerate(pieces):
-        marked = marked.replace(f"\x00{index}\x00", piece)
-    return marked
+    return render_cloze(question.prompt, to_rich, hole)
 
 
 def cloze_answers(question: Question, number: int) -> list[str]:

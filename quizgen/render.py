@@ -11,6 +11,8 @@ import html
 import re
 from collections.abc import Callable
 
+from quizgen.model import CLOZE_RE, Deletion
+
 _CODE = re.compile(r"`([^`\n]+)`")
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", re.S)
 _ITALIC = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])", re.S)
@@ -53,3 +55,25 @@ def to_rich(text: str) -> str:
 def to_plain(text: str) -> str:
     """Markdown markers removed: for plain-text places such as tags or comparisons."""
     return _inline(text, lambda s: s, "{}", "{}", "{}", "\n")
+
+
+_HOLE = re.compile("\ue000([0-9]+)\ue001")
+
+
+def render_cloze(prompt: str, render: Callable[[str], str], deletion: Callable[[Deletion], str]) -> str:
+    """A cloze prompt rendered by ``render`` (:func:`to_html`, :func:`to_rich`), each deletion by ``deletion``.
+
+    Deletions are held as private-use placeholders during the Markdown pass,
+    so emphasis around a deletion (``**bold {{c1::x}} text**``) still works;
+    ``deletion`` is called once per deletion, in the order they stand.
+    """
+    found = [Deletion(int(m[1]), m[2], m[3] or None) for m in CLOZE_RE.finditer(prompt)]
+    if "\ue000" in prompt or "\ue001" in prompt:  # the placeholder is taken: render the pieces apart
+        pieces = CLOZE_RE.split(prompt)[::4]
+        out = [render(pieces[0])]
+        for d, piece in zip(found, pieces[1:], strict=True):
+            out += [deletion(d), render(piece)]
+        return "".join(out)
+    count = iter(range(len(found)))
+    held = CLOZE_RE.sub(lambda m: f"\ue000{next(count)}\ue001", prompt)
+    return _HOLE.sub(lambda m: deletion(found[int(m[1])]), render(held))

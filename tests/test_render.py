@@ -60,3 +60,17 @@ def test_terminal_shows_every_visible_character(text: str) -> None:
     for word in to_plain(text).split():
         if "*" not in word and "`" not in word:
             assert word in shown
+
+
+def test_cloze_deletions_keep_the_emphasis_around_them() -> None:
+    from quizgen.render import render_cloze
+
+    shown = render_cloze("**bold {{c1::x::h}} text** and {{c2::`y`}}", to_html, lambda d: f"[{d.number}:{d.text}]")
+    assert shown == "<b>bold [1:x] text</b> and [2:`y`]"
+
+
+def test_cloze_prompt_holding_the_placeholder_characters_still_renders() -> None:
+    from quizgen.render import render_cloze
+
+    shown = render_cloze("a \ue000 *b* {{c1::x}} \ue001 c", to_html, lambda d: f"<{d.text}>")
+    assert shown == "a \ue000 <i>b</i> <x> \ue001 c"

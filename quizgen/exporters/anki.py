@@ -44,8 +44,8 @@ import genanki
 from quizgen.atomic import atomic_paths, write_error
 from quizgen.errors import QuizgenError
 from quizgen.lock import Lock, lock_text, read_lock, restamp
-from quizgen.model import CLOZE_RE, QUESTION_TYPES, Bank, Deck, Question, QuestionType
-from quizgen.render import to_html
+from quizgen.model import QUESTION_TYPES, Bank, Deck, Deletion, Question, QuestionType
+from quizgen.render import render_cloze, to_html
 
 # -- note types ---------------------------------------------------------------
 
@@ -310,37 +310,13 @@ def _tags(topic: str, path: str, tags: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def cloze_html(prompt: str) -> str:
-    """Markdown rendered around (and inside) ``{{cN::text::hint}}`` without breaking the markers.
-
-    Deletions are swapped for placeholders, the whole prompt is rendered (so
-    ``**bold {{c1::x}} text**`` stays bold), then each deletion is put back
-    with its own text and hint rendered.
-    """
-    deletions: list[re.Match[str]] = []
-
-    def hold(match: re.Match[str]) -> str:
-        deletions.append(match)
-        return f"\x00{len(deletions) - 1}\x00"
-
-    if "\x00" in prompt:  # cannot use the placeholder: render the pieces separately
-        pieces = CLOZE_RE.split(prompt)
-        out: list[str] = []
-        for i in range(0, len(pieces), 4):
-            out.append(to_html(pieces[i]))
-            if i + 3 < len(pieces):
-                out.append(_deletion(pieces[i + 1], pieces[i + 2], pieces[i + 3]))
-        return "".join(out)
-    rendered = to_html(CLOZE_RE.sub(hold, prompt))
-    return re.sub(
-        "\x00([0-9]+)\x00",
-        lambda m: _deletion(*deletions[int(m.group(1))].groups()),
-        rendered,
-    )
+    """Markdown rendered around (and inside) ``{{cN::text::hint}}`` without breaking the markers."""
+    return render_cloze(prompt, to_html, _deletion)
 
 
-def _deletion(number: str, text: str, hint: str | None) -> str:
-    body = f"{{{{c{number}::{to_html(text)}"
-    return body + (f"::{to_html(hint)}}}}}" if hint else "}}")
+def _deletion(d: Deletion) -> str:
+    body = f"{{{{c{d.number}::{to_html(d.text)}"
+    return body + (f"::{to_html(d.hint)}}}}}" if d.hint else "}}")
 
 
 #: Text without these characters is its own HTML (a fast path taken by most fields).

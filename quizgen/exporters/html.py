@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import math
 import random
-import re
 import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -31,8 +30,8 @@ from markupsafe import Markup
 
 from quizgen.atomic import atomic_paths, write_error
 from quizgen.errors import QuizgenError
-from quizgen.model import CLOZE_RE, Bank, Deck, Question, Topic, topic_matches
-from quizgen.render import to_html, to_plain
+from quizgen.model import Bank, Deck, Deletion, Question, Topic, topic_matches
+from quizgen.render import render_cloze, to_html, to_plain
 
 LETTERS = string.ascii_uppercase
 MAX_VERSIONS = len(LETTERS)
@@ -60,11 +59,10 @@ class Option:
 
 @dataclass(frozen=True, slots=True)
 class Blank:
-    """One numbered blank of a cloze: the texts it stands for (usually one) and its hint."""
+    """One numbered blank of a cloze: the texts it stands for (usually one)."""
 
     label: int
     answers: tuple[str, ...]
-    hint: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,38 +205,24 @@ def _arrange(q: Question, target: int | None, rng: random.Random) -> tuple[Optio
     )
 
 
-_MARK = re.compile("\ue000([0-9]+)\ue001")
-
-
 def _cloze(q: Question) -> tuple[Markup, tuple[Blank, ...]]:
-    """The prompt with each deletion as a numbered blank; numbers follow first appearance (c3, c1 -> 1, 2).
-
-    Deletions become private-use markers before the Markdown pass, so emphasis
-    around a deletion still works, then the markers become blank lines.
-    """
+    """The prompt with each deletion as a numbered blank; numbers follow first appearance (c3, c1 -> 1, 2)."""
     labels: dict[int, int] = {}
     texts: dict[int, list[str]] = {}
-    hints: dict[int, str | None] = {}
-    spots: list[tuple[int, str, str | None]] = []
 
-    def mark(m: re.Match[str]) -> str:
-        number, text, hint = int(m.group(1)), m.group(2), m.group(3) or None
-        label = labels.setdefault(number, len(labels) + 1)
-        if text not in texts.setdefault(number, []):
-            texts[number].append(text)
-        hints[number] = hints.get(number) or hint
-        spots.append((label, _blank_width(to_plain(text)), hint))
-        return f"\ue000{len(spots) - 1}\ue001"
-
-    def blank(m: re.Match[str]) -> str:
-        label, width, hint = spots[int(m.group(1))]
-        html = Markup('<span class="blank {}"><span class="blank-no">{}</span></span>').format(width, label)
-        if hint:
-            html += Markup('<span class="hint">({})</span>').format(Markup(to_html(hint)))
+    def blank(d: Deletion) -> str:
+        label = labels.setdefault(d.number, len(labels) + 1)
+        if d.text not in texts.setdefault(d.number, []):
+            texts[d.number].append(d.text)
+        html = Markup('<span class="blank {}"><span class="blank-no">{}</span></span>').format(
+            _blank_width(to_plain(d.text)), label
+        )
+        if d.hint:
+            html += Markup('<span class="hint">({})</span>').format(Markup(to_html(d.hint)))
         return str(Markup('<span class="gap">{}</span>').format(html))
 
-    prompt = Markup(_MARK.sub(blank, to_html(CLOZE_RE.sub(mark, q.prompt))))
-    blanks = tuple(Blank(labels[n], tuple(texts[n]), hints[n]) for n in sorted(labels, key=labels.__getitem__))
+    prompt = Markup(render_cloze(q.prompt, to_html, blank))
+    blanks = tuple(Blank(labels[n], tuple(texts[n])) for n in sorted(labels, key=labels.__getitem__))
     return prompt, blanks
 
 
@@ -328,7 +312,6 @@ def environment() -> Environment:
     )
     env.filters["md"] = _markdown
     env.filters["css_string"] = _css_string
-    env.filters["plain"] = to_plain
     return env
 
 
