@@ -12,6 +12,10 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": 
                          "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"'})  # fmt: skip
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def summary(bank: Bank) -> str:
     """A few lines: decks, topics, questions, and cards by type (a cloze makes one per deletion)."""
     lines: list[str] = []
@@ -25,13 +29,13 @@ def summary(bank: Bank) -> str:
         total_c += sum(cards.values())
         by_type = ", ".join(f"{t} {cards[t]}" for t in QUESTION_TYPES if cards[t])
         lines.append(
-            f"{deck.name}: {len(deck.topics)} topic{'s' if len(deck.topics) != 1 else ''}, "
-            f"{len(questions)} questions, {sum(cards.values())} cards ({by_type})"
+            f"{deck.name}: {_count(len(deck.topics), 'topic')}, {_count(len(questions), 'question')}, "
+            f"{_count(sum(cards.values()), 'card')} ({by_type})"
         )
     topics = sum(len(d.topics) for d in bank.decks)
     lines.append(
-        f"ok: {len(bank.decks)} deck{'s' if len(bank.decks) != 1 else ''}, "
-        f"{topics} topic{'s' if topics != 1 else ''}, {total_q} questions, {total_c} cards"
+        f"ok: {_count(len(bank.decks), 'deck')}, {_count(topics, 'topic')}, "
+        f"{_count(total_q, 'question')}, {_count(total_c, 'card')}"
     )
     return "\n".join(lines)
 
@@ -45,8 +49,10 @@ def check_sources(bank: Bank, document: Path) -> str:
     """Verifies each ``source`` quote appears in ``document``; raises listing those that do not."""
     try:
         text = document.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as e:
-        raise QuizgenError(f"cannot read {document}: {e}") from None
+    except OSError as e:
+        raise QuizgenError(f"cannot read {document}: {e.strerror or e}") from None
+    except UnicodeDecodeError:
+        raise QuizgenError(f"cannot read {document}: it is not UTF-8 text") from None
     haystack = normalize_quote(text)
     quoted = missing = 0
     problems: list[Problem] = []

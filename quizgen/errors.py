@@ -18,7 +18,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        """One line, always: line breaks inside the message (from the author's text) are shown escaped."""
+        message = self.message.replace("\r", "\\r").replace("\n", "\\n")
+        return f"{self.path}:{self.line}: {message}"
 
 
 class QuizgenError(Exception):

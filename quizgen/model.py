@@ -102,8 +102,20 @@ class Question:
 
 
 def normalize_answer(text: str) -> str:
-    """Fold what a learner should not be marked down for: case, Unicode form, spacing."""
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    """Fold what a learner should not be marked down for: Markdown markers, case, Unicode form, spacing."""
+    from quizgen.render import to_plain
+
+    return " ".join(unicodedata.normalize("NFKC", to_plain(text)).casefold().split())
+
+
+def option_label(index: int) -> str:
+    """``A``, ``B``, ... ``Z``, then ``AA``, ``AB``, ...: a letter for any number of options."""
+    label = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        label = chr(ord("A") + rest) + label
+    return label
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +207,13 @@ def topic_matches(deck: Deck, topic: Topic, wanted: str) -> bool:
 
 
 def slugify(name: str) -> str:
-    """``"Baclofen: Basics"`` -> ``"baclofen-basics"``; never empty."""
+    """``"Baclofen: Basics"`` -> ``"baclofen-basics"``, ``"Pharmakologie ü"`` -> ``"pharmakologie-u"``.
+
+    Names with no Latin letters keep their own (``"日本語"`` -> ``"日本語"``), so
+    decks in other scripts get files of their own; never empty.
+    """
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    if not slug:
+        slug = re.sub(r"[\W_]+", "-", unicodedata.normalize("NFC", name).casefold()).strip("-")
     return slug or "deck"

@@ -375,7 +375,7 @@ class Session:
         options = list(q.shuffled_options(self.seed))
         for index, option in enumerate(options):
             term.say(f"  [bold]{index + 1})[/bold] {to_rich(option)}")
-        span = f"1-{len(options)} or a-{LETTERS[len(options) - 1]}"
+        span = f"1-{len(options)} or a-{LETTERS[min(len(options), len(LETTERS)) - 1]}"
         correct = {i for i, o in enumerate(options) if o in q.correct}
         if q.type == "mcq":
             while (pick := parse_choice(term.ask(f"Your answer: {span} (q quits)"), len(options), options)) is None:

@@ -15,6 +15,7 @@ from quizgen.model import CLOZE_RE, Deletion
 
 _CODE = re.compile(r"`([^`\n]+)`")
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", re.S)
+_BOLD_ITALIC = re.compile(r"\*\*\*(?=\S)(.+?)(?<=\S)\*\*\*", re.S)
 _ITALIC = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])", re.S)
 
 
@@ -26,6 +27,7 @@ def _inline(text: str, escape: Callable[[str], str], code: str, bold: str, itali
             out.append(code.format(escape(piece)))
             continue
         piece = escape(piece)
+        piece = _BOLD_ITALIC.sub(lambda m: bold.format(italic.format(m.group(1))), piece)
         piece = _BOLD.sub(lambda m: bold.format(m.group(1)), piece)
         piece = _ITALIC.sub(lambda m: italic.format(m.group(1)), piece)
         out.append(piece.replace("\n", newline))
@@ -37,19 +39,25 @@ def _html_escape(text: str) -> str:
 
 
 def to_html(text: str) -> str:
-    """Markdown to safe HTML: ``<b>``, ``<i>``, ``<code>``, line breaks as ``<br>``."""
-    return _inline(text, _html_escape, "<code>{}</code>", "<b>{}</b>", "<i>{}</i>", "<br>")
+    """Markdown to safe HTML: ``<b>``, ``<i>``, ``<code>``, line breaks as ``<br>`` (a final one dropped)."""
+    return _inline(text.rstrip("\r\n"), _html_escape, "<code>{}</code>", "<b>{}</b>", "<i>{}</i>", "<br>")
+
+
+#: Control characters (an ANSI escape sequence starts with one) would drive the terminal, not show.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _rich_escape(text: str) -> str:
     from rich.markup import escape
 
-    return escape(text)
+    return escape(_CONTROL.sub("\ufffd", text))
 
 
 def to_rich(text: str) -> str:
-    """Markdown to Rich console markup, with any ``[tag]`` in the text escaped."""
-    return _inline(text, _rich_escape, "[bold cyan]{}[/bold cyan]", "[bold]{}[/bold]", "[italic]{}[/italic]", "\n")
+    """Markdown to Rich console markup, with any ``[tag]`` and control character in the text made harmless."""
+    return _inline(
+        text.rstrip("\r\n"), _rich_escape, "[bold cyan]{}[/bold cyan]", "[bold]{}[/bold]", "[italic]{}[/italic]", "\n"
+    )
 
 
 def to_plain(text: str) -> str:

@@ -21,6 +21,8 @@ from quizgen.parse import PLAIN, LineMap, SourceFile
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
 ID_MAX = 64
 MAX_DEPTH = 64
+#: Anki makes no card for a cloze number above this (checked with its importer: an "empty card").
+MAX_CLOZE = 500
 #: Aliases may share nodes; past this many nodes after expansion a file is refused.
 MAX_EXPANDED_NODES = 2_000_000
 
@@ -50,7 +52,7 @@ _NUMBER_RE = re.compile(
 _DATE_RE = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
     r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
-    r"(?:[ \t]*Z|[-+][0-9]{1,2}(?::[0-9]{2})?)?"
+    r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?"
 )
 
 
@@ -263,6 +265,8 @@ def parse_deletions(prompt: str) -> tuple[tuple[Deletion, ...], str | None]:
                 f"malformed cloze deletion near '{snippet}': write {{{{c1::text}}}} or {{{{c1::text::hint}}}}, "
                 "numbered from c1 without leading zeros, with no deletion inside another"
             )
+        if len(m.group(1)) > 3 or int(m.group(1)) > MAX_CLOZE:
+            return (), f"cloze number c{m.group(1)} is too large: Anki makes cards for c1 to c{MAX_CLOZE} only"
         hint = m.group(3)
         deletions.append(Deletion(int(m.group(1)), m.group(2), hint if hint and hint.strip() else None))
         pos = m.end()

@@ -115,8 +115,8 @@ def test_build_prints_the_check_summary_then_what_it_wrote(tmp_path: Path, monke
     result = runner.invoke(app, ["build"])
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "Alpha: 1 topic, 1 questions, 1 cards (basic 1)",
-        "Beta: 1 topic, 1 questions, 1 cards (basic 1)",
+        "Alpha: 1 topic, 1 question, 1 card (basic 1)",
+        "Beta: 1 topic, 1 question, 1 card (basic 1)",
         "ok: 2 decks, 2 topics, 2 questions, 2 cards",
         "wrote decks/alpha.apkg",
         "wrote decks/alpha-quiz.html",
@@ -129,3 +129,12 @@ def test_build_prints_the_check_summary_then_what_it_wrote(tmp_path: Path, monke
         path.unlink()
     assert runner.invoke(app, ["print"]).exit_code == 0
     assert {p.name: p.read_bytes() for p in (tmp_path / "decks").glob("*-quiz.html")} == built
+
+
+def test_decks_named_in_other_scripts_get_files_of_their_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_files(tmp_path / "questions", {"a.yaml": TWO_DECKS["a.yaml"].replace("Alpha", "日本語"),
+                                          "b.yaml": TWO_DECKS["b.yaml"].replace("Beta", "Русский")})  # fmt: skip
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["build"])
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "decks").glob("*.apkg")) == ["русский.apkg", "日本語.apkg"]

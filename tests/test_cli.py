@@ -34,8 +34,8 @@ def test_check_exit_0_and_summary(tmp_path: Path) -> None:
     result = runner.invoke(app, ["check", str(tmp_path)])
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        "Demo: 1 topic, 1 questions, 1 cards (basic 1)",
-        "ok: 1 deck, 1 topic, 1 questions, 1 cards",
+        "Demo: 1 topic, 1 question, 1 card (basic 1)",
+        "ok: 1 deck, 1 topic, 1 question, 1 card",
     ]
 
 

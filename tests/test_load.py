@@ -185,7 +185,7 @@ def test_default_path_is_questions_folder(tmp_path: Path, monkeypatch: pytest.Mo
     write(tmp_path, HEAD + "  - {id: a, prompt: p, answer: x}\n", "questions/x.yaml")
     monkeypatch.chdir(tmp_path)
     code, out, _ = check()
-    assert code == 0 and "1 questions" in out
+    assert code == 0 and "1 question, 1 card" in out
 
 
 # -- refused: one tiny bank per rule ----------------------------------------------
@@ -508,3 +508,19 @@ def test_the_cached_load_reports_every_problem_and_follows_every_edit(
     assert load_bank([good], cache=True) == marked
     good.write_text(HEAD + "  - {id: a, prompt: second, answer: x}\n")
     assert next(load_bank([good], cache=True).questions()).prompt == "second"
+
+
+def test_cloze_numbers_anki_cannot_make_cards_for_are_refused(tmp_path: Path) -> None:
+    assert check(write(tmp_path, HEAD + "  - {id: a, type: cloze, prompt: '{{c500::x}}'}\n"))[0] == 0
+    refused(tmp_path, HEAD + "  - {id: b, type: cloze, prompt: '{{c501::x}}'}\n", 4, "c1 to c500", name="big.yaml")
+    refused(tmp_path, HEAD + "  - {id: c, type: cloze, prompt: '{{c99999999999999999999::x}}'}\n", 4, "too large",
+            name="huge.yaml")  # fmt: skip
+
+
+def test_a_timestamp_with_a_spaced_offset_is_a_date(tmp_path: Path) -> None:
+    refused(tmp_path, HEAD + "  - id: a\n    prompt: p\n    answer: 2001-12-14 21:59:43.10 -5\n", 6, "date")
+
+
+def test_every_problem_is_one_line_even_when_the_text_has_line_breaks(tmp_path: Path) -> None:
+    err = refused(tmp_path, HEAD + "  - id: |\n      two\n      lines\n    prompt: p\n    answer: x\n", 4, "id")
+    assert "id 'two\\nlines\\n' must be" in err

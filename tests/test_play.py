@@ -698,3 +698,27 @@ def test_fast_play_parsing_gives_run_play_what_typer_gives_it(argv: list[str], m
     assert result.exit_code == 0, result.output
     assert len(calls) == 1
     assert calls[0] == fast
+
+
+def test_typed_and_cloze_answers_are_checked_against_the_text_shown_not_its_markdown(tmp_path: Path) -> None:
+    bank = tmp_path / "md.yaml"
+    bank.write_text(
+        "deck: D\ntopic: T\nquestions:\n"
+        "  - {id: salt, type: typed, prompt: Table salt?, answer: '`NaCl`'}\n"
+        "  - {id: ion, type: cloze, prompt: 'Less {{c1::**calcium**}} enters.'}\n"
+    )
+    state = tmp_path / "state.db"
+    out = run(tmp_path, "play", str(bank), "--state", str(state), stdin="nacl\n\ncalcium\n\n").stdout
+    assert out.count("Right") == 2 and "Wrong" not in out
+
+
+def test_an_mcq_with_more_options_than_letters_plays_and_prints(tmp_path: Path) -> None:
+    distractors = ", ".join(f"d{i}" for i in range(29))
+    bank = tmp_path / "many.yaml"
+    bank.write_text(f"deck: D\ntopic: T\nquestions:\n  - {{id: m, type: mcq, prompt: Pick, answer: right, "
+                    f"distractors: [{distractors}]}}\n")  # fmt: skip
+    played = run(tmp_path, "play", str(bank), "--state", str(tmp_path / "s.db"), stdin="right\n\n")
+    assert played.returncode == 0 and "Right" in played.stdout, played.stderr
+    printed = run(tmp_path, "print", str(bank), "-o", str(tmp_path / "many.html"))
+    assert printed.returncode == 0, printed.stderr
+    assert ">AD</span>" in (tmp_path / "many.html").read_text()  # the 30th option's letter

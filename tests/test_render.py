@@ -74,3 +74,13 @@ def test_cloze_prompt_holding_the_placeholder_characters_still_renders() -> None
 
     shown = render_cloze("a \ue000 *b* {{c1::x}} \ue001 c", to_html, lambda d: f"<{d.text}>")
     assert shown == "a \ue000 <i>b</i> <x> \ue001 c"
+
+
+def test_bold_italic_nests_properly_and_a_block_scalars_final_newline_adds_no_break() -> None:
+    assert to_html("***both*** and **b** *i*") == "<b><i>both</i></b> and <b>b</b> <i>i</i>"
+    assert to_html("line one\nline two\n") == "line one<br>line two"
+
+
+def test_control_characters_cannot_drive_the_terminal() -> None:
+    shown = render_terminal(to_rich("red \x1b[31malert\x07"))
+    assert "\x1b" not in shown and "\x07" not in shown and "alert" in shown

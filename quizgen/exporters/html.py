@@ -30,7 +30,7 @@ from markupsafe import Markup
 
 from quizgen.atomic import atomic_paths, write_error
 from quizgen.errors import QuizgenError
-from quizgen.model import Bank, Deck, Deletion, Question, Topic, topic_matches
+from quizgen.model import Bank, Deck, Deletion, Question, Topic, option_label, topic_matches
 from quizgen.render import render_cloze, to_html, to_plain
 
 LETTERS = string.ascii_uppercase
@@ -201,7 +201,8 @@ def _arrange(q: Question, target: int | None, rng: random.Random) -> tuple[Optio
     else:
         rng.shuffle(free)
     return tuple(
-        Option(letter=LETTERS[i], text=text, correct=text in q.correct) for i, text in enumerate([*free, *q.pinned])
+        Option(letter=option_label(i), text=text, correct=text in q.correct)
+        for i, text in enumerate([*free, *q.pinned])
     )
 
 
