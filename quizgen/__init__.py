@@ -1,3 +1,3 @@
 """quizgen: hand-curated YAML questions into Anki decks, printable quizzes and a terminal quiz."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -1,5 +1,5 @@
 """Lets ``python -m quizgen`` behave exactly like the ``quizgen`` console script."""
 
-from quizgen.cli import main
+from quizgen.main import main
 
 main()

@@ -66,3 +66,29 @@ def write_error(error: OSError, target: Path) -> QuizgenError:
 def write_bytes_atomic(target: Path, data: bytes) -> None:
     with atomic_path(target) as tmp:
         tmp.write_bytes(data)
+
+
+#: What a command writes: each target and its content, all or nothing.
+Outputs = Sequence[tuple[Path, bytes | str]]
+
+
+def write_outputs(outputs: Outputs) -> list[Path]:
+    """Writes every output or none (text as UTF-8); a failure becomes one message naming the file.
+
+    This is the one place where files are written and where an ``OSError``
+    becomes a message in the user's terms.
+    """
+    targets = [target for target, _ in outputs]
+    if len(set(targets)) != len(targets):
+        twice = next(t for t in targets if targets.count(t) > 1)
+        raise QuizgenError(f"two outputs would both be written to {twice}")
+    try:
+        with atomic_paths(targets) as tmps:
+            for tmp, (_, content) in zip(tmps, outputs, strict=True):
+                if isinstance(content, str):
+                    tmp.write_text(content, encoding="utf-8")
+                else:
+                    tmp.write_bytes(content)
+    except OSError as e:
+        raise write_error(e, targets[0] if targets else Path(".")) from None
+    return targets

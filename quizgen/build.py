@@ -2,34 +2,27 @@
 
 The bank is already loaded and checked. Each deck's note times come from its
 lock file beside the outputs, so an unchanged bank rebuilds byte for byte.
-Every file is written or none: a failure leaves the folder as it was.
+Returns what to write; the command layer writes it all or nothing.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from quizgen.atomic import atomic_paths, write_error
+from quizgen.atomic import Outputs
 from quizgen.model import Bank
 
 
-def build_all(bank: Bank, out_dir: Path, now: int) -> list[Path]:
-    """Writes ``<slug>.apkg`` (with ``<slug>.lock.json``) and ``<slug>-quiz.html`` per deck; returns them."""
-    from quizgen.exporters.anki import write_locked_files
+def build_outputs(bank: Bank, out_dir: Path, now: int) -> Outputs:
+    """``<slug>.apkg``, ``<slug>.lock.json`` and ``<slug>-quiz.html`` per deck (note times from each lock)."""
+    from quizgen.exporters.anki import locked_package
     from quizgen.exporters.html import PrintOptions, render_quiz
+    from quizgen.lock import read_lock
 
-    packages = bank.deck_files(out_dir, ".apkg")
-    quizzes = {out_dir / f"{deck.slug}-quiz.html": deck for deck in packages.values()}
-    pages = {target: render_quiz(deck, PrintOptions()) for target, deck in quizzes.items()}
-    locks = [out_dir / f"{deck.slug}.lock.json" for deck in packages.values()]
-    targets = [*packages, *locks, *quizzes]
-    try:
-        with atomic_paths(targets) as tmps:
-            tmp = dict(zip(targets, tmps, strict=True))
-            for (apkg, deck), lock in zip(packages.items(), locks, strict=True):
-                write_locked_files(deck, lock, now, tmp[apkg], tmp[lock])
-            for quiz, text in pages.items():
-                tmp[quiz].write_text(text, encoding="utf-8")
-    except OSError as e:
-        raise write_error(e, out_dir) from None
-    return [path for apkg, quiz in zip(packages, quizzes, strict=True) for path in (apkg, quiz)]
+    outputs: list[tuple[Path, bytes | str]] = []
+    for apkg, deck in bank.deck_files(out_dir, ".apkg").items():
+        lock_path = out_dir / f"{deck.slug}.lock.json"
+        package, lock = locked_package(deck, read_lock(lock_path), now)
+        outputs += [(apkg, package), (out_dir / f"{deck.slug}-quiz.html", render_quiz(deck, PrintOptions()))]
+        outputs.append((lock_path, lock))
+    return outputs

@@ -6,7 +6,8 @@ from collections import Counter
 from pathlib import Path
 
 from quizgen.errors import Problem, QuizgenError
-from quizgen.model import QUESTION_TYPES, Bank
+from quizgen.model import QUESTION_TYPES, Bank, card_count
+from quizgen.render import find_images
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
                          "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"'})  # fmt: skip
@@ -24,7 +25,7 @@ def summary(bank: Bank) -> str:
         questions = list(deck.questions())
         cards: Counter[str] = Counter()
         for q in questions:
-            cards[q.type] += q.card_count
+            cards[q.type] += card_count(q)
         total_q += len(questions)
         total_c += sum(cards.values())
         by_type = ", ".join(f"{t} {cards[t]}" for t in QUESTION_TYPES if cards[t])
@@ -33,15 +34,20 @@ def summary(bank: Bank) -> str:
             f"{_count(sum(cards.values()), 'card')} ({by_type})"
         )
     topics = sum(len(d.topics) for d in bank.decks)
+    shown = sum(1 for q in bank.questions() if q.images)
+    images = f", {_count(len(bank.images), 'image')} (shown by {_count(shown, 'question')})" if bank.images else ""
     lines.append(
         f"ok: {_count(len(bank.decks), 'deck')}, {_count(topics, 'topic')}, "
-        f"{_count(total_q, 'question')}, {_count(total_c, 'card')}"
+        f"{_count(total_q, 'question')}, {_count(total_c, 'card')}{images}"
     )
     return "\n".join(lines)
 
 
 def normalize_quote(text: str) -> str:
-    """Whitespace, case and typographic quotes do not count when matching a quote."""
+    """Whitespace, case and typographic quotes do not count when matching a quote; images are left out."""
+    if "![" in text:
+        for use in find_images(text):
+            text = text.replace(f"![{use.alt}]({use.src})", " ")
     return " ".join(text.translate(_QUOTES).casefold().split())
 
 

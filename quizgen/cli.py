@@ -1,21 +1,24 @@
-"""The ``quizgen`` command line: parses options, makes one library call, maps errors to exit 1.
+"""The ``quizgen`` command line: declares options, calls :mod:`quizgen.commands`, maps errors to exit 1.
 
 Heavy modules (genanki, jinja2, fsrs, sqlite) are imported inside the command
-that needs them, so ``quizgen play`` starts without paying for the exporters.
+that needs them. ``play``'s options are declared once, in
+:mod:`quizgen.options`, and the typer command is built from that declaration.
 """
 
 from __future__ import annotations
 
-import os
-import re
-import sys
-from collections.abc import Sequence
+import inspect
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, Literal
 
 import typer
 
-from quizgen.errors import QuizgenError
+from quizgen import __version__, commands
+from quizgen.env import Env
+from quizgen.errors import QuizgenError, error_lines
+from quizgen.options import PLAY, Opt
 
 app = typer.Typer(
     help="Turn hand-written YAML questions into Anki decks, printable quizzes and a terminal quiz.",
@@ -29,25 +32,49 @@ PathsArg = Annotated[
     list[Path] | None,
     typer.Argument(help="Question files or folders (default: questions/).", show_default=False),
 ]
-NEW_PER_DAY = 20
-RETENTION, RETENTION_MIN, RETENTION_MAX = 0.9, 0.7, 0.99
-
 StateOpt = Annotated[
     Path | None,
     typer.Option("--state", help="Progress file (default: $QUIZGEN_STATE, else the user data folder)."),
 ]
+TopicOpt = Annotated[list[str] | None, typer.Option("--topic", help="Only this topic (repeatable).")]
+TagOpt = Annotated[list[str] | None, typer.Option("--tag", help="Only questions with this tag (repeatable).")]
+OutputOpt = Annotated[Path | None, typer.Option("-o", "--output", help="The file to write (default: in decks/).")]
 
 
-def fail(error: QuizgenError) -> NoReturn:
-    """Prints every problem, one per line, on stderr and exits 1: never a traceback."""
-    if error.problems:
-        for problem in error.problems:
-            typer.echo(str(problem), err=True)
-        count = len(error.problems)
-        typer.echo(f"error: {error.message} ({count} problem{'s' if count != 1 else ''})", err=True)
-    else:
-        typer.echo(f"error: {error.message}", err=True)
-    raise typer.Exit(code=1)
+def fail(error: QuizgenError) -> int:
+    """Prints every problem, one per line, on stderr; returns the exit status 1. Never a traceback."""
+    for line in error_lines(error):
+        typer.echo(line, err=True)
+    return 1
+
+
+@contextmanager
+def exit_codes() -> Iterator[None]:
+    """The one place where a failure becomes a message and exit status 1."""
+    try:
+        yield
+    except QuizgenError as e:
+        raise typer.Exit(code=fail(e)) from None
+
+
+def say(lines: list[str]) -> None:
+    for line in lines:
+        typer.echo(line)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"quizgen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Turn hand-written YAML questions into Anki decks, printable quizzes and a terminal quiz."""
 
 
 @app.command()
@@ -62,16 +89,8 @@ def check(
 
     Example: quizgen check questions --source article.txt
     """
-    from quizgen.check import check_sources, summary
-    from quizgen.load import load_bank
-
-    try:
-        bank = load_bank(paths)
-        typer.echo(summary(bank))
-        if source is not None:
-            typer.echo(check_sources(bank, source))
-    except QuizgenError as e:
-        fail(e)
+    with exit_codes():
+        say(commands.check(paths, source))
 
 
 @app.command()
@@ -80,20 +99,26 @@ def anki(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="One .apkg with every deck (default: decks/<deck>.apkg).")
     ] = None,
+    against: Annotated[
+        Path | None,
+        typer.Option(
+            "--against",
+            help="The package learners have now: report what importing the new one does; "
+            "write nothing if Anki would skip any update.",
+        ),
+    ] = None,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Also write that report as Markdown (needs --against).")
+    ] = None,
 ) -> None:
     """Write Anki packages (.apkg) that update in place when re-imported.
 
     Example: quizgen anki questions -o baclofen.apkg
-    """
-    from quizgen.exporters.anki import export_anki_command
-    from quizgen.load import load_bank
 
-    try:
-        bank = load_bank(paths)
-        for written in export_anki_command(bank, output):
-            typer.echo(f"wrote {written}")
-    except QuizgenError as e:
-        fail(e)
+    Example: quizgen anki --against published/baclofen.apkg --report CHANGES.md
+    """
+    with exit_codes():
+        say(commands.anki(paths, Env.read(), output=output, against=against, report=report))
 
 
 @app.command("print")
@@ -104,63 +129,82 @@ def print_(
     ] = None,
     versions: Annotated[int, typer.Option("--versions", min=1, max=26, help="Differently shuffled versions.")] = 1,
     seed: Annotated[str, typer.Option("--seed", help="Shuffle seed (any word or number): same seed, same file.")] = "0",
-    topic: Annotated[list[str] | None, typer.Option("--topic", help="Only this topic (repeatable).")] = None,
-    count: Annotated[int | None, typer.Option("--count", min=1, help="How many questions per version.")] = None,
+    topic: TopicOpt = None,
+    tag: TagOpt = None,
+    count: Annotated[
+        int | None, typer.Option("--count", min=1, help="How many questions per version (a pool counts as one).")
+    ] = None,
     no_key: Annotated[bool, typer.Option("--no-key", help="Leave out the answer key.")] = False,
+    sections: Annotated[
+        bool, typer.Option("--sections", help="Group questions by topic (file order), shuffled within each.")
+    ] = False,
+    order: Annotated[
+        Literal["shuffle", "bank"], typer.Option("--order", help="shuffle the questions, or keep the bank's order.")
+    ] = "shuffle",
+    paper: Annotated[Literal["a4", "letter"], typer.Option("--paper", help="The page size the file asks for.")] = "a4",
+    study: Annotated[
+        bool, typer.Option("--study", help="A study sheet: answers, reasons and explanations, no versions or key.")
+    ] = False,
 ) -> None:
-    """Write a printable HTML quiz with shuffled versions and an answer key.
+    """Write a printable HTML quiz with shuffled versions and an answer key (or a study sheet).
 
-    Example: quizgen print questions --versions 3 --seed 7 --count 20
+    Example: quizgen print questions --versions 3 --seed 7 --count 20 --paper letter
     """
-    from quizgen.exporters.html import PrintOptions, export_print_command
-    from quizgen.load import load_bank
+    from quizgen.exporters.html import PrintOptions
 
-    try:
-        bank = load_bank(paths)
-        options = PrintOptions(versions=versions, seed=seed, topics=tuple(topic or ()), count=count, key=not no_key)
-        for written in export_print_command(bank, output, options):
-            typer.echo(f"wrote {written}")
-    except QuizgenError as e:
-        fail(e)
+    with exit_codes():
+        options = PrintOptions(
+            versions=versions, seed=seed, topics=tuple(topic or ()), tags=tuple(tag or ()), count=count,
+            key=not no_key, sections=sections, order=order, paper=paper, study=study,
+        )  # fmt: skip
+        say(commands.print_(paths, options, output))
 
 
-@app.command()
-def play(
-    paths: PathsArg = None,
-    state: StateOpt = None,
-    topic: Annotated[list[str] | None, typer.Option("--topic", help="Only this topic (repeatable).")] = None,
-    new: Annotated[int, typer.Option("--new", min=0, help="New cards to introduce today at most.")] = NEW_PER_DAY,
-    retention: Annotated[
-        float,
-        typer.Option("--retention", min=RETENTION_MIN, max=RETENTION_MAX, help="Desired retention for scheduling."),
-    ] = RETENTION,
-    cram: Annotated[bool, typer.Option("--cram", help="Study the chosen cards without touching the schedule.")] = False,
-) -> None:
-    """Study in the terminal with spaced repetition (FSRS): due reviews first, then new cards.
+def _typer_parameter(opt: Opt) -> inspect.Parameter:
+    """One declared option as typer reads it from a function signature."""
+    kind: Any = list[opt.kind] | None if opt.multiple else opt.kind | None if opt.default is None else opt.kind  # type: ignore[valid-type]
+    info = typer.Option(opt.flag, help=opt.help, min=opt.min, max=opt.max)
+    return inspect.Parameter(
+        opt.name, inspect.Parameter.KEYWORD_ONLY, default=opt.default, annotation=Annotated[kind, info]
+    )
+
+
+def _declared(options: tuple[Opt, ...], run: Callable[..., int]) -> Callable[..., None]:
+    """A typer command whose options are exactly ``options``; it calls ``run`` and exits with its status."""
+
+    def command(paths: list[Path] | None = None, **values: Any) -> None:
+        raise typer.Exit(code=run(paths, **values))
+
+    paths = inspect.Parameter("paths", inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None, annotation=PathsArg)
+    command.__signature__ = inspect.Signature([paths, *map(_typer_parameter, options)])  # type: ignore[attr-defined]
+    return command
+
+
+_play = _declared(PLAY, commands.play_main)
+_play.__doc__ = """Study in the terminal with spaced repetition (FSRS): due reviews first, then new cards.
 
     Example: quizgen play questions --new 10
     """
-    from quizgen.play import run_play
-
-    try:
-        code = run_play(paths, state=state, topics=tuple(topic or ()), new=new, retention=retention, cram=cram)
-    except QuizgenError as e:
-        fail(e)
-    raise typer.Exit(code=code)
+app.command("play")(_play)
 
 
 @app.command()
-def stats(paths: PathsArg = None, state: StateOpt = None) -> None:
+def stats(
+    paths: PathsArg = None,
+    state: StateOpt = None,
+    topic: TopicOpt = None,
+    tag: TagOpt = None,
+    hardest: Annotated[
+        bool, typer.Option("--hardest", help="The cards with the most lapses, and the wrong options picked most.")
+    ] = False,
+) -> None:
     """Show what is due, learned and new, and the recent accuracy.
 
-    Example: quizgen stats questions
+    Example: quizgen stats questions --hardest
     """
-    from quizgen.play import run_stats
-
-    try:
-        run_stats(paths, state=state)
-    except QuizgenError as e:
-        fail(e)
+    with exit_codes():
+        selection = commands.Selection(tuple(topic or ()), tuple(tag or ()))
+        commands.stats(paths, Env.read(), state=state, hardest=hardest, selection=selection)
 
 
 @app.command()
@@ -169,98 +213,22 @@ def build(paths: PathsArg = None) -> None:
 
     Example: quizgen build questions
     """
-    from quizgen.build import build_all
-    from quizgen.check import summary
-    from quizgen.exporters.anki import source_date_epoch
-    from quizgen.load import load_bank
-
-    try:
-        bank = load_bank(paths)
-        typer.echo(summary(bank))
-        for written in build_all(bank, Path("decks"), now=source_date_epoch()):
-            typer.echo(f"wrote {written}")
-    except QuizgenError as e:
-        fail(e)
+    with exit_codes():
+        say(commands.build(paths, Env.read()))
 
 
-def parse_play_argv(argv: Sequence[str]) -> dict[str, object] | None:
-    """The keyword arguments of ``run_play`` for a plain ``play`` line, or ``None`` to let typer parse it.
+@app.command()
+def schema(output: OutputOpt = None) -> None:
+    """Print (or write with -o) the JSON Schema of a question file, for editors that check YAML.
 
-    typer builds a pydantic validator for every option, which costs more than
-    the rest of ``play``'s start-up; a simple command line needs none of that.
-    Anything this does not recognise exactly (``--help``, an unknown option, a
-    value out of range) returns ``None``, so typer parses it and reports usage
-    errors as usual. Defaults and ranges are the ``play`` command's own.
+    Example: quizgen schema -o questions/quizgen.schema.json
     """
-    paths: list[Path] = []
-    topics: list[str] = []
-    options: dict[str, object] = {"state": None, "new": NEW_PER_DAY, "retention": RETENTION, "cram": False}
-    tokens = list(argv)
-    only_paths = False
-    while tokens:
-        token = tokens.pop(0)
-        if only_paths or not token.startswith("-") or token == "-":
-            if not token:
-                return None
-            paths.append(Path(token))
-            continue
-        if token == "--":
-            only_paths = True
-            continue
-        if token == "--cram":
-            options["cram"] = True
-            continue
-        name, has_value, value = token.partition("=")
-        if name not in ("--state", "--topic", "--new", "--retention"):
-            return None
-        if not has_value:
-            if not tokens or tokens[0].startswith("-"):
-                return None
-            value = tokens.pop(0)
-        if not value:
-            return None
-        if name == "--state":
-            options["state"] = Path(value)
-        elif name == "--topic":
-            topics.append(value)
-        elif name == "--new":
-            if not re.fullmatch(r"[0-9]{1,9}", value):
-                return None
-            options["new"] = int(value)
-        else:
-            if not re.fullmatch(r"[0-9]*\.?[0-9]+", value) or not RETENTION_MIN <= float(value) <= RETENTION_MAX:
-                return None
-            options["retention"] = float(value)
-    return {"paths": paths or None, "topics": tuple(topics), **options}
-
-
-def _fast_play(argv: Sequence[str]) -> int | None:
-    """Runs a plain ``quizgen play`` line without typer's parsing; ``None`` when typer must parse it."""
-    options = parse_play_argv(argv)
-    if options is None:
-        return None
-    from quizgen.play import run_play
-
-    try:
-        return run_play(**options)  # type: ignore[arg-type]
-    except QuizgenError as e:
-        try:
-            fail(e)
-        except typer.Exit as exit_:
-            return int(exit_.exit_code)
+    with exit_codes():
+        say(commands.schema(output))
 
 
 def main() -> None:
-    """Console-script entry point: no traceback ever reaches the user."""
-    try:
-        if sys.argv[1:2] == ["play"] and (code := _fast_play(sys.argv[2:])) is not None:
-            sys.exit(code)
-        app()
-    except KeyboardInterrupt:
-        typer.echo("interrupted", err=True)
-        sys.exit(130)
-    except Exception as e:  # noqa: BLE001 - the last line of defence for users
-        if os.environ.get("QUIZGEN_DEBUG"):
-            raise
-        typer.echo(f"error: internal error: {type(e).__name__}: {e} (set QUIZGEN_DEBUG=1 for details)", err=True)
-        sys.exit(1)
+    """Console-script entry point (see :mod:`quizgen.main`)."""
+    from quizgen.main import main as entry
+
+    entry()

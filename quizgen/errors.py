@@ -35,3 +35,12 @@ class QuizgenError(Exception):
         if not self.problems:
             return self.message
         return "\n".join(str(p) for p in self.problems)
+
+
+def error_lines(error: QuizgenError) -> list[str]:
+    """What a user sees for a failure: every problem on its own line, then one ``error:`` line."""
+    if error.problems:
+        count = len(error.problems)
+        return [*map(str, error.problems), f"error: {error.message} ({count} problem{'s' if count != 1 else ''})"]
+    message = error.message
+    return [message if message.startswith("error: ") or "\nerror: " in message else f"error: {message}"]

@@ -3,8 +3,9 @@
 ``load_bank`` is the one entry point every command starts from: it finds the
 files, has :mod:`quizgen.parse` compose each into YAML nodes and
 :mod:`quizgen.validate` check them, with the garbage collector paused while
-the many small node objects live. ``play`` asks for a cached bank, keyed by
-the bytes of every file, so its start-up skips parsing altogether.
+the many small node objects live. ``play`` passes a cache folder: a validated
+bank is kept there, keyed by the bytes of every file, so its start-up skips
+parsing altogether.
 """
 
 from __future__ import annotations
@@ -68,10 +69,10 @@ def read_file(path: str) -> tuple[bytes, list[Problem]]:
 
 @contextmanager
 def _gc_paused() -> Iterator[None]:
-    """Parsing makes millions of small objects and no cycles worth collecting.
+    """Parsing makes millions of small objects and no cycles worth collecting: the collector waits.
 
-    The collector is paused, and what survives is frozen before it resumes, so
-    no later collection walks the whole bank again (refcounting still frees it).
+    (A command-line run may then ``gc.freeze()`` the bank; a library call never
+    does, so a long-running program that loads banks still collects them.)
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -79,7 +80,6 @@ def _gc_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
-            gc.freeze()
             gc.enable()
 
 
@@ -96,32 +96,41 @@ def read_all(paths: Sequence[Path]) -> tuple[list[tuple[str, bytes]], list[Probl
 
 
 def default_paths(paths: Iterable[Path] | None) -> list[Path]:
+    """The paths given, else ``questions/`` in the current folder (refused clearly when there is none)."""
     chosen = list(paths or [])
-    return chosen or [Path("questions")]
+    if chosen:
+        return chosen
+    default = Path("questions")
+    if not default.exists():
+        raise QuizgenError(
+            f"there is no questions/ folder in {Path.cwd()}: run quizgen in the folder that holds it, "
+            "or name the bank's folder or files, e.g. quizgen check path/to/questions"
+        )
+    return [default]
 
 
-def load_bank(paths: Iterable[Path] | None = None, *, cache: bool = False) -> Bank:
+def load_bank(paths: Iterable[Path] | None = None, *, cache_dir: Path | None = None) -> Bank:
     """Reads, parses and validates every question file below ``paths``.
 
     Raises :class:`QuizgenError` carrying every problem of the whole bank.
-    With ``cache``, a validated bank is kept on disk keyed by the exact bytes
+    With ``cache_dir``, a validated bank is kept there keyed by the exact bytes
     of every file, so a second run skips parsing while any edit invalidates it.
     """
     files, problems = read_all(default_paths(paths))
-    target = _cache_file(files) if cache and not problems else None
+    target = _cache_file(cache_dir, files) if cache_dir is not None and not problems else None
     if target is not None:
         cached = _read_cache(target)
         if cached is not None:
             return cached
-    from quizgen.parse import SourceFile, parse
+    from quizgen.parse import parse
     from quizgen.validate import validate
 
     with _gc_paused():
         sources = []
         for path, data in files:
-            node, lines, parse_problems = parse(path, data)
+            source, parse_problems = parse(path, data)
             problems.extend(parse_problems)
-            sources.append(SourceFile(path, data, node, lines))
+            sources.append(source)
         bank, more = validate(sources)
         del sources
     problems.extend(more)
@@ -136,21 +145,12 @@ def _order(p: Problem) -> tuple[str, int, str]:
     return (p.path, p.line, p.message)
 
 
-def cache_dir() -> Path:
-    override = os.environ.get("QUIZGEN_CACHE_DIR")
-    if override:
-        return Path(override)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("quizgen", appauthor=False))
-
-
-def _cache_file(files: Sequence[tuple[str, bytes]]) -> Path:
+def _cache_file(folder: Path, files: Sequence[tuple[str, bytes]]) -> Path:
     """Where the validated bank of exactly these files (and this quizgen version) is cached."""
     digest = hashlib.blake2b(__version__.encode(), digest_size=20)
     for path, data in files:
         digest.update(path.encode() + b"\0" + len(data).to_bytes(8, "big") + data)
-    return cache_dir() / f"bank-{digest.hexdigest()}.pickle"
+    return folder / f"bank-{digest.hexdigest()}.pickle"
 
 
 def _read_cache(target: Path) -> Bank | None:

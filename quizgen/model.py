@@ -1,25 +1,30 @@
 """The validated, immutable question bank that every exporter and ``play`` share.
 
-Objects here are built only by :mod:`quizgen.validate`; once built they are
-trusted, so exporters never re-check them.
+One frozen dataclass per question type, joined in the :data:`Question` union:
+each type carries exactly its own fields, and every consumer dispatches with
+``match`` and ``assert_never``, so mypy names each place a new type or field
+must touch. Objects here are built only by :mod:`quizgen.validate`; once built
+they are trusted, so exporters never re-check them.
 """
 
 from __future__ import annotations
 
+import random
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, ClassVar, Literal, assert_never
 
 from quizgen.errors import QuizgenError
 
+if TYPE_CHECKING:
+    from quizgen.images import ImageFile
+
 QuestionType = Literal["basic", "mcq", "multi", "truefalse", "cloze", "typed"]
 QUESTION_TYPES: tuple[QuestionType, ...] = ("basic", "mcq", "multi", "truefalse", "cloze", "typed")
-
-#: A well-formed cloze deletion: ``{{cN::text}}`` or ``{{cN::text::hint}}``.
-CLOZE_RE = re.compile(r"\{\{c([1-9][0-9]*)::((?:(?!\{\{|\}\}|::).)+?)(?:::((?:(?!\{\{|\}\}).)*?))?\}\}", re.S)
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,84 +33,226 @@ class Deletion:
 
     number: int
     text: str
-    hint: str | None
+    hint: str | None = None
+
+
+#: A cloze prompt, parsed once: its text pieces and deletions in the order they stand.
+ClozePiece = str | Deletion
 
 
 @dataclass(frozen=True, slots=True)
-class Question:
-    """One question, with its deck and topic so it can stand on its own.
+class Option:
+    """One option of an mcq or multi question, with the author's reason for it (if any)."""
 
-    ``answer`` is a ``str`` for basic, mcq and typed, a tuple of ``str`` for
-    multi, a ``bool`` for truefalse and ``None`` for cloze. ``tags`` are the
-    file's tags followed by the question's own, without repeats. ``pinned``
-    holds the pinned options exactly as they stand in ``options``.
+    text: str
+    why: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """An image a question's text shows: ``src`` exactly as written, and the checked file it names."""
+
+    src: str
+    file: ImageFile
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Common:
+    """What every question has, with its deck and topic so it can stand on its own.
+
+    ``tags`` are the file's tags followed by the question's own, without
+    repeats. ``points`` is ``None`` when the author gave none (see
+    :func:`points`). ``images`` are the images any of its texts shows.
     """
+
+    type: ClassVar[QuestionType]
 
     deck: str
     topic: str
     id: str
-    type: QuestionType
-    prompt: str
-    answer: str | tuple[str, ...] | bool | None
-    distractors: tuple[str, ...] = ()
-    accept: tuple[str, ...] = ()
     explanation: str | None = None
     source: str | None = None
     tags: tuple[str, ...] = ()
-    pinned: tuple[str, ...] = ()
-    deletions: tuple[Deletion, ...] = ()
+    points: int | None = None
+    pool: str | None = None
+    images: tuple[Image, ...] = ()
     path: str = ""
     line: int = 0
 
-    @property
-    def correct(self) -> tuple[str, ...]:
-        """The right options of an mcq or multi question (empty for other types)."""
-        if self.type == "mcq" and isinstance(self.answer, str):
-            return (self.answer,)
-        if self.type == "multi" and isinstance(self.answer, tuple):
-            return self.answer
-        return ()
+    def image_map(self) -> dict[str, ImageFile]:
+        """``src`` as written -> the file, for renderers."""
+        return {image.src: image.file for image in self.images}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Basic(_Common):
+    """Free recall: a front and a back."""
+
+    type: ClassVar[QuestionType] = "basic"
+    prompt: str
+    answer: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Choice(_Common):
+    """What mcq and multi share: options, some right, some pinned last."""
+
+    prompt: str
+    distractors: tuple[Option, ...]
+    pinned: tuple[str, ...] = ()  # the pinned options' texts, exactly as in ``options``
 
     @property
-    def options(self) -> tuple[str, ...]:
-        """Every option of an mcq or multi question, right ones first, as authored."""
+    def correct(self) -> tuple[Option, ...]:
+        raise NotImplementedError
+
+    @property
+    def options(self) -> tuple[Option, ...]:
+        """Every option, right ones first, as authored."""
         return self.correct + self.distractors
 
-    def shuffled_options(self, seed: str = "") -> tuple[str, ...]:
+    def is_right(self, option: Option) -> bool:
+        return option in self.correct
+
+    def shuffled_options(self, seed: str = "") -> tuple[Option, ...]:
         """The options in a stable shuffled order (same deck, id and seed: same order), pinned ones last.
 
         Seeded by identity, never by text, so a learner sees the same order in
         Anki and in ``play`` and a typo fix does not reshuffle the options.
         """
-        import random
-
-        free = [o for o in self.options if o not in self.pinned]
+        free = [o for o in self.options if o.text not in self.pinned]
         random.Random(f"{seed}\x1f{self.deck}\x1f{self.id}").shuffle(free)
-        return (*free, *self.pinned)
+        by_text = {o.text: o for o in self.options}
+        return (*free, *(by_text[p] for p in self.pinned))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Mcq(_Choice):
+    """One right option among distractors."""
+
+    type: ClassVar[QuestionType] = "mcq"
+    answer: Option
 
     @property
-    def cloze_numbers(self) -> tuple[int, ...]:
-        """The distinct deletion numbers of a cloze question, ascending: one card each."""
+    def correct(self) -> tuple[Option, ...]:
+        return (self.answer,)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Multi(_Choice):
+    """Several right options among distractors; all are needed."""
+
+    type: ClassVar[QuestionType] = "multi"
+    answer: tuple[Option, ...]
+
+    @property
+    def correct(self) -> tuple[Option, ...]:
+        return self.answer
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TrueFalse(_Common):
+    """A statement that is true or false."""
+
+    type: ClassVar[QuestionType] = "truefalse"
+    prompt: str
+    answer: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Cloze(_Common):
+    """Text with deletions: one card per deletion number. ``accept``: number -> other right answers."""
+
+    type: ClassVar[QuestionType] = "cloze"
+    pieces: tuple[ClozePiece, ...]
+    accept: tuple[tuple[int, tuple[str, ...]], ...] = ()
+
+    @property
+    def deletions(self) -> tuple[Deletion, ...]:
+        return tuple(p for p in self.pieces if isinstance(p, Deletion))
+
+    @property
+    def numbers(self) -> tuple[int, ...]:
+        """The distinct deletion numbers, ascending: one card each."""
         return tuple(sorted({d.number for d in self.deletions}))
 
     @property
-    def card_count(self) -> int:
-        """How many cards the question makes: one per cloze number, else one."""
-        return len(self.cloze_numbers) if self.type == "cloze" else 1
+    def prompt(self) -> str:
+        """The prompt in Anki's syntax, as the author wrote it."""
+        return "".join(_deletion_source(p) if isinstance(p, Deletion) else p for p in self.pieces)
 
-    def accepts(self, typed: str) -> bool:
-        """Whether a typed answer counts as right: case, spacing and ``accept`` forgiven."""
-        if self.type != "typed" or not isinstance(self.answer, str):
-            return False
-        given = normalize_answer(typed)
-        return any(given == normalize_answer(a) for a in (self.answer, *self.accept))
+    def answers(self, number: int) -> tuple[str, ...]:
+        """The texts deletion ``number`` stands for (usually one), in order."""
+        return tuple(d.text for d in self.deletions if d.number == number)
+
+    def accepted(self, number: int) -> tuple[str, ...]:
+        return dict(self.accept).get(number, ())
 
 
-def normalize_answer(text: str) -> str:
-    """Fold what a learner should not be marked down for: Markdown markers, case, Unicode form, spacing."""
-    from quizgen.render import to_plain
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Typed(_Common):
+    """The learner types the answer; ``accept`` holds other right spellings."""
 
-    return " ".join(unicodedata.normalize("NFKC", to_plain(text)).casefold().split())
+    type: ClassVar[QuestionType] = "typed"
+    prompt: str
+    answer: str
+    accept: tuple[str, ...] = ()
+
+
+Question = Basic | Mcq | Multi | TrueFalse | Cloze | Typed
+QUESTION_CLASSES: dict[QuestionType, type[Question]] = {
+    "basic": Basic, "mcq": Mcq, "multi": Multi, "truefalse": TrueFalse, "cloze": Cloze, "typed": Typed,
+}  # fmt: skip
+
+
+def _deletion_source(d: Deletion) -> str:
+    return f"{{{{c{d.number}::{d.text}{f'::{d.hint}' if d.hint else ''}}}}}"
+
+
+def card_numbers(question: Question) -> tuple[int, ...]:
+    """One entry per card: the cloze numbers of a cloze, else ``(0,)``."""
+    return question.numbers if isinstance(question, Cloze) else (0,)
+
+
+def card_count(question: Question) -> int:
+    return len(card_numbers(question))
+
+
+def points(question: Question) -> Fraction:
+    """The marks a question is worth on paper: ``points``, else 1 (a cloze: 1 per deletion number)."""
+    if question.points is not None:
+        return Fraction(question.points)
+    return Fraction(card_count(question))
+
+
+def prompt_text(question: Question) -> str:
+    """The prompt as authored (a cloze's in Anki's syntax): for places that show the source text."""
+    return question.prompt
+
+
+def texts(question: Question) -> Iterator[str]:
+    """Every authored text of a question (prompt, answers, options, reasons, explanation): for scans."""
+    match question:
+        case Basic() | Typed():
+            yield question.prompt
+            yield question.answer
+            if isinstance(question, Typed):
+                yield from question.accept
+        case Mcq() | Multi():
+            yield question.prompt
+            for option in question.options:
+                yield option.text
+                if option.why:
+                    yield option.why
+        case TrueFalse():
+            yield question.prompt
+        case Cloze():
+            yield question.prompt
+            for _, accepted in question.accept:
+                yield from accepted
+        case _:
+            assert_never(question)
+    if question.explanation:
+        yield question.explanation
 
 
 def option_label(index: int) -> str:
@@ -145,25 +292,41 @@ class Deck:
         for topic in self.topics:
             yield from topic.questions
 
+    def topic_position(self, topic: str) -> int:
+        """1 for the deck's first topic (file order), 2 for the next, ..."""
+        return next(i for i, t in enumerate(self.topics, start=1) if t.name == topic)
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """Which questions a command works on: ``--topic`` and ``--tag`` (none of either: all)."""
+
+    topics: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
 
 @dataclass(frozen=True, slots=True)
 class Bank:
     """Every deck read from the given paths."""
 
     decks: tuple[Deck, ...]
+    images: tuple[ImageFile, ...] = field(default=())
 
     def questions(self) -> Iterator[Question]:
         for deck in self.decks:
             yield from deck.questions()
 
-    def with_topics(self, wanted: Sequence[str]) -> Bank:
-        """The bank narrowed to the topics ``--topic`` names (all of it when none is named).
+    def select(self, selection: Selection) -> Bank:
+        """The bank narrowed to what ``--topic`` and ``--tag`` name (all of it when neither is given).
 
         A topic is named by its name, as ``Deck::Topic``, or by its deck's name
-        (all its topics), ignoring case and spacing. A name that matches
-        nothing is refused with the list of topics there are.
+        (all its topics), ignoring case and spacing; a tag is matched ignoring
+        case. A question is kept when it is in a named topic (or none is named)
+        and carries a named tag (or none is named). A name that matches nothing
+        is refused with the list of names there are.
         """
-        if not wanted:
+        wanted, tags = selection.topics, selection.tags
+        if not wanted and not tags:
             return self
         unknown = [w for w in wanted if not any(topic_matches(d, t, w) for d in self.decks for t in d.topics)]
         if unknown:
@@ -174,12 +337,33 @@ class Bank:
             raise QuizgenError(
                 f"no topic named {', '.join(repr(u) for u in unknown)}; topics are: {', '.join(names) or '(none)'}"
             )
+        known_tags = {fold_name(t) for q in self.questions() for t in q.tags}
+        missing = [t for t in tags if fold_name(t) not in known_tags]
+        if missing:
+            shown = sorted({t for q in self.questions() for t in q.tags}, key=str.casefold)
+            raise QuizgenError(
+                f"no question is tagged {', '.join(repr(m) for m in missing)}; tags are: {', '.join(shown) or '(none)'}"
+            )
+        wanted_tags = {fold_name(t) for t in tags}
         decks = []
         for deck in self.decks:
-            topics = tuple(t for t in deck.topics if any(topic_matches(deck, t, w) for w in wanted))
+            topics = []
+            for topic in deck.topics:
+                if wanted and not any(topic_matches(deck, topic, w) for w in wanted):
+                    continue
+                kept = tuple(
+                    q for q in topic.questions if not wanted_tags or wanted_tags & {fold_name(t) for t in q.tags}
+                )
+                if kept:
+                    topics.append(Topic(topic.deck, topic.name, topic.path, topic.tags, kept))
             if topics:
-                decks.append(Deck(deck.name, topics))
-        return Bank(tuple(decks))
+                decks.append(Deck(deck.name, tuple(topics)))
+        if not decks:
+            raise QuizgenError("no question is both in the topics and carries the tags you named")
+        return Bank(tuple(decks), self.images)
+
+    def with_topics(self, wanted: Sequence[str]) -> Bank:
+        return self.select(Selection(topics=tuple(wanted)))
 
     def deck_files(self, folder: Path, suffix: str) -> dict[Path, Deck]:
         """``folder/<slug><suffix>`` for each deck; refuses two decks that would share a file."""
@@ -217,3 +401,22 @@ def slugify(name: str) -> str:
     if not slug:
         slug = re.sub(r"[\W_]+", "-", unicodedata.normalize("NFC", name).casefold()).strip("-")
     return slug or "deck"
+
+
+def group_pools(questions: Sequence[Question]) -> list[tuple[Question, ...]]:
+    """Questions grouped by pool, in order of first appearance; a question without a pool is its own group."""
+    groups: dict[str, list[Question]] = {}
+    order: list[str] = []
+    for q in questions:
+        key = f"pool\x1f{q.pool}" if q.pool else f"id\x1f{q.id}"
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append(q)
+    return [tuple(groups[k]) for k in order]
+
+
+__all__ = [
+    "Bank", "Basic", "Cloze", "ClozePiece", "Deck", "Deletion", "Image", "Mapping", "Mcq", "Multi", "Option",
+    "QUESTION_TYPES", "Question", "QuestionType", "Selection", "Topic", "TrueFalse", "Typed",
+]  # fmt: skip

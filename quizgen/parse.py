@@ -46,6 +46,7 @@ class SourceFile:
     data: bytes
     node: yaml.Node | None
     lines: LineMap | None = None
+    text: str = ""
 
 
 _BREAK = re.compile(r"\r\n|\r|\n")
@@ -72,33 +73,34 @@ class LineMap:
         return bisect.bisect_right(self.starts, index)
 
 
-def parse(path: str, data: bytes) -> tuple[yaml.Node | None, LineMap | None, list[Problem]]:
-    """Decodes and composes one file; every failure becomes a located problem."""
+def parse(path: str, data: bytes) -> tuple[SourceFile, list[Problem]]:
+    """Decodes and composes one file; every failure becomes a located problem (and no node)."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         line = _line_at(data[: e.start].decode("utf-8", "replace"), e.start)
-        return None, None, [Problem(path, line, "not valid UTF-8 text (save the file as UTF-8)")]
+        return SourceFile(path, data, None), [Problem(path, line, "not valid UTF-8 text (save the file as UTF-8)")]
     if text.startswith("\ufeff"):
         text = text[1:]
+    failed = SourceFile(path, data, None, None, text)
     if "\x00" in text:
         line = _line_at(text, text.index("\x00"))
-        return None, None, [Problem(path, line, "not a text file (it contains NUL bytes)")]
+        return failed, [Problem(path, line, "not a text file (it contains NUL bytes)")]
     lines = LineMap.of(text)
     try:
         node = yaml.compose(text, Loader=_NodeLoader)
     except yaml.MarkedYAMLError as e:
-        return None, None, [_yaml_problem(path, text, e, lines)]
+        return failed, [_yaml_problem(path, text, e, lines)]
     except yaml.reader.ReaderError as e:
         line = _line_at(text, max(e.position, 0))
-        return None, None, [Problem(path, line, f"invalid YAML: unacceptable character {e.character!r}")]
+        return failed, [Problem(path, line, f"invalid YAML: unacceptable character {e.character!r}")]
     except yaml.YAMLError as e:
-        return None, None, [Problem(path, 1, f"invalid YAML: {e}")]
+        return failed, [Problem(path, 1, f"invalid YAML: {e}")]
     except RecursionError:
-        return None, None, [Problem(path, 1, "invalid YAML: nested too deeply")]
+        return failed, [Problem(path, 1, "invalid YAML: nested too deeply")]
     if node is None:
-        return None, None, [Problem(path, 1, "the file is empty; it needs deck, topic and questions")]
-    return node, lines, []
+        return failed, [Problem(path, 1, "the file is empty; it needs deck, topic and questions")]
+    return SourceFile(path, data, node, lines, text), []
 
 
 def _line_at(text: str, index: int) -> int:
@@ -121,4 +123,29 @@ def _yaml_problem(path: str, text: str, e: yaml.MarkedYAMLError, lines: LineMap 
         if mark is not None and mark.index >= len(text.rstrip()):
             line = started
     last_line = len(_BREAK.split(text.rstrip("\r\n"))) if text.strip() else 1
-    return Problem(path, min(line, last_line), f"invalid YAML: {what}")
+    line = min(line, last_line)
+    hint = _plain_words(e, _BREAK.split(text)[line - 1] if text else "")
+    if hint:
+        return Problem(path, line, f"invalid YAML: {hint} (YAML said: {what})")
+    return Problem(path, line, f"invalid YAML: {what}")
+
+
+def _plain_words(e: yaml.MarkedYAMLError, source_line: str) -> str | None:
+    """What a YAML syntax error usually means in a question file, and how to fix it."""
+    problem = e.problem or ""
+    context = e.context or ""
+    stripped = source_line.lstrip(" ")
+    if "\t" in problem or (problem.startswith("found character") and stripped.startswith("\t")):
+        return "a tab is used to indent this line; YAML indents with spaces: replace the tab with spaces"
+    if "mapping values are not allowed" in problem:
+        return (
+            "a ': ' inside unquoted text reads as a new key; put the whole text in quotes, e.g. prompt: \"Dose: 5 mg\""
+        )
+    if "alias" in context or "anchor" in context or "alias" in problem or "anchor" in problem:
+        return (
+            "text that starts with '*' or '&' (Markdown *italics* at the start of a text?) is read as a YAML "
+            'alias or anchor; put the whole text in quotes, e.g. prompt: "*Dantrolene* acts on ..."'
+        )
+    if "found unexpected end of stream" in problem or "found unexpected end of stream" in context:
+        return "a quote is opened and never closed; close it, or write a quote inside single-quoted text as ''"
+    return None

@@ -1,36 +1,115 @@
-"""Inline Markdown (``**bold**``, ``*italic*``, `` `code` ``) for every output.
+"""Inline Markdown for every output: HTML (Anki, print), Rich markup (``play``) and plain text.
 
-Text is escaped first and marked up second, so raw HTML (or Rich markup) in
-a question is always shown literally, never interpreted. Code spans are cut
-out before emphasis is applied, so ``*`` inside code stays a ``*``.
+Parsing is markdown-it-py's CommonMark inline parser with only emphasis,
+strong, code spans, backslash escapes, line breaks and images enabled, so
+``**a *b** c*`` and ``\\*`` behave as in CommonMark, while headings, lists,
+links and raw HTML stay literal text. Each output walks the same tokens and
+escapes every text itself, so raw HTML (or Rich markup) in a question is always
+shown literally. Text without any Markdown marker skips the parser.
+
+An image, ``![alt](src)``, is looked up by its ``src`` as written: the caller
+passes the map of the question's checked images (``src`` -> what to link).
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+from urllib.parse import quote, unquote
 
-from quizgen.model import CLOZE_RE, Deletion
+from quizgen.model import ClozePiece, Deletion
 
-_CODE = re.compile(r"`([^`\n]+)`")
-_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", re.S)
-_BOLD_ITALIC = re.compile(r"\*\*\*(?=\S)(.+?)(?<=\S)\*\*\*", re.S)
-_ITALIC = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])", re.S)
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+#: Text without these characters has no Markdown and nothing to escape for HTML.
+_MARKERS = re.compile(r"[*_`\\!\[\n\r&<>\"']")
 
 
-def _inline(text: str, escape: Callable[[str], str], code: str, bold: str, italic: str, newline: str) -> str:
-    pieces = _CODE.split(text)
+@cache
+def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("zero", {"breaks": True, "html": False})
+    md.enable(["emphasis", "backticks", "escape", "image", "newline"])
+    # Every image is parsed, whatever its address, so that quizgen (not the parser) decides
+    # which to refuse: a `file:` or `data:` image must be an error, never literal text.
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    return md
+
+
+def _tokens(text: str) -> list[Token]:
+    tokens = _parser().parseInline(text)
+    return list(tokens[0].children or []) if tokens else []
+
+
+@dataclass(frozen=True, slots=True)
+class ImageUse:
+    """One ``![alt](src)`` found in a text."""
+
+    src: str
+    alt: str
+
+
+def find_images(text: str) -> list[ImageUse]:
+    """Every image the text shows, in order, with its ``src`` as written and its alt text as plain text."""
+    if "![" not in text:
+        return []
+    return [ImageUse(_src(t), _plain_children(t)) for t in _tokens(text) if t.type == "image"]
+
+
+def _src(token: Token) -> str:
+    return unquote(str(token.attrs.get("src", "")))
+
+
+def _plain_children(token: Token) -> str:
+    return "".join(
+        c.content if c.type in ("text", "code_inline") else "\n" if c.type.endswith("break") else ""
+        for c in token.children or []
+    )
+
+
+# -- one walker, three outputs -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Style:
+    escape: Callable[[str], str]
+    bold: tuple[str, str]
+    italic: tuple[str, str]
+    code: tuple[str, str]
+    newline: str
+    image: Callable[[ImageUse, str | None], str]
+
+
+def _render(text: str, style: _Style, images: Mapping[str, str] | None) -> str:
     out: list[str] = []
-    for i, piece in enumerate(pieces):
-        if i % 2:
-            out.append(code.format(escape(piece)))
-            continue
-        piece = escape(piece)
-        piece = _BOLD_ITALIC.sub(lambda m: bold.format(italic.format(m.group(1))), piece)
-        piece = _BOLD.sub(lambda m: bold.format(m.group(1)), piece)
-        piece = _ITALIC.sub(lambda m: italic.format(m.group(1)), piece)
-        out.append(piece.replace("\n", newline))
+    for t in _tokens(text):
+        kind = t.type
+        if kind == "text":
+            out.append(style.escape(t.content))
+        elif kind in ("softbreak", "hardbreak"):
+            out.append(style.newline)
+        elif kind == "code_inline":
+            out.append(style.code[0] + style.escape(t.content) + style.code[1])
+        elif kind == "strong_open":
+            out.append(style.bold[0])
+        elif kind == "strong_close":
+            out.append(style.bold[1])
+        elif kind == "em_open":
+            out.append(style.italic[0])
+        elif kind == "em_close":
+            out.append(style.italic[1])
+        elif kind == "image":
+            use = ImageUse(_src(t), _plain_children(t))
+            out.append(style.image(use, (images or {}).get(use.src)))
+        else:  # pragma: no cover - only the rules enabled above produce tokens
+            out.append(style.escape(t.content))
     return "".join(out)
 
 
@@ -38,9 +117,24 @@ def _html_escape(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def to_html(text: str) -> str:
-    """Markdown to safe HTML: ``<b>``, ``<i>``, ``<code>``, line breaks as ``<br>`` (a final one dropped)."""
-    return _inline(text.rstrip("\r\n"), _html_escape, "<code>{}</code>", "<b>{}</b>", "<i>{}</i>", "<br>")
+def _html_image(use: ImageUse, url: str | None) -> str:
+    if url is None:
+        return _html_escape(use.alt)
+    return f'<img src="{_html_escape(url)}" alt="{_html_escape(use.alt)}">'
+
+
+_HTML = _Style(_html_escape, ("<b>", "</b>"), ("<i>", "</i>"), ("<code>", "</code>"), "<br>", _html_image)
+
+
+def to_html(text: str, images: Mapping[str, str] | None = None) -> str:
+    """Markdown to safe HTML: ``<b>``, ``<i>``, ``<code>``, ``<br>``, ``<img>`` (``images``: src -> URL).
+
+    A final line break (from a YAML block scalar) is dropped.
+    """
+    text = text.rstrip("\r\n")
+    if not _MARKERS.search(text):
+        return text
+    return _render(text, _HTML, images)
 
 
 #: Control characters (an ANSI escape sequence starts with one) would drive the terminal, not show.
@@ -53,35 +147,62 @@ def _rich_escape(text: str) -> str:
     return escape(_CONTROL.sub("\ufffd", text))
 
 
-def to_rich(text: str) -> str:
-    """Markdown to Rich console markup, with any ``[tag]`` and control character in the text made harmless."""
-    return _inline(
-        text.rstrip("\r\n"), _rich_escape, "[bold cyan]{}[/bold cyan]", "[bold]{}[/bold]", "[italic]{}[/italic]", "\n"
-    )
+def _rich_image(use: ImageUse, path: str | None) -> str:
+    shown = f"[image: {_rich_escape(use.alt)}]"
+    if path is None:
+        return _rich_escape(shown)
+    from pathlib import Path
+
+    url = Path(path).resolve().as_uri()
+    # OSC 8: terminals that support it make the path clickable; others print it plainly.
+    return f"{_rich_escape(shown)} [link={quote(url, safe=':/')}]{_rich_escape(path)}[/link]"
+
+
+_RICH = _Style(
+    _rich_escape, ("[bold]", "[/bold]"), ("[italic]", "[/italic]"), ("[bold cyan]", "[/bold cyan]"), "\n", _rich_image
+)
+
+
+def to_rich(text: str, images: Mapping[str, str] | None = None) -> str:
+    """Markdown to Rich console markup; any ``[tag]`` and control character in the text made harmless.
+
+    ``images`` maps ``src`` to the file's path: shown as ``[image: alt] path``.
+    """
+    return _render(text.rstrip("\r\n"), _RICH, images)
+
+
+def _plain_image(use: ImageUse, _: str | None) -> str:
+    return f"[image: {use.alt}]"
+
+
+_PLAIN = _Style(lambda s: s, ("", ""), ("", ""), ("", ""), "\n", _plain_image)
 
 
 def to_plain(text: str) -> str:
-    """Markdown markers removed: for plain-text places such as tags or comparisons."""
-    return _inline(text, lambda s: s, "{}", "{}", "{}", "\n")
+    """Markdown markers removed: for plain-text places such as tags, widths or comparing answers."""
+    if not _MARKERS.search(text):
+        return text
+    return _render(text, _PLAIN, None)
 
+
+# -- cloze ---------------------------------------------------------------------
 
 _HOLE = re.compile("\ue000([0-9]+)\ue001")
 
 
-def render_cloze(prompt: str, render: Callable[[str], str], deletion: Callable[[Deletion], str]) -> str:
-    """A cloze prompt rendered by ``render`` (:func:`to_html`, :func:`to_rich`), each deletion by ``deletion``.
+def render_cloze(
+    pieces: Sequence[ClozePiece], render: Callable[[str], str], deletion: Callable[[Deletion], str]
+) -> str:
+    """A parsed cloze prompt rendered by ``render`` (e.g. :func:`to_html`), each deletion by ``deletion``.
 
     Deletions are held as private-use placeholders during the Markdown pass,
     so emphasis around a deletion (``**bold {{c1::x}} text**``) still works;
     ``deletion`` is called once per deletion, in the order they stand.
     """
-    found = [Deletion(int(m[1]), m[2], m[3] or None) for m in CLOZE_RE.finditer(prompt)]
-    if "\ue000" in prompt or "\ue001" in prompt:  # the placeholder is taken: render the pieces apart
-        pieces = CLOZE_RE.split(prompt)[::4]
-        out = [render(pieces[0])]
-        for d, piece in zip(found, pieces[1:], strict=True):
-            out += [deletion(d), render(piece)]
-        return "".join(out)
+    found = [p for p in pieces if isinstance(p, Deletion)]
+    texts = [p for p in pieces if isinstance(p, str)]
+    if any("\ue000" in t or "\ue001" in t for t in texts):  # the placeholder is taken: render the pieces apart
+        return "".join(deletion(p) if isinstance(p, Deletion) else render(p) for p in pieces)
     count = iter(range(len(found)))
-    held = CLOZE_RE.sub(lambda m: f"\ue000{next(count)}\ue001", prompt)
+    held = "".join(f"\ue000{next(count)}\ue001" if isinstance(p, Deletion) else p for p in pieces)
     return _HOLE.sub(lambda m: deletion(found[int(m[1])]), render(held))

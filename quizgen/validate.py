@@ -9,14 +9,36 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from quizgen.errors import Problem
-from quizgen.model import CLOZE_RE, QUESTION_TYPES, Bank, Deck, Deletion, Question, QuestionType, Topic
+from quizgen.model import (
+    QUESTION_TYPES,
+    Bank,
+    Basic,
+    Cloze,
+    ClozePiece,
+    Deck,
+    Deletion,
+    Image,
+    Mcq,
+    Multi,
+    Option,
+    Question,
+    QuestionType,
+    Topic,
+    TrueFalse,
+    Typed,
+    points,
+)  # fmt: skip
 from quizgen.parse import PLAIN, LineMap, SourceFile
+from quizgen.render import find_images
+
+if TYPE_CHECKING:
+    from quizgen.images import ImageFile, ImageStore
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
 ID_MAX = 64
@@ -29,16 +51,21 @@ MAX_EXPANDED_NODES = 2_000_000
 FILE_KEYS = ("deck", "topic", "tags", "questions")
 QUESTION_KEYS = (
     "id", "type", "prompt", "answer", "distractors", "accept", "explanation", "source", "tags", "pinned",
+    "points", "pool",
 )  # fmt: skip
-COMMON_KEYS = {"id", "type", "prompt", "explanation", "source", "tags"}
-TYPE_KEYS: dict[str, set[str]] = {
-    "basic": COMMON_KEYS | {"answer"},
-    "mcq": COMMON_KEYS | {"answer", "distractors", "pinned"},
-    "multi": COMMON_KEYS | {"answer", "distractors", "pinned"},
-    "truefalse": COMMON_KEYS | {"answer"},
-    "cloze": COMMON_KEYS,
-    "typed": COMMON_KEYS | {"answer", "accept"},
+COMMON_KEYS = ("id", "type", "prompt", "explanation", "source", "tags", "points", "pool")
+#: The keys each type takes, beyond :data:`COMMON_KEYS` (the editor schema is built from the same table).
+TYPE_KEYS: dict[QuestionType, tuple[str, ...]] = {
+    "basic": ("answer",),
+    "mcq": ("answer", "distractors", "pinned"),
+    "multi": ("answer", "distractors", "pinned"),
+    "truefalse": ("answer",),
+    "cloze": ("accept",),
+    "typed": ("answer", "accept"),
 }
+OPTION_KEYS = ("text", "why")
+#: A well-formed cloze deletion: ``{{cN::text}}`` or ``{{cN::text::hint}}``.
+CLOZE_RE = re.compile(r"\{\{c([1-9][0-9]*)::((?:(?!\{\{|\}\}|::).)+?)(?:::((?:(?!\{\{|\}\}).)*?))?\}\}", re.S)
 
 _STR = "tag:yaml.org,2002:str"
 _BOOL_WORDS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -69,7 +96,20 @@ class Checker:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
         self.path = ""
+        self.text_of_file = ""
         self.lines: LineMap | None = None
+        self.images: list[Image] = []  # the images of the question being read
+        self.files: dict[str, ImageFile] = {}  # every image file of the bank, by media name
+        self._store: ImageStore | None = None
+
+    @property
+    def store(self) -> ImageStore:
+        """One image store per bank, so each image file is read and hashed once however often it is shown."""
+        if self._store is None:
+            from quizgen.images import ImageStore
+
+            self._store = ImageStore()
+        return self._store
 
     def line(self, node: yaml.Node) -> int:
         """The node's line as an editor counts it."""
@@ -120,6 +160,8 @@ class Checker:
             if not value.strip():
                 self.error(node, f"{what} is empty")
                 return None
+            if node.tag == PLAIN and self._cut_by_comment(node):
+                return None
             return value
         if value is NULL:
             self.error(node, f"{what} has no value" + ("" if required else "; leave the key out instead"))
@@ -136,7 +178,57 @@ class Checker:
             self.error(node, f"{what} has an unsupported YAML tag {value.tag}")
         return None
 
-    def text_list(self, node: yaml.Node, what: str, *, min_items: int = 0) -> tuple[str, ...] | None:
+    def _cut_by_comment(self, node: yaml.ScalarNode) -> bool:
+        """Refuses plain text that YAML ended at `` #x`` (a comment): the rest of the line would be lost."""
+        end = node.end_mark.index
+        text = self.text_of_file
+        stop = min((i for i in (text.find("\n", end), text.find("\r", end)) if i >= 0), default=len(text))
+        rest = text[end:stop]
+        m = re.match(r"[ \t]+#(?=[^ \t])", rest)
+        if m is None:
+            return False
+        lost = rest[m.end() - 1 :].strip()
+        self.error(
+            node,
+            f"the text ends before '{lost}': YAML reads ' #' as the start of a comment; "
+            'put the whole text in quotes ("...") to keep it',
+        )
+        return True
+
+    def rich_text(self, node: yaml.Node, what: str, *, required: bool = True, images: bool = True) -> str | None:
+        """:meth:`text` that may show images (checked and collected), or must not (``images=False``)."""
+        value = self.text(node, what, required=required)
+        if value is not None:
+            self.check_images(node, value, what, allowed=images)
+        return value
+
+    def check_images(self, node: yaml.Node, value: str, what: str, *, allowed: bool = True) -> bool:
+        """Checks every ``![alt](src)`` of a text; the good ones join :attr:`images`. False if any is bad."""
+        ok = True
+        for use in find_images(value):
+            if not allowed:
+                self.error(node, f"{what} cannot show an image (![{use.alt}]({use.src})); write it as text")
+                ok = False
+                continue
+            if not use.alt.strip():
+                self.error(node, f"{what}: image '{use.src}' needs alt text: ![what it shows]({use.src})")
+                ok = False
+            from quizgen.images import ImageError
+
+            try:
+                file = self.store.load(self.path, use.src)
+            except ImageError as e:
+                self.error(node, f"{what}: {e.message}")
+                ok = False
+                continue
+            self.files.setdefault(file.media_name, file)
+            if not any(i.src == use.src for i in self.images):
+                self.images.append(Image(use.src, file))
+        return ok
+
+    def text_list(
+        self, node: yaml.Node, what: str, *, min_items: int = 0, images: bool = False
+    ) -> tuple[str, ...] | None:
         if isinstance(node, yaml.ScalarNode) and self.scalar(node) is NULL:
             self.error(node, f"{what} has no value; leave the key out instead")
             return None
@@ -146,7 +238,7 @@ class Checker:
         items: list[str] = []
         ok = True
         for i, item in enumerate(node.value, 1):
-            value = self.text(item, f"{what} item {i}")
+            value = self.rich_text(item, f"{what} item {i}", images=images)
             if value is None:
                 ok = False
             else:
@@ -250,9 +342,9 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int], depth: int = 0) -> int
 _CLOZE_START = re.compile(r"\{\{c", re.I)
 
 
-def parse_deletions(prompt: str) -> tuple[tuple[Deletion, ...], str | None]:
-    """The deletions of a cloze prompt, or a message saying what is malformed."""
-    deletions: list[Deletion] = []
+def parse_cloze(prompt: str) -> tuple[tuple[ClozePiece, ...], str | None]:
+    """The prompt as text pieces and deletions, or a message saying what is malformed."""
+    pieces: list[ClozePiece] = []
     pos = 0
     while True:
         start = _CLOZE_START.search(prompt, pos)
@@ -267,10 +359,14 @@ def parse_deletions(prompt: str) -> tuple[tuple[Deletion, ...], str | None]:
             )
         if len(m.group(1)) > 3 or int(m.group(1)) > MAX_CLOZE:
             return (), f"cloze number c{m.group(1)} is too large: Anki makes cards for c1 to c{MAX_CLOZE} only"
+        if m.start() > pos:
+            pieces.append(prompt[pos : m.start()])
         hint = m.group(3)
-        deletions.append(Deletion(int(m.group(1)), m.group(2), hint if hint and hint.strip() else None))
+        pieces.append(Deletion(int(m.group(1)), m.group(2), hint if hint and hint.strip() else None))
         pos = m.end()
-    return tuple(deletions), None
+    if pos < len(prompt):
+        pieces.append(prompt[pos:])
+    return tuple(pieces), None
 
 
 # -- the bank ------------------------------------------------------------------
@@ -286,11 +382,31 @@ def validate(sources: Sequence[SourceFile]) -> tuple[Bank, list[Problem]]:
             continue
         checker.path = source.path
         checker.lines = source.lines
+        checker.text_of_file = source.text
         topic = _check_file(checker, source, ids)
         if topic is not None:
             decks.setdefault(topic.deck, []).append(topic)
-    bank = Bank(tuple(Deck(name, tuple(topics)) for name, topics in decks.items()))
+    bank = Bank(tuple(Deck(name, tuple(topics)) for name, topics in decks.items()), tuple(checker.files.values()))
+    _check_pools(checker, bank)
     return bank, checker.problems
+
+
+def _check_pools(checker: Checker, bank: Bank) -> None:
+    """Members of one pool are alternatives of one exam question, so they must be worth the same."""
+    for deck in bank.decks:
+        first: dict[str, Question] = {}
+        for q in deck.questions():
+            if q.pool is None:
+                continue
+            other = first.setdefault(q.pool, q)
+            if other is not q and points(other) != points(q):
+                checker.problems.append(
+                    Problem(
+                        q.path, q.line,
+                        f"question '{q.id}': pool '{q.pool}' mixes points: '{q.id}' is worth {points(q)}, "
+                        f"'{other.id}' ({other.path}:{other.line}) {points(other)}; give every member the same points",
+                    )
+                )  # fmt: skip
 
 
 def _check_file(checker: Checker, source: SourceFile, ids: dict[tuple[str, str], tuple[str, int]]) -> Topic | None:
@@ -330,7 +446,7 @@ def _check_file(checker: Checker, source: SourceFile, ids: dict[tuple[str, str],
             if not q_node.value:
                 checker.error(q_node, "questions is empty; a file needs at least one question")
             for item in q_node.value:
-                qid, q = _check_question(checker, item, deck or "", topic or "", file_tags, source.path)
+                qid, q = _check_question(checker, item, deck or "", topic or "", file_tags)
                 if qid is None or deck is None:
                     continue
                 line = checker.line(item)
@@ -348,8 +464,226 @@ def _check_file(checker: Checker, source: SourceFile, ids: dict[tuple[str, str],
     return Topic(deck, topic, source.path, file_tags, tuple(questions))
 
 
+class _Fields:
+    """The checked keys of one question, for the type's own checker."""
+
+    __slots__ = ("checker", "node", "fields", "where")
+
+    def __init__(self, checker: Checker, node: yaml.MappingNode, fields: dict[str, yaml.Node], where: str) -> None:
+        self.checker = checker
+        self.node = node
+        self.fields = fields
+        self.where = where
+
+    def required(self, key: str) -> yaml.Node | None:
+        node = self.fields.get(key)
+        if node is None:
+            self.checker.error(self.node, f"{self.where}: missing required key '{key}'")
+        return node
+
+    def text(self, key: str, *, images: bool = True) -> str | None:
+        node = self.required(key)
+        return None if node is None else self.checker.rich_text(node, f"{self.where}: {key}", images=images)
+
+
+#: A type's checker returns the keyword arguments of its class (beyond the common ones), or None.
+TypeChecker = Callable[[_Fields], dict[str, Any] | None]
+
+
+def _check_basic(f: _Fields) -> dict[str, Any] | None:
+    prompt, answer = f.text("prompt"), f.text("answer")
+    return None if prompt is None or answer is None else {"prompt": prompt, "answer": answer}
+
+
+def _check_typed(f: _Fields) -> dict[str, Any] | None:
+    prompt, answer = f.text("prompt"), f.text("answer", images=False)
+    accept: tuple[str, ...] | None = ()
+    if "accept" in f.fields:
+        accept = f.checker.text_list(f.fields["accept"], f"{f.where}: accept")
+    if prompt is None or answer is None or accept is None:
+        return None
+    return {"prompt": prompt, "answer": answer, "accept": accept}
+
+
+def _check_truefalse(f: _Fields) -> dict[str, Any] | None:
+    prompt = f.text("prompt")
+    node = f.required("answer")
+    if node is None:
+        return None
+    value = f.checker.scalar(node) if isinstance(node, yaml.ScalarNode) else None
+    if not isinstance(value, bool):
+        if isinstance(node, yaml.ScalarNode) and node.tag == _STR and node.value.strip().lower() in ("true", "false"):
+            word = node.value.strip().lower()
+            f.checker.error(
+                node, f"{f.where}: the answer of a truefalse question is the word {word} without quotes: answer: {word}"
+            )
+        else:
+            shown = node.value if isinstance(node, yaml.ScalarNode) else _kind(node)
+            f.checker.error(node, f"{f.where}: the answer of a truefalse question is true or false, not {shown!s}")
+        return None
+    return None if prompt is None else {"prompt": prompt, "answer": value}
+
+
+def _option(f: _Fields, node: yaml.Node, what: str) -> tuple[Option, yaml.Node] | None:
+    """An option: text, or a mapping of exactly ``text`` and ``why``."""
+    checker = f.checker
+    if isinstance(node, yaml.MappingNode):
+        keys = checker.mapping(node, OPTION_KEYS, f"{f.where}: {what}")
+        missing = [k for k in OPTION_KEYS if k not in keys]
+        if missing:
+            checker.error(node, f"{f.where}: {what} needs both 'text' and 'why' (missing {' and '.join(missing)})")
+        text = checker.rich_text(keys["text"], f"{f.where}: {what} text") if "text" in keys else None
+        why = checker.rich_text(keys["why"], f"{f.where}: {what} why") if "why" in keys else None
+        if text is None or why is None or missing:
+            return None
+        return Option(text, why), keys["text"]
+    text = checker.rich_text(node, f"{f.where}: {what}")
+    return (Option(text), node) if text is not None else None
+
+
+def _options(f: _Fields, node: yaml.Node, what: str, *, min_items: int) -> list[tuple[Option, yaml.Node]] | None:
+    checker = f.checker
+    if isinstance(node, yaml.ScalarNode) and checker.scalar(node) is NULL:
+        checker.error(node, f"{f.where}: {what} has no value; leave the key out instead")
+        return None
+    if not isinstance(node, yaml.SequenceNode):
+        checker.error(node, f"{f.where}: {what} must be a list of options, not a {_kind(node)}")
+        return None
+    found = [_option(f, item, f"{what} item {i}") for i, item in enumerate(node.value, 1)]
+    if any(o is None for o in found):
+        return None
+    if len(found) < min_items:
+        checker.error(node, f"{f.where}: {what} needs at least {min_items} {'entry' if min_items == 1 else 'entries'}")
+        return None
+    return [o for o in found if o is not None]
+
+
+def _check_choice(f: _Fields, multi: bool) -> dict[str, Any] | None:
+    checker = f.checker
+    prompt = f.text("prompt")
+    answer_node = f.required("answer")
+    right: list[tuple[Option, yaml.Node]] | None = None
+    if answer_node is not None:
+        if not multi:
+            one = _option(f, answer_node, "answer")
+            right = [one] if one is not None else None
+        elif isinstance(answer_node, yaml.ScalarNode) and isinstance(checker.scalar(answer_node), str):
+            checker.error(answer_node, f"{f.where}: the answer of a multi question is a list of the right options")
+        elif isinstance(answer_node, yaml.MappingNode):
+            checker.error(answer_node, f"{f.where}: the answer of a multi question is a list of the right options")
+        else:
+            right = _options(f, answer_node, "answer", min_items=1)
+    wrong: list[tuple[Option, yaml.Node]] | None = None
+    distractors_node = f.required("distractors")
+    if distractors_node is not None:
+        wrong = _options(f, distractors_node, "distractors", min_items=1)
+    ok = prompt is not None and right is not None and wrong is not None
+    seen: dict[str, tuple[str, yaml.Node]] = {}
+    for (option, node), role in [(o, "answer") for o in right or []] + [(o, "distractors") for o in wrong or []]:
+        key = option.text.strip()
+        if key in seen:
+            first_role, first_node = seen[key]
+            clash = "both the answer and a distractor" if first_role != role else f"repeated in {role}"
+            checker.error(
+                node, f"{f.where}: option '{option.text}' is {clash} (first at line {checker.line(first_node)})"
+            )
+            ok = False
+            continue
+        seen[key] = (role, node)
+    pinned: list[str] = []
+    if "pinned" in f.fields:
+        # Kept as the options' own text, so every consumer can compare exactly.
+        by_key = {o.text.strip(): o.text for o, _ in (right or []) + (wrong or [])}
+        listed = checker.text_list(f.fields["pinned"], f"{f.where}: pinned")
+        if listed is None:
+            ok = False
+        for name in listed or ():
+            if name.strip() not in by_key:
+                if right is not None and wrong is not None:
+                    checker.error(f.fields["pinned"], f"{f.where}: pinned option '{name}' is not one of the options")
+                ok = False
+            elif by_key[name.strip()] in pinned:
+                checker.error(f.fields["pinned"], f"{f.where}: pinned option '{name}' is repeated")
+                ok = False
+            else:
+                pinned.append(by_key[name.strip()])
+    if not ok or right is None or wrong is None:
+        return None
+    answer: Option | tuple[Option, ...] = tuple(o for o, _ in right) if multi else right[0][0]
+    return {"prompt": prompt, "answer": answer, "distractors": tuple(o for o, _ in wrong), "pinned": tuple(pinned)}
+
+
+def _check_mcq(f: _Fields) -> dict[str, Any] | None:
+    return _check_choice(f, multi=False)
+
+
+def _check_multi(f: _Fields) -> dict[str, Any] | None:
+    return _check_choice(f, multi=True)
+
+
+def _check_cloze(f: _Fields) -> dict[str, Any] | None:
+    checker = f.checker
+    node = f.required("prompt")
+    if "answer" in f.fields:
+        checker.error(_key_node(f.node, "answer"), f"{f.where}: a cloze has no answer: its deletions are the answers")
+    if node is None:
+        return None
+    prompt = checker.text(node, f"{f.where}: prompt")
+    if prompt is None:
+        return None
+    pieces, message = parse_cloze(prompt)
+    if message:
+        checker.error(node, f"{f.where}: {message}")
+        return None
+    deletions = [p for p in pieces if isinstance(p, Deletion)]
+    if not deletions:
+        checker.error(node, f"{f.where}: a cloze prompt needs at least one deletion like {{{{c1::text}}}}")
+        return None
+    ok = checker.check_images(node, prompt, f"{f.where}: prompt")
+    for d in deletions:
+        if find_images(d.text) or (d.hint and find_images(d.hint)):
+            checker.error(node, f"{f.where}: an image cannot stand inside a cloze deletion (c{d.number}); move it out")
+            ok = False
+    accept: list[tuple[int, tuple[str, ...]]] = []
+    if "accept" in f.fields:
+        accept_node = f.fields["accept"]
+        numbers = sorted({d.number for d in deletions})
+        if not isinstance(accept_node, yaml.MappingNode):
+            checker.error(
+                accept_node, f"{f.where}: accept of a cloze maps deletions to other answers, e.g. accept: {{c1: [x]}}"
+            )
+            ok = False
+        else:
+            names = [f"c{n}" for n in numbers]
+            reported = len(checker.problems)
+            keys = checker.mapping(accept_node, names, f"{f.where}: accept (a cloze's deletions: {', '.join(names)})")
+            ok = ok and len(checker.problems) == reported
+            for key, value in keys.items():
+                listed = checker.text_list(value, f"{f.where}: accept {key}")
+                if listed is None:
+                    ok = False
+                else:
+                    accept.append((int(key[1:]), listed))
+    if not ok:
+        return None
+    return {"pieces": pieces, "accept": tuple(sorted(accept))}
+
+
+TYPE_CHECKERS: dict[QuestionType, TypeChecker] = {
+    "basic": _check_basic,
+    "mcq": _check_mcq,
+    "multi": _check_multi,
+    "truefalse": _check_truefalse,
+    "cloze": _check_cloze,
+    "typed": _check_typed,
+}
+CLASSES: dict[QuestionType, type[Question]] = {
+    "basic": Basic, "mcq": Mcq, "multi": Multi, "truefalse": TrueFalse, "cloze": Cloze, "typed": Typed,
+}  # fmt: skip
+
+
 def _check_question(
-    checker: Checker, node: yaml.Node, deck: str, topic: str, file_tags: tuple[str, ...], path: str
+    checker: Checker, node: yaml.Node, deck: str, topic: str, file_tags: tuple[str, ...]
 ) -> tuple[str | None, Question | None]:
     """The question's id (when readable, for duplicate checks) and the question (when valid)."""
     if not isinstance(node, yaml.MappingNode):
@@ -357,135 +691,87 @@ def _check_question(
         return None, None
     line = checker.line(node)
     before = len(checker.problems)
+    checker.images = []
     where = "question"
     for key_node, value_node in node.value:
         if getattr(key_node, "value", None) == "id" and isinstance(value_node, yaml.ScalarNode):
             if ID_RE.fullmatch(value_node.value) and len(value_node.value) <= ID_MAX:
                 where = f"question '{value_node.value}'"
     fields = checker.mapping(node, QUESTION_KEYS, where)
-    qid = None
-    if "id" in fields:
-        qid = checker.text(fields["id"], "id")
-        if qid is not None:
-            if len(qid) > ID_MAX or not ID_RE.fullmatch(qid):
-                checker.error(
-                    fields["id"],
-                    f"id '{qid}' must be lowercase letters, digits and hyphens, starting with a letter or digit, "
-                    f"at most {ID_MAX} characters",
-                )
-                qid = None
-    else:
-        checker.error(node, "question: missing required key 'id'")
-
-    qtype: QuestionType | None = "basic"
-    if "type" in fields:
-        raw_type = checker.text(fields["type"], f"{where}: type")
-        if raw_type is None:
-            qtype = None
-        elif raw_type in QUESTION_TYPES:
-            qtype = raw_type
-        else:
-            checker.error(
-                fields["type"], f"{where}: unknown type '{raw_type}'{_did_you_mean(raw_type, QUESTION_TYPES)}"
-            )
-            qtype = None
-
-    prompt = None
-    if "prompt" in fields:
-        prompt = checker.text(fields["prompt"], f"{where}: prompt")
-    else:
-        checker.error(node, f"{where}: missing required key 'prompt'")
-
+    qid = _check_id(checker, fields, node)
+    qtype = _check_type(checker, fields, where)
     explanation = (
-        checker.text(fields["explanation"], f"{where}: explanation", required=False)
+        checker.rich_text(fields["explanation"], f"{where}: explanation", required=False)
         if "explanation" in fields
         else None
     )
     source = checker.text(fields["source"], f"{where}: source", required=False) if "source" in fields else None
     own_tags = checker.text_list(fields["tags"], f"{where}: tags") or () if "tags" in fields else ()
-
+    worth = _check_points(checker, fields["points"], where) if "points" in fields else None
+    pool = _check_pool(checker, fields["pool"], where) if "pool" in fields else None
     if qtype is None:
+        if "prompt" not in fields:
+            checker.error(node, f"{where}: missing required key 'prompt'")
         return qid, None
     for key in fields:
-        if key not in TYPE_KEYS[qtype]:
+        if key not in COMMON_KEYS and key not in TYPE_KEYS[qtype]:
             checker.error(_key_node(node, key), f"{where}: key '{key}' does not belong to a {qtype} question")
-
-    answer: str | tuple[str, ...] | bool | None = None
-    distractors: tuple[str, ...] = ()
-    accept: tuple[str, ...] = ()
-    pinned: tuple[str, ...] = ()
-    deletions: tuple[Deletion, ...] = ()
-    answer_node = fields.get("answer")
-
-    if qtype in ("basic", "typed", "mcq"):
-        if answer_node is None:
-            checker.error(node, f"{where}: missing required key 'answer'")
-        else:
-            answer = checker.text(answer_node, f"{where}: answer")
-    elif qtype == "multi":
-        if answer_node is None:
-            checker.error(node, f"{where}: missing required key 'answer'")
-        elif isinstance(answer_node, yaml.ScalarNode) and isinstance(checker.scalar(answer_node), str):
-            checker.error(answer_node, f"{where}: the answer of a multi question is a list of the right options")
-        else:
-            answer = checker.text_list(answer_node, f"{where}: answer", min_items=1)
-    elif qtype == "truefalse":
-        if answer_node is None:
-            checker.error(node, f"{where}: missing required key 'answer'")
-        else:
-            value = checker.scalar(answer_node) if isinstance(answer_node, yaml.ScalarNode) else None
-            if isinstance(value, bool):
-                answer = value
-            else:
-                shown = answer_node.value if isinstance(answer_node, yaml.ScalarNode) else _kind(answer_node)
-                checker.error(
-                    answer_node, f"{where}: the answer of a truefalse question is true or false, not {shown!s}"
-                )
-    elif qtype == "cloze" and prompt is not None:
-        deletions, message = parse_deletions(prompt)
-        if message:
-            checker.error(fields["prompt"], f"{where}: {message}")
-        elif not deletions:
-            checker.error(
-                fields["prompt"], f"{where}: a cloze prompt needs at least one deletion like {{{{c1::text}}}}"
-            )
-
-    if qtype in ("mcq", "multi"):
-        if "distractors" not in fields:
-            checker.error(node, f"{where}: missing required key 'distractors'")
-        else:
-            distractors = checker.text_list(fields["distractors"], f"{where}: distractors", min_items=1) or ()
-        right = (answer,) if isinstance(answer, str) else answer if isinstance(answer, tuple) else ()
-        seen: dict[str, str] = {}
-        for option, role in [(o, "answer") for o in right] + [(o, "distractors") for o in distractors]:
-            key = option.strip()
-            if key in seen:
-                clash = "both the answer and a distractor" if seen[key] != role else f"repeated in {role}"
-                checker.error(fields.get(role, node), f"{where}: option '{option}' is {clash}")
-            seen[key] = role
-        if "pinned" in fields:
-            # Kept as the options' own text, so every consumer can compare exactly.
-            by_key = {o.strip(): o for o in (*right, *distractors)}
-            resolved: list[str] = []
-            for option in checker.text_list(fields["pinned"], f"{where}: pinned") or ():
-                if option.strip() not in by_key:
-                    checker.error(fields["pinned"], f"{where}: pinned option '{option}' is not one of the options")
-                elif by_key[option.strip()] in resolved:
-                    checker.error(fields["pinned"], f"{where}: pinned option '{option}' is repeated")
-                else:
-                    resolved.append(by_key[option.strip()])
-            pinned = tuple(resolved)
-    if qtype == "typed" and "accept" in fields:
-        accept = checker.text_list(fields["accept"], f"{where}: accept") or ()
-
-    if len(checker.problems) > before or qid is None or prompt is None:
+    own = TYPE_CHECKERS[qtype](_Fields(checker, node, fields, where))
+    if own is None or len(checker.problems) > before or qid is None:
         return qid, None
     tags = tuple(dict.fromkeys(file_tags + own_tags))
-    return qid, Question(
-        deck=deck, topic=topic, id=qid, type=qtype, prompt=prompt, answer=answer, distractors=distractors,
-        accept=accept, explanation=explanation, source=source, tags=tags, pinned=pinned, deletions=deletions,
-        path=path, line=line,
+    return qid, CLASSES[qtype](
+        deck=deck, topic=topic, id=qid, explanation=explanation, source=source, tags=tags, points=worth, pool=pool,
+        images=tuple(checker.images), path=checker.path, line=line, **own,
     )  # fmt: skip
+
+
+def _check_id(checker: Checker, fields: dict[str, yaml.Node], node: yaml.Node) -> str | None:
+    if "id" not in fields:
+        checker.error(node, "question: missing required key 'id'")
+        return None
+    qid = checker.text(fields["id"], "id")
+    if qid is not None and (len(qid) > ID_MAX or not ID_RE.fullmatch(qid)):
+        checker.error(
+            fields["id"],
+            f"id '{qid}' must be lowercase letters, digits and hyphens, starting with a letter or digit, "
+            f"at most {ID_MAX} characters",
+        )
+        return None
+    return qid
+
+
+def _check_type(checker: Checker, fields: dict[str, yaml.Node], where: str) -> QuestionType | None:
+    if "type" not in fields:
+        return "basic"
+    raw = checker.text(fields["type"], f"{where}: type")
+    if raw is None:
+        return None
+    for known in QUESTION_TYPES:
+        if raw == known:
+            return known
+    checker.error(fields["type"], f"{where}: unknown type '{raw}'{_did_you_mean(raw, QUESTION_TYPES)}")
+    return None
+
+
+def _check_points(checker: Checker, node: yaml.Node, where: str) -> int | None:
+    value = checker.scalar(node) if isinstance(node, yaml.ScalarNode) else None
+    if isinstance(value, _Number) and re.fullmatch(r"\+?[0-9]+", node.value) and int(node.value) > 0:
+        return int(node.value)
+    shown = node.value if isinstance(node, yaml.ScalarNode) else f"a {_kind(node)}"
+    quoted = " (without quotes)" if isinstance(node, yaml.ScalarNode) and node.tag == _STR else ""
+    checker.error(node, f"{where}: points must be a whole number of at least 1{quoted}, like points: 2; not {shown}")
+    return None
+
+
+def _check_pool(checker: Checker, node: yaml.Node, where: str) -> str | None:
+    name = checker.text(node, f"{where}: pool")
+    if name is not None and (len(name) > ID_MAX or not ID_RE.fullmatch(name)):
+        checker.error(
+            node, f"{where}: pool '{name}' must be lowercase letters, digits and hyphens, like an id (e.g. receptor)"
+        )
+        return None
+    return name
 
 
 def _key_node(node: yaml.MappingNode, key: str) -> yaml.Node:

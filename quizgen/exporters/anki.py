@@ -26,25 +26,35 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import io
 import itertools
 import json
-import os
 import re
 import sqlite3
-import time
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import Any, assert_never
 
 import genanki
 
-from quizgen.atomic import atomic_paths, write_error
-from quizgen.errors import QuizgenError
-from quizgen.lock import Lock, lock_text, read_lock, restamp
-from quizgen.model import QUESTION_TYPES, Bank, Deck, Deletion, Question, QuestionType
+from quizgen.lock import Lock, lock_text, restamp
+from quizgen.model import (
+    QUESTION_TYPES,
+    Basic,
+    Cloze,
+    Deck,
+    Deletion,
+    Mcq,
+    Multi,
+    Option,
+    Question,
+    QuestionType,
+    TrueFalse,
+    Typed,
+    card_numbers,
+)  # fmt: skip
 from quizgen.render import render_cloze, to_html
 
 # -- note types ---------------------------------------------------------------
@@ -114,6 +124,9 @@ CSS = """\
   margin: 1em 0 0 0; padding-left: 0.8em; border-left: 3px solid var(--qg-rule);
   color: var(--qg-muted); font-style: italic; font-size: 0.9em;
 }
+.qg-why { color: var(--qg-muted); font-weight: normal; font-size: 0.85em; margin: 0.1em 0 0.2em 0; }
+.qg-source-label { font-style: normal; font-size: 0.8em; text-transform: uppercase; letter-spacing: 0.04em; }
+.qg img { max-width: 100%; height: auto; max-height: 60vh; }
 .qg-id { margin-top: 1.5em; color: var(--qg-muted); font-size: 0.65em; text-align: right; font-family: monospace; }
 .qg code {
   font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em;
@@ -135,7 +148,8 @@ hr#answer { border: 0; border-top: 1px solid var(--qg-rule); margin: 1em 0; }
 
 _EXTRAS = (
     "{{#Explanation}}<div class=qg-explanation>{{Explanation}}</div>{{/Explanation}}\n"
-    "{{#Source}}<blockquote class=qg-source>{{Source}}</blockquote>{{/Source}}\n"
+    "{{#Source}}<blockquote class=qg-source><div class=qg-source-label>The source article says"
+    " (quoted, not endorsed: the explanation corrects it where it is wrong)</div>{{Source}}</blockquote>{{/Source}}\n"
     "<div class=qg-id>{{Question ID}}</div>"
 )
 
@@ -258,6 +272,7 @@ class AnkiNote:
     fields: tuple[str, ...]
     tags: tuple[str, ...]
     cloze_numbers: tuple[int, ...] = ()
+    media: tuple[str, ...] = ()  # the media files its fields show (names derive from their content)
 
     @property
     def content_hash(self) -> str:
@@ -271,8 +286,9 @@ def note_guid(deck_name: str, question_id: str) -> str:
     return str(genanki.guid_for(deck_name, question_id))
 
 
-def subdeck_name(question: Question) -> str:
-    return f"{question.deck}::{question.topic}"
+def subdeck_name(deck: Deck, question: Question) -> str:
+    """``Deck::2 Topic``: numbered by file order, so Anki's default new-card order follows the bank."""
+    return f"{question.deck}::{deck.topic_position(question.topic)} {question.topic}"
 
 
 def deck_id(name: str, salt: int = 0) -> int:
@@ -294,78 +310,102 @@ def anki_tag(text: str) -> str:
 
 
 def note_tags(question: Question) -> tuple[str, ...]:
-    """Topic, file stem and the question's own tags, made valid, one per case-insensitive spelling, sorted."""
-    return _tags(question.topic, question.path, question.tags)
+    """``Deck::Topic`` and ``Deck::tag`` for each tag: namespaced, so other decks' tags never clash."""
+    return _tags(question.deck, question.topic, question.tags)
 
 
 @functools.lru_cache(maxsize=4096)
-def _tags(topic: str, path: str, tags: tuple[str, ...]) -> tuple[str, ...]:
+def _tags(deck: str, topic: str, tags: tuple[str, ...]) -> tuple[str, ...]:
     # Cached: the questions of one file mostly share all three.
+    root = anki_tag(deck)
     chosen: dict[str, str] = {}
-    for raw in (topic, Path(path).stem if path else "", *tags):
+    for raw in (topic, *tags):
         tag = anki_tag(raw)
         if tag:
-            chosen.setdefault(tag.casefold(), tag)
+            full = f"{root}::{tag}" if root else tag
+            chosen.setdefault(full.casefold(), full)
     return tuple(sorted(chosen.values(), key=lambda t: (t.casefold(), t)))
 
 
-def cloze_html(prompt: str) -> str:
-    """Markdown rendered around (and inside) ``{{cN::text::hint}}`` without breaking the markers."""
-    return render_cloze(prompt, to_html, _deletion)
-
-
-def _deletion(d: Deletion) -> str:
-    body = f"{{{{c{d.number}::{to_html(d.text)}"
-    return body + (f"::{to_html(d.hint)}}}}}" if d.hint else "}}")
-
-
 #: Text without these characters is its own HTML (a fast path taken by most fields).
-_MARKUP = re.compile("[&<>\"'*`\n\r]")
+_MARKUP = re.compile("[&<>\"'*_`\\!\\[\n\r]")
 
 
-def _html(text: str | None) -> str:
+def _html(text: str | None, images: Mapping[str, str] | None = None) -> str:
     """:func:`quizgen.render.to_html`, skipped for text it would leave as it is."""
     if not text:
         return ""
-    return to_html(text) if _MARKUP.search(text) else text
+    return to_html(text, images) if _MARKUP.search(text) else text
 
 
-def _options_html(question: Question, *, marked: bool) -> str:
-    """The options as list items; ``marked`` flags the right ones (for the back only)."""
-    right = set(question.correct) if marked else set()
+def _media_names(question: Question) -> dict[str, str]:
+    """``src`` as written -> the media file's name in the package."""
+    return {image.src: image.file.media_name for image in question.images}
+
+
+def _option_item(option: Option, images: Mapping[str, str], *, right: bool | None) -> str:
+    """One ``<li>``: on the back (``right`` given) with its mark and its reason beside it."""
+    text = _html(option.text, images)
+    if right is None:
+        return f"<li>{text}</li>"
+    why = f"<div class=qg-why>{_html(option.why, images)}</div>" if option.why else ""
+    return f"<li class=qg-right>{text}{why}</li>" if right else f"<li>{text}{why}</li>"
+
+
+def _options_html(question: Mcq | Multi, images: Mapping[str, str], *, marked: bool) -> str:
+    """The options as list items; ``marked`` flags the right ones and adds reasons (for the back only)."""
     return "".join(
-        f"<li class=qg-right>{_html(o)}</li>" if o in right else f"<li>{_html(o)}</li>"
-        for o in question.shuffled_options()
+        _option_item(o, images, right=question.is_right(o) if marked else None) for o in question.shuffled_options()
     )
+
+
+def _cloze_html(question: Cloze, images: Mapping[str, str]) -> str:
+    """Markdown rendered around (and inside) ``{{cN::text::hint}}`` without breaking the markers."""
+
+    def deletion(d: Deletion) -> str:
+        body = f"{{{{c{d.number}::{to_html(d.text)}"
+        return body + (f"::{to_html(d.hint)}}}}}" if d.hint else "}}")
+
+    return render_cloze(question.pieces, lambda text: to_html(text, images), deletion)
 
 
 def note_fields(question: Question) -> tuple[str, ...]:
     """The note's fields, in :data:`MODEL_FIELDS` order, as safe HTML."""
-    tail = (_html(question.explanation), _html(question.source), question.id)
-    answer = question.answer
-    if question.type == "cloze":
-        return (cloze_html(question.prompt), *tail)
-    prompt = _html(question.prompt)
-    if question.type in ("mcq", "multi"):
-        right = "<br>".join(_html(o) for o in question.correct)
-        return (prompt, _options_html(question, marked=False), right, _options_html(question, marked=True), *tail)
-    if question.type == "truefalse":
-        return (prompt, "True" if answer is True else "False", *tail)
-    if question.type == "typed":
-        accept = ", ".join(_html(a) for a in question.accept)
-        return (prompt, _html(str(answer)), accept, *tail)
-    return (prompt, _html(str(answer)), *tail)
+    images = _media_names(question)
+    tail = (_html(question.explanation, images), _html(question.source), question.id)
+    match question:
+        case Basic():
+            return (_html(question.prompt, images), _html(question.answer, images), *tail)
+        case Mcq() | Multi():
+            right = "<br>".join(_html(o.text, images) for o in question.correct)
+            return (
+                _html(question.prompt, images),
+                _options_html(question, images, marked=False),
+                right,
+                _options_html(question, images, marked=True),
+                *tail,
+            )
+        case TrueFalse():
+            return (_html(question.prompt, images), "True" if question.answer else "False", *tail)
+        case Cloze():
+            return (_cloze_html(question, images), *tail)
+        case Typed():
+            accept = ", ".join(_html(a) for a in question.accept)
+            return (_html(question.prompt, images), _html(question.answer), accept, *tail)
+        case _:
+            assert_never(question)
 
 
-def to_note(question: Question) -> AnkiNote:
+def to_note(deck: Deck, question: Question) -> AnkiNote:
     return AnkiNote(
         question_id=question.id,
         type=question.type,
-        deck=subdeck_name(question),
+        deck=subdeck_name(deck, question),
         guid=note_guid(question.deck, question.id),
         fields=note_fields(question),
         tags=note_tags(question),
-        cloze_numbers=question.cloze_numbers if question.type == "cloze" else (),
+        cloze_numbers=card_numbers(question) if isinstance(question, Cloze) else (),
+        media=tuple(sorted({image.file.media_name for image in question.images})),
     )
 
 
@@ -390,18 +430,18 @@ def _zip_time(timestamp: int) -> tuple[int, int, int, int, int, int]:
     return (when.year, when.month, when.day, when.hour, when.minute, when.second)
 
 
-def write_package(
-    target: Path,
+def package_bytes(
     decks: Sequence[Deck],
     notes: Sequence[AnkiNote],
+    media: Mapping[str, bytes],
     note_times: Mapping[str, int],
     notetype_times: Mapping[QuestionType, int],
     package_time: int,
-) -> None:
-    """Writes ``notes`` (times by guid) into an .apkg at ``target``; same inputs, same bytes.
+) -> bytes:
+    """The .apkg of ``notes`` (times by guid) with ``media`` (name -> bytes); same inputs, same bytes.
 
     The collection is built in memory and serialised, and the zip entries
-    carry ``package_time``, so nothing depends on when or where it is written.
+    carry ``package_time``, so nothing depends on when or where it is built.
     """
     models = {t: _TimedModel(t, notetype_times[t]) for t in QUESTION_TYPES if t in notetype_times}
     names = [d.name for d in decks] + [n.deck for n in notes]
@@ -422,12 +462,18 @@ def write_package(
     # Stored, not deflated, as genanki does: faster, the same bytes whatever zlib is installed,
     # and git can delta a stored package against the previous one.
     stamp = _zip_time(package_time)
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_STORED) as archive:
-        for name, data in (("collection.anki2", collection), ("media", b"{}")):
+    files = sorted(media)
+    index = json.dumps({str(i): name for i, name in enumerate(files)}, separators=(",", ":")).encode()
+    entries = [("collection.anki2", collection), ("media", index)]
+    entries += [(str(i), media[name]) for i, name in enumerate(files)]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:
+        for name, data in entries:
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.create_system = 3  # as on Unix, wherever it is built
             info.external_attr = 0o644 << 16
             archive.writestr(info, data)
+    return out.getvalue()
 
 
 def _notetype_hashes(notes: Iterable[AnkiNote]) -> dict[QuestionType, str]:
@@ -440,82 +486,35 @@ def _notetype_hashes(notes: Iterable[AnkiNote]) -> dict[QuestionType, str]:
 
 
 def deck_notes(decks: Iterable[Deck]) -> list[AnkiNote]:
-    return [to_note(q) for deck in decks for q in deck.questions()]
+    return [to_note(deck, q) for deck in decks for q in deck.questions()]
 
 
-def write_locked_apkg(deck: Deck, apkg_path: Path, lock_path: Path, now: int) -> None:
-    """Writes ``apkg_path`` with note times from ``lock_path``, and the updated lock, both atomically."""
-    try:
-        with atomic_paths([apkg_path, lock_path]) as (apkg_tmp, lock_tmp):
-            write_locked_files(deck, lock_path, now, apkg_tmp, lock_tmp)
-    except OSError as e:
-        raise write_error(e, apkg_path) from None
+def deck_media(decks: Iterable[Deck]) -> dict[str, bytes]:
+    """Every image the decks' questions show, once each, by its content-derived name."""
+    return {image.file.media_name: image.file.data for deck in decks for q in deck.questions() for image in q.images}
 
 
-def write_locked_files(deck: Deck, lock_path: Path, now: int, apkg_out: Path, lock_out: Path) -> None:
-    """The package and updated lock of ``deck``, written to ``apkg_out`` and ``lock_out``.
+def locked_package(deck: Deck, lock: Lock, now: int) -> tuple[bytes, str]:
+    """The package of ``deck`` and the text of its updated lock.
 
-    Note times come from the lock at ``lock_path``: unchanged questions keep
-    their time (so Anki leaves their notes, and learners' edits, alone, and an
-    unchanged bank rebuilds byte for byte); changed and new ones get ``now``;
-    removed ones leave the lock. The caller renames the outputs into place.
+    Note times come from ``lock``: unchanged questions keep their time (so Anki
+    leaves their notes, and learners' edits, alone, and an unchanged bank
+    rebuilds byte for byte); changed and new ones get ``now``; removed ones
+    leave the lock.
     """
     notes = deck_notes([deck])
-    old = read_lock(lock_path)
-    lock = Lock(
-        questions=restamp(old.questions, {n.question_id: n.content_hash for n in notes}, now),
-        notetypes=restamp(old.notetypes, {str(t): h for t, h in _notetype_hashes(notes).items()}, now),
+    new = Lock(
+        questions=restamp(lock.questions, {n.question_id: n.content_hash for n in notes}, now),
+        notetypes=restamp(lock.notetypes, {str(t): h for t, h in _notetype_hashes(notes).items()}, now),
     )
-    note_times = {n.guid: lock.questions[n.question_id].time for n in notes}
-    notetype_times = {t: lock.notetypes[t].time for t in QUESTION_TYPES if t in lock.notetypes}
-    write_package(apkg_out, [deck], notes, note_times, notetype_times, lock.newest())
-    lock_out.write_text(lock_text(lock), encoding="utf-8")
+    note_times = {n.guid: new.questions[n.question_id].time for n in notes}
+    notetype_times = {t: new.notetypes[t].time for t in QUESTION_TYPES if t in new.notetypes}
+    data = package_bytes([deck], notes, deck_media([deck]), note_times, notetype_times, new.newest())
+    return data, lock_text(new)
 
 
-def _write_unlocked(decks: Sequence[Deck], out: Path, now: int) -> None:
-    """One package with ``decks``, every note and note type stamped ``now``."""
+def unlocked_package(decks: Sequence[Deck], now: int) -> bytes:
+    """One package with ``decks``, every note and note type stamped ``now`` (newer than any earlier build)."""
     notes = deck_notes(decks)
-    write_package(out, decks, notes, {n.guid: now for n in notes}, dict.fromkeys(_notetype_hashes(notes), now), now)
-
-
-def export_anki(decks: Sequence[Deck], output: Path, now: int) -> None:
-    """One package with ``decks`` at ``output``, every note and note type stamped ``now``."""
-    try:
-        with atomic_paths([output]) as (tmp,):
-            _write_unlocked(decks, tmp, now)
-    except OSError as e:
-        raise write_error(e, output) from None
-
-
-def source_date_epoch() -> int:
-    """``SOURCE_DATE_EPOCH`` when set (reproducible builds), else the current time, in whole seconds."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not value:
-        return int(time.time())
-    try:
-        stamp = int(value)
-    except ValueError:
-        raise QuizgenError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {value!r}") from None
-    if stamp < 0:
-        raise QuizgenError(f"SOURCE_DATE_EPOCH must not be negative, not {value!r}")
-    return stamp
-
-
-def export_anki_command(bank: Bank, output: Path | None) -> list[Path]:
-    """``quizgen anki``: all decks into ``output``, or one ``decks/<slug>.apkg`` per deck.
-
-    Nothing is written unless every package can be: they are all built into
-    temporary files first and renamed into place at the end.
-    """
-    now = source_date_epoch()
-    if output is not None:
-        export_anki(bank.decks, output, now)
-        return [output]
-    targets = bank.deck_files(Path("decks"), ".apkg")
-    try:
-        with atomic_paths(list(targets)) as tmps:
-            for tmp, deck in zip(tmps, targets.values(), strict=True):
-                _write_unlocked([deck], tmp, now)
-    except OSError as e:
-        raise write_error(e, Path("decks")) from None
-    return list(targets)
+    times = dict.fromkeys(_notetype_hashes(notes), now)
+    return package_bytes(decks, notes, deck_media(decks), {n.guid: now for n in notes}, times, now)

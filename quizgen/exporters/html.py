@@ -22,15 +22,31 @@ import random
 import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import cache
 from pathlib import Path
+from typing import assert_never
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from quizgen.atomic import atomic_paths, write_error
 from quizgen.errors import QuizgenError
-from quizgen.model import Bank, Deck, Deletion, Question, Topic, option_label, topic_matches
+from quizgen.model import (
+    Bank,
+    Basic,
+    Cloze,
+    Deck,
+    Deletion,
+    Mcq,
+    Multi,
+    Question,
+    Topic,
+    TrueFalse,
+    Typed,
+    option_label,
+    points,
+    topic_matches,
+)  # fmt: skip
 from quizgen.render import render_cloze, to_html, to_plain
 
 LETTERS = string.ascii_uppercase
@@ -46,15 +62,22 @@ class PrintOptions:
     topics: tuple[str, ...] = ()
     count: int | None = None
     key: bool = True
+    tags: tuple[str, ...] = ()
+    sections: bool = False
+    order: str = "shuffle"
+    paper: str = "a4"
+    study: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Option:
-    """One lettered option of an mcq or multi question as printed."""
+    """One lettered option of an mcq or multi question as printed, with its reason for the key."""
 
     letter: str
-    text: str
+    text: Markup
     correct: bool
+    why: Markup | None = None
+    plain: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,18 +97,27 @@ class PrintedQuestion:
     options: tuple[Option, ...]
     prompt: Markup
     blanks: tuple[Blank, ...]
-    points: int
+    points: Fraction
     lines: int
     width: str
+    explanation: Markup | None = None
 
     @property
     def right(self) -> tuple[Option, ...]:
         return tuple(o for o in self.options if o.correct)
 
+    def md(self, text: str) -> Markup:
+        """A text of this question as safe HTML, its images embedded."""
+        return Markup(to_html(text, _data_uris(self.question)))
+
     @property
     def columns(self) -> bool:
         """Short options go in two columns so a long mcq list does not waste half a page."""
-        return len(self.options) >= 4 and max(len(to_plain(o.text)) for o in self.options) <= 28
+        return (
+            len(self.options) >= 4
+            and max(len(o.plain) for o in self.options) <= 28
+            and not any("<img" in o.text for o in self.options)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +130,8 @@ class Version:
     questions: tuple[PrintedQuestion, ...]
 
     @property
-    def points(self) -> int:
-        return sum(q.points for q in self.questions)
+    def points(self) -> Fraction:
+        return sum((q.points for q in self.questions), Fraction(0))
 
     @property
     def types(self) -> frozenset[str]:
@@ -177,12 +209,12 @@ def _answer_positions(questions: Sequence[Question], rng: random.Random) -> list
     used: dict[int, int] = {}
     targets: list[int | None] = []
     for q in questions:
-        if q.type != "mcq" or not isinstance(q.answer, str):
+        if not isinstance(q, Mcq):
             targets.append(None)
             continue
         free = len(q.options) - len(q.pinned)
-        if q.answer in q.pinned:
-            spot = free + q.pinned.index(q.answer)
+        if q.answer.text in q.pinned:
+            spot = free + q.pinned.index(q.answer.text)
         else:
             least = min(used.get(i, 0) for i in range(free))
             spot = rng.choice([i for i in range(free) if used.get(i, 0) == least])
@@ -191,22 +223,35 @@ def _answer_positions(questions: Sequence[Question], rng: random.Random) -> list
     return targets
 
 
-def _arrange(q: Question, target: int | None, rng: random.Random) -> tuple[Option, ...]:
+def _arrange(q: Mcq | Multi, target: int | None, rng: random.Random) -> tuple[Option, ...]:
     """Shuffles the unpinned options (the right mcq answer at ``target``); pinned ones follow as given."""
-    free = [o for o in q.options if o not in q.pinned]
-    if target is not None and isinstance(q.answer, str) and q.answer in free:
+    free = [o for o in q.options if o.text not in q.pinned]
+    if target is not None and isinstance(q, Mcq) and q.answer in free:
         free.remove(q.answer)
         rng.shuffle(free)
         free.insert(target, q.answer)
     else:
         rng.shuffle(free)
+    by_text = {o.text: o for o in q.options}
+    images = _data_uris(q)
     return tuple(
-        Option(letter=option_label(i), text=text, correct=text in q.correct)
-        for i, text in enumerate([*free, *q.pinned])
+        Option(
+            letter=option_label(i),
+            text=Markup(to_html(o.text, images)),
+            correct=q.is_right(o),
+            why=Markup(to_html(o.why, images)) if o.why else None,
+            plain=to_plain(o.text),
+        )
+        for i, o in enumerate([*free, *(by_text[p] for p in q.pinned)])
     )
 
 
-def _cloze(q: Question) -> tuple[Markup, tuple[Blank, ...]]:
+def _data_uris(q: Question) -> dict[str, str]:
+    """The question's images as ``data:`` URIs, so the printed file stays self-contained."""
+    return {image.src: image.file.data_uri for image in q.images}
+
+
+def _cloze(q: Cloze) -> tuple[Markup, tuple[Blank, ...]]:
     """The prompt with each deletion as a numbered blank; numbers follow first appearance (c3, c1 -> 1, 2)."""
     labels: dict[int, int] = {}
     texts: dict[int, list[str]] = {}
@@ -222,7 +267,8 @@ def _cloze(q: Question) -> tuple[Markup, tuple[Blank, ...]]:
             html += Markup('<span class="hint">({})</span>').format(Markup(to_html(d.hint)))
         return str(Markup('<span class="gap">{}</span>').format(html))
 
-    prompt = Markup(render_cloze(q.prompt, to_html, blank))
+    images = _data_uris(q)
+    prompt = Markup(render_cloze(q.pieces, lambda text: to_html(text, images), blank))
     blanks = tuple(Blank(labels[n], tuple(texts[n])) for n in sorted(labels, key=labels.__getitem__))
     return prompt, blanks
 
@@ -233,19 +279,40 @@ def _blank_width(answer: str) -> str:
     return "w-s" if n <= 6 else "w-m" if n <= 14 else "w-l" if n <= 26 else "w-xl"
 
 
-def _answer_lines(q: Question) -> int:
+def _answer_lines(q: Basic) -> int:
     """Writing lines for a basic answer: about 45 handwritten characters a line, plus one to spare."""
-    if q.type != "basic" or not isinstance(q.answer, str):
-        return 1 if q.type == "typed" else 0
     return max(2, min(10, math.ceil(len(to_plain(q.answer)) / 45) + 1))
 
 
-def _typed_width(q: Question) -> str:
+def _typed_width(q: Typed) -> str:
     """The typed answer line, long enough for the longest accepted spelling, in a few steps."""
-    if q.type != "typed" or not isinstance(q.answer, str):
-        return ""
     n = max(len(to_plain(a)) for a in (q.answer, *q.accept))
     return "w-m" if n <= 12 else "w-l" if n <= 30 else "w-full"
+
+
+def _printed(q: Question, number: int, target: int | None, rng: random.Random) -> PrintedQuestion:
+    """One question as it stands in a version: each type lays out its own answer space."""
+    images = _data_uris(q)
+    options: tuple[Option, ...] = ()
+    blanks: tuple[Blank, ...] = ()
+    lines, width = 0, ""
+    match q:
+        case Cloze():
+            prompt, blanks = _cloze(q)
+        case Mcq() | Multi():
+            prompt, options = Markup(to_html(q.prompt, images)), _arrange(q, target, rng)
+        case Basic():
+            prompt, lines = Markup(to_html(q.prompt, images)), _answer_lines(q)
+        case Typed():
+            prompt, lines, width = Markup(to_html(q.prompt, images)), 1, _typed_width(q)
+        case TrueFalse():
+            prompt = Markup(to_html(q.prompt, images))
+        case _:
+            assert_never(q)
+    return PrintedQuestion(
+        number=number, question=q, options=options, prompt=prompt, blanks=blanks, points=points(q), lines=lines,
+        width=width, explanation=Markup(to_html(q.explanation, images)) if q.explanation else None,
+    )  # fmt: skip
 
 
 def build_version(
@@ -257,22 +324,9 @@ def build_version(
     order = list(questions)
     rng.shuffle(order)
     targets = _answer_positions(order, rng)
-    printed = []
-    for number, (q, target) in enumerate(zip(order, targets, strict=True), start=1):
-        options = _arrange(q, target, rng) if q.type in ("mcq", "multi") else ()
-        prompt, blanks = _cloze(q) if q.type == "cloze" else (Markup(to_html(q.prompt)), ())
-        printed.append(
-            PrintedQuestion(
-                number=number,
-                question=q,
-                options=options,
-                prompt=prompt,
-                blanks=blanks,
-                points=q.card_count,
-                lines=_answer_lines(q),
-                width=_typed_width(q),
-            )
-        )
+    printed = [
+        _printed(q, number, target, rng) for number, (q, target) in enumerate(zip(order, targets, strict=True), start=1)
+    ]
     page = f"d{deck_index}-{letter.lower()}"
     return Version(letter=letter, page=f"quiz-{page}", key_page=f"key-{page}", questions=tuple(printed))
 
@@ -291,6 +345,14 @@ def plan_deck(deck: Deck, options: PrintOptions, deck_index: int = 1) -> Printed
 def _markdown(text: str) -> Markup:
     """Inline Markdown of escaped text: raw HTML in a question stays literal."""
     return Markup(to_html(text))
+
+
+def format_points(value: Fraction | int) -> str:
+    """``2``, ``1.5``, ``0.33``: points as a marker reads them (a fraction shown as a decimal)."""
+    value = Fraction(value)
+    if value.denominator == 1:
+        return str(value.numerator)
+    return f"{float(value):.2f}".rstrip("0").rstrip(".")
 
 
 def _css_string(text: str) -> Markup:
@@ -312,6 +374,7 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = _markdown
+    env.filters["num"] = format_points
     env.filters["css_string"] = _css_string
     return env
 
@@ -334,28 +397,15 @@ def render_quiz(deck: Deck, options: PrintOptions) -> str:
     return render_document([deck], options)
 
 
-def _write_all(pages: Sequence[tuple[Path, str]]) -> None:
-    """Writes every page or none: a failure leaves all earlier files as they were."""
-    try:
-        with atomic_paths([target for target, _ in pages]) as tmps:
-            for tmp, (_, text) in zip(tmps, pages, strict=True):
-                tmp.write_text(text, encoding="utf-8")
-    except OSError as e:
-        raise write_error(e, pages[0][0]) from None
+def print_outputs(bank: Bank, output: Path | None, options: PrintOptions, folder: Path) -> list[tuple[Path, str]]:
+    """``quizgen print``: one file with every deck (``output``) or ``folder/<slug>-quiz.html`` per deck.
 
-
-def export_print_command(bank: Bank, output: Path | None, options: PrintOptions) -> list[Path]:
-    """``quizgen print``: one file with every deck (``-o``) or ``decks/<slug>-quiz.html`` per deck.
-
-    Everything is rendered before anything is written, and every file is
-    written or none, so a refused option or topic leaves the disk untouched.
+    Everything is rendered before anything is written, so a refused option or
+    topic leaves the disk untouched.
     """
     _check_options(options)
     decks = bank.with_topics(options.topics).decks
     if output is not None:
-        pages = [(output, render_document(decks, options))]
-    else:
-        targets = Bank(decks).deck_files(Path("decks"), "-quiz.html")
-        pages = [(target, render_quiz(deck, options)) for target, deck in targets.items()]
-    _write_all(pages)
-    return [target for target, _ in pages]
+        return [(output, render_document(decks, options))]
+    targets = Bank(decks).deck_files(folder, "-quiz.html")
+    return [(target, render_quiz(deck, options)) for target, deck in targets.items()]

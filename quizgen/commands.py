@@ -1,0 +1,201 @@
+"""The command layer: each command's whole job, with the outside world kept here.
+
+Every function below takes the command's options and an :class:`~quizgen.env.Env`
+(environment variables and the clock, read once), loads the bank, calls pure
+functions that return what to write, and writes it all through
+:func:`quizgen.atomic.write_outputs` (every file or none). It returns the lines
+to show. :mod:`quizgen.cli` only declares options and maps a
+:class:`~quizgen.errors.QuizgenError` to exit status 1; a test can call these
+functions directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from quizgen.atomic import Outputs, write_outputs
+from quizgen.env import Env
+from quizgen.errors import QuizgenError, error_lines
+from quizgen.model import Bank, Selection
+
+if TYPE_CHECKING:
+    from quizgen.exporters.html import PrintOptions
+
+#: Where commands write when no ``-o`` is given.
+DECKS = Path("decks")
+
+
+def load(paths: Sequence[Path] | None, env: Env | None = None, *, cached: bool = False) -> Bank:
+    """The bank at ``paths`` (``questions/`` by default); ``cached`` keeps it in the user's cache folder."""
+    from quizgen.load import load_bank
+
+    cache_dir = env.cache_dir() if cached and env is not None else None
+    return load_bank(paths, cache_dir=cache_dir)
+
+
+def check(paths: Sequence[Path] | None, source: Path | None = None) -> list[str]:
+    """``quizgen check``: the summary, and with ``source`` the quote check."""
+    from quizgen.check import check_sources, summary
+
+    bank = load(paths)
+    lines = [summary(bank)]
+    if source is not None:
+        lines.append(check_sources(bank, source))
+    return lines
+
+
+def _written(paths: Sequence[Path]) -> list[str]:
+    return [f"wrote {path}" for path in paths]
+
+
+def anki(
+    paths: Sequence[Path] | None,
+    env: Env,
+    output: Path | None = None,
+    against: Path | None = None,
+    report: Path | None = None,
+    folder: Path = DECKS,
+) -> list[str]:
+    """``quizgen anki``: one package with every deck (``output``), else one per deck in ``folder``.
+
+    Per deck, note times come from ``folder/<slug>.lock.json`` (kept up to
+    date), as in ``quizgen build``, so only edited notes are newer than what
+    learners have; a single ``-o`` package stamps every note with the build
+    time. With ``against``, the packages are compared with the one learners
+    imported, and nothing is written when Anki would skip an update.
+    """
+    from quizgen.exporters.anki import locked_package, unlocked_package
+    from quizgen.lock import read_lock
+
+    if report is not None and against is None:
+        raise QuizgenError("--report needs --against OLD.apkg")
+    old = None
+    if against is not None:
+        from quizgen.release import read_package
+
+        old = read_package(against)  # before building: a bad OLD.apkg costs nothing
+    bank = load(paths)
+    now = env.build_time()
+    outputs: list[tuple[Path, bytes | str]] = []
+    packages: list[tuple[Path, bytes]] = []
+    if output is not None:
+        packages.append((output, unlocked_package(bank.decks, now)))
+    else:
+        for target, deck in bank.deck_files(folder, ".apkg").items():
+            lock_path = folder / f"{deck.slug}.lock.json"
+            package, lock = locked_package(deck, read_lock(lock_path), now)
+            packages.append((target, package))
+            outputs.append((lock_path, lock))
+    outputs = [*packages, *outputs]
+    lines: list[str] = []
+    if old is not None:
+        from quizgen.release import Refused, check_release_bytes, report_markdown, report_text
+
+        try:
+            checked = check_release_bytes(old, packages)
+        except Refused as e:
+            raise QuizgenError(report_text(e.report).rstrip("\n") + "\nerror: " + "\nerror: ".join(e.report.blockers))
+        lines.append(report_text(checked).rstrip("\n"))
+        if report is not None:
+            outputs.append((report, report_markdown(checked)))
+    return lines + _written(write_outputs(outputs))
+
+
+def print_(
+    paths: Sequence[Path] | None, options: PrintOptions, output: Path | None = None, folder: Path = DECKS
+) -> list[str]:
+    """``quizgen print``: the printable quiz (or study sheet) of each deck."""
+    from quizgen.exporters.html import print_outputs
+
+    bank = load(paths)
+    return _written(write_outputs(print_outputs(bank, output, options, folder)))
+
+
+def build(paths: Sequence[Path] | None, env: Env, folder: Path = DECKS) -> list[str]:
+    """``quizgen build``: check, then every deck's package, lock and quiz into ``folder``."""
+    from quizgen.build import build_outputs
+    from quizgen.check import summary
+
+    bank = load(paths)
+    outputs: Outputs = build_outputs(bank, folder, env.build_time())
+    return [summary(bank), *_written(write_outputs(outputs))]
+
+
+def play(
+    paths: Sequence[Path] | None,
+    env: Env,
+    *,
+    state: Path | None,
+    selection: Selection,
+    new: int,
+    retention: float,
+    cram: bool,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+) -> int:
+    """``quizgen play``: a study session in the terminal; returns the exit status."""
+    import gc
+
+    from quizgen.play import PlayOptions, run_play
+
+    now = env.now()
+    bank = load(paths, env, cached=True).select(selection)
+    gc.freeze()  # the bank lives until the process ends: later collections need not walk it
+    return run_play(
+        bank, PlayOptions(new=new, retention=retention, cram=cram), state=env.state_path(state), now=now,
+        clock=env.clock(), seed=env.seed, fuzz=env.fuzz, stdin=stdin, stdout=stdout,
+    )  # fmt: skip
+
+
+def play_main(
+    paths: list[Path] | None,
+    *,
+    state: Path | None,
+    topic: list[str] | None,
+    tag: list[str] | None,
+    new: int,
+    retention: float,
+    cram: bool,
+) -> int:
+    """``quizgen play`` with its options as :data:`quizgen.options.PLAY` declares them; returns the exit status.
+
+    Called by typer's command and by the fast path alike, so it reports its own
+    errors (without importing typer).
+    """
+    import sys
+
+    try:
+        selection = Selection(tuple(topic or ()), tuple(tag or ()))
+        return play(paths, Env.read(), state=state, selection=selection, new=new, retention=retention, cram=cram)
+    except QuizgenError as e:
+        print("\n".join(error_lines(e)), file=sys.stderr)
+        return 1
+
+
+def stats(
+    paths: Sequence[Path] | None,
+    env: Env,
+    *,
+    state: Path | None,
+    hardest: bool = False,
+    selection: Selection = Selection(),
+    stdout: TextIO | None = None,
+) -> None:
+    """``quizgen stats``: progress, or with ``hardest`` the cards that trouble the learner most."""
+    from quizgen.stats import run_stats
+
+    now = env.now()
+    bank = load(paths, env, cached=True).select(selection)
+    run_stats(bank, env.state_path(state), now, stdout=stdout, hardest=hardest)
+
+
+def schema(output: Path | None) -> list[str]:
+    """``quizgen schema``: the JSON Schema of a question file, printed or written to ``output``."""
+    from quizgen.schema import schema_text
+
+    text = schema_text()
+    if output is None:
+        return [text.rstrip("\n")]
+    return _written(write_outputs([(output, text)]))

@@ -1,0 +1,117 @@
+"""The options of ``quizgen play``, declared once, without importing typer.
+
+:mod:`quizgen.cli` builds the typer command from :data:`PLAY` (names, types,
+defaults, ranges, help), and :func:`parse_fast` reads a plain ``play`` line by
+the same declaration before typer is even imported, so the first card shows
+sooner. Anything :func:`parse_fast` does not recognise exactly (``--help``, an
+unknown option, a value out of range) is left to typer, which then reports
+usage errors as usual.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Opt:
+    """One command-line option: ``name`` is the Python parameter, ``flag`` what the user types."""
+
+    name: str
+    flag: str
+    kind: type
+    default: Any
+    help: str
+    min: float | None = None
+    max: float | None = None
+    multiple: bool = False
+
+    def parse(self, text: str) -> Any:
+        """The value of ``text`` for this option, or ``None`` when typer should judge it."""
+        if not text:
+            return None
+        if self.kind is int:
+            if not re.fullmatch(r"[0-9]{1,9}", text):
+                return None
+            value: Any = int(text)
+        elif self.kind is float:
+            if not re.fullmatch(r"[0-9]*\.?[0-9]+", text):
+                return None
+            value = float(text)
+        elif self.kind is Path:
+            value = Path(text)
+        else:
+            value = text
+        if self.min is not None and value < self.min:
+            return None
+        if self.max is not None and value > self.max:
+            return None
+        return value
+
+
+NEW_PER_DAY = 20
+RETENTION, RETENTION_MIN, RETENTION_MAX = 0.9, 0.7, 0.99
+
+PLAY: tuple[Opt, ...] = (
+    Opt("state", "--state", Path, None, "Progress file (default: $QUIZGEN_STATE, else the user data folder)."),
+    Opt("topic", "--topic", str, None, "Only this topic (repeatable).", multiple=True),
+    Opt("tag", "--tag", str, None, "Only questions with this tag (repeatable).", multiple=True),
+    Opt("new", "--new", int, NEW_PER_DAY, "New cards to introduce today at most.", min=0),
+    Opt(
+        "retention",
+        "--retention",
+        float,
+        RETENTION,
+        "Desired retention for scheduling.",
+        min=RETENTION_MIN,
+        max=RETENTION_MAX,
+    ),  # fmt: skip
+    Opt("cram", "--cram", bool, False, "Study the chosen cards without touching the schedule."),
+)
+
+
+def parse_fast(options: Sequence[Opt], argv: Sequence[str]) -> dict[str, Any] | None:
+    """Keyword arguments (``paths`` and each option's ``name``) for a plain command line, else ``None``."""
+    by_flag = {o.flag: o for o in options}
+    values: dict[str, Any] = {o.name: ([] if o.multiple else o.default) for o in options}
+    paths: list[Path] = []
+    tokens = list(argv)
+    only_paths = False
+    while tokens:
+        token = tokens.pop(0)
+        if only_paths or not token.startswith("-") or token == "-":
+            if not token:
+                return None
+            paths.append(Path(token))
+            continue
+        if token == "--":
+            only_paths = True
+            continue
+        flag, has_value, text = token.partition("=")
+        opt = by_flag.get(flag)
+        if opt is None:
+            return None
+        if opt.kind is bool:
+            if has_value:
+                return None
+            values[opt.name] = True
+            continue
+        if not has_value:
+            if not tokens or tokens[0].startswith("-"):
+                return None
+            text = tokens.pop(0)
+        value = opt.parse(text)
+        if value is None:
+            return None
+        if opt.multiple:
+            values[opt.name].append(value)
+        else:
+            values[opt.name] = value
+    for opt in options:
+        if opt.multiple:
+            values[opt.name] = values[opt.name] or None
+    return {"paths": paths or None, **values}
