@@ -11,11 +11,14 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from quizgen.errors import QuizgenError
+
+if TYPE_CHECKING:
+    from quizgen.model import Bank
 
 app = typer.Typer(
     help="Turn hand-written YAML questions into Anki decks, printable quizzes and a terminal quiz.",
@@ -80,20 +83,63 @@ def anki(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="One .apkg with every deck (default: decks/<deck>.apkg).")
     ] = None,
+    against: Annotated[
+        Path | None,
+        typer.Option(
+            "--against",
+            help="The package learners have now: report what importing the new one does; "
+            "write nothing if Anki would skip any update.",
+        ),
+    ] = None,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Also write that report as Markdown (needs --against).")
+    ] = None,
 ) -> None:
     """Write Anki packages (.apkg) that update in place when re-imported.
 
     Example: quizgen anki questions -o baclofen.apkg
+
+    Example: quizgen anki -o baclofen.apkg --against published/baclofen.apkg --report CHANGES.md
     """
     from quizgen.exporters.anki import export_anki_command
     from quizgen.load import load_bank
 
     try:
+        if report is not None and against is None:
+            raise QuizgenError("--report needs --against OLD.apkg")
         bank = load_bank(paths)
-        for written in export_anki_command(bank, output):
-            typer.echo(f"wrote {written}")
+        if against is None:
+            for written in export_anki_command(bank, output):
+                typer.echo(f"wrote {written}")
+            return
+        _anki_against(bank, output, against, report)
     except QuizgenError as e:
         fail(e)
+
+
+def _anki_against(bank: Bank, output: Path | None, against: Path, report: Path | None) -> None:
+    """``anki --against``: the packages and the report are all written, or (when refused) none of them."""
+    from quizgen.atomic import atomic_paths, write_error
+    from quizgen.exporters.anki import export_anki_command
+    from quizgen.release import Refused, Report, check_release, read_package, report_markdown, report_text
+
+    old = read_package(against)  # before building: a bad OLD.apkg costs nothing
+    checked: list[Report] = []
+    try:
+        with atomic_paths([report] if report is not None else []) as report_tmps:
+            written = export_anki_command(bank, output, lambda built: checked.append(check_release(old, built)))
+            for tmp in report_tmps:
+                tmp.write_text(report_markdown(checked[0]), encoding="utf-8")
+    except Refused as e:
+        typer.echo(report_text(e.report), nl=False)
+        for blocker in e.report.blockers:
+            typer.echo(f"error: {blocker}", err=True)
+        raise typer.Exit(code=1) from None
+    except OSError as e:
+        raise write_error(e, report or Path(".")) from None
+    typer.echo(report_text(checked[0]), nl=False)
+    for path in [*written, *([report] if report is not None else [])]:
+        typer.echo(f"wrote {path}")
 
 
 @app.command("print")

@@ -34,7 +34,7 @@ import sqlite3
 import time
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -501,21 +501,26 @@ def source_date_epoch() -> int:
     return stamp
 
 
-def export_anki_command(bank: Bank, output: Path | None) -> list[Path]:
+def export_anki_command(
+    bank: Bank, output: Path | None, before_rename: Callable[[Mapping[Path, Path]], None] | None = None
+) -> list[Path]:
     """``quizgen anki``: all decks into ``output``, or one ``decks/<slug>.apkg`` per deck.
 
     Nothing is written unless every package can be: they are all built into
-    temporary files first and renamed into place at the end.
+    temporary files first and renamed into place at the end. ``before_rename``
+    gets each target's finished temporary package first; raising there writes none.
     """
     now = source_date_epoch()
     if output is not None:
-        export_anki(bank.decks, output, now)
-        return [output]
-    targets = bank.deck_files(Path("decks"), ".apkg")
+        packages: dict[Path, Sequence[Deck]] = {output: bank.decks}
+    else:
+        packages = {path: [deck] for path, deck in bank.deck_files(Path("decks"), ".apkg").items()}
     try:
-        with atomic_paths(list(targets)) as tmps:
-            for tmp, deck in zip(tmps, targets.values(), strict=True):
-                _write_unlocked([deck], tmp, now)
+        with atomic_paths(list(packages)) as tmps:
+            for tmp, decks in zip(tmps, packages.values(), strict=True):
+                _write_unlocked(decks, tmp, now)
+            if before_rename is not None:
+                before_rename(dict(zip(packages, tmps, strict=True)))
     except OSError as e:
-        raise write_error(e, Path("decks")) from None
-    return list(targets)
+        raise write_error(e, output or Path("decks")) from None
+    return list(packages)
