@@ -186,9 +186,7 @@ def _media_map(path: Path, archive: zipfile.ZipFile, members: Mapping[str, zipfi
     try:
         data = json.loads(_read_member(path, archive, info).decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise QuizgenError(
-            f"{path}: its media list is not the legacy JSON one: not a quizgen or legacy package"
-        ) from None
+        raise QuizgenError(f"{path}: its media list is not legacy JSON: not a quizgen or legacy package") from None
     if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
         raise QuizgenError(f"{path}: its media list is not a mapping of names: not a quizgen or legacy package")
     return data
