@@ -22,6 +22,7 @@ import pytest
 from typer.testing import CliRunner
 
 from quizgen.cli import app
+from quizgen.errors import QuizgenError
 from quizgen.exporters import anki as exporter
 from quizgen.exporters.anki import MODEL_FIELDS, note_guid, write_locked_apkg
 from quizgen.load import load_bank
@@ -485,3 +486,13 @@ def test_a_good_old_package_reads_back_every_note_with_its_id_deck_and_time(tmp_
     report = compare(package, package)
     assert report.anki_counts() == {"new": 0, "updated": 0, "duplicate": 4, "conflicting": 0}
     assert "## Baclofen" in report_markdown(report) and "- **Unchanged (4):**" in report_markdown(report)
+
+
+def test_a_zip_that_understates_a_size_is_read_no_further_than_it_says(tmp_path: Path) -> None:
+    liar = bytearray(zip_of({"collection.anki2": bytes(16 * 1024 * 1024)}, zipfile.ZIP_DEFLATED))
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):  # local and central headers
+        at = liar.find(signature)
+        liar[at + offset : at + offset + 4] = (1000).to_bytes(4, "little")
+    (tmp_path / "liar.apkg").write_bytes(liar)
+    with pytest.raises(QuizgenError, match=r"^\S+liar\.apkg is not a readable Anki package \(zip: Bad CRC-32"):
+        read_package(tmp_path / "liar.apkg")
