@@ -8,6 +8,7 @@ that needs them. ``play``'s options are declared once, in
 from __future__ import annotations
 
 import inspect
+import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +19,7 @@ import typer
 from quizgen import __version__, commands
 from quizgen.env import Env
 from quizgen.errors import QuizgenError, error_lines
+from quizgen.model import Selection
 from quizgen.options import PLAY, Opt
 
 app = typer.Typer(
@@ -162,7 +164,11 @@ def print_(
 
 def _typer_parameter(opt: Opt) -> inspect.Parameter:
     """One declared option as typer reads it from a function signature."""
-    kind: Any = list[opt.kind] | None if opt.multiple else opt.kind | None if opt.default is None else opt.kind  # type: ignore[valid-type]
+    kind: Any = opt.kind
+    if opt.multiple:
+        kind = types.GenericAlias(list, (kind,)) | None
+    elif opt.default is None:
+        kind = kind | None
     info = typer.Option(opt.flag, help=opt.help, min=opt.min, max=opt.max)
     return inspect.Parameter(
         opt.name, inspect.Parameter.KEYWORD_ONLY, default=opt.default, annotation=Annotated[kind, info]
@@ -203,7 +209,7 @@ def stats(
     Example: quizgen stats questions --hardest
     """
     with exit_codes():
-        selection = commands.Selection(tuple(topic or ()), tuple(tag or ()))
+        selection = Selection(tuple(topic or ()), tuple(tag or ()))
         commands.stats(paths, Env.read(), state=state, hardest=hardest, selection=selection)
 
 

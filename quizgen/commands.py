@@ -96,7 +96,8 @@ def anki(
         try:
             checked = check_release_bytes(old, packages)
         except Refused as e:
-            raise QuizgenError(report_text(e.report).rstrip("\n") + "\nerror: " + "\nerror: ".join(e.report.blockers))
+            report_lines = report_text(e.report).rstrip("\n")
+            raise QuizgenError(report_lines + "\nerror: " + "\nerror: ".join(e.report.blockers)) from None
         lines.append(report_text(checked).rstrip("\n"))
         if report is not None:
             outputs.append((report, report_markdown(checked)))
@@ -180,14 +181,14 @@ def stats(
     *,
     state: Path | None,
     hardest: bool = False,
-    selection: Selection = Selection(),
+    selection: Selection | None = None,
     stdout: TextIO | None = None,
 ) -> None:
     """``quizgen stats``: progress, or with ``hardest`` the cards that trouble the learner most."""
     from quizgen.stats import run_stats
 
     now = env.now()
-    bank = load(paths, env, cached=True).select(selection)
+    bank = load(paths, env, cached=True).select(selection or Selection())
     run_stats(bank, env.state_path(state), now, stdout=stdout, hardest=hardest)
 
 

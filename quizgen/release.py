@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import io
 import json
 import re
 import sqlite3
@@ -96,10 +97,10 @@ class PackageInfo:
     media: Mapping[str, str] = field(default_factory=dict)
 
 
-def read_package(path: Path) -> PackageInfo:
-    """The notes of the legacy-format ``.apkg`` at ``path``; any defect is a one-line QuizgenError."""
+def read_package(path: Path, data: bytes | None = None) -> PackageInfo:
+    """The notes of the legacy-format ``.apkg`` at ``path`` (or in ``data``); any defect is a one-line QuizgenError."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(path if data is None else io.BytesIO(data)) as archive:
             members = _checked_members(path, archive)
             if "collection.anki21b" in members:
                 raise QuizgenError(
@@ -539,6 +540,19 @@ class Refused(QuizgenError):
     def __init__(self, report: Report) -> None:
         super().__init__("; ".join(report.blockers))
         self.report = report
+
+
+def check_release_bytes(old: PackageInfo, built: Sequence[tuple[Path, bytes]]) -> Report:
+    """Compares ``old`` with freshly built packages (each target and its bytes); raises :class:`Refused`
+    when any note would be skipped by Anki, so the caller writes nothing."""
+    packages = []
+    for target, data in built:
+        package = read_package(target, data)
+        packages.append(PackageInfo(str(target), package.notetypes, package.notes, package.media))
+    report = compare(old, merge_packages(packages))
+    if report.blockers:
+        raise Refused(report)
+    return report
 
 
 def check_release(old: PackageInfo, built: Mapping[Path, Path]) -> Report:

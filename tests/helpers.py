@@ -1,0 +1,113 @@
+"""Helpers every test module shares: writing small banks, building packages, the real Anki, the CLI."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from typer.testing import CliRunner
+
+from quizgen.atomic import write_outputs
+from quizgen.cli import app
+from quizgen.exporters.anki import locked_package, unlocked_package
+from quizgen.load import load_bank
+from quizgen.lock import read_lock
+from quizgen.model import Bank, Deck
+
+runner = CliRunner()
+
+
+def cli(*args: str | Path) -> tuple[int, str, str]:
+    """Runs ``quizgen`` in-process: (exit status, stdout, stderr)."""
+    result = runner.invoke(app, [str(a) for a in args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def write_files(folder: Path, files: dict[str, str]) -> Path:
+    """Writes ``name -> text`` into ``folder`` (made if missing); returns the folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return folder
+
+
+def write_bank(folder: Path, files: dict[str, str]) -> Bank:
+    return load_bank([write_files(folder, files)])
+
+
+def the_deck(folder: Path, files: dict[str, str]) -> Deck:
+    (deck,) = write_bank(folder, files).decks
+    return deck
+
+
+def write_locked(deck: Deck, apkg: Path, lock: Path, now: int) -> None:
+    """What ``quizgen build`` writes for one deck: the package with note times from (and into) its lock."""
+    package, text = locked_package(deck, read_lock(lock), now)
+    write_outputs([(apkg, package), (lock, text)])
+
+
+def write_unlocked(decks: list[Deck] | tuple[Deck, ...], apkg: Path, now: int) -> None:
+    """One package with every deck, every note stamped ``now`` (``quizgen anki -o``)."""
+    write_outputs([(apkg, unlocked_package(decks, now))])
+
+
+# -- the real Anki ------------------------------------------------------------
+
+
+def import_apkg(col: Any, path: Path, *, allow_conflicts: bool = False) -> dict[str, int]:
+    """Imports with the desktop app's default options; returns the import log's counts."""
+    from anki.collection import ImportAnkiPackageRequest
+
+    options = col._backend.get_import_anki_package_presets()
+    log = col.import_anki_package(ImportAnkiPackageRequest(package_path=str(path), options=options)).log
+    counts = {
+        kind: len(getattr(log, kind))
+        for kind in ("new", "updated", "duplicate", "conflicting", "missing_notetype", "missing_deck")
+    }
+    counts["empty_first_field"] = len(log.empty_first_field)
+    for kind in ("missing_notetype", "missing_deck", "empty_first_field", "conflicting"):
+        if kind == "conflicting" and allow_conflicts:
+            continue
+        assert counts[kind] == 0, counts
+    return counts
+
+
+def notes_by_id(col: Any) -> dict[str, Any]:
+    """Every note, keyed by its quizgen question id (the last field)."""
+    notes = [col.get_note(nid) for nid in col.find_notes("")]
+    return {note.fields[-1]: note for note in notes}
+
+
+def field(note: Any, name: str) -> str:
+    return str(note[name])
+
+
+def review_until_graduated(col: Any, card_id: int) -> None:
+    """Answers "Good" through the v3 scheduler until the card is a review card with an interval."""
+    from anki.consts import CARD_TYPE_REV
+    from anki.scheduler.v3 import CardAnswer
+
+    for _ in range(10):
+        states = col._backend.get_scheduling_states(card_id)
+        col.sched.answer_card(
+            CardAnswer(
+                card_id=card_id,
+                current_state=states.current,
+                new_state=states.good,
+                rating=CardAnswer.GOOD,
+                answered_at_millis=int(time.time() * 1000),
+                milliseconds_taken=3000,
+            )
+        )
+        if col.get_card(card_id).type == CARD_TYPE_REV:
+            return
+    raise AssertionError("card did not graduate")
+
+
+def card_history(col: Any, card_id: int) -> tuple[int, int, int, int]:
+    card = col.get_card(card_id)
+    revlog = col.db.scalar("select count() from revlog where cid=?", card_id)
+    return card.reps, card.ivl, card.type, revlog
