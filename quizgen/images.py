@@ -99,7 +99,9 @@ class ImageStore:
 
     def __init__(self) -> None:
         self.reads = 0
-        self._cache: dict[str, _Checked] = {}
+        # keyed by real path and the kind the author's extension claims: a link named .jpg to a .png is checked as
+        # a JPEG, as its author wrote it, not served from the PNG's entry
+        self._cache: dict[tuple[str, str], _Checked] = {}
 
     def load(self, question_file: str | Path, src: str) -> ImageFile:
         """The image ``src`` (relative to ``question_file``'s folder), checked; raises :class:`ImageError`."""
@@ -114,10 +116,10 @@ class ImageStore:
         folder = os.path.dirname(question_file)
         shown = os.path.join(folder, src) if folder else src
         real = _resolve_inside(folder or os.curdir, src)
-        checked = self._cache.get(real)
+        checked = self._cache.get((real, kind))
         if checked is None:
             checked = self._read_and_check(real, kind, mime, shown)
-            self._cache[real] = checked
+            self._cache[real, kind] = checked
         if checked.refusal is not None:
             raise _Refused(checked.refusal)
         return ImageFile(path=shown, kind=checked.kind, mime=checked.mime, data=checked.data, sha256=checked.sha256)

@@ -145,6 +145,15 @@ def test_symlink_that_stays_inside_is_fine(bank: Path) -> None:
     assert store.reads == 1
 
 
+def test_a_link_is_judged_by_the_extension_its_author_wrote(bank: Path) -> None:
+    put(bank, "images/fig.png", png_bytes())
+    (bank / "images" / "alias.jpg").symlink_to("fig.png")
+    store = ImageStore()
+    assert store.load(bank / "q.yaml", "images/fig.png").kind == "png"
+    with pytest.raises(ImageError, match="its bytes are a PNG; rename it to .png"):
+        store.load(bank / "q.yaml", "images/alias.jpg")
+
+
 def test_file_of_exactly_the_limit_is_read(bank: Path) -> None:
     path = put(bank, "images/big.png", png_bytes())
     with path.open("r+b") as handle:
