@@ -351,7 +351,10 @@ def _local(name: str) -> tuple[str, str]:
 
 
 class _SvgChecker:
-    """A parse target that checks each element as it arrives, so no tree (and no recursion) is ever built."""
+    """A parse target that checks each element as it arrives, so no tree (and no recursion) is ever built.
+
+    Messages are only formatted on refusal: a large, clean drawing has hundreds of thousands of attributes.
+    """
 
     def __init__(self) -> None:
         self.seen_root = False
@@ -360,27 +363,30 @@ class _SvgChecker:
 
     def start(self, tag: str, attrs: dict[str, str], /) -> None:
         ns, local = _local(tag)
-        element = f"<{_show(local, 40)}>"
         if not self.seen_root:
             self.seen_root = True
             if (ns, local) != (_SVG_NS, "svg"):
                 if local == "svg":
                     raise _Refused(f'its <svg> element lacks xmlns="{_SVG_NS}"; add it')
-                raise _Refused(f"its bytes are XML whose root is {element}, not an SVG <svg>; save it again as SVG")
+                raise _Refused(
+                    f"its bytes are XML whose root is {_element(local)}, not an SVG <svg>; save it again as SVG"
+                )
         lowered = local.lower()
         if lowered in ("script", "foreignobject", "handler", "listener"):
-            raise _Refused(f"SVG may not contain {element}; remove it (an image must be a picture only)")
+            raise _Refused(f"SVG may not contain {_element(local)}; remove it (an image must be a picture only)")
         if ns == _XHTML_NS:
-            raise _Refused(f"SVG may not contain HTML elements such as {element}; remove it")
+            raise _Refused(f"SVG may not contain HTML elements such as {_element(local)}; remove it")
         for name, value in attrs.items():
-            _check_attribute(element, _local(name)[1], value)
+            _check_attribute(local, _local(name)[1], value)
         if lowered == "style":
             self._style_depth += 1
 
     def end(self, tag: str, /) -> None:
         if self._style_depth and _local(tag)[1].lower() == "style":
             self._style_depth -= 1
-            _check_css("".join(self._css), "<style>")
+            problem = _css_problem("".join(self._css), imports=True)
+            if problem:
+                raise _Refused(f"SVG may not {problem[0]} (in <style>); {problem[1]}")
             self._css.clear()
 
     def data(self, data: str, /) -> None:
@@ -398,23 +404,30 @@ class _SvgChecker:
         return None
 
 
+def _element(local: str) -> str:
+    return f"<{_show(local, 40)}>"
+
+
 def _check_attribute(element: str, name: str, value: str) -> None:
     lowered = name.lower()
     if lowered.startswith("on"):
         raise _Refused(
-            f"SVG may not contain event attributes ({_show(name, 40)}= on {element}); remove it "
+            f"SVG may not contain event attributes ({_show(name, 40)}= on {_element(element)}); remove it "
             "(an image must be a picture only)"
         )
     if lowered == "href" and not value.strip(" \t\r\n\f").startswith("#"):
         raise _Refused(
-            f"SVG may only link to #fragments inside itself, but {element} has {_show(name, 40)}="
+            f"SVG may only link to #fragments inside itself, but {_element(element)} has {_show(name, 40)}="
             f"'{_show(value, 60)}'; remove the link or embed the content"
         )
     if lowered == "attributename":
         animated = value.strip().rpartition(":")[2].lower()
         if animated == "href" or animated.startswith("on"):
-            raise _Refused(f"SVG may not animate '{_show(value, 40)}' (on {element}); remove the animation")
-    _check_css(value, f"the {_show(name, 40)}= attribute of {element}", imports=lowered == "style")
+            raise _Refused(f"SVG may not animate '{_show(value, 40)}' (on {_element(element)}); remove the animation")
+    problem = _css_problem(value, imports=lowered == "style")
+    if problem:
+        where = f"the {_show(name, 40)}= attribute of {_element(element)}"
+        raise _Refused(f"SVG may not {problem[0]} (in {where}); {problem[1]}")
 
 
 _CSS_COMMENT: Final = re.compile(r"/\*.*?(?:\*/|\Z)", re.DOTALL)
@@ -437,20 +450,25 @@ def _decode_css(css: str) -> str:
     return _CSS_ESCAPE.sub(unescape, _CSS_COMMENT.sub(" ", css))
 
 
-def _check_css(css: str, where: str, imports: bool = True) -> None:
-    """Refuse CSS that could load anything from outside the SVG (``url()`` not to a ``#fragment``, ``@import``)."""
+def _css_problem(css: str, imports: bool) -> tuple[str, str] | None:
+    """What in ``css`` could load anything from outside the SVG, and the fix; ``None`` if nothing.
+
+    Checked on every attribute, not only ``style=``: presentation attributes (``fill=``, ``filter=``,
+    ``mask=`` ...) take ``url()`` too.
+    """
     if "(" not in css and "@" not in css and "\\" not in css:
-        return
+        return None
     decoded = _decode_css(css)
     if imports and _CSS_IMPORT.search(decoded):
-        raise _Refused(f"SVG may not use CSS @import (in {where}); put the styles in the SVG itself")
+        return "use CSS @import", "put the styles in the SVG itself"
     for match in _CSS_URL.finditer(decoded):
         if match.group(1) != "#":
             end = decoded.find(")", match.start())
             shown = decoded[match.start() : end + 1 if end >= 0 else None]
-            raise _Refused(
-                f"SVG may not refer to outside files in CSS ({_show(shown, 60)} in {where}); "
-                "only url(#fragment) inside the SVG is allowed"
+            return (
+                f"refer to outside files in CSS ({_show(shown, 60)})",
+                "only url(#fragment) inside the SVG is allowed",
             )
     if _CSS_STRING_URLS.search(decoded):
-        raise _Refused(f"SVG may not load images through CSS image functions (in {where}); remove them")
+        return "load images through CSS image functions", "remove them"
+    return None
