@@ -160,7 +160,7 @@ class Checker:
             if not value.strip():
                 self.error(node, f"{what} is empty")
                 return None
-            if node.tag == PLAIN and self._cut_by_comment(node):
+            if node.tag == PLAIN and self._cut_by_comment(node, what):
                 return None
             return value
         if value is NULL:
@@ -178,7 +178,7 @@ class Checker:
             self.error(node, f"{what} has an unsupported YAML tag {value.tag}")
         return None
 
-    def _cut_by_comment(self, node: yaml.ScalarNode) -> bool:
+    def _cut_by_comment(self, node: yaml.ScalarNode, what: str) -> bool:
         """Refuses plain text that YAML ended at `` #x`` (a comment): the rest of the line would be lost."""
         end = node.end_mark.index
         text = self.text_of_file
@@ -190,7 +190,7 @@ class Checker:
         lost = rest[m.end() - 1 :].strip()
         self.error(
             node,
-            f"the text ends before '{lost}': YAML reads ' #' as the start of a comment; "
+            f"{what} ends before '{lost}': YAML reads ' #' as the start of a comment; "
             'put the whole text in quotes ("...") to keep it',
         )
         return True
