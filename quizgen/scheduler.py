@@ -128,19 +128,21 @@ class Scheduler:
         return {rating: self.review(card, rating, now, seed=seed) for rating in Rating}
 
 
-def fuzzed_interval(interval: timedelta, seed: str) -> timedelta:
-    """py-fsrs' fuzz ranges (a few percent, none under 2.5 days), drawn from a generator seeded by ``seed``."""
-    import random
+#: FSRS's interval fuzz (as py-fsrs and Anki apply it): a few percent, none under 2.5 days.
+#: Copied, not imported, because py-fsrs does not export it; a test compares the two.
+FUZZ_RANGES: tuple[tuple[float, float, float], ...] = ((2.5, 7.0, 0.15), (7.0, 20.0, 0.1), (20.0, float("inf"), 0.05))
 
-    from fsrs.scheduler import FUZZ_RANGES
+
+def fuzzed_interval(interval: timedelta, seed: str) -> timedelta:
+    """An interval fuzzed by :data:`FUZZ_RANGES`, drawn from a generator seeded by ``seed``."""
+    import random
 
     days = interval.days
     if days < 2.5:
         return interval
     delta = 1.0
-    for fuzz_range in FUZZ_RANGES:
-        reach = min(float(days), float(fuzz_range["end"])) - float(fuzz_range["start"])
-        delta += float(fuzz_range["factor"]) * max(reach, 0.0)
+    for start, end, factor in FUZZ_RANGES:
+        delta += factor * max(min(float(days), end) - start, 0.0)
     low = max(2, round(days - delta))
     high = max(low, round(days + delta))
     return timedelta(days=random.Random(seed).randint(low, high))
