@@ -135,7 +135,7 @@ def _plain_words(e: yaml.MarkedYAMLError, source_line: str) -> str | None:
     problem = e.problem or ""
     context = e.context or ""
     stripped = source_line.lstrip(" ")
-    if "\t" in problem or (problem.startswith("found character") and stripped.startswith("\t")):
+    if "tab" in problem or "\t" in problem or (problem.startswith("found character") and stripped.startswith("\t")):
         return "a tab is used to indent this line; YAML indents with spaces: replace the tab with spaces"
     if "mapping values are not allowed" in problem:
         return (
