@@ -170,7 +170,7 @@ def close_cost(typed: str, expected: str) -> int | None:
         return None
     cost = 0
     for t, e in zip(tp[::2], ep[::2], strict=True):
-        t, e = _strip_edges(t), _strip_edges(e)
+        t, e = _strip_edges(t) or t, _strip_edges(e) or e
         if t == e or _american_words(t) == _american_words(e):
             continue
         size = len(e)

@@ -1,7 +1,7 @@
 /* quizgen typed-answer judge: the twin of quizgen/judge.py, step by step, so that
    the Anki card and `quizgen play` give the same verdict. Change both together;
    tests/data/verdicts.tsv is run against both.
-   Plain ES2017 for old webviews: no modules, no lookbehind, no \p{...}, ASCII only
+   Plain ES2017 for old webviews: no modules, no lookbehind, no Unicode property escapes, ASCII only
    (non-ASCII characters written as \u escapes). Top level declares only `var qgJudge`,
    so the script may be inlined on both sides of a card and run twice. */
 var qgJudge = (function () {
@@ -116,7 +116,7 @@ var qgJudge = (function () {
     if (tp.length !== ep.length) return null;
     var cost = 0;
     for (var i = 0; i < tp.length; i += 2) {
-      var t = tp[i].replace(EDGE, ""), e = ep[i].replace(EDGE, "");
+      var t = tp[i].replace(EDGE, "") || tp[i], e = ep[i].replace(EDGE, "") || ep[i];
       var ct = americanWords(t), ce = americanWords(e);
       if (t === e || ct === ce) continue;
       var size = Array.from(e).length;
