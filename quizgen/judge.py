@@ -12,7 +12,7 @@ The steps:
 2. *fold*: display, then case folded as ``lower(upper(text))`` (the same in
    Python and JavaScript, unlike ``casefold``).
 3. *base*: fold without surrounding punctuation and a leading article, a number
-   joined to the short word after it, its unit (``5 mg`` -> ``5mg``).
+   joined to a unit after it (``5 mg`` -> ``5mg``; the units are a list).
 4. *key*: base with British spellings made American. Equal keys are RIGHT; so
    is a number typed without its unit (``50`` for ``50 mcg``, never ``500``).
 5. CLOSE: bases word by word (hyphen-joined parts are words), a typo of one edit
@@ -65,7 +65,17 @@ _SPACE = re.compile("[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u202
 _PUNCT = ".,;:!?'\"`()[]{}<>«»‹›“”‘’‚„…¡¿*_~。、"
 _EDGE = re.compile("^[ " + re.escape(_PUNCT) + "]+|[ " + re.escape(_PUNCT) + "]+$")
 _ARTICLE = re.compile("^(?:the|an|a) ")
-_UNIT_GAP = re.compile("([0-9]) (?=[a-zμ%°‰][^ ]{0,7}(?: |$))")  # a unit: one short word after a number
+#: Units a number may be typed without (``50`` for ``50 mcg``), alone or as ``mg/kg/day``. A list, not "any word":
+#: ``12`` must not pass for ``12 cranial nerves``.
+UNITS = (
+    "g mg mcg μg ug ng pg kg l ml dl μl ul litre litres liter liters mol mmol μmol nmol meq iu u unit units "
+    "m cm mm μm nm km mmhg kpa pa s ms sec secs min mins h hr hrs hour hours d day days wk wks week weeks "
+    "month months y yr yrs year years % ‰ ° °c °f hz khz bpm kcal cal j kj v mv kda da"
+).split()
+_UNIT_ONE = "(?:" + "|".join(sorted(UNITS, key=len, reverse=True)) + ")"
+_UNIT = _UNIT_ONE + "(?:/" + _UNIT_ONE + ")*"
+_UNIT_GAP = re.compile("([0-9]) (?=" + _UNIT + "(?: |$))")
+_NUMBER_UNIT = re.compile("([+-]?[0-9]+(?:[.,][0-9]+)?(?:[-–][0-9]+(?:[.,][0-9]+)?)?)(" + _UNIT + ")")
 _LETTERS = re.compile("[a-z]+")
 _NUMBER_UNIT = re.compile("([+-]?[0-9]+(?:[.,][0-9]+)?(?:[-–][0-9]+(?:[.,][0-9]+)?)?)([a-zμ%°‰/'][^ ]*)")
 _WORD_SPLIT = re.compile("([ \\-‐‑–—/]+)")

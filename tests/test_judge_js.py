@@ -9,6 +9,7 @@ Chromium is required, not optional, as for the print tests.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
@@ -20,7 +21,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 from test_judge import IDS, ROWS, Row
 
-from quizgen.judge import Verdict, judge
+from quizgen.judge import UNITS, Verdict, judge
 
 SCRIPT = Path(__file__).parent.parent / "quizgen" / "exporters" / "judge.js"
 CHROMIUM = Path(os.environ.get("QUIZGEN_CHROMIUM", "/usr/bin/chromium"))
@@ -152,3 +153,10 @@ def test_script_is_safe_to_inline_in_old_webviews() -> None:
     assert not re.search(r"\(\?<[=!]", source)
     assert "\\p{" not in source and "\\P{" not in source
     assert not re.search(r"^(?:let|const|class|import|export)\b", source, re.M), "only `var` at the top level"
+
+
+def test_script_knows_the_same_units() -> None:
+    """The unit list is data in both files; a unit known to one side only would split the verdicts."""
+    found = re.search(r'var UNITS = ("[^"]*")\.split\(" "\);', SCRIPT.read_text(encoding="utf-8"))
+    assert found, "judge.js must declare its units as one string"
+    assert json.loads(found.group(1)).split(" ") == UNITS

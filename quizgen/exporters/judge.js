@@ -12,9 +12,13 @@ var qgJudge = (function () {
   var PUNCT = " .,;:!?'\"`()\\[\\]{}<>\u00ab\u00bb\u2039\u203a\u201c\u201d\u2018\u2019\u201a\u201e\u2026\u00a1\u00bf*_~\u3002\u3001";
   var EDGE = new RegExp("^[" + PUNCT + "]+|[" + PUNCT + "]+$", "g");
   var ARTICLE = /^(?:the|an|a) /;
-  var UNIT_GAP = /([0-9]) (?=[a-z\u03bc%\u00b0\u2030][^ ]{0,7}(?: |$))/g;
   var LETTERS = /[a-z]+/g;
-  var NUMBER_UNIT = /^([+-]?[0-9]+(?:[.,][0-9]+)?(?:[-\u2013][0-9]+(?:[.,][0-9]+)?)?)([a-z\u03bc%\u00b0\u2030\/'][^ ]*)$/;
+  /* Units a number may be typed without, alone or as mg/kg/day: the same list as UNITS in judge.py. */
+  var UNITS = "g mg mcg \u03bcg ug ng pg kg l ml dl \u03bcl ul litre litres liter liters mol mmol \u03bcmol nmol meq iu u unit units m cm mm \u03bcm nm km mmhg kpa pa s ms sec secs min mins h hr hrs hour hours d day days wk wks week weeks month months y yr yrs year years % \u2030 \u00b0 \u00b0c \u00b0f hz khz bpm kcal cal j kj v mv kda da".split(" ");
+  var UNIT_ONE = "(?:" + UNITS.slice().sort(function (x, y) { return y.length - x.length; }).join("|") + ")";
+  var UNIT = UNIT_ONE + "(?:/" + UNIT_ONE + ")*";
+  var UNIT_GAP = new RegExp("([0-9]) (?=" + UNIT + "(?: |$))", "g");
+  var NUMBER_UNIT = new RegExp("^([+-]?[0-9]+(?:[.,][0-9]+)?(?:[-\u2013][0-9]+(?:[.,][0-9]+)?)?)(" + UNIT + ")$");
   var WORD_SPLIT = /([ \-\u2010\u2011\u2013\u2014\/]+)/;
   var DIGIT = /[0-9]/;
   var GREEK = /[\u0370-\u03ff\u1f00-\u1fff]/;
