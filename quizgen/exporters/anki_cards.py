@@ -110,7 +110,7 @@ CSS = """\
 .qg-back .qg-options li.qg-chosen:not(.qg-right)::after { content: " \\2717"; }
 .qg-why { color: var(--qg-muted); font-weight: normal; font-size: 0.85em; }
 .qg-opt {
-  display: block; width: 100%; min-height: 2.2em; box-sizing: border-box; margin: 0; padding: 0.3em 0.6em;
+  display: block; width: 100%; min-height: 2.5em; box-sizing: border-box; margin: 0; padding: 0.3em 0.6em;
   font: inherit; text-align: left; color: inherit; background-color: transparent; cursor: pointer;
   border: 1px solid var(--qg-rule); border-radius: 6px; -webkit-tap-highlight-color: transparent;
 }
