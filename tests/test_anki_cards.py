@@ -251,7 +251,9 @@ def test_no_stale_choice_from_another_card_or_an_earlier_review(cards: Cards, re
     mcq_front, mcq_back = cards.sides("receptor")
     multi_front, multi_back = cards.sides("gaba")
     reviewer.show(mcq_front)
-    reviewer.tap("GABA-B receptor")
+    reviewer.tap(re.findall(r"<li>(.*?)</li>", cards.notes["receptor"]["Options"])[0])  # a choice multi has too
+    reviewer.show(multi_back)  # another card's back, as a preview shows it without its front
+    assert reviewer.verdict() == ""
     reviewer.show(multi_front)  # another card: nothing tapped
     reviewer.show(multi_back)
     assert reviewer.verdict() == ""
