@@ -1,0 +1,258 @@
+"""Marks a typed answer right, close (a typo) or wrong, the way a tutor would.
+
+``play`` and the Anki card template must agree on every verdict, so this module
+has a twin, ``quizgen/exporters/judge.js``, that follows it step by step; the
+table ``tests/data/verdicts.tsv`` is run against both. Any change here must be
+made there too, in the same order.
+
+The steps:
+
+1. *display*: NFKC, invisible characters dropped, spacing collapsed. What the
+   learner sees in the diff.
+2. *fold*: display, then case folded as ``lower(upper(text))`` (the same in
+   Python and JavaScript, unlike ``casefold``).
+3. *base*: fold without surrounding punctuation and a leading article, a number
+   joined to a unit after it (``5 mg`` -> ``5mg``; the units are a list).
+4. *key*: base with British spellings made American. Equal keys are RIGHT; so
+   is a number typed without its unit (``50`` for ``50 mcg``, never ``500``).
+5. CLOSE: bases word by word (hyphen-joined parts are words), a typo of one edit
+   in a word of 5-9 letters or two in one of 10 or more. Short words, digits and
+   Greek letters must match exactly, so GABA-A never passes for GABA-B.
+6. WRONG: everything else, and always a ``wrong`` entry, or a typo at least as
+   near a ``wrong`` entry as to the answer.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from rapidfuzz.distance import OSA
+
+__all__ = ["Outcome", "Verdict", "diff_plain", "judge"]
+
+
+class Outcome(StrEnum):
+    RIGHT = "right"
+    CLOSE = "close"
+    WRONG = "wrong"
+
+
+DiffPiece = tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """A mark and what to show with it.
+
+    ``expected`` is the answer or ``accept`` entry the typed text was compared
+    with (display form); ``diff`` is empty for RIGHT, otherwise ``("same" |
+    "missing" | "extra", text)`` pieces, typed against expected.
+    """
+
+    outcome: Outcome
+    expected: str
+    diff: tuple[DiffPiece, ...]
+
+
+# Explicit character classes: Python's \s, \d and str.isspace differ from JavaScript's.
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_SPACE = re.compile("[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
+_PUNCT = ".,;:!?'\"`()[]{}<>«»‹›“”‘’‚„…¡¿*_~。、"
+_EDGE = re.compile("^[ " + re.escape(_PUNCT) + "]+|[ " + re.escape(_PUNCT) + "]+$")
+_ARTICLE = re.compile("^(?:the|an|a) ")
+#: Units a number may be typed without (``50`` for ``50 mcg``), alone or as ``mg/kg/day``. A list, not "any word":
+#: ``12`` must not pass for ``12 cranial nerves``.
+UNITS = (
+    "g mg mcg μg ug ng pg kg l ml dl μl ul litre litres liter liters mol mmol μmol nmol meq iu u unit units "
+    "m cm mm μm nm km mmhg kpa pa s ms sec secs min mins h hr hrs hour hours d day days wk wks week weeks "
+    "month months y yr yrs year years % ‰ ° °c °f hz khz bpm kcal cal j kj v mv kda da"
+).split()
+_UNIT_ONE = "(?:" + "|".join(sorted(UNITS, key=len, reverse=True)) + ")"
+_UNIT = _UNIT_ONE + "(?:/" + _UNIT_ONE + ")*"
+_UNIT_GAP = re.compile("([0-9]) (?=" + _UNIT + "(?: |$))")
+_NUMBER_UNIT = re.compile("([+-]?[0-9]+(?:[.,][0-9]+)?(?:[-–][0-9]+(?:[.,][0-9]+)?)?)(" + _UNIT + ")")
+_LETTERS = re.compile("[a-z]+")
+_NUMBER_UNIT = re.compile("([+-]?[0-9]+(?:[.,][0-9]+)?(?:[-–][0-9]+(?:[.,][0-9]+)?)?)([a-zμ%°‰/'][^ ]*)")
+_WORD_SPLIT = re.compile("([ \\-‐‑–—/]+)")
+_DIGIT = re.compile("[0-9]")
+_GREEK = re.compile("[\u0370-\u03ff\u1f00-\u1fff]")
+GREEK_NAMES = frozenset(
+    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau upsilon "
+    "phi chi psi omega".split()
+)
+
+#: British -> American, applied to each run of a-z in order. Stems of 2-3 letters or more keep short words
+#: (rise, four, hour) out of it; both sides are rewritten, so a rewrite only matters if two real words collide.
+_SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile("ae(?=[a-z])"), "e"),  # haem, anaemia, dysaesthetic, paediatric (not algae)
+    (re.compile("^oe(?=[a-z])"), "e"),  # oedema, oesophagus, oestrogen
+    (re.compile("oe(?=a)"), "e"),  # diarrhoea, dyspnoea, apnoea
+    (re.compile("^foet"), "fet"),
+    (re.compile("^coeli"), "celi"),
+    (re.compile("homoeo"), "homeo"),
+    (re.compile("amoeb"), "ameb"),
+    (re.compile("^([a-z]{3,})is(e|es|ed|er|ers|ing|ation|ations|ational)$"), r"\1iz\2"),
+    (re.compile("^([a-z]{3,})ys(e|es|ed|er|ers|ing)$"), r"\1yz\2"),
+    (re.compile("^([a-z]{2,})our(s|ed|ing|ite|ites|able|ably|ful|less|er|ers)?$"), r"\1or\2"),
+    (re.compile("^([a-z]{2,})([tb])re(s?)$"), r"\1\2er\3"),  # centre, litre, titre, fibre
+    (re.compile("^([a-z]{2,})([tb])red$"), r"\1\2ered"),
+    (re.compile("^([a-z]{2,})([tb])ring$"), r"\1\2ering"),
+)
+
+
+def _nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def display(text: str) -> str:
+    """The text as shown: one Unicode form, no invisible characters, single spaces."""
+    return _SPACE.sub(" ", _INVISIBLE.sub("", _nfkc(text))).strip(" ")
+
+
+def _fold_case(text: str) -> str:
+    return _nfkc(_nfkc(_nfkc(text).upper()).lower())
+
+
+def fold(text: str) -> str:
+    """Display form without case; ``lower(upper())`` so that JavaScript can do the very same."""
+    return display(_fold_case(display(text)))
+
+
+def _american(word: str) -> str:
+    for pattern, replacement in _SPELLINGS:
+        word = pattern.sub(replacement, word)
+    return word
+
+
+def _american_words(text: str) -> str:
+    return _LETTERS.sub(lambda m: _american(m.group(0)), text)
+
+
+def base(text: str) -> str:
+    """Folded, without surrounding punctuation or a leading article, units joined; ``?`` stays ``?``."""
+    folded = fold(text)
+    core = _EDGE.sub("", _ARTICLE.sub("", _EDGE.sub("", folded)))
+    return _UNIT_GAP.sub(r"\1", core) or folded
+
+
+def key(text: str) -> str:
+    """What must be equal for RIGHT: the base with British spellings made American."""
+    return _american_words(base(text))
+
+
+def _same_or_unit_left_out(typed: str, expected: str) -> bool:
+    """Equal keys, or equal but for units left out: ``50`` for ``50 mcg``, never ``500``."""
+    if typed == expected:
+        return True
+    tw, ew = typed.split(" "), expected.split(" ")
+    if len(tw) != len(ew):
+        return False
+    for t, e in zip(tw, ew, strict=True):
+        if t == e:
+            continue
+        m = _NUMBER_UNIT.fullmatch(e)
+        if m is None or m.group(1) != t:
+            return False
+    return True
+
+
+def _exact_only(word: str) -> bool:
+    return bool(_DIGIT.search(word) or _GREEK.search(word)) or word in GREEK_NAMES
+
+
+def _strip_edges(word: str) -> str:
+    return _EDGE.sub("", word)
+
+
+def close_cost(typed: str, expected: str) -> int | None:
+    """Total edits if every word of the base ``typed`` is the word of ``expected`` or a typo of it, else None.
+
+    A word's edits are the fewer of as written and in American spelling: a typo can stop a spelling rule from
+    applying (hyperpolarsaton), and a spelling can look like a typo (tumor, tumour).
+    """
+    tp, ep = _WORD_SPLIT.split(typed), _WORD_SPLIT.split(expected)
+    if len(tp) != len(ep):
+        return None
+    cost = 0
+    for t, e in zip(tp[::2], ep[::2], strict=True):
+        t, e = _strip_edges(t) or t, _strip_edges(e) or e
+        if t == e or _american_words(t) == _american_words(e):
+            continue
+        size = len(e)
+        if size < 5 or _exact_only(t) or _exact_only(e):
+            return None
+        edits = min(OSA.distance(t, e), OSA.distance(_american_words(t), _american_words(e)))
+        if edits > (1 if size < 10 else 2):
+            return None
+        cost += edits
+    return cost
+
+
+def _char_key(char: str) -> str:
+    return _fold_case(char)
+
+
+def char_diff(typed: str, expected: str) -> tuple[DiffPiece, ...]:
+    """Character diff like Anki's type-the-answer check, case ignored; "same" text is the expected one."""
+    a, b = list(typed), list(expected)
+    matcher = difflib.SequenceMatcher(None, [_char_key(c) for c in a], [_char_key(c) for c in b], autojunk=False)
+    pieces: list[DiffPiece] = []
+
+    def add(kind: str, text: str) -> None:
+        if not text:
+            return
+        if pieces and pieces[-1][0] == kind:
+            pieces[-1] = (kind, pieces[-1][1] + text)
+        else:
+            pieces.append((kind, text))
+
+    i = j = 0
+    for block in matcher.get_matching_blocks():
+        add("extra", "".join(a[i : block.a]))
+        add("missing", "".join(b[j : block.b]))
+        add("same", "".join(b[block.b : block.b + block.size]))
+        i, j = block.a + block.size, block.b + block.size
+    return tuple(pieces)
+
+
+def diff_plain(diff: Sequence[DiffPiece]) -> str:
+    """The diff readable without colour: extra typed text as ``[-x-]``, missing text as ``{+y+}``."""
+    marks = {"same": "{}", "extra": "[-{}-]", "missing": "{{+{}+}}"}
+    return "".join(marks[kind].format(text) for kind, text in diff)
+
+
+def judge(typed: str, answer: str, accept: Sequence[str] = (), wrong: Sequence[str] = ()) -> Verdict:
+    """Marks ``typed`` against ``answer`` and its ``accept`` entries; ``wrong`` entries are never right nor close."""
+    shown = display(typed)
+    if not shown:
+        return _wrong(shown, answer)
+    given, given_base = key(typed), base(typed)
+    if any(given == key(w) for w in wrong):
+        return _wrong(shown, answer)
+    candidates = [answer, *accept]
+    for candidate in candidates:
+        if _same_or_unit_left_out(given, key(candidate)):
+            return Verdict(Outcome.RIGHT, display(candidate), ())
+    best: tuple[int, str] | None = None
+    for candidate in candidates:
+        cost = close_cost(given_base, base(candidate))
+        if cost is not None and (best is None or cost < best[0]):
+            best = (cost, candidate)
+    if best is None:
+        return _wrong(shown, answer)
+    for w in wrong:
+        cost = close_cost(given_base, base(w))
+        if cost is not None and cost <= best[0]:
+            return _wrong(shown, answer)
+    expected = display(best[1])
+    return Verdict(Outcome.CLOSE, expected, char_diff(shown, expected))
+
+
+def _wrong(shown: str, answer: str) -> Verdict:
+    expected = display(answer)
+    return Verdict(Outcome.WRONG, expected, char_diff(shown, expected))

@@ -1,0 +1,216 @@
+"""The typed-answer judge as a learner meets it: the shared table of verdicts, properties over any text, the diff.
+
+``tests/data/verdicts.tsv`` is the contract: ``tests/test_judge_js.py`` runs the same rows against the
+JavaScript twin used by the Anki card.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from quizgen.judge import Outcome, Verdict, diff_plain, display, judge, key
+
+TABLE = Path(__file__).parent / "data" / "verdicts.tsv"
+
+
+class Row(NamedTuple):
+    typed: str
+    answer: str
+    accept: list[str]
+    wrong: list[str]
+    verdict: Outcome
+
+
+def read_table() -> list[Row]:
+    """Rows of ``typed, answer, accept (| separated), wrong (| separated), verdict``; the first line names them."""
+    lines = TABLE.read_text(encoding="utf-8").split("\n")
+    assert lines[0] == "typed\tanswer\taccept\twrong\tverdict"
+    rows = []
+    for line in lines[1:]:
+        if not line:
+            continue
+        typed, answer, accept, wrong, verdict = line.split("\t")
+        rows.append(Row(typed, answer, [a for a in accept.split("|") if a], [w for w in wrong.split("|") if w],
+                        Outcome(verdict)))  # fmt: skip
+    return rows
+
+
+ROWS = read_table()
+#: Test ids: the table's line number, what was typed and the answer.
+IDS = [f"{n:03d}:{r.typed!r}->{r.answer!r}" for n, r in enumerate(ROWS, 2)]
+
+
+def run(row: Row) -> Verdict:
+    return judge(row.typed, row.answer, row.accept, row.wrong)
+
+
+def test_table_covers_every_outcome() -> None:
+    assert len(ROWS) >= 80
+    counts = {outcome: sum(r.verdict == outcome for r in ROWS) for outcome in Outcome}
+    assert min(counts.values()) >= 15, counts
+
+
+@pytest.mark.parametrize("row", ROWS, ids=IDS)
+def test_table(row: Row) -> None:
+    verdict = run(row)
+    assert verdict.outcome == row.verdict, diff_plain(verdict.diff)
+    if verdict.outcome == Outcome.RIGHT:
+        assert verdict.diff == ()
+        assert verdict.expected in [display(c) for c in (row.answer, *row.accept)]
+    else:
+        assert_diff_spans(verdict, row.typed)
+    if verdict.outcome == Outcome.WRONG:
+        assert verdict.expected == display(row.answer)
+
+
+def assert_diff_spans(verdict: Verdict, typed: str) -> None:
+    """The pieces rebuild the expected text exactly, and the typed text up to case."""
+    kinds = {kind for kind, _ in verdict.diff}
+    assert kinds <= {"same", "missing", "extra"}
+    assert all(text for _, text in verdict.diff), "no empty pieces"
+    assert all(a[0] != b[0] for a, b in zip(verdict.diff, verdict.diff[1:], strict=False)), "neighbours merged"
+    assert "".join(t for k, t in verdict.diff if k != "extra") == verdict.expected
+    rebuilt = "".join(t for k, t in verdict.diff if k != "missing")
+    assert key_chars(rebuilt) == key_chars(display(typed))
+
+
+def key_chars(text: str) -> list[str]:
+    return [c.upper().lower() for c in text]
+
+
+def test_close_answer_is_shown_against_the_entry_it_was_close_to() -> None:
+    verdict = judge("taperring", "Taper", ["tapering"])
+    assert verdict.outcome == Outcome.CLOSE
+    assert verdict.expected == "tapering"
+    assert diff_plain(verdict.diff) == "taper[-r-]ing"
+
+
+def test_diff_marks_a_swap_and_a_wrong_letter_readably() -> None:
+    assert diff_plain(judge("calcuim", "calcium").diff) == "calc{+i+}u[-i-]m"
+    assert diff_plain(judge("GABA-A", "GABA-B").diff) == "GABA-[-A-]{+B+}"
+    assert diff_plain(judge("500", "50 mcg").diff) == "50[-0-]{+ mcg+}"
+
+
+def test_diff_ignores_case_and_shows_the_expected_spelling() -> None:
+    verdict = judge("BACLOFAN", "baclofen")
+    assert verdict.diff == (("same", "baclof"), ("extra", "A"), ("missing", "e"), ("same", "n"))
+
+
+def test_blank_answer_is_wrong_and_shows_all_of_the_answer_as_missing() -> None:
+    for typed in ("", "   ", "\u200b", "\n\t"):
+        verdict = judge(typed, "GABA-B receptor")
+        assert verdict == Verdict(Outcome.WRONG, "GABA-B receptor", (("missing", "GABA-B receptor"),))
+
+
+def test_invisible_characters_do_not_count() -> None:
+    assert judge("bac\u200blo\u00adfen", "baclofen").outcome == Outcome.RIGHT
+
+
+def test_answer_of_punctuation_only_is_still_compared() -> None:
+    assert judge("?", "?").outcome == Outcome.RIGHT
+    assert judge("!", "?").outcome == Outcome.WRONG
+
+
+def test_right_shows_the_accept_entry_it_matched() -> None:
+    verdict = judge("calcium ions", "calcium", ["Ca2+", "Calcium  ions"])
+    assert verdict == Verdict(Outcome.RIGHT, "Calcium ions", ())
+
+
+def test_number_in_a_sentence_still_needs_to_be_the_same_number() -> None:
+    assert judge("50 intrathecally", "50 mcg intrathecally").outcome == Outcome.RIGHT
+    assert judge("500 intrathecally", "50 mcg intrathecally").outcome == Outcome.WRONG
+    assert judge("50 mcg intrathecally", "50 intrathecally").outcome == Outcome.WRONG
+
+
+def test_a_typo_nearer_a_wrong_entry_than_the_answer_is_wrong() -> None:
+    # one edit from each: a tie goes to wrong, so a careless typo never earns a distractor partial credit
+    assert judge("hypeokalaemia", "hyperkalaemia").outcome == Outcome.CLOSE
+    assert judge("hypeokalaemia", "hyperkalaemia", wrong=["hypokalaemia"]).outcome == Outcome.WRONG
+    # nearer the answer than the wrong entry: still a typo of the answer
+    assert judge("hyperkalaemai", "hyperkalaemia", wrong=["hypokalaemia"]).outcome == Outcome.CLOSE
+
+
+# --- properties -------------------------------------------------------------------------------------
+
+SPACES_LIST = [" ", "  ", "\t", "\n", "\u00a0", "\u3000", " \u2003"]
+SPACES = st.sampled_from(SPACES_LIST)
+
+
+@st.composite
+def case_and_spacing(draw: st.DrawFn, text: str) -> str:
+    """``text`` with each letter's case changed at will, each single space replaced and spaces added at the ends."""
+    words = ["".join(draw(st.sampled_from([c, c.upper(), c.lower()])) for c in word) for word in text.split(" ")]
+    out = draw(st.sampled_from(["", *SPACES_LIST]))
+    for n, word in enumerate(words):
+        out += (draw(SPACES) if n else "") + word
+    return out + draw(st.sampled_from(["", *SPACES_LIST]))
+
+
+ANY_TEXT = st.text(max_size=40)
+WORDY = st.text(st.characters(codec="utf-8", categories=("L", "N", "P", "S", "Zs", "M")), min_size=1, max_size=40)
+MEDICAL = st.sampled_from([r.answer for r in ROWS] + [a for r in ROWS for a in r.accept])
+ANSWER = st.one_of(WORDY, MEDICAL).filter(lambda t: display(t) != "")
+
+
+@given(answer=ANSWER, accept=st.lists(ANSWER, max_size=3), data=st.data())
+def test_answer_and_each_accept_entry_are_right_under_any_case_or_spacing(
+    answer: str, accept: list[str], data: st.DataObject
+) -> None:
+    for text in (answer, *accept):
+        typed = data.draw(case_and_spacing(text))
+        verdict = judge(typed, answer, accept)
+        assert verdict.outcome == Outcome.RIGHT, (typed, key(typed), key(text))
+
+
+@given(typed=st.one_of(ANY_TEXT, MEDICAL), answer=st.one_of(ANY_TEXT, MEDICAL),
+       accept=st.lists(st.one_of(ANY_TEXT, MEDICAL), max_size=3), others=st.lists(ANY_TEXT, max_size=2),
+       data=st.data())  # fmt: skip
+def test_a_wrong_entry_is_never_right_nor_close(
+    typed: str, answer: str, accept: list[str], others: list[str], data: st.DataObject
+) -> None:
+    """Even when it is the answer itself, or an accept entry: the author said it must be marked wrong."""
+    wrong = [*others, typed]
+    assert judge(typed, answer, accept, wrong).outcome == Outcome.WRONG
+    varied = data.draw(case_and_spacing(typed))
+    assert judge(varied, answer, accept, wrong).outcome == Outcome.WRONG
+
+
+@given(typed=ANY_TEXT, answer=ANY_TEXT, accept=st.lists(ANY_TEXT, max_size=3), wrong=st.lists(ANY_TEXT, max_size=3))
+def test_judge_never_raises_and_its_diff_rebuilds_both_texts(
+    typed: str, answer: str, accept: list[str], wrong: list[str]
+) -> None:
+    verdict = judge(typed, answer, accept, wrong)
+    assert verdict.outcome in Outcome
+    if verdict.outcome == Outcome.RIGHT:
+        assert verdict.diff == ()
+    else:
+        assert_diff_spans(verdict, typed)
+    diff_plain(verdict.diff)
+
+
+@given(word=st.sampled_from(["calcium", "baclofen", "spasticity", "intrathecal", "hyperpolarisation"]),
+       data=st.data())  # fmt: skip
+def test_one_typo_in_a_long_word_is_close_never_right(word: str, data: st.DataObject) -> None:
+    at = data.draw(st.integers(0, len(word) - 1))
+    letter = data.draw(st.sampled_from("jqvwx"))  # none is in the words, none makes a British spelling
+    typed = word[:at] + letter + word[at + 1 :]
+    assert judge(typed, word).outcome == Outcome.CLOSE
+
+
+@given(word=st.sampled_from(["tone", "dose", "pump", "GABA", "cord", "R", "S", "A", "B"]), data=st.data())
+def test_one_typo_in_a_short_word_is_wrong(word: str, data: st.DataObject) -> None:
+    at = data.draw(st.integers(0, len(word) - 1))
+    letter = data.draw(st.sampled_from("jqxz"))
+    assert judge(word[:at] + letter + word[at + 1 :], word).outcome == Outcome.WRONG
+
+
+@given(number=st.integers(0, 10_000), other=st.integers(0, 10_000), unit=st.sampled_from(["mg", "mcg", "%", "ml"]))
+def test_only_the_same_number_is_right(number: int, other: int, unit: str) -> None:
+    for typed in (str(other), f"{other}{unit}", f"{other} {unit}"):
+        outcome = judge(typed, f"{number} {unit}").outcome
+        assert outcome == (Outcome.RIGHT if other == number else Outcome.WRONG), typed

@@ -1,0 +1,162 @@
+"""The Anki card's judge (``quizgen/exporters/judge.js``) in real headless Chromium gives ``play``'s verdicts.
+
+Every row of ``tests/data/verdicts.tsv`` is judged by the script as the card runs it and must match the
+table and Python's verdict piece for piece (outcome, expected text, diff). A few thousand variations of the
+table's own texts, made with a fixed seed, must agree too: the table cannot list every path through the code.
+
+Chromium is required, not optional, as for the print tests.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+from test_judge import IDS, ROWS, Row
+
+from quizgen.judge import UNITS, Verdict, judge
+
+SCRIPT = Path(__file__).parent.parent / "quizgen" / "exporters" / "judge.js"
+CHROMIUM = Path(os.environ.get("QUIZGEN_CHROMIUM", "/usr/bin/chromium"))
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]  # fmt: skip
+Case = tuple[str, str, list[str], list[str]]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Chromium is needed for the card script tests but {CHROMIUM} does not exist: install it "
+            "(Debian: apt-get install chromium) or point QUIZGEN_CHROMIUM at the binary"
+        )
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser: Browser) -> Iterator[Page]:
+    """A blank page with the script inlined, as a card template inlines it."""
+    opened = browser.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda e: errors.append(str(e)))
+    opened.goto("about:blank")
+    opened.add_script_tag(content=SCRIPT.read_text(encoding="utf-8"))
+    assert not errors
+    yield opened
+    opened.close()
+
+
+def js_judge(page: Page, cases: list[Case]) -> list[dict[str, Any]]:
+    result: list[dict[str, Any]] = page.evaluate("cases => cases.map(c => qgJudge(c[0], c[1], c[2], c[3]))", cases)
+    return result
+
+
+def as_js(verdict: Verdict) -> dict[str, Any]:
+    return {"outcome": verdict.outcome.value, "expected": verdict.expected, "diff": [list(p) for p in verdict.diff]}
+
+
+def case(row: Row) -> Case:
+    return (row.typed, row.answer, row.accept, row.wrong)
+
+
+@pytest.fixture(scope="module")
+def table_verdicts(page: Page) -> list[dict[str, Any]]:
+    return js_judge(page, [case(r) for r in ROWS])
+
+
+@pytest.mark.parametrize("n", range(len(ROWS)), ids=IDS)
+def test_table_in_the_browser(n: int, table_verdicts: list[dict[str, Any]]) -> None:
+    row = ROWS[n]
+    got = table_verdicts[n]
+    assert got["outcome"] == row.verdict.value
+    assert got == as_js(judge(*case(row)))
+
+
+ALPHABET = "abcdeilnorstuzAEIOU -./%5ß0αβｂﬁ\u00a0\u0301æœ"
+
+
+def mutate(rng: random.Random, text: str) -> str:
+    """One to three random edits, case flips or spacing changes of ``text``."""
+    chars = list(text)
+    for _ in range(rng.randint(1, 3)):
+        at = rng.randint(0, len(chars))
+        move = rng.choice(("insert", "delete", "replace", "swap", "case", "space"))
+        if move == "insert" or not chars:
+            chars.insert(at, rng.choice(ALPHABET))
+            continue
+        at = min(at, len(chars) - 1)
+        if move == "delete":
+            del chars[at]
+        elif move == "replace":
+            chars[at] = rng.choice(ALPHABET)
+        elif move == "swap" and at + 1 < len(chars):
+            chars[at], chars[at + 1] = chars[at + 1], chars[at]
+        elif move == "case":
+            chars[at] = chars[at].upper() if chars[at].islower() else chars[at].lower()
+        else:
+            chars.insert(at, rng.choice(("  ", "\t", "\u3000", "-")))
+    return "".join(chars)
+
+
+def variations(count: int, seed: int) -> list[Case]:
+    rng = random.Random(seed)
+    texts = sorted({t for r in ROWS for t in (r.typed, r.answer, *r.accept, *r.wrong)})
+    out: list[Case] = []
+    for n in range(count):
+        row = ROWS[n % len(ROWS)]
+        source = rng.choice([row.answer, row.typed, *row.accept, rng.choice(texts)])
+        wrong = [*row.wrong, *([mutate(rng, row.answer)] if rng.random() < 0.2 else [])]
+        out.append((mutate(rng, source), row.answer, row.accept, wrong))
+    return out
+
+
+def test_browser_agrees_with_python_on_variations_of_the_table(page: Page) -> None:
+    cases = variations(3000, seed=20240611)
+    got = js_judge(page, cases)
+    outcomes = {v["outcome"] for v in got}
+    assert outcomes == {"right", "close", "wrong"}, "the variations must reach every outcome"
+    disagree = [(c, g, as_js(judge(*c))) for c, g in zip(cases, got, strict=True) if g != as_js(judge(*c))]
+    assert not disagree, f"{len(disagree)} disagreements, first: {disagree[:3]}"
+
+
+def test_judge_with_accept_and_wrong_left_out(page: Page) -> None:
+    got = page.evaluate("qgJudge('Calcuim', 'calcium')")
+    assert got == as_js(judge("Calcuim", "calcium"))
+    assert got["outcome"] == "close"
+
+
+def test_script_survives_being_inlined_twice(page: Page) -> None:
+    """Anki keeps the page between the front and the back, so the script may run again in the same window."""
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.add_script_tag(content=SCRIPT.read_text(encoding="utf-8"))
+    assert not errors
+    assert page.evaluate("Object.keys(window).filter(k => k.startsWith('qg'))") == ["qgJudge"]
+    assert page.evaluate("qgJudge('GABA-A', 'GABA-B').outcome") == "wrong"
+
+
+def test_script_is_safe_to_inline_in_old_webviews() -> None:
+    """Inside ``<script>`` in any card encoding; no lookbehind or ``\\p{}``, which old Safari webviews reject."""
+    source = SCRIPT.read_text(encoding="utf-8")
+    assert "</script" not in source.lower()
+    assert source.isascii()
+    assert not re.search(r"\(\?<[=!]", source)
+    assert "\\p{" not in source and "\\P{" not in source
+    assert not re.search(r"^(?:let|const|class|import|export)\b", source, re.M), "only `var` at the top level"
+
+
+def test_script_knows_the_same_units() -> None:
+    """The unit list is data in both files; a unit known to one side only would split the verdicts."""
+    found = re.search(r'var UNITS = ("[^"]*")\.split\(" "\);', SCRIPT.read_text(encoding="utf-8"))
+    assert found, "judge.js must declare its units as one string"
+    assert json.loads(found.group(1)).split(" ") == UNITS
