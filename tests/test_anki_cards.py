@@ -458,3 +458,17 @@ def test_republishing_the_deck_updates_learners_note_types_and_notes_in_place(tm
         assert "qg-opt" in mcq["css"] and "sessionStorage" in mcq["tmpls"][0]["qfmt"]
     finally:
         col.close()
+
+
+def test_a_script_that_anki_would_read_as_a_field_is_refused_at_build() -> None:
+    """Inlined into a template, "{{" would start a field reference and break every card of the note type."""
+    from quizgen.exporters.anki_cards import TEMPLATES, _script
+
+    with pytest.raises(ValueError, match="must not contain"):
+        _script("var nested = {{}};")
+    with pytest.raises(ValueError, match="must not contain"):
+        _script("var end = '</script>';")
+    for qfmt, afmt in TEMPLATES.values():
+        for side in (qfmt, afmt):
+            for script in re.findall(r"<script>(.*?)</script>", side, re.S):
+                assert "{{" not in script
