@@ -180,7 +180,8 @@ def test_cards_render_options_hints_and_the_typed_comparison(tmp_path: Path, col
     assert "[...]" in front and "spasticity" not in front.replace('data-cloze="spasticity"', "")
 
     front, back = rendered("cns-depressant")
-    assert "True or false?" in front and "True" not in front.replace("True or false?", "")
+    assert "True or false?" in front and "qg-answer" not in front  # both choices offered, neither marked
+    assert front.count(">True<") == front.count(">False<") == 1
     assert "<div class=qg-answer>True</div>" in back
 
     front, back = rendered("brand")

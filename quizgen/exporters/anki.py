@@ -39,6 +39,7 @@ from typing import Any, assert_never
 
 import genanki
 
+from quizgen.exporters.anki_cards import CSS, TEMPLATES, CardOption, accept_field, marked_options_field, options_field
 from quizgen.lock import Lock, lock_text, restamp
 from quizgen.model import (
     QUESTION_TYPES,
@@ -48,7 +49,6 @@ from quizgen.model import (
     Deletion,
     Mcq,
     Multi,
-    Option,
     Question,
     QuestionType,
     TrueFalse,
@@ -94,98 +94,10 @@ MODEL_FIELDS: dict[QuestionType, tuple[str, ...]] = {
     "typed": ("Prompt", "Answer", "Accept", *_TAIL),
 }
 
-CSS = """\
-.card {
-  --qg-fg: #1f2328; --qg-bg: #ffffff; --qg-muted: #59636e; --qg-rule: #d0d7de;
-  --qg-right: #1a7f37; --qg-right-bg: #dafbe1; --qg-code-bg: #eff1f3; --qg-cloze: #0550ae;
-  font-family: -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, sans-serif;
-  font-size: 20px;
-  line-height: 1.5;
-  text-align: left;
-  color: var(--qg-fg);
-  background-color: var(--qg-bg);
-}
-.card.nightMode, .card.night_mode, .nightMode .card, .night_mode .card {
-  --qg-fg: #e6edf3; --qg-bg: #1e1e1e; --qg-muted: #9198a1; --qg-rule: #3d444d;
-  --qg-right: #3fb950; --qg-right-bg: #12351c; --qg-code-bg: #2d333b; --qg-cloze: #79c0ff;
-}
-.qg { max-width: 38em; margin: 0 auto; padding: 0 0.6em; overflow-wrap: anywhere; }
-.qg-prompt { font-size: 1.1em; }
-.qg-ask { margin-top: 0.6em; color: var(--qg-muted); font-size: 0.85em; }
-.qg-options { list-style-type: upper-alpha; margin: 0.6em 0; padding-left: 2em; }
-.qg-options li { margin: 0.3em 0; padding: 0.1em 0.4em; border-radius: 6px; }
-.qg-back .qg-options li { color: var(--qg-muted); }
-.qg-back .qg-options li.qg-right { color: var(--qg-right); background-color: var(--qg-right-bg); font-weight: 600; }
-.qg-back .qg-options li.qg-right::after { content: " \\2713"; }
-.qg-answer { color: var(--qg-right); font-weight: 600; }
-.qg-accept { margin-top: 0.4em; color: var(--qg-muted); font-size: 0.85em; }
-.qg-explanation { margin-top: 1em; }
-.qg-source {
-  margin: 1em 0 0 0; padding-left: 0.8em; border-left: 3px solid var(--qg-rule);
-  color: var(--qg-muted); font-style: italic; font-size: 0.9em;
-}
-.qg-why { color: var(--qg-muted); font-weight: normal; font-size: 0.85em; margin: 0.1em 0 0.2em 0; }
-.qg-source-label { font-style: normal; font-size: 0.8em; text-transform: uppercase; letter-spacing: 0.04em; }
-.qg img { max-width: 100%; height: auto; max-height: 60vh; }
-.qg-id { margin-top: 1.5em; color: var(--qg-muted); font-size: 0.65em; text-align: right; font-family: monospace; }
-.qg code {
-  font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em;
-  background-color: var(--qg-code-bg); padding: 0.1em 0.3em; border-radius: 4px;
-}
-.cloze, .cloze-inactive { font-weight: 600; }
-.cloze { color: var(--qg-cloze); }
-hr#answer { border: 0; border-top: 1px solid var(--qg-rule); margin: 1em 0; }
-#typeans {
-  font-size: 1em; width: 100%; box-sizing: border-box; padding: 0.3em 0.5em; margin-top: 0.6em;
-  color: var(--qg-fg); background-color: var(--qg-bg); border: 1px solid var(--qg-rule); border-radius: 6px;
-}
-.qg #typeans code, .qg code#typeans { background: none; }
-@media (max-width: 480px) {
-  .card { font-size: 18px; }
-  .qg { padding: 0; }
-}
-"""
-
-_EXTRAS = (
-    "{{#Explanation}}<div class=qg-explanation>{{Explanation}}</div>{{/Explanation}}\n"
-    "{{#Source}}<blockquote class=qg-source><div class=qg-source-label>The source article says"
-    " (quoted, not endorsed: the explanation corrects it where it is wrong)</div>{{Source}}</blockquote>{{/Source}}\n"
-    "<div class=qg-id>{{Question ID}}</div>"
-)
-
-
-_PROMPT = "<div class=qg-prompt>{{Prompt}}</div>"
-#: The front shows the plain options; only the back's field knows which are right, so the
-#: answer is not in the front's HTML (a learner can open a card's HTML in the editor).
-_OPTIONS = "<ol class=qg-options>{{Options}}</ol>"
-_MARKED = "<ol class=qg-options>{{Marked options}}</ol>"
-_MULTI = f"{_PROMPT}\n<div class=qg-ask>Choose all that apply.</div>"
-_TRUEFALSE = f"{_PROMPT}\n<div class=qg-ask>True or false?</div>"
-
-#: Each note type's one card: (front, back above the rule, back below the rule).
-_TEMPLATES: dict[QuestionType, tuple[str, str, str]] = {
-    "basic": (_PROMPT, _PROMPT, "<div class=qg-answer>{{Answer}}</div>"),
-    "mcq": (f"{_PROMPT}\n{_OPTIONS}", _PROMPT, _MARKED),
-    "multi": (f"{_MULTI}\n{_OPTIONS}", _MULTI, _MARKED),
-    "truefalse": (_TRUEFALSE, _TRUEFALSE, "<div class=qg-answer>{{Answer}}</div>"),
-    "cloze": ("{{cloze:Text}}", "{{cloze:Text}}", ""),
-    "typed": (
-        f"{_PROMPT}\n{{{{type:Answer}}}}",
-        _PROMPT,
-        "{{type:Answer}}\n{{#Accept}}<div class=qg-accept>Also accepted: {{Accept}}</div>{{/Accept}}",
-    ),
-}
-
-
 def _template(qtype: QuestionType) -> dict[str, str]:
-    """The card template; front and back are wrapped so the CSS marks the right options only on the back."""
-    front, back_top, back_bottom = _TEMPLATES[qtype]
-    rule = "" if qtype == "cloze" else "<hr id=answer>\n"  # a cloze back shows the text once, filled in
-    return {
-        "name": "Cloze" if qtype == "cloze" else "Card 1",
-        "qfmt": f"<div class='qg qg-front'>\n{front}\n</div>",
-        "afmt": f"<div class='qg qg-back'>\n{back_top}\n{rule}{back_bottom}\n{_EXTRAS}\n</div>",
-    }
+    """The card template; its look and scripts live in :mod:`quizgen.exporters.anki_cards`."""
+    qfmt, afmt = TEMPLATES[qtype]
+    return {"name": "Cloze" if qtype == "cloze" else "Card 1", "qfmt": qfmt, "afmt": afmt}
 
 
 def notetype_definition(qtype: QuestionType) -> dict[str, Any]:
@@ -343,20 +255,12 @@ def _media_names(question: Question) -> dict[str, str]:
     return {image.src: image.file.media_name for image in question.images}
 
 
-def _option_item(option: Option, images: Mapping[str, str], *, right: bool | None) -> str:
-    """One ``<li>``: on the back (``right`` given) with its mark and its reason beside it."""
-    text = _html(option.text, images)
-    if right is None:
-        return f"<li>{text}</li>"
-    why = f"<div class=qg-why>{_html(option.why, images)}</div>" if option.why else ""
-    return f"<li class=qg-right>{text}{why}</li>" if right else f"<li>{text}{why}</li>"
-
-
-def _options_html(question: Mcq | Multi, images: Mapping[str, str], *, marked: bool) -> str:
-    """The options as list items; ``marked`` flags the right ones and adds reasons (for the back only)."""
-    return "".join(
-        _option_item(o, images, right=question.is_right(o) if marked else None) for o in question.shuffled_options()
-    )
+def _card_options(question: Mcq | Multi, images: Mapping[str, str]) -> list[CardOption]:
+    """The options in their stable shuffled order (pinned ones last), with their reasons, as the fields take them."""
+    return [
+        CardOption(_html(o.text, images), _html(o.why, images), question.is_right(o), o.text in question.pinned)
+        for o in question.shuffled_options()
+    ]
 
 
 def _cloze_html(question: Cloze, images: Mapping[str, str]) -> str:
@@ -378,19 +282,15 @@ def note_fields(question: Question) -> tuple[str, ...]:
             return (_html(question.prompt, images), _html(question.answer, images), *tail)
         case Mcq() | Multi():
             right = "<br>".join(_html(o.text, images) for o in question.correct)
-            return (
-                _html(question.prompt, images),
-                _options_html(question, images, marked=False),
-                right,
-                _options_html(question, images, marked=True),
-                *tail,
-            )
+            options = _card_options(question, images)
+            prompt = _html(question.prompt, images)
+            return (prompt, options_field(options), right, marked_options_field(options), *tail)
         case TrueFalse():
             return (_html(question.prompt, images), "True" if question.answer else "False", *tail)
         case Cloze():
             return (_cloze_html(question, images), *tail)
         case Typed():
-            accept = ", ".join(_html(a) for a in question.accept)
+            accept = accept_field([_html(a) for a in question.accept])
             return (_html(question.prompt, images), _html(question.answer), accept, *tail)
         case _:
             assert_never(question)
