@@ -35,8 +35,8 @@ HELP: dict[str, str] = {
     "Required, non-empty text. Example: `topic: Mechanism`",
     "file.tags": "Tags added to every question of this file. Optional list of non-empty text; may be empty. "
     "Example: `tags: [pharmacology]`",
-    "file.questions": "The questions of this file, at least one. Each has an `id`, a `prompt` and the keys of its "
-    "`type` (default basic).",
+    "file.questions": "The questions of this file, a list of at least one. Each has an `id`, a `prompt` and the "
+    "keys of its `type` (default basic). Example: `questions:` then `  - id: receptor-target` on the next line",
     "question": "A question. Its `type` (default basic) decides which other keys it takes.",
     "question.id": "Stable identity of the question: keep it when editing anything else, so Anki keeps the note "
     f"and its review history. Lowercase letters, digits and hyphens, starting with a letter or digit, at most "
@@ -44,7 +44,8 @@ HELP: dict[str, str] = {
     "question.type": "The kind of question: basic (default), mcq, multi, truefalse, cloze or typed. It decides "
     "which other keys the question takes. Example: `type: mcq`",
     "question.prompt": "The question, as the learner sees it. Required, non-empty text; inline Markdown "
-    "(**bold**, *italic*, `code`) and images `![alt](path)` allowed. Quote it if it contains ': ' or ' #'.",
+    "(**bold**, *italic*, `code`) and images `![alt](path)` allowed. Quote it if it contains ': ' or ' #'. "
+    "Example: `prompt: Baclofen is an agonist at which receptor?`",
     "question.explanation": "Shown after answering and in answer keys: why the answer is right. Optional, "
     "non-empty text (leave the key out rather than empty). Example: `explanation: Baclofen activates GABA-B.`",
     "question.source": "A verbatim quote of the passage the question rests on. Optional, non-empty text. "
@@ -100,7 +101,7 @@ _ID: Schema = {
     "type": "string",
     "pattern": f"^{ID_RE.pattern}$",
     "maxLength": ID_MAX,
-    "patternErrorMessage": f"Lowercase letters, digits and hyphens, starting with a letter or digit (at most {ID_MAX}).",
+    "patternErrorMessage": f"Lowercase letters, digits and hyphens, not starting with a hyphen (at most {ID_MAX}).",
 }
 
 
