@@ -159,7 +159,7 @@ def test_every_key_and_type_has_help_with_an_example() -> None:
 def test_a_key_added_to_the_tables_appears_in_the_schema(monkeypatch: pytest.MonkeyPatch) -> None:
     import quizgen.schema as module
 
-    monkeypatch.setitem(module.TYPE_KEYS, "basic", (*TYPE_KEYS["basic"], "hint"))
+    monkeypatch.setitem(TYPE_KEYS, "basic", (*TYPE_KEYS["basic"], "hint"))  # the validator's own table
     with pytest.raises(KeyError, match="basic.hint"):
         module.schema()
     monkeypatch.setitem(module.SHAPES, "basic.hint", {"$ref": "#/$defs/text"})
@@ -336,7 +336,7 @@ def question(draw: st.DrawFn, qid: str) -> dict[str, Any]:
 
 @st.composite
 def bank(draw: st.DrawFn) -> list[dict[str, Any]]:
-    files = []
+    files: list[dict[str, Any]] = []
     for deck in draw(st.lists(st.sampled_from(["Deck One", "Pharmakologie ü", "<b>Deck</b>"]), min_size=1, max_size=2)):
         for topic in draw(st.lists(text, min_size=1, max_size=2, unique=True)):
             qids = draw(st.lists(ids, min_size=1, max_size=4, unique=True))
