@@ -35,11 +35,22 @@ class Stamp:
 
 
 @dataclass(frozen=True, slots=True)
+class Release:
+    """What the latest build that changed anything changed: the deck's changelog, kept until the next change."""
+
+    time: int
+    added: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Lock:
-    """Stamps of every question (by id) and note type (by question type) of one deck."""
+    """Stamps of every question (by id) and note type (by question type) of one deck, and its last release."""
 
     questions: Mapping[str, Stamp] = field(default_factory=dict)
     notetypes: Mapping[str, Stamp] = field(default_factory=dict)
+    release: Release | None = None
 
     def newest(self) -> int:
         """The latest time in the lock: the package-level timestamp, so it too is reproducible."""
@@ -83,7 +94,38 @@ def read_lock(path: Path) -> Lock:
     return Lock(
         questions=_stamps(path, data.get("questions", {}), "questions"),
         notetypes=_stamps(path, data.get("notetypes", {}), "notetypes"),
+        release=_release(path, data.get("release")),
     )
+
+
+def _release(path: Path, value: Any) -> Release | None:
+    if value is None:
+        return None
+    lists = [value.get(k, []) if isinstance(value, dict) else None for k in ("added", "updated", "removed")]
+    if (
+        not isinstance(value, dict)
+        or not isinstance(value.get("time"), int)
+        or not all(isinstance(ids, list) and all(isinstance(i, str) for i in ids) for ids in lists)
+    ):
+        raise _damaged(path, 1, "'release' needs an integer 'time' and lists of ids 'added', 'updated', 'removed'")
+    added, updated, removed = (tuple(ids) for ids in lists if ids is not None)
+    return Release(value["time"], added, updated, removed)
+
+
+def next_release(old: Lock, new: Lock) -> Release | None:
+    """The changelog of ``new`` against ``old``: a new entry when questions changed, else the old one.
+
+    Kept in the lock, so a rebuild that changes nothing keeps the last
+    release's changelog (and the package stays byte-identical).
+    """
+    added = tuple(sorted(set(new.questions) - set(old.questions)))
+    removed = tuple(sorted(set(old.questions) - set(new.questions)))
+    updated = tuple(
+        sorted(k for k in set(new.questions) & set(old.questions) if new.questions[k].hash != old.questions[k].hash)
+    )
+    if not (added or removed or updated):
+        return old.release
+    return Release(new.newest(), added, updated, removed)
 
 
 def _stamps(path: Path, section: Any, name: str) -> dict[str, Stamp]:
@@ -120,10 +162,18 @@ def lock_text(lock: Lock) -> str:
         ]
         return "{\n" + ",\n".join(rows) + "\n  }"
 
+    release = ""
+    if lock.release is not None:
+        r = lock.release
+        release = (
+            f'  "release": {{\n    "time": {r.time},\n    "added": {json.dumps(list(r.added))},\n'
+            f'    "updated": {json.dumps(list(r.updated))},\n    "removed": {json.dumps(list(r.removed))}\n  }},\n'
+        )
     return (
         "{\n"
         f'  "format": {LOCK_FORMAT},\n'
         f'  "notetypes": {section(lock.notetypes)},\n'
+        f"{release}"
         f'  "questions": {section(lock.questions)}\n'
         "}\n"
     )

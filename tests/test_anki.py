@@ -524,3 +524,22 @@ def test_cloze_markdown_keeps_the_markers(tmp_path: Path, prompt: str, html: str
 @given(st.text(alphabet=st.sampled_from("ab *`<>&\"'\n\r\t:{}é")) | st.text())
 def test_fields_render_exactly_as_quizgen_render_does(text: str) -> None:
     assert exporter._html(text) == (to_html(text) if text else "")
+
+
+def test_the_deck_description_tells_learners_what_this_version_changed(tmp_path: Path, collection: Any) -> None:
+    apkg, lock = tmp_path / "d.apkg", tmp_path / "d.lock.json"
+    write_locked(the_deck(tmp_path / "v1", {"m.yaml": MECHANISM}), apkg, lock, T0)
+    import_apkg(collection, apkg)
+    first = collection.decks.by_name("Baclofen")["desc"]
+    assert "New (3): class-cloze, cns-depressant, receptor-target" in first
+
+    v2 = MECHANISM.replace("Baclofen can add", "Baclofen adds").replace("  - id: class-cloze", "  - id: gone-cloze")
+    write_locked(the_deck(tmp_path / "v2", {"m.yaml": v2}), apkg, lock, T1)
+    before = apkg.read_bytes()
+    import_apkg(collection, apkg)
+    desc = collection.decks.by_name("Baclofen")["desc"]  # Anki replaced it on import
+    assert "New (1): gone-cloze" in desc and "Updated (1): cns-depressant" in desc
+    assert "Retired, kept in your collection (1): class-cloze" in desc and "2023-11-15" in desc
+
+    write_locked(the_deck(tmp_path / "v2", {"m.yaml": v2}), apkg, lock, T1 + 999)  # nothing changed
+    assert apkg.read_bytes() == before  # the changelog is kept in the lock: the package is reproducible

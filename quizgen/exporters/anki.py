@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import html
 import io
 import itertools
 import json
@@ -40,7 +41,7 @@ from typing import Any, assert_never
 import genanki
 
 from quizgen.exporters.anki_cards import CSS, TEMPLATES, CardOption, accept_field, marked_options_field, options_field
-from quizgen.lock import Lock, lock_text, restamp
+from quizgen.lock import Lock, Release, lock_text, next_release, restamp
 from quizgen.model import (
     QUESTION_TYPES,
     Basic,
@@ -337,6 +338,7 @@ def package_bytes(
     note_times: Mapping[str, int],
     notetype_times: Mapping[QuestionType, int],
     package_time: int,
+    descriptions: Mapping[str, str] | None = None,
 ) -> bytes:
     """The .apkg of ``notes`` (times by guid) with ``media`` (name -> bytes); same inputs, same bytes.
 
@@ -346,7 +348,8 @@ def package_bytes(
     models = {t: _TimedModel(t, notetype_times[t]) for t in QUESTION_TYPES if t in notetype_times}
     names = [d.name for d in decks] + [n.deck for n in notes]
     ids = _deck_ids(names)
-    gdecks = {name: genanki.Deck(ids[name], name) for name in dict.fromkeys(names)}
+    about = descriptions or {}
+    gdecks = {name: genanki.Deck(ids[name], name, description=about.get(name, "")) for name in dict.fromkeys(names)}
     for due, note in enumerate(notes, start=1):
         gdecks[note.deck].add_note(_TimedNote(models[note.type], note, due, note_times[note.guid]))
 
@@ -403,14 +406,33 @@ def locked_package(deck: Deck, lock: Lock, now: int) -> tuple[bytes, str]:
     leave the lock.
     """
     notes = deck_notes([deck])
-    new = Lock(
+    stamped = Lock(
         questions=restamp(lock.questions, {n.question_id: n.content_hash for n in notes}, now),
         notetypes=restamp(lock.notetypes, {str(t): h for t, h in _notetype_hashes(notes).items()}, now),
     )
+    new = Lock(stamped.questions, stamped.notetypes, next_release(lock, stamped))
     note_times = {n.guid: new.questions[n.question_id].time for n in notes}
     notetype_times = {t: new.notetypes[t].time for t in QUESTION_TYPES if t in new.notetypes}
-    data = package_bytes([deck], notes, deck_media([deck]), note_times, notetype_times, new.newest())
+    descriptions = {deck.name: changelog_html(new.release)} if new.release else {}
+    data = package_bytes([deck], notes, deck_media([deck]), note_times, notetype_times, new.newest(), descriptions)
     return data, lock_text(new)
+
+
+def changelog_html(release: Release) -> str:
+    """The deck description learners see in Anki (it is replaced on every import): what this version changed."""
+    when = dt.datetime.fromtimestamp(release.time, dt.UTC).strftime("%Y-%m-%d")
+
+    def line(label: str, ids: Sequence[str]) -> str:
+        if not ids:
+            return ""
+        shown = ", ".join(ids[:40]) + (f", and {len(ids) - 40} more" if len(ids) > 40 else "")
+        return f"<li>{label} ({len(ids)}): {html.escape(shown)}</li>"
+
+    removed = "" if not release.removed else line("Retired, kept in your collection", release.removed)
+    return (
+        f"<p><b>This version ({when})</b></p><ul>{line('New', release.added)}{line('Updated', release.updated)}"
+        f"{removed}</ul><p>Your review history is kept; only the notes listed changed.</p>"
+    )
 
 
 def unlocked_package(decks: Sequence[Deck], now: int) -> bytes:
