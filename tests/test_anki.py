@@ -543,3 +543,21 @@ def test_the_deck_description_tells_learners_what_this_version_changed(tmp_path:
 
     write_locked(the_deck(tmp_path / "v2", {"m.yaml": v2}), apkg, lock, T1 + 999)  # nothing changed
     assert apkg.read_bytes() == before  # the changelog is kept in the lock: the package is reproducible
+
+
+def test_new_cards_come_in_the_order_of_the_bank_with_ankis_default_settings(tmp_path: Path, collection: Any) -> None:
+    """Anki gathers new cards deck by deck, sub-decks sorted by name: the numbers keep the bank's order."""
+    files = {
+        "a-zoology.yaml": "deck: D\ntopic: Zoology\nquestions:\n"
+        + "".join(f"  - {{id: z{i}, prompt: p, answer: a}}\n" for i in range(6)),
+        "b-anatomy.yaml": "deck: D\ntopic: Anatomy\nquestions:\n"
+        + "".join(f"  - {{id: a{i}, prompt: p, answer: a}}\n" for i in range(6)),
+    }
+    deck = the_deck(tmp_path / "q", files)
+    write_locked(deck, tmp_path / "d.apkg", tmp_path / "d.lock.json", T0)
+    import_apkg(collection, tmp_path / "d.apkg")
+    collection.decks.select(collection.decks.id_for_name("D"))
+    queued = collection.sched.get_queued_cards(fetch_limit=10).cards
+    shown = [collection.get_card(c.card.id).note().fields[-1] for c in queued]
+    # Alphabetically "Anatomy" would come first; the bank's order (the files) puts Zoology first.
+    assert shown == [f"z{i}" for i in range(6)] + [f"a{i}" for i in range(4)]
