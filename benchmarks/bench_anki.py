@@ -29,9 +29,10 @@ import genanki
 sys.path.insert(0, str(Path(__file__).parent))
 from bankgen import write_bank  # noqa: E402
 
-from quizgen.exporters.anki import export_anki  # noqa: E402
+from quizgen.atomic import write_outputs  # noqa: E402
+from quizgen.exporters.anki import unlocked_package  # noqa: E402
 from quizgen.load import load_bank  # noqa: E402
-from quizgen.model import Bank  # noqa: E402
+from quizgen.model import Bank, Cloze, Mcq, Multi, Question  # noqa: E402
 
 BASIC = genanki.Model(
     1607392319,
@@ -70,14 +71,24 @@ genanki.Package(deck).write_to_file(sys.argv[2], timestamp=1700000000)
 """
 
 
+def back(q: Question) -> str:
+    """The answer as the bare script writes it (the YAML value as text)."""
+    if isinstance(q, Mcq):
+        return q.answer.text
+    if isinstance(q, Multi):
+        return str([o.text for o in q.answer])
+    assert not isinstance(q, Cloze)
+    return str(q.answer)
+
+
 def bare_write(bank: Bank, out: Path) -> None:
     """The in-process floor: the same questions as genanki notes, written as genanki does."""
     deck = genanki.Deck(2059400110, "Bench")
     for q in bank.questions():
-        if q.type == "cloze":
+        if isinstance(q, Cloze):
             deck.add_note(genanki.Note(model=CLOZE, fields=[q.prompt], guid=genanki.guid_for(q.id)))
         else:
-            deck.add_note(genanki.Note(model=BASIC, fields=[q.prompt, str(q.answer)], guid=genanki.guid_for(q.id)))
+            deck.add_note(genanki.Note(model=BASIC, fields=[q.prompt, back(q)], guid=genanki.guid_for(q.id)))
     genanki.Package(deck).write_to_file(str(out), timestamp=1_700_000_000)
 
 
@@ -107,7 +118,7 @@ def bench(size: int, repeats: int, tmp: Path) -> list[tuple[str, float, float | 
     for _ in range(repeats):
         loads.append(timed(lambda: load_bank([bank_dir])))
         bare_writes.append(timed(lambda: bare_write(bank, tmp / "bare-in.apkg")))
-        exports.append(timed(lambda: export_anki(bank.decks, tmp / "in.apkg", 1_700_000_000)))
+        exports.append(timed(lambda: write_outputs([(tmp / "in.apkg", unlocked_package(bank.decks, 1_700_000_000))])))
     end, bare = statistics.median(ends), statistics.median(bares)
     export, bare_w = statistics.median(exports), statistics.median(bare_writes)
     return [

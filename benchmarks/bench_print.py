@@ -20,7 +20,7 @@ from bankgen import write_bank  # noqa: E402
 
 from quizgen.exporters.html import PrintOptions, render_document  # noqa: E402
 from quizgen.load import load_bank  # noqa: E402
-from quizgen.model import Bank  # noqa: E402
+from quizgen.model import Bank, texts  # noqa: E402
 from quizgen.render import to_html  # noqa: E402
 
 
@@ -29,10 +29,8 @@ def floor(bank: Bank, versions: int) -> int:
     size = 0
     for _ in range(versions * 2):
         for q in bank.questions():
-            texts = [q.prompt, *q.options, *q.accept, q.explanation or "", q.source or ""]
-            if isinstance(q.answer, str):
-                texts.append(q.answer)
-            size += sum(len(to_html(t)) for t in texts)
+            printed = [*texts(q), q.source or ""]  # prompt, answers, options and reasons, explanation
+            size += sum(len(to_html(t)) for t in printed)
     return size
 
 

@@ -17,9 +17,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quizgen.exporters.anki import export_anki
 from quizgen.exporters.html import PrintOptions, render_document
 from quizgen.load import load_bank
+from quizgen.model import card_count
+from tests.helpers import import_apkg, write_unlocked
 
 ALPHABET = st.characters(categories=["L", "N", "P", "S", "Zs"], exclude_characters="\x85\u2028\u2029")
 HOSTILE = ["<script>alert(1)</script>", "**bold**", "*it*", "`code`", "[red]x[/red]", "{{c1::not cloze}}", "a & b"]
@@ -58,7 +59,9 @@ def question(draw: st.DrawFn, qid: str) -> dict[str, Any]:
     if qtype in ("basic", "typed"):
         q["answer"] = draw(text)
     elif qtype in ("mcq", "multi"):
-        options = draw(unique_options(2))
+        texts = draw(unique_options(2))
+        # an option is its text, or its text with the reason for it
+        options: list[Any] = [draw(st.sampled_from([t, {"text": t, "why": draw(text)}])) for t in texts]
         cut = 1 if qtype == "mcq" else draw(st.integers(1, len(options) - 1))
         q["answer"] = options[0] if qtype == "mcq" else options[:cut]
         q["distractors"] = options[cut:]
@@ -76,7 +79,7 @@ def question(draw: st.DrawFn, qid: str) -> dict[str, Any]:
 
 @st.composite
 def bank(draw: st.DrawFn) -> list[dict[str, Any]]:
-    files = []
+    files: list[dict[str, Any]] = []
     for deck in draw(st.lists(st.sampled_from(["Deck One", "Pharmakologie ü", "<b>Deck</b>"]), min_size=1, max_size=2)):
         for topic in draw(st.lists(text, min_size=1, max_size=2, unique=True)):
             qids = draw(st.lists(ids, min_size=1, max_size=4, unique=True))
@@ -88,7 +91,7 @@ def bank(draw: st.DrawFn) -> list[dict[str, Any]]:
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(bank())
 def test_any_valid_bank_goes_through_anki_and_print(files: list[dict[str, Any]]) -> None:
-    from anki.collection import Collection, ImportAnkiPackageRequest
+    from anki.collection import Collection
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -100,16 +103,13 @@ def test_any_valid_bank_goes_through_anki_and_print(files: list[dict[str, Any]])
         questions = list(loaded.questions())
         assert len(questions) == sum(len(f["questions"]) for f in files)
 
-        export_anki(loaded.decks, root / "out.apkg", now=1_700_000_000)
+        write_unlocked(loaded.decks, root / "out.apkg", now=1_700_000_000)
         col = Collection(str(root / "collection.anki2"))
         try:
-            options = col._backend.get_import_anki_package_presets()
-            request = ImportAnkiPackageRequest(package_path=str(root / "out.apkg"), options=options)
-            log = col.import_anki_package(request).log
-            assert len(log.new) == len(questions)
-            assert not (log.conflicting or log.missing_notetype or log.missing_deck or log.empty_first_field)
+            counts = import_apkg(col, root / "out.apkg")  # refuses conflicts, missing note types or decks
+            assert counts["new"] == len(questions)
             assert col.note_count() == len(questions)
-            assert col.card_count() == sum(q.card_count for q in questions)
+            assert col.card_count() == sum(card_count(q) for q in questions)
             stored_ids = sorted(col.get_note(nid).fields[-1] for nid in col.find_notes(""))
             assert stored_ids == sorted(q.id for q in questions)
             assert not col.find_cards("is:new -deck:*")  # every card sits in a deck

@@ -6,13 +6,14 @@ import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
 from quizgen.check import check_sources
 from quizgen.load import load_bank
-from quizgen.model import Bank
+from quizgen.model import Bank, Deck, Question, Topic
 
 REPO_ROOT = Path(__file__).parent.parent
 BANK_DIR = REPO_ROOT / "questions" / "baclofen"
@@ -37,40 +38,40 @@ MIN_TYPES = 4
 
 
 @pytest.fixture(scope="module")
-def deck():
+def deck() -> Deck:
     bank = load_bank([BANK_DIR])
     decks = [d for d in bank.decks if d.name == "Baclofen"]
     assert len(decks) == 1, [d.name for d in bank.decks]
     return decks[0]
 
 
-def all_questions(deck):
+def all_questions(deck: Deck) -> list[tuple[Topic, Question]]:
     return [(topic, q) for topic in deck.topics for q in topic.questions]
 
 
-def test_only_the_baclofen_deck(deck):
+def test_only_the_baclofen_deck(deck: Deck) -> None:
     bank = load_bank([BANK_DIR])
     assert [d.name for d in bank.decks] == ["Baclofen"]
 
 
-def test_topics_present(deck):
+def test_topics_present(deck: Deck) -> None:
     assert {t.name for t in deck.topics} == TOPICS
 
 
 @pytest.mark.parametrize("topic_name", sorted(TOPICS))
-def test_topic_size_and_variety(deck, topic_name):
+def test_topic_size_and_variety(deck: Deck, topic_name: str) -> None:
     (topic,) = [t for t in deck.topics if t.name == topic_name]
     types = Counter(q.type for q in topic.questions)
     assert len(topic.questions) >= MIN_QUESTIONS, (topic_name, len(topic.questions))
     assert len(types) >= MIN_TYPES, (topic_name, dict(types))
 
 
-def test_all_question_types_used(deck):
+def test_all_question_types_used(deck: Deck) -> None:
     used = {q.type for _, q in all_questions(deck)}
     assert used == {"basic", "mcq", "multi", "truefalse", "cloze", "typed"}
 
 
-def test_every_question_explained(deck):
+def test_every_question_explained(deck: Deck) -> None:
     missing = [q.id for _, q in all_questions(deck) if not (q.explanation or "").strip()]
     assert missing == []
 
@@ -89,7 +90,7 @@ def read_ids_file() -> tuple[list[str], dict[str, bool]]:
     return lines, status
 
 
-def test_published_ids_still_exist(deck):
+def test_published_ids_still_exist(deck: Deck) -> None:
     """Identity is deck + id: a published id leaves the bank only as retired, and a retired id never returns."""
     current = {q.id for _, q in all_questions(deck)}
     lines, status = read_ids_file()
@@ -105,7 +106,7 @@ def test_published_ids_still_exist(deck):
     assert unrecorded == [], f"record new ids in {IDS_FILE.name} so they are kept from now on: {unrecorded}"
 
 
-def test_retired_ids_are_documented():
+def test_retired_ids_are_documented() -> None:
     """Learners keep retired cards, so the coverage document must say which they are."""
     _, status = read_ids_file()
     doc = COVERAGE_DOC.read_text(encoding="utf-8")
@@ -113,24 +114,25 @@ def test_retired_ids_are_documented():
     assert undocumented == []
 
 
-def raw_files() -> list[tuple[Path, str, dict]]:
+def raw_files() -> list[tuple[Path, str, dict[str, Any]]]:
     """Each question file's path, text and parsed YAML (for what the loader does not keep, e.g. the first line)."""
     files = sorted(BANK_DIR.glob("*.yaml"))
     assert files
     return [(f, text, yaml.safe_load(text)) for f in files for text in [f.read_text(encoding="utf-8")]]
 
 
-def raw_questions() -> list[tuple[Path, dict]]:
+def raw_questions() -> list[tuple[Path, dict[str, Any]]]:
     return [(f, q) for f, _, data in raw_files() for q in data["questions"]]
 
 
-def test_every_file_names_the_schema():
+def test_every_file_names_the_schema() -> None:
     assert [f.name for f, text, _ in raw_files() if text.splitlines()[0] != SCHEMA_LINE] == []
 
 
-def test_every_option_has_a_referenced_reason():
+def test_every_option_has_a_referenced_reason() -> None:
     """Each mcq/multi option says why it is right or wrong, and cites its source like the explanations do."""
-    bare, unreferenced = [], []
+    bare: list[tuple[str, Any]] = []
+    unreferenced: list[tuple[str, str]] = []
     for _, q in raw_questions():
         if q.get("type") not in ("mcq", "multi"):
             continue
@@ -144,12 +146,12 @@ def test_every_option_has_a_referenced_reason():
     assert unreferenced == []
 
 
-def test_every_explanation_cites_a_reference():
+def test_every_explanation_cites_a_reference() -> None:
     assert [q["id"] for _, q in raw_questions() if not REFERENCE.search(q.get("explanation", ""))] == []
 
 
-def test_cloze_accept_keys_name_deletions():
-    wrong = []
+def test_cloze_accept_keys_name_deletions() -> None:
+    wrong: list[tuple[str, str]] = []
     for _, q in raw_questions():
         if q.get("type") == "cloze":
             numbers = {f"c{n}" for n in re.findall(r"\{\{c(\d+)::", q["prompt"])}
@@ -168,7 +170,7 @@ def used_images() -> dict[Path, list[str]]:
     return used
 
 
-def test_figures_exist_and_are_used():
+def test_figures_exist_and_are_used() -> None:
     used = used_images()
     missing = sorted(str(p) for p in used if not p.is_file())
     assert missing == []
@@ -178,7 +180,7 @@ def test_figures_exist_and_are_used():
     assert unused == []
 
 
-def test_no_image_inside_a_cloze_deletion():
+def test_no_image_inside_a_cloze_deletion() -> None:
     inside = [
         q["id"]
         for _, q in raw_questions()
@@ -188,7 +190,7 @@ def test_no_image_inside_a_cloze_deletion():
 
 
 @pytest.mark.parametrize("svg", sorted((BANK_DIR / "images").glob("*.svg")), ids=lambda p: p.name)
-def test_figure_is_a_safe_small_picture(svg):
+def test_figure_is_a_safe_small_picture(svg: Path) -> None:
     """A picture only: no script or embedded HTML, no handlers or outside links; titled, scalable, on white."""
     data = svg.read_bytes()
     assert len(data) < 20_000
@@ -210,7 +212,7 @@ def test_figure_is_a_safe_small_picture(svg):
     assert first_shape.tag == f"{ns}rect" and first_shape.get("fill", "").lower() in ("#fff", "#ffffff", "white")
 
 
-def test_sources_are_verbatim_quotes_of_the_article(deck):
+def test_sources_are_verbatim_quotes_of_the_article(deck: Deck) -> None:
     if not ARTICLE.is_file():
         pytest.skip(f"article not found at {ARTICLE}")
     report = check_sources(Bank((deck,)), ARTICLE)  # raises, listing every quote not in the article

@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from quizgen.build import build_all
+from quizgen.atomic import write_outputs
+from quizgen.build import build_outputs
 from quizgen.cli import app
 from quizgen.load import load_bank
+from tests.helpers import write_files
 
 REPO = Path(__file__).resolve().parent.parent
 runner = CliRunner()
@@ -31,28 +33,27 @@ def test_committed_decks_match_a_fresh_build(tmp_path: Path, monkeypatch: pytest
     assert not stale, f"decks/ is stale ({stale}): run ./dev build and commit decks/"
 
 
-def write_bank(folder: Path, prompt: str) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "t.yaml").write_text(
-        "deck: Demo Deck\ntopic: T\nquestions:\n"
-        f"  - {{id: a, prompt: '{prompt}', answer: x}}\n"
-        "  - {id: b, type: cloze, prompt: '{{c1::x}} and {{c2::y}}'}\n"
-    )
+def write_demo(folder: Path, prompt: str) -> None:
+    write_files(folder, {"t.yaml": "deck: Demo Deck\ntopic: T\nquestions:\n"
+                         f"  - {{id: a, prompt: '{prompt}', answer: x}}\n"
+                         "  - {id: b, type: cloze, prompt: '{{c1::x}} and {{c2::y}}'}\n"})  # fmt: skip
 
 
 def test_build_writes_every_output_and_stamps_only_what_changed(tmp_path: Path) -> None:
     out = tmp_path / "decks"
-    write_bank(tmp_path / "q", "first")
-    written = list(build_all(load_bank([tmp_path / "q"]), out, now=1_700_000_000))
-    assert [p.name for p in written] == ["demo-deck.apkg", "demo-deck-quiz.html"]
+    write_demo(tmp_path / "q", "first")
+    outputs = build_outputs(load_bank([tmp_path / "q"]), out, now=1_700_000_000)
+    assert not out.exists()  # building only says what to write
+    written = write_outputs(outputs)
+    assert [p.name for p in written] == ["demo-deck.apkg", "demo-deck-quiz.html", "demo-deck.lock.json"]
     first = {p.name: p.read_bytes() for p in out.iterdir()}
     assert set(first) == {"demo-deck.apkg", "demo-deck-quiz.html", "demo-deck.lock.json"}
 
-    list(build_all(load_bank([tmp_path / "q"]), out, now=1_800_000_000))
+    write_outputs(build_outputs(load_bank([tmp_path / "q"]), out, now=1_800_000_000))
     assert {p.name: p.read_bytes() for p in out.iterdir()} == first  # unchanged bank: same bytes
 
-    write_bank(tmp_path / "q", "second")
-    list(build_all(load_bank([tmp_path / "q"]), out, now=1_800_000_000))
+    write_demo(tmp_path / "q", "second")
+    write_outputs(build_outputs(load_bank([tmp_path / "q"]), out, now=1_800_000_000))
     times = {
         qid: entry["time"] for qid, entry in json.loads((out / "demo-deck.lock.json").read_text())["questions"].items()
     }
@@ -74,12 +75,6 @@ TWO_DECKS = {
     "a.yaml": "deck: Alpha\ntopic: T\nquestions:\n  - {id: a, prompt: first deck, answer: x}\n",
     "b.yaml": "deck: Beta\ntopic: T\nquestions:\n  - {id: b, prompt: second deck, answer: y}\n",
 }
-
-
-def write_files(folder: Path, files: dict[str, str]) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in files.items():
-        (folder / name).write_text(text)
 
 
 @pytest.mark.parametrize(("command", "blocked"), [("build", "beta.apkg"), ("build", "beta-quiz.html"),
@@ -120,8 +115,10 @@ def test_build_prints_the_check_summary_then_what_it_wrote(tmp_path: Path, monke
         "ok: 2 decks, 2 topics, 2 questions, 2 cards",
         "wrote decks/alpha.apkg",
         "wrote decks/alpha-quiz.html",
+        "wrote decks/alpha.lock.json",
         "wrote decks/beta.apkg",
         "wrote decks/beta-quiz.html",
+        "wrote decks/beta.lock.json",
     ]
     # build's quizzes are exactly what `quizgen print` writes with its defaults
     built = {p.name: p.read_bytes() for p in (tmp_path / "decks").glob("*-quiz.html")}

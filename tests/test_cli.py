@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,7 @@ runner = CliRunner()
 GOOD = "deck: Demo\ntopic: Basics\nquestions:\n  - {id: a, prompt: p, answer: x}\n"
 
 
-@pytest.mark.parametrize("command", ["check", "anki", "print", "play", "stats", "build"])
+@pytest.mark.parametrize("command", ["check", "anki", "print", "play", "stats", "build", "schema"])
 def test_every_command_has_help_with_an_example(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
@@ -53,3 +54,24 @@ def test_source_document_missing_is_a_clean_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["check", str(tmp_path), "--source", str(tmp_path / "nope.txt")])
     assert result.exit_code == 1
     assert "cannot read" in result.stderr
+
+
+def test_a_malformed_build_time_is_a_clean_error_for_anki_and_build(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(GOOD)
+    env = {"SOURCE_DATE_EPOCH": "yesterday"}
+    for args in (["anki", str(tmp_path), "-o", str(tmp_path / "a.apkg")], ["build", str(tmp_path)]):
+        result = runner.invoke(app, args, env=env)
+        assert result.exit_code == 1, result.output
+        assert result.stderr == "error: SOURCE_DATE_EPOCH must be a whole number of seconds, not 'yesterday'\n"
+    assert not (tmp_path / "a.apkg").exists()
+
+
+def test_schema_prints_and_writes_the_json_schema(tmp_path: Path) -> None:
+    printed = runner.invoke(app, ["schema"])
+    assert printed.exit_code == 0, printed.output
+    schema = json.loads(printed.stdout)
+    assert "questions" in schema["properties"]
+    out = tmp_path / "quizgen.schema.json"
+    written = runner.invoke(app, ["schema", "-o", str(out)])
+    assert written.exit_code == 0 and written.stdout == f"wrote {out}\n"
+    assert json.loads(out.read_text(encoding="utf-8")) == schema

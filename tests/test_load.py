@@ -13,10 +13,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from quizgen.answers import normalize_answer
 from quizgen.cli import app
+from quizgen.commands import load
+from quizgen.env import Env
 from quizgen.errors import QuizgenError
 from quizgen.load import load_bank
-from quizgen.model import Bank
+from quizgen.model import Bank, Basic, Cloze, Mcq, Multi, Option, TrueFalse, Typed, card_count
+from tests.helpers import cli
 
 runner = CliRunner()
 
@@ -34,8 +38,7 @@ def write(tmp_path: Path, text: str | bytes, name: str = "bank.yaml") -> Path:
 
 
 def check(*paths: Path) -> tuple[int, str, str]:
-    result = runner.invoke(app, ["check", *map(str, paths)])
-    return result.exit_code, result.stdout, result.stderr
+    return cli("check", *paths)
 
 
 def refused(tmp_path: Path, text: str | bytes, line: int, *needles: str, name: str = "bank.yaml") -> str:
@@ -83,7 +86,11 @@ def test_spec_example_is_accepted_and_summarised(tmp_path: Path) -> None:
     bank = load_bank([tmp_path])
     (deck,) = bank.decks
     mcq, cloze, tf = deck.topics[0].questions
-    assert mcq.options == ("GABA-B receptor", "GABA-A receptor", "NMDA receptor", "Mu-opioid receptor")
+    assert isinstance(mcq, Mcq) and isinstance(cloze, Cloze) and isinstance(tf, TrueFalse)
+    assert mcq.answer == Option("GABA-B receptor")
+    assert mcq.options == tuple(
+        map(Option, ("GABA-B receptor", "GABA-A receptor", "NMDA receptor", "Mu-opioid receptor"))
+    )
     assert mcq.tags == ("pharmacology",)
     assert [(d.number, d.text, d.hint) for d in cloze.deletions] == [
         (1, "spasticity", None),
@@ -109,24 +116,30 @@ def test_every_type_with_all_optional_keys(tmp_path: Path) -> None:
     )
     bank = load_bank([write(tmp_path, text)])
     qs = {q.id: q for q in bank.questions()}
-    assert qs["b"].type == "basic" and qs["b"].tags == ("route", "dosing")
-    assert qs["m"].answer == ("a", "b")
-    assert qs["t"].accepts("  LIORESAL ") and not qs["t"].accepts("tizanidine")
-    assert qs["f"].answer is False
-    assert qs["c"].cloze_numbers == (1, 3) and qs["c"].card_count == 2
-    assert qs["q"].pinned == ("None of the above",)
+    b, m, t, f, c, q = (qs[k] for k in "bmtfcq")
+    assert isinstance(b, Basic) and isinstance(m, Multi) and isinstance(t, Typed)
+    assert isinstance(f, TrueFalse) and isinstance(c, Cloze) and isinstance(q, Mcq)
+    assert b.type == "basic" and b.tags == ("route", "dosing")
+    assert m.answer == (Option("a"), Option("b")) and m.distractors == (Option("c"),)
+    assert (t.answer, t.accept) == ("Baclofen", ("Lioresal",))
+    # what play compares a typed answer by: case and spacing forgiven, a different word not
+    assert normalize_answer("  LIORESAL ") == normalize_answer(t.accept[0])
+    assert normalize_answer("tizanidine") not in {normalize_answer(a) for a in (t.answer, *t.accept)}
+    assert f.answer is False
+    assert c.numbers == (1, 3) and card_count(c) == 2 and c.answers(1) == ("a", "again")
+    assert q.pinned == ("None of the above",)
 
 
 def test_yaml_12_words_are_text_not_booleans(tmp_path: Path) -> None:
     text = HEAD + "  - {id: a, prompt: Is it on?, answer: yes}\n  - {id: b, prompt: Off?, answer: off}\n"
     bank = load_bank([write(tmp_path, text)])
-    assert [q.answer for q in bank.questions()] == ["yes", "off"]
+    assert [q.answer for q in bank.questions() if isinstance(q, Basic)] == ["yes", "off"]
 
 
 def test_what_yaml_12_reads_as_text_stays_text(tmp_path: Path) -> None:
     values = ["1_000", "2024-01-05 was a Friday", "1:30", "0x", "+", "1.2.3", "v1.10", "Infinity"]
     text = HEAD + "".join(f"  - {{id: q{i}, prompt: p, answer: {v}}}\n" for i, v in enumerate(values))
-    assert [q.answer for q in load_bank([write(tmp_path, text)]).questions()] == values
+    assert [q.answer for q in load_bank([write(tmp_path, text)]).questions() if isinstance(q, Basic)] == values
 
 
 def test_quoted_numbers_are_kept_exactly(tmp_path: Path) -> None:
@@ -134,7 +147,8 @@ def test_quoted_numbers_are_kept_exactly(tmp_path: Path) -> None:
         HEAD
         + '  - {id: a, type: typed, prompt: Version?, answer: "1.10"}\n  - {id: b, prompt: Agent?, answer: "007"}\n'
     )
-    assert [q.answer for q in load_bank([write(tmp_path, text)]).questions()] == ["1.10", "007"]
+    answers = [q.answer for q in load_bank([write(tmp_path, text)]).questions() if isinstance(q, Basic | Typed)]
+    assert answers == ["1.10", "007"]
 
 
 @pytest.mark.parametrize(
@@ -147,7 +161,7 @@ def test_quoted_numbers_are_kept_exactly(tmp_path: Path) -> None:
 )
 def test_bom_crlf_and_yml_are_accepted(tmp_path: Path, raw: bytes, name: str) -> None:
     (q,) = load_bank([write(tmp_path, raw, name)]).questions()
-    assert (q.id, q.prompt, q.answer) == ("a", "p", "x")
+    assert isinstance(q, Basic) and (q.id, q.prompt, q.answer) == ("a", "p", "x")
 
 
 def test_non_ascii_and_block_scalars(tmp_path: Path) -> None:
@@ -157,6 +171,7 @@ def test_non_ascii_and_block_scalars(tmp_path: Path) -> None:
         "    answer: >-\n      Ca²⁺ —\n      Calcium\n"
     )
     (q,) = load_bank([write(tmp_path, text)]).questions()
+    assert isinstance(q, Basic)
     assert q.prompt == "Welches Ion strömt weniger ein?\n(präsynaptisch)\n"
     assert q.answer == "Ca²⁺ — Calcium"
 
@@ -172,7 +187,8 @@ def test_anchors_share_distractors_and_decks_merge(tmp_path: Path) -> None:
     bank = load_bank([tmp_path])
     (deck,) = bank.decks
     assert [t.name for t in deck.topics] == ["One", "Two"]
-    assert [q.distractors for q in deck.topics[0].questions] == [("y", "z"), ("y", "z")]
+    shared = (Option("y"), Option("z"))
+    assert [q.distractors for q in deck.topics[0].questions if isinstance(q, Mcq)] == [shared, shared]
 
 
 def test_same_id_in_different_decks_is_fine(tmp_path: Path) -> None:
@@ -346,7 +362,7 @@ def test_duplicate_id_is_reported_at_the_later_one_naming_the_first(tmp_path: Pa
     ("question", "needle"),
     [
         ("{id: a, type: truefalse, prompt: p, answer: yes}", "true or false"),
-        ("{id: a, type: truefalse, prompt: p, answer: 'true'}", "true or false"),
+        ("{id: a, type: truefalse, prompt: p, answer: 'true'}", "the word true without quotes"),
         ("{id: a, type: multi, prompt: p, answer: x, distractors: [y]}", "list"),
         ("{id: a, type: multi, prompt: p, answer: [], distractors: [y]}", "at least 1"),
         ("{id: a, type: mcq, prompt: p, answer: [x], distractors: [y]}", "text"),
@@ -481,8 +497,8 @@ def test_lines_are_counted_as_an_editor_counts_them(tmp_path: Path) -> None:
 def test_pinned_options_are_kept_as_the_options_own_text(tmp_path: Path) -> None:
     text = HEAD + "  - {id: a, type: mcq, prompt: p, answer: x, distractors: [y, 'None '], pinned: [None]}\n"
     (q,) = load_bank([write(tmp_path, text)]).questions()
-    assert q.pinned == ("None ",)
-    assert q.shuffled_options()[-1] == "None " and len(q.shuffled_options()) == 3
+    assert isinstance(q, Mcq) and q.pinned == ("None ",)
+    assert q.shuffled_options()[-1] == Option("None ") and len(q.shuffled_options()) == 3
     refused(tmp_path, HEAD + "  - {id: a, type: mcq, prompt: p, answer: x, distractors: [y], pinned: [y, y]}\n",
             4, "pinned option 'y' is repeated", name="twice.yaml")  # fmt: skip
 
@@ -491,23 +507,29 @@ def test_bad_bytes_are_located_in_files_with_old_mac_line_endings(tmp_path: Path
     refused(tmp_path, b"deck: D\rtopic: T\rquestions:\r  - {id: a, prompt: caf\xe9, answer: x}\r", 4, "UTF-8")
 
 
-def test_the_cached_load_reports_every_problem_and_follows_every_edit(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("QUIZGEN_CACHE_DIR", str(tmp_path / "cache"))
+def test_the_cached_load_reports_every_problem_and_follows_every_edit(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
     bad = write(tmp_path, HEAD + "  - {id: a, prompt: p}\n", "bad.yaml")
     with pytest.raises(QuizgenError) as info:
-        load_bank([tmp_path / "nope", bad], cache=True)
+        load_bank([tmp_path / "nope", bad], cache_dir=cache)
     assert [(p.path, p.line) for p in info.value.problems] == [(str(bad), 4), (str(tmp_path / "nope"), 1)]
 
+    def prompt(bank: Bank) -> str:
+        (q,) = bank.questions()
+        assert isinstance(q, Basic)
+        return q.prompt
+
     good = write(tmp_path, HEAD + "  - {id: a, prompt: first, answer: x}\n", "good/bank.yaml")
-    assert next(load_bank([good], cache=True).questions()).prompt == "first"
-    (cached,) = (tmp_path / "cache").glob("bank-*.pickle")
+    assert prompt(load_bank([good], cache_dir=cache)) == "first"
+    (cached,) = cache.glob("bank-*.pickle")
     marked = Bank(())  # stands in for the cached bank, to show a second load reads the cache
     cached.write_bytes(pickle.dumps(marked))
-    assert load_bank([good], cache=True) == marked
+    assert load_bank([good], cache_dir=cache) == marked
+    # the command layer finds the same cache through $QUIZGEN_CACHE_DIR (as play and stats do)
+    assert load([good], Env({"QUIZGEN_CACHE_DIR": str(cache)}), cached=True) == marked
+    assert load([good], Env({"QUIZGEN_CACHE_DIR": str(cache)})) != marked  # uncached commands parse afresh
     good.write_text(HEAD + "  - {id: a, prompt: second, answer: x}\n")
-    assert next(load_bank([good], cache=True).questions()).prompt == "second"
+    assert prompt(load_bank([good], cache_dir=cache)) == "second"
 
 
 def test_cloze_numbers_anki_cannot_make_cards_for_are_refused(tmp_path: Path) -> None:

@@ -15,20 +15,15 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pexpect
+import pexpect  # type: ignore[import-untyped]  # no stubs in the test extra (types-pexpect would do)
 import pytest
 
-from quizgen.cli import parse_play_argv
-from quizgen.model import Question
-from quizgen.play import (
-    cloze_markup,
-    cloze_matches,
-    parse_choice,
-    parse_choices,
-    parse_rating,
-    parse_truefalse,
-)
+from quizgen.answers import cloze_matches, parse_choice, parse_choices, parse_rating, parse_truefalse
+from quizgen.model import Cloze, Deletion, Mcq, Option, Selection
+from quizgen.options import PLAY, parse_fast
+from quizgen.play import cloze_markup
 from quizgen.scheduler import Rating
+from quizgen.validate import parse_cloze
 
 BANK = """\
 deck: Baclofen
@@ -439,6 +434,21 @@ def test_topic_choice_and_unknown_topic(tmp_path: Path, bank: Path) -> None:
     assert "Traceback" not in unknown.stderr
 
 
+def test_tag_choice_and_unknown_tag(tmp_path: Path, bank: Path) -> None:
+    tagged = BANK.replace("    type: truefalse\n", "    type: truefalse\n    tags: [Alcohol]\n")
+    (bank / "baclofen.yaml").write_text(tagged, encoding="utf-8")
+    state = tmp_path / "state.db"
+    chosen = run(tmp_path, "play", str(bank), "--state", str(state), "--tag", "alcohol", "--cram", stdin="t\n\n")
+    assert chosen.returncode == 0, chosen.stderr
+    assert "Cram: 1 card;" in chosen.stdout and "Baclofen adds to the sedation of alcohol." in chosen.stdout
+    both = run(tmp_path, "play", str(bank), "--state", str(state), "--tag", "pharmacology", "--cram", stdin="")
+    assert "Cram: 7 cards" in both.stdout  # the file's tag is every question's tag
+    unknown = run(tmp_path, "stats", str(bank), "--state", str(state), "--tag", "dosing")
+    assert unknown.returncode == 1
+    assert "no question is tagged 'dosing'; tags are: Alcohol, pharmacology" in unknown.stderr
+    assert "Traceback" not in unknown.stderr
+
+
 def test_cram_leaves_the_state_untouched(tmp_path: Path, bank: Path) -> None:
     state = tmp_path / "state.db"
     run(tmp_path, "play", str(bank), "--state", str(state), stdin="\n3\n")
@@ -578,10 +588,15 @@ def test_bad_clock_override_is_a_clean_error(tmp_path: Path, bank: Path) -> None
 # The pieces of the interface, without a terminal.
 
 
-def question(**fields: object) -> Question:
-    base: dict[str, object] = {"deck": "D", "topic": "T", "id": "q", "type": "mcq", "prompt": "p", "answer": "a"}
-    base.update(fields)
-    return Question(**base)  # type: ignore[arg-type]
+def mcq(distractors: tuple[str, ...], pinned: tuple[str, ...] = ()) -> Mcq:
+    options = tuple(map(Option, distractors))
+    return Mcq(deck="D", topic="T", id="q", prompt="p", answer=Option("a"), distractors=options, pinned=pinned)
+
+
+def cloze(prompt: str) -> Cloze:
+    pieces, problem = parse_cloze(prompt)
+    assert problem is None, problem
+    return Cloze(deck="D", topic="T", id="q", pieces=pieces)
 
 
 def test_parse_choice_and_choices() -> None:
@@ -611,25 +626,21 @@ def test_parse_truefalse_and_rating() -> None:
 
 
 def test_options_shuffle_is_stable_and_keeps_pinned_last() -> None:
-    q = question(distractors=("b", "c", "d", "e", "None of the above"), pinned=("None of the above",))
-    first = list(q.shuffled_options(""))
-    assert first == list(q.shuffled_options(""))
-    assert first[-1] == "None of the above"
-    assert sorted(first) == sorted(q.options)
-    orders = {tuple(list(q.shuffled_options(str(seed)))) for seed in range(20)}
-    assert len(orders) > 1
+    q = mcq(("b", "c", "d", "e", "None of the above"), pinned=("None of the above",))
+    first = q.shuffled_options("")
+    assert first == q.shuffled_options("")
+    assert first[-1] == Option("None of the above")
+    assert sorted(o.text for o in first) == ["None of the above", "a", "b", "c", "d", "e"]
+    assert sum(q.is_right(o) for o in first) == 1 and q.is_right(Option("a"))
+    orders = {q.shuffled_options(str(seed)) for seed in range(20)}
+    assert len(orders) > 1 and all(order[-1] == Option("None of the above") for order in orders)
 
 
 def test_cloze_text_blanks_one_deletion_and_escapes_markup() -> None:
-    from quizgen.model import Deletion
-
-    q = question(
-        type="cloze",
-        answer=None,
-        prompt="A {{c1::[b]x[/b]}} and {{c2::y::hint}} and {{c1::z}}",
-        deletions=(Deletion(1, "[b]x[/b]", None), Deletion(2, "y", "hint"), Deletion(1, "z", None)),
-    )
     from rich.text import Text
+
+    q = cloze("A {{c1::[b]x[/b]}} and {{c2::y::hint}} and {{c1::z}}")
+    assert q.deletions == (Deletion(1, "[b]x[/b]", None), Deletion(2, "y", "hint"), Deletion(1, "z", None))
 
     assert Text.from_markup(cloze_markup(q, 1, reveal=False)).plain == "A [...] and y and [...]"
     assert Text.from_markup(cloze_markup(q, 2, reveal=False)).plain == "A [b]x[/b] and [hint] and z"
@@ -639,19 +650,22 @@ def test_cloze_text_blanks_one_deletion_and_escapes_markup() -> None:
 
 
 def test_plain_play_lines_skip_typer_and_the_rest_do_not() -> None:
-    parsed = parse_play_argv(["q", "--state=s.db", "--topic", "A", "--topic", "B", "--new", "5", "--cram"])
-    assert parsed == {
+    argv = ["q", "--state=s.db", "--topic", "A", "--tag", "t", "--topic", "B", "--new", "5", "--cram"]
+    assert parse_fast(PLAY, argv) == {
         "paths": [Path("q")],
-        "topics": ("A", "B"),
         "state": Path("s.db"),
+        "topic": ["A", "B"],
+        "tag": ["t"],
         "new": 5,
         "retention": 0.9,
         "cram": True,
     }
-    assert parse_play_argv([]) == {"paths": None, "topics": (), "state": None, "new": 20, "retention": 0.9,
-                                   "cram": False}  # fmt: skip
-    for odd in (["--help"], ["--new", "-1"], ["--retention", "1.5"], ["--state"], ["--x"], ["--new", "1e3"]):
-        assert parse_play_argv(odd) is None, odd
+    assert parse_fast(PLAY, []) == {"paths": None, "state": None, "topic": None, "tag": None, "new": 20,
+                                    "retention": 0.9, "cram": False}  # fmt: skip
+    odd_lines = (["--help"], ["--new", "-1"], ["--retention", "1.5"], ["--state"], ["--x"], ["--new", "1e3"],
+                 ["--cram=yes"], ["--tag"], [""])  # fmt: skip
+    for odd in odd_lines:
+        assert parse_fast(PLAY, odd) is None, odd
 
 
 PLAIN_PLAY_LINES = [
@@ -663,6 +677,7 @@ PLAIN_PLAY_LINES = [
     ["--state=s.db", "q"],
     ["q", "--state", "dir/with space.db", "--state", "later.db"],
     ["q", "--topic", "A", "--topic", "Deck::Some topic"],
+    ["--tag", "pharmacology", "--tag=x y", "q", "--topic", "A"],
     ["--topic=A", "--topic", "b", "q"],
     ["--new", "0"],
     ["--new=7", "q"],
@@ -679,25 +694,32 @@ PLAIN_PLAY_LINES = [
 
 
 @pytest.mark.parametrize("argv", PLAIN_PLAY_LINES, ids=lambda argv: " ".join(argv) or "(none)")
-def test_fast_play_parsing_gives_run_play_what_typer_gives_it(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fast_play_parsing_gives_the_command_what_typer_gives_it(
+    argv: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     import typer.testing
 
     import quizgen.cli
-    import quizgen.play
+    import quizgen.commands
+    import quizgen.main
 
     calls: list[dict[str, object]] = []
 
-    def fake_run_play(paths: list[Path] | None, **options: object) -> int:
+    def fake_play(paths: list[Path] | None, env: object, **options: object) -> int:
         calls.append({"paths": paths, **options})
         return 0
 
-    monkeypatch.setattr(quizgen.play, "run_play", fake_run_play)
-    fast = parse_play_argv(argv)
-    assert fast is not None, f"{argv} should take the fast path"
+    monkeypatch.setattr(quizgen.commands, "play", fake_play)
+    assert parse_fast(PLAY, argv) is not None, f"{argv} should take the fast path"
+    monkeypatch.setattr(sys, "argv", ["quizgen", "play", *argv])
+    with pytest.raises(SystemExit) as exit_status:
+        quizgen.main.main()  # the console script: the fast path
+    assert exit_status.value.code == 0
     result = typer.testing.CliRunner().invoke(quizgen.cli.app, ["play", *argv])
     assert result.exit_code == 0, result.output
-    assert len(calls) == 1
-    assert calls[0] == fast
+    fast, typed = calls
+    assert fast == typed
+    assert isinstance(fast["selection"], Selection)
 
 
 def test_typed_and_cloze_answers_are_checked_against_the_text_shown_not_its_markdown(tmp_path: Path) -> None:
@@ -710,6 +732,22 @@ def test_typed_and_cloze_answers_are_checked_against_the_text_shown_not_its_mark
     state = tmp_path / "state.db"
     out = run(tmp_path, "play", str(bank), "--state", str(state), stdin="nacl\n\ncalcium\n\n").stdout
     assert out.count("Right") == 2 and "Wrong" not in out
+
+
+@pytest.mark.xfail(
+    reason="play still compares typed answers with normalize_answer; the Anki card uses quizgen.judge, "
+    "which judge.py says play must agree with",
+    strict=True,
+)
+@pytest.mark.parametrize("typed", ["Intrathecal.", "the intrathecal"])
+def test_play_judges_a_typed_answer_as_the_anki_card_does(tmp_path: Path, typed: str) -> None:
+    from quizgen.judge import Outcome, judge
+
+    assert judge(typed, "intrathecal").outcome is Outcome.RIGHT
+    bank = tmp_path / "typed.yaml"
+    bank.write_text("deck: D\ntopic: T\nquestions:\n  - {id: r, type: typed, prompt: Route?, answer: intrathecal}\n")
+    out = run(tmp_path, "play", str(bank), "--state", str(tmp_path / "s.db"), stdin=f"{typed}\n\n").stdout
+    assert "Right" in out and "Wrong" not in out, out
 
 
 def test_an_mcq_with_more_options_than_letters_plays_and_prints(tmp_path: Path) -> None:

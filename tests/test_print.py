@@ -17,10 +17,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from quizgen.atomic import write_outputs
 from quizgen.cli import app
 from quizgen.errors import QuizgenError
-from quizgen.exporters.html import PrintOptions, export_print_command, render_document, render_quiz
+from quizgen.exporters.html import PrintOptions, print_outputs, render_document, render_quiz
 from quizgen.load import load_bank
+from quizgen.model import Cloze
+from quizgen.render import to_plain
+from tests.helpers import write_files
 
 HERE = Path(__file__).parent
 SMALL = HERE / "banks" / "print-small"
@@ -71,13 +75,6 @@ def prompts(html: str, letter: str = "A") -> list[str]:
     return [p for _, p, _ in versions(html)[letter]]
 
 
-def write_bank(folder: Path, files: dict[str, str]) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in files.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
-
-
 def mcq_bank(tmp_path: Path, count: int, topics: int = 1, options: int = 4) -> Path:
     files = {}
     for t in range(topics):
@@ -89,7 +86,7 @@ def mcq_bank(tmp_path: Path, count: int, topics: int = 1, options: int = 4) -> P
                 f"    answer: right {t}-{n}\n    distractors: [{wrong}]\n"
             )
         files[f"topic{t}.yaml"] = "".join(lines)
-    return write_bank(tmp_path / "bank", files)
+    return write_files(tmp_path / "bank", files)
 
 
 def right_letters(html: str, letter: str) -> list[str]:
@@ -178,7 +175,7 @@ def test_raw_html_is_printed_literally_everywhere(tmp_path: Path) -> None:
 
 def test_hostile_deck_name_cannot_break_out_of_the_style_sheet(tmp_path: Path) -> None:
     name = 'Evil</style><script>alert("x")</script> \\ "quotes"'
-    bank = write_bank(
+    bank = write_files(
         tmp_path / "bank",
         {"a.yaml": f"deck: '{name}'\ntopic: T\nquestions:\n  - id: a\n    prompt: P?\n    answer: A\n"},
     )
@@ -189,7 +186,7 @@ def test_hostile_deck_name_cannot_break_out_of_the_style_sheet(tmp_path: Path) -
 
 
 def test_pinned_options_stay_last_in_order(tmp_path: Path) -> None:
-    bank = write_bank(
+    bank = write_files(
         tmp_path / "bank",
         {
             "a.yaml": "deck: Pins\ntopic: T\nquestions:\n"
@@ -213,7 +210,7 @@ def test_pinned_options_stay_last_in_order(tmp_path: Path) -> None:
 
 
 def test_a_pinned_right_answer_keeps_its_place(tmp_path: Path) -> None:
-    bank = write_bank(
+    bank = write_files(
         tmp_path / "bank",
         {
             "a.yaml": "deck: Pins\ntopic: T\nquestions:\n"
@@ -238,13 +235,14 @@ def test_same_seed_same_bytes_even_in_another_process(tmp_path: Path) -> None:
     first = tmp_path / "one.html"
     code = (
         "import sys; from pathlib import Path; from quizgen.load import load_bank;"
-        "from quizgen.exporters.html import PrintOptions, export_print_command;"
-        f"export_print_command(load_bank([Path({str(SMALL)!r})]), Path(sys.argv[1]), PrintOptions(versions=3, seed=5))"
+        "from quizgen.atomic import write_outputs; from quizgen.exporters.html import PrintOptions, print_outputs;"
+        f"bank = load_bank([Path({str(SMALL)!r})]);"
+        "write_outputs(print_outputs(bank, Path(sys.argv[1]), PrintOptions(versions=3, seed=5), Path('unused')))"
     )
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
         subprocess.run([sys.executable, "-c", code, str(tmp_path / f"p{seed}.html")], check=True, env=env)
-    export_print_command(load_bank([SMALL]), first, PrintOptions(versions=3, seed=5))
+    write_outputs(print_outputs(load_bank([SMALL]), first, PrintOptions(versions=3, seed=5), tmp_path / "unused"))
     assert first.read_bytes() == (tmp_path / "p1.html").read_bytes() == (tmp_path / "p2.html").read_bytes()
 
 
@@ -287,7 +285,7 @@ def test_balance_with_mixed_option_counts(tmp_path: Path) -> None:
             for n in range(48)
         )
     }
-    html = render_document(load_bank([write_bank(tmp_path / "bank", files)]).decks, PrintOptions(seed=2))
+    html = render_document(load_bank([write_files(tmp_path / "bank", files)]).decks, PrintOptions(seed=2))
     counts = Counter(right_letters(html, "A"))
     assert max(counts.values()) - min(counts.values()) <= 4  # chance alone gives ~12 +- 6 over A..E
     assert set(counts) == set("ABCDE")
@@ -330,7 +328,7 @@ def test_unknown_topic_is_refused_naming_the_topics(tmp_path: Path) -> None:
 
 
 def two_decks(tmp_path: Path) -> Path:
-    return write_bank(
+    return write_files(
         tmp_path / "bank",
         {
             "a.yaml": "deck: Alpha Deck\ntopic: One\nquestions:\n  - id: a\n    prompt: First alpha?\n    answer: A\n",
@@ -394,7 +392,7 @@ def test_unknown_topic_exits_1_and_writes_nothing(
 
 
 def test_invalid_bank_exits_1_and_writes_nothing(tmp_path: Path) -> None:
-    bank = write_bank(tmp_path / "bank", {"a.yaml": "deck: D\ntopic: T\nquestions:\n  - id: x\n    type: mcq\n"})
+    bank = write_files(tmp_path / "bank", {"a.yaml": "deck: D\ntopic: T\nquestions:\n  - id: x\n    type: mcq\n"})
     out = tmp_path / "quiz.html"
     result = runner.invoke(app, ["print", str(bank), "-o", str(out)])
     assert result.exit_code == 1
@@ -432,12 +430,6 @@ def test_self_contained_no_scripts_or_external_resources() -> None:
     assert "@page {\n  margin: 18mm 16mm 17mm;" in html and not re.search(r"[{;\s]size:", html)
 
 
-if __name__ == "__main__":
-    for case in sorted(GOLDEN_CASES):
-        (GOLDEN / case).write_bytes(render_golden(case).encode("utf-8"))
-        print(f"wrote {GOLDEN / case}")
-
-
 def test_a_seed_may_be_any_word_and_a_number_seeds_as_its_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     for seed in ("7", "spring-term"):
@@ -448,3 +440,90 @@ def test_a_seed_may_be_any_word_and_a_number_seeds_as_its_text(tmp_path: Path, m
         bank.decks, PrintOptions(versions=2, seed=7)
     )
     assert (tmp_path / "spring-term.html").read_bytes() != (tmp_path / "7.html").read_bytes()
+
+
+def test_option_reasons_are_in_the_key_with_each_options_letter(tmp_path: Path) -> None:
+    bank = write_files(
+        tmp_path / "bank",
+        {
+            "a.yaml": "deck: D\ntopic: T\nquestions:\n  - id: m\n    type: mcq\n    prompt: Pick\n"
+            "    answer: {text: right, why: '**because** <b>'}\n"
+            "    distractors: [{text: wrong, why: not so}, plain]\n"
+        },
+    )
+    html = render_document(load_bank([bank]).decks, PrintOptions(seed=1))
+    ((_, _, options),) = versions(html)["A"]
+    letter = {text: mark for mark, text in options}
+    (key,) = keys(html).values()
+    item = r'<li class="(right|wrong)"><span class="mark circle( filled)?">([A-Z])</span> (.*?)</li>'
+    reasons = re.findall(item, key)
+    assert sorted(reasons) == sorted([
+        ("right", " filled", letter["right"], 'right<span class="why"> — <b>because</b> &lt;b&gt;</span>'),
+        ("wrong", "", letter["wrong"], 'wrong<span class="why"> — not so</span>'),
+        ("wrong", "", letter["plain"], "plain"),
+    ])  # fmt: skip
+
+
+# -- print options the command line takes (spec/cli.md) ------------------------
+
+NOT_YET = "declared by the CLI and PrintOptions but not used by the exporter yet"
+
+
+def small_html(tmp_path: Path, *args: str) -> str:
+    out = tmp_path / "quiz.html"
+    result = runner.invoke(app, ["print", str(SMALL), "-o", str(out), *args])
+    assert result.exit_code == 0, result.output
+    return out.read_text(encoding="utf-8")
+
+
+def bank_prompts() -> list[tuple[str, str]]:
+    """(topic, prompt as printed) of the small bank, in bank order."""
+    from quizgen.render import to_html
+
+    out = []
+    for q in load_bank([SMALL]).questions():
+        if isinstance(q, Cloze):
+            continue  # blanks are laid out by the printer
+        out.append((q.topic, to_html(q.prompt)))
+    return out
+
+
+@pytest.mark.xfail(reason=f"--tag: {NOT_YET}", strict=True)
+def test_tag_prints_only_the_tagged_questions(tmp_path: Path) -> None:
+    shown = {p for p in prompts(small_html(tmp_path, "--tag", "pharmacology")) if "blank" not in p}
+    assert shown == {p for topic, p in bank_prompts() if topic == "Mechanism"}  # the file tagged pharmacology
+
+
+@pytest.mark.xfail(reason=f"--order bank: {NOT_YET}", strict=True)
+def test_order_bank_keeps_the_bank_order(tmp_path: Path) -> None:
+    shown = [p for p in prompts(small_html(tmp_path, "--order", "bank", "--versions", "2")) if "blank" not in p]
+    assert shown == [p for _, p in bank_prompts()]
+
+
+@pytest.mark.xfail(reason=f"--sections: {NOT_YET}", strict=True)
+def test_sections_group_questions_by_topic_in_file_order(tmp_path: Path) -> None:
+    topic_of = {p: topic for topic, p in bank_prompts()}
+    for seed in ("1", "2", "3"):
+        shown = [topic_of[p] for p in prompts(small_html(tmp_path, "--sections", "--seed", seed)) if p in topic_of]
+        assert shown == sorted(shown, key=["Clinical use", "Mechanism"].index), seed
+
+
+@pytest.mark.xfail(reason=f"--paper: {NOT_YET}", strict=True)
+def test_paper_letter_asks_for_letter_pages(tmp_path: Path) -> None:
+    assert re.search(r"size:\s*letter", small_html(tmp_path, "--paper", "letter"))
+
+
+@pytest.mark.xfail(reason=f"--study: {NOT_YET}", strict=True)
+def test_study_sheet_has_answers_and_explanations_and_no_key(tmp_path: Path) -> None:
+    html = small_html(tmp_path, "--study")
+    assert 'class="sheet key"' not in html and len(QUIZ_RE.findall(html)) <= 1
+    body = html.split("<body>")[1]
+    for q in load_bank([SMALL]).questions():
+        if q.explanation:
+            assert to_plain(q.explanation).split()[-1] in body, q.id
+
+
+if __name__ == "__main__":
+    for case in sorted(GOLDEN_CASES):
+        (GOLDEN / case).write_bytes(render_golden(case).encode("utf-8"))
+        print(f"wrote {GOLDEN / case}")

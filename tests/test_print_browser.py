@@ -21,7 +21,8 @@ import pypdf
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from quizgen.exporters.html import PrintOptions, export_print_command
+from quizgen.atomic import write_outputs
+from quizgen.exporters.html import PrintOptions, print_outputs
 from quizgen.load import load_bank
 
 CHROMIUM = Path(os.environ.get("QUIZGEN_CHROMIUM", "/usr/bin/chromium"))
@@ -79,7 +80,7 @@ def quiz(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     (folder / "raw.yaml").write_text(f"deck: {DECK}\ntopic: Raw\nquestions:\n{raw}", encoding="utf-8")
     out = folder / "quiz.html"
-    export_print_command(load_bank([folder]), out, PrintOptions(versions=VERSIONS, seed=3))
+    write_outputs(print_outputs(load_bank([folder]), out, PrintOptions(versions=VERSIONS, seed=3), folder))
     return out
 
 
@@ -119,7 +120,7 @@ LABEL = re.compile(re.escape(DECK) + r" · (Version|Answer key) ([A-Z])")
 
 
 def label(text: str) -> tuple[str, str]:
-    found = set(LABEL.findall(text))
+    found: set[tuple[str, str]] = set(LABEL.findall(text))
     assert len(found) == 1, f"a page must carry exactly one version label, found {found}:\n{text[:300]}"
     return next(iter(found))
 

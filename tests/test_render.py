@@ -7,7 +7,9 @@ from hypothesis import strategies as st
 from rich.console import Console
 from rich.text import Text
 
-from quizgen.render import to_html, to_plain, to_rich
+from quizgen.model import Deletion
+from quizgen.render import render_cloze, to_html, to_plain, to_rich
+from quizgen.validate import parse_cloze
 
 
 def test_markdown_to_html() -> None:
@@ -26,6 +28,22 @@ def test_code_spans_keep_their_stars_and_lone_stars_stay() -> None:
 
 def test_line_breaks_survive_in_html() -> None:
     assert to_html("one\ntwo") == "one<br>two"
+
+
+def test_commonmark_underscores_and_backslash_escapes() -> None:
+    assert to_html(r"\*not\* _it_ __b__ snake_case_word") == "*not* <i>it</i> <b>b</b> snake_case_word"
+    assert to_plain(r"\*not\* _it_ __b__") == "*not* it b"
+    assert to_html("``a ` b``") == "<code>a ` b</code>"
+
+
+def test_only_inline_markdown_the_rest_stays_literal() -> None:
+    assert to_html("# h [a](b) 1. x <b>") == "# h [a](b) 1. x &lt;b&gt;"
+
+
+def test_images_use_the_map_given_and_fall_back_to_their_alt_text() -> None:
+    shown = to_html('![a *b*](x.png) ![c](y.png "t")', {"x.png": "data:image/png;base64,AA=="})
+    assert shown == '<img src="data:image/png;base64,AA==" alt="a b"> c'
+    assert to_plain("see ![the cord](x.png)") == "see [image: the cord]"
 
 
 def render_terminal(markup: str) -> str:
@@ -62,22 +80,28 @@ def test_terminal_shows_every_visible_character(text: str) -> None:
             assert word in shown
 
 
-def test_cloze_deletions_keep_the_emphasis_around_them() -> None:
-    from quizgen.render import render_cloze
+def pieces(prompt: str) -> tuple[str | Deletion, ...]:
+    parsed, problem = parse_cloze(prompt)
+    assert problem is None, problem
+    return parsed
 
-    shown = render_cloze("**bold {{c1::x::h}} text** and {{c2::`y`}}", to_html, lambda d: f"[{d.number}:{d.text}]")
+
+def test_cloze_deletions_keep_the_emphasis_around_them() -> None:
+    prompt = pieces("**bold {{c1::x::h}} text** and {{c2::`y`}}")
+    assert prompt == ("**bold ", Deletion(1, "x", "h"), " text** and ", Deletion(2, "`y`"))
+    shown = render_cloze(prompt, to_html, lambda d: f"[{d.number}:{d.text}]")
     assert shown == "<b>bold [1:x] text</b> and [2:`y`]"
 
 
 def test_cloze_prompt_holding_the_placeholder_characters_still_renders() -> None:
-    from quizgen.render import render_cloze
-
-    shown = render_cloze("a \ue000 *b* {{c1::x}} \ue001 c", to_html, lambda d: f"<{d.text}>")
+    shown = render_cloze(pieces("a \ue000 *b* {{c1::x}} \ue001 c"), to_html, lambda d: f"<{d.text}>")
     assert shown == "a \ue000 <i>b</i> <x> \ue001 c"
 
 
 def test_bold_italic_nests_properly_and_a_block_scalars_final_newline_adds_no_break() -> None:
-    assert to_html("***both*** and **b** *i*") == "<b><i>both</i></b> and <b>b</b> <i>i</i>"
+    # CommonMark: ``***x***`` is emphasis around strong emphasis
+    assert to_html("***both*** and **b** *i*") == "<i><b>both</b></i> and <b>b</b> <i>i</i>"
+    assert to_html("**a *b** c*") == "<i><i>a <i>b</i></i> c</i>"
     assert to_html("line one\nline two\n") == "line one<br>line two"
 
 

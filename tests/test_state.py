@@ -6,6 +6,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 
 from quizgen.errors import QuizgenError
 from quizgen.scheduler import CardState, Rating, Scheduler
-from quizgen.state import SCHEMA_VERSION, open_state
+from quizgen.state import SCHEMA_VERSION, StateFile, open_state
 
 T0 = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
 EXACT = Scheduler(fuzz=False)
@@ -75,8 +76,13 @@ def test_schedule_sees_the_state_as_stored(tmp_path: Path) -> None:
     key = ("D", "q", 0)
     stored = answer(path, key, Rating.GOOD, T0)
     seen: list[CardState | None] = []
+
+    def schedule(before: CardState | None) -> CardState:
+        seen.append(before)
+        return stored
+
     with open_state(path) as store:
-        store.record(key, Rating.GOOD, stored.due, 0, lambda before: seen.append(before) or stored)
+        store.record(key, Rating.GOOD, stored.due, 0, schedule)
     assert seen == [stored]
 
 
@@ -213,7 +219,7 @@ def test_a_card_row_quizgen_cannot_read_is_refused_by_every_reader(
     db.close()
     before = path.read_bytes()
     due_at = T0 + timedelta(days=1)
-    readers = {
+    readers: dict[str, Callable[[StateFile], object]] = {
         "cards": lambda store: store.cards(),
         "due_states": lambda store: store.due_states(due_at, due_at + timedelta(hours=1)),
         "record": lambda store: store.record(key, Rating.GOOD, due_at, 0, lambda before: state),
@@ -248,6 +254,7 @@ def test_due_states_reads_reviews_due_today_and_learning_cards_due_now(tmp_path:
 
 WRITER = """
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from quizgen.scheduler import Rating, Scheduler
