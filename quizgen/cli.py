@@ -40,11 +40,13 @@ StateOpt = Annotated[
 ]
 TopicOpt = Annotated[list[str] | None, typer.Option("--topic", help="Only this topic (repeatable).")]
 TagOpt = Annotated[list[str] | None, typer.Option("--tag", help="Only questions with this tag (repeatable).")]
-OutputOpt = Annotated[Path | None, typer.Option("-o", "--output", help="The file to write (default: in decks/).")]
+OutputOpt = Annotated[Path | None, typer.Option("-o", "--output", help="The file to write (default: print it).")]
 
 
 def fail(error: QuizgenError) -> int:
     """Prints every problem, one per line, on stderr; returns the exit status 1. Never a traceback."""
+    for line in error.output:
+        typer.echo(line)
     for line in error_lines(error):
         typer.echo(line, err=True)
     return 1

@@ -96,8 +96,8 @@ def anki(
         try:
             checked = check_release_bytes(old, packages)
         except Refused as e:
-            report_lines = report_text(e.report).rstrip("\n")
-            raise QuizgenError(report_lines + "\nerror: " + "\nerror: ".join(e.report.blockers)) from None
+            shown = [report_text(e.report).rstrip("\n")]
+            raise QuizgenError("\n".join(e.report.blockers), output=shown) from None
         lines.append(report_text(checked).rstrip("\n"))
         if report is not None:
             outputs.append((report, report_markdown(checked)))
@@ -171,6 +171,8 @@ def play_main(
         selection = Selection(tuple(topic or ()), tuple(tag or ()))
         return play(paths, Env.read(), state=state, selection=selection, new=new, retention=retention, cram=cram)
     except QuizgenError as e:
+        if e.output:
+            print("\n".join(e.output))
         print("\n".join(error_lines(e)), file=sys.stderr)
         return 1
 

@@ -26,10 +26,11 @@ class Problem:
 class QuizgenError(Exception):
     """A failure the user can fix; ``problems`` holds every located defect found."""
 
-    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+    def __init__(self, message: str, problems: list[Problem] | None = None, output: list[str] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.problems: list[Problem] = list(problems or [])
+        self.output: list[str] = list(output or [])  # what to show on stdout before the error (a report)
 
     def __str__(self) -> str:
         if not self.problems:
@@ -42,5 +43,4 @@ def error_lines(error: QuizgenError) -> list[str]:
     if error.problems:
         count = len(error.problems)
         return [*map(str, error.problems), f"error: {error.message} ({count} problem{'s' if count != 1 else ''})"]
-    message = error.message
-    return [message if message.startswith("error: ") or "\nerror: " in message else f"error: {message}"]
+    return [f"error: {line}" for line in error.message.splitlines() or [""]]

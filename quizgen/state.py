@@ -21,7 +21,6 @@ which sorts correctly as text and reads well in the ``sqlite3`` shell.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import struct
 from collections.abc import Callable, Container, Iterator
@@ -455,13 +454,3 @@ def _check_file(path: Path) -> None:
         )
     if page_size < 512 or page_size & (page_size - 1):
         raise QuizgenError(f"the progress file {path} is damaged (bad page size); it was left untouched")
-
-
-def default_state_path() -> Path:
-    """``$QUIZGEN_STATE``, else ``state.sqlite3`` in the user's data folder."""
-    override = os.environ.get("QUIZGEN_STATE")
-    if override:
-        return Path(override)
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("quizgen", appauthor=False)) / "state.sqlite3"

@@ -182,8 +182,12 @@ class Checker:
         """Refuses plain text that YAML ended at `` #x`` (a comment): the rest of the line would be lost."""
         end = node.end_mark.index
         text = self.text_of_file
-        stop = min((i for i in (text.find("\n", end), text.find("\r", end)) if i >= 0), default=len(text))
-        rest = text[end:stop]
+        if end >= len(text) or text[end] not in " \t":
+            return False
+        stop = text.find("\n", end)
+        stop = len(text) if stop < 0 else stop
+        carriage = text.find("\r", end, stop)
+        rest = text[end : stop if carriage < 0 else carriage]
         m = re.match(r"[ \t]+#(?=[^ \t])", rest)
         if m is None:
             return False

@@ -357,11 +357,6 @@ def test_cli_refuses_a_silent_skip_and_writes_nothing(project: Path) -> None:
         assert files_in(project) == before
 
 
-@pytest.mark.xfail(
-    reason="the command layer raises the report inside the QuizgenError, so the report goes to stderr "
-    "(it went to stdout, with only the error lines on stderr)",
-    strict=True,
-)
 def test_cli_refusal_shows_the_report_on_stdout_and_only_the_error_on_stderr(project: Path) -> None:
     (project / "questions" / "mechanism.yaml").write_text(EDITS[1][1](BANK), encoding="utf-8")
     result = runner.invoke(app, ["anki", "-o", "new.apkg", "--against", "old.apkg"])
