@@ -14,9 +14,7 @@ import json
 import os
 import re
 import sqlite3
-import time
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,14 +26,23 @@ from typer.testing import CliRunner
 from quizgen.cli import app
 from quizgen.errors import QuizgenError
 from quizgen.exporters import anki as exporter
+from quizgen.exporters import anki_cards
 from quizgen.exporters.anki import MODEL_FIELDS, MODEL_IDS, MODEL_NAMES, anki_tag
-from quizgen.model import Mcq
-from quizgen.load import load_bank
 from quizgen.lock import read_lock
+from quizgen.model import Mcq
 from quizgen.render import to_html
 from tests.helpers import (
-    cli, card_history, field, import_apkg, notes_by_id, review_until_graduated, the_deck, write_bank, write_files,
-    write_locked, write_unlocked,
+    card_history,
+    cli,
+    field,
+    import_apkg,
+    notes_by_id,
+    review_until_graduated,
+    the_deck,
+    write_bank,
+    write_files,
+    write_locked,
+    write_unlocked,
 )  # fmt: skip
 
 runner = CliRunner()
@@ -255,7 +262,7 @@ def test_a_changed_note_type_updates_the_existing_one(
     apkg, lock = tmp_path / "d.apkg", tmp_path / "d.lock.json"
     write_locked(deck, apkg, lock, T0)
     import_apkg(collection, apkg)
-    monkeypatch.setattr(exporter, "CSS", exporter.CSS + "\n.qg { letter-spacing: 0.01em; }\n")
+    monkeypatch.setattr(exporter, "CSS", anki_cards.CSS + "\n.qg { letter-spacing: 0.01em; }\n")
     write_locked(deck, apkg, lock, T1)
     log = import_apkg(collection, apkg)
     assert log["updated"] == 0 and log["new"] == 0  # the notes did not change
@@ -266,7 +273,7 @@ def test_a_changed_note_type_updates_the_existing_one(
 def test_without_a_lock_every_build_is_newer_and_nothing_duplicates(
     tmp_path: Path, collection: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    bank = write_bank(tmp_path / "q", {"m.yaml": MECHANISM, "d.yaml": DOSING})
+    write_bank(tmp_path / "q", {"m.yaml": MECHANISM, "d.yaml": DOSING})
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(T0))
     first = Path("all.apkg")
@@ -320,7 +327,7 @@ def test_same_bank_and_lock_give_identical_bytes(tmp_path: Path) -> None:
 def test_without_a_lock_source_date_epoch_makes_builds_reproducible(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    bank = write_bank(tmp_path / "q", {"m.yaml": MECHANISM, "d.yaml": DOSING})
+    write_bank(tmp_path / "q", {"m.yaml": MECHANISM, "d.yaml": DOSING})
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(T0))
     digests = []
@@ -381,7 +388,7 @@ def test_a_failed_write_leaves_the_earlier_package_untouched(tmp_path: Path) -> 
 
 def test_one_failing_deck_writes_no_deck(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     other = MECHANISM.replace("deck: Baclofen", "deck: Tizanidine")
-    bank = write_bank(tmp_path / "q", {"a.yaml": MECHANISM, "b.yaml": other})
+    write_bank(tmp_path / "q", {"a.yaml": MECHANISM, "b.yaml": other})
     monkeypatch.chdir(tmp_path)
     (tmp_path / "decks" / "baclofen.apkg").mkdir(parents=True)  # cannot be replaced by a file
     (tmp_path / "decks" / "tizanidine.apkg").write_bytes(b"earlier")

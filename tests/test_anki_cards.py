@@ -23,9 +23,9 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 
 from quizgen.exporters.anki import MODEL_FIELDS, MODEL_IDS, MODEL_NAMES
-from tests.helpers import write_locked as write_locked_apkg
 from quizgen.exporters.anki_cards import CardOption, marked_options_field, options_field
 from quizgen.load import load_bank
+from tests.helpers import write_locked as write_locked_apkg
 
 CHROMIUM = Path(os.environ.get("QUIZGEN_CHROMIUM", "/usr/bin/chromium"))
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -91,7 +91,11 @@ def test_a_malformed_option_mapping_is_refused(tmp_path: Path, option: str, need
 
 
 def test_repeats_are_judged_on_text_and_reported_at_the_later_one(tmp_path: Path) -> None:
-    text = HEAD + "  - id: a\n    type: mcq\n    prompt: p\n    answer: x\n    distractors:\n      - y\n      - {text: x, why: w}\n"
+    text = (
+        HEAD
+        + "  - id: a\n    type: mcq\n    prompt: p\n    answer: x\n"
+        + "    distractors:\n      - y\n      - {text: x, why: w}\n"
+    )
     refused(tmp_path, text, 10, "option 'x' is both the answer and a distractor (first at line 7)")
     text = HEAD + "  - id: a\n    type: multi\n    prompt: p\n    answer: [x]\n    distractors:\n      - y\n      - y\n"
     refused(tmp_path, text, 10, "option 'y' is repeated in distractors (first at line 9)")
@@ -137,13 +141,15 @@ def test_points_default_to_one_and_a_cloze_shares_its_points(tmp_path: Path) -> 
     )
     a, b, c, d = load_bank([tmp_path]).questions()
     assert [points(q) for q in (a, b, c, d)] == [1, 3, 2, 3]
-    assert d.pool == "p1"
+    assert d.pool == "p1" and isinstance(d, Cloze)
     assert points(d) / len(d.numbers) == Fraction(3, 2)  # 1.5 a blank, shown as such on paper
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "1.5", '"2"', "two", "true", "[1]"])
 def test_points_must_be_a_positive_whole_number(tmp_path: Path, value: str) -> None:
-    refused(tmp_path, HEAD + f"  - {{id: a, prompt: p, answer: x, points: {value}}}\n", 4, "points must be a whole number")
+    refused(
+        tmp_path, HEAD + f"  - {{id: a, prompt: p, answer: x, points: {value}}}\n", 4, "points must be a whole number"
+    )
 
 
 @pytest.mark.parametrize("value", ["Bad_Pool", "-x", '"a b"'])
@@ -238,7 +244,9 @@ def test_yaml_syntax_errors_say_what_to_do(tmp_path: Path, text: str, line: int,
 
 
 def test_a_quoted_true_on_a_truefalse_answer_says_to_drop_the_quotes(tmp_path: Path) -> None:
-    refused(tmp_path, HEAD + '  - {id: a, type: truefalse, prompt: p, answer: "true"}\n', 4, "without quotes: answer: true")
+    refused(
+        tmp_path, HEAD + '  - {id: a, type: truefalse, prompt: p, answer: "true"}\n', 4, "without quotes: answer: true"
+    )
 
 
 # -- where the bank is looked for; the version ------------------------------------

@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
-from test_judge import IDS, ROWS, Row
 
 from quizgen.judge import UNITS, Verdict, judge
+from tests.test_judge import IDS, ROWS, Row
 
 SCRIPT = Path(__file__).parent.parent / "quizgen" / "exporters" / "judge.js"
 CHROMIUM = Path(os.environ.get("QUIZGEN_CHROMIUM", "/usr/bin/chromium"))

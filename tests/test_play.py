@@ -15,7 +15,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pexpect  # type: ignore[import-untyped]  # no stubs in the test extra (types-pexpect would do)
+import pexpect
 import pytest
 
 from quizgen.answers import cloze_matches, parse_choice, parse_choices, parse_rating, parse_truefalse

@@ -95,6 +95,7 @@ MODEL_FIELDS: dict[QuestionType, tuple[str, ...]] = {
     "typed": ("Prompt", "Answer", "Accept", *_TAIL),
 }
 
+
 def _template(qtype: QuestionType) -> dict[str, str]:
     """The card template; its look and scripts live in :mod:`quizgen.exporters.anki_cards`."""
     qfmt, afmt = TEMPLATES[qtype]
