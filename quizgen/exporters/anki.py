@@ -200,9 +200,9 @@ def note_guid(deck_name: str, question_id: str) -> str:
     return str(genanki.guid_for(deck_name, question_id))
 
 
-def subdeck_name(deck: Deck, question: Question) -> str:
-    """``Deck::2 Topic``: numbered by file order, so Anki's default new-card order follows the bank."""
-    return f"{question.deck}::{deck.topic_position(question.topic)} {question.topic}"
+def subdeck_names(deck: Deck) -> dict[str, str]:
+    """Topic -> ``Deck::2 Topic``: numbered by file order, so Anki's default new-card order follows the bank."""
+    return {topic.name: f"{deck.name}::{i} {topic.name}" for i, topic in enumerate(deck.topics, start=1)}
 
 
 def deck_id(name: str, salt: int = 0) -> int:
@@ -298,11 +298,11 @@ def note_fields(question: Question) -> tuple[str, ...]:
             assert_never(question)
 
 
-def to_note(deck: Deck, question: Question) -> AnkiNote:
+def to_note(question: Question, subdeck: str) -> AnkiNote:
     return AnkiNote(
         question_id=question.id,
         type=question.type,
-        deck=subdeck_name(deck, question),
+        deck=subdeck,
         guid=note_guid(question.deck, question.id),
         fields=note_fields(question),
         tags=note_tags(question),
@@ -391,7 +391,11 @@ def _notetype_hashes(notes: Iterable[AnkiNote]) -> dict[QuestionType, str]:
 
 
 def deck_notes(decks: Iterable[Deck]) -> list[AnkiNote]:
-    return [to_note(deck, q) for deck in decks for q in deck.questions()]
+    notes = []
+    for deck in decks:
+        subdecks = subdeck_names(deck)
+        notes += [to_note(q, subdecks[q.topic]) for q in deck.questions()]
+    return notes
 
 
 def deck_media(decks: Iterable[Deck]) -> dict[str, bytes]:
