@@ -167,7 +167,8 @@ def main() -> None:
         print(f"{QUESTIONS:,} questions, {showing:,} showing one of {files} images; median of {repeats}")
         print(f"quizgen anki -o (process)        {q:6.2f} s   {q / b:.2f}x   (target <= 1.3x)")
         print(f"bare yaml + genanki + media      {b:6.2f} s")
-        print(f"image files read by quizgen: {reads} for {files} files ({'once each' if reads == files else 'NOT once'})")
+        once = "once each" if reads == files else "NOT once each"
+        print(f"image files read by quizgen: {reads} for {files} files ({once})")
 
 
 if __name__ == "__main__":
