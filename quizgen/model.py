@@ -5,6 +5,10 @@ each type carries exactly its own fields, and every consumer dispatches with
 ``match`` and ``assert_never``, so mypy names each place a new type or field
 must touch. Objects here are built only by :mod:`quizgen.validate`; once built
 they are trusted, so exporters never re-check them.
+
+The classes are frozen but keep a ``__dict__`` (no ``slots``): ``play`` loads a
+cached bank with pickle, which restores a ``__dict__`` in C but a slotted
+dataclass through Python code, object by object (twice as slow to the first card).
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ QuestionType = Literal["basic", "mcq", "multi", "truefalse", "cloze", "typed"]
 QUESTION_TYPES: tuple[QuestionType, ...] = ("basic", "mcq", "multi", "truefalse", "cloze", "typed")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Deletion:
     """One ``{{cN::text::hint}}`` of a cloze prompt; each distinct ``number`` is one card."""
 
@@ -40,7 +44,7 @@ class Deletion:
 ClozePiece = str | Deletion
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Option:
     """One option of an mcq or multi question, with the author's reason for it (if any)."""
 
@@ -48,7 +52,7 @@ class Option:
     why: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Image:
     """An image a question's text shows: ``src`` exactly as written, and the checked file it names."""
 
@@ -56,7 +60,7 @@ class Image:
     file: ImageFile
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class _Common:
     """What every question has, with its deck and topic so it can stand on its own.
 
@@ -84,7 +88,7 @@ class _Common:
         return {image.src: image.file for image in self.images}
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Basic(_Common):
     """Free recall: a front and a back."""
 
@@ -93,7 +97,7 @@ class Basic(_Common):
     answer: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class _Choice(_Common):
     """What mcq and multi share: options, some right, some pinned last."""
 
@@ -125,7 +129,7 @@ class _Choice(_Common):
         return (*free, *(by_text[p] for p in self.pinned))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Mcq(_Choice):
     """One right option among distractors."""
 
@@ -137,7 +141,7 @@ class Mcq(_Choice):
         return (self.answer,)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Multi(_Choice):
     """Several right options among distractors; all are needed."""
 
@@ -149,7 +153,7 @@ class Multi(_Choice):
         return self.answer
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class TrueFalse(_Common):
     """A statement that is true or false."""
 
@@ -158,7 +162,7 @@ class TrueFalse(_Common):
     answer: bool
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Cloze(_Common):
     """Text with deletions: one card per deletion number. ``accept``: number -> other right answers."""
 
@@ -188,7 +192,7 @@ class Cloze(_Common):
         return dict(self.accept).get(number, ())
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Typed(_Common):
     """The learner types the answer; ``accept`` holds other right spellings."""
 
@@ -265,7 +269,7 @@ def option_label(index: int) -> str:
     return label
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Topic:
     """The questions of one file: one topic of one deck."""
 
@@ -276,7 +280,7 @@ class Topic:
     questions: tuple[Question, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Deck:
     """All topics that name the same deck, in the order their files were found."""
 
@@ -297,7 +301,7 @@ class Deck:
         return next(i for i, t in enumerate(self.topics, start=1) if t.name == topic)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Selection:
     """Which questions a command works on: ``--topic`` and ``--tag`` (none of either: all)."""
 
@@ -305,7 +309,7 @@ class Selection:
     tags: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Bank:
     """Every deck read from the given paths."""
 
