@@ -16,11 +16,11 @@ from __future__ import annotations
 import random
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Literal, assert_never
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from quizgen.errors import QuizgenError
 
@@ -203,9 +203,6 @@ class Typed(_Common):
 
 
 Question = Basic | Mcq | Multi | TrueFalse | Cloze | Typed
-QUESTION_CLASSES: dict[QuestionType, type[Question]] = {
-    "basic": Basic, "mcq": Mcq, "multi": Multi, "truefalse": TrueFalse, "cloze": Cloze, "typed": Typed,
-}  # fmt: skip
 
 
 def _deletion_source(d: Deletion) -> str:
@@ -226,37 +223,6 @@ def points(question: Question) -> Fraction:
     if question.points is not None:
         return Fraction(question.points)
     return Fraction(card_count(question))
-
-
-def prompt_text(question: Question) -> str:
-    """The prompt as authored (a cloze's in Anki's syntax): for places that show the source text."""
-    return question.prompt
-
-
-def texts(question: Question) -> Iterator[str]:
-    """Every authored text of a question (prompt, answers, options, reasons, explanation): for scans."""
-    match question:
-        case Basic() | Typed():
-            yield question.prompt
-            yield question.answer
-            if isinstance(question, Typed):
-                yield from question.accept
-        case Mcq() | Multi():
-            yield question.prompt
-            for option in question.options:
-                yield option.text
-                if option.why:
-                    yield option.why
-        case TrueFalse():
-            yield question.prompt
-        case Cloze():
-            yield question.prompt
-            for _, accepted in question.accept:
-                yield from accepted
-        case _:
-            assert_never(question)
-    if question.explanation:
-        yield question.explanation
 
 
 def option_label(index: int) -> str:
@@ -418,9 +384,3 @@ def group_pools(questions: Sequence[Question]) -> list[tuple[Question, ...]]:
             order.append(key)
         groups[key].append(q)
     return [tuple(groups[k]) for k in order]
-
-
-__all__ = [
-    "Bank", "Basic", "Cloze", "ClozePiece", "Deck", "Deletion", "Image", "Mapping", "Mcq", "Multi", "Option",
-    "QUESTION_TYPES", "Question", "QuestionType", "Selection", "Topic", "TrueFalse", "Typed",
-]  # fmt: skip
