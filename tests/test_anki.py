@@ -568,3 +568,19 @@ def test_new_cards_come_in_the_order_of_the_bank_with_ankis_default_settings(tmp
     shown = [collection.get_card(c.card.id).note().fields[-1] for c in queued]
     # Alphabetically "Anatomy" would come first; the bank's order (the files) puts Zoology first.
     assert shown == [f"z{i}" for i in range(6)] + [f"a{i}" for i in range(4)]
+
+
+def test_the_back_shows_each_options_reason_beside_it_and_the_front_shows_none(tmp_path: Path, collection: Any) -> None:
+    text = (
+        "deck: D\ntopic: T\nquestions:\n  - id: r\n    type: mcq\n    prompt: Which receptor?\n"
+        "    answer: {text: GABA-B, why: The G-protein-coupled one.}\n"
+        "    distractors: [{text: GABA-A, why: The chloride channel.}, NMDA]\n"
+    )
+    write_locked(the_deck(tmp_path / "q", {"r.yaml": text}), tmp_path / "d.apkg", tmp_path / "d.lock", T0)
+    import_apkg(collection, tmp_path / "d.apkg")
+    card = notes_by_id(collection)["r"].cards()[0]
+    front, back = card.question(), card.answer()
+    assert "The G-protein-coupled one." not in front and "The chloride channel." not in front
+    right = back.index("The G-protein-coupled one.")
+    assert back.rindex("GABA-B", 0, right) > back.rindex("<li", 0, right)  # in the right option's own item
+    assert "The chloride channel." in back and back.count("qg-why") >= 2

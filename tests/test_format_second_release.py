@@ -265,3 +265,17 @@ def test_without_a_questions_folder_check_says_how_to_name_the_bank(
 def test_version() -> None:
     code, out, _ = cli("--version")
     assert code == 0 and out.strip() == f"quizgen {__version__}"
+
+
+def test_check_source_ignores_images_in_a_quote(tmp_path: Path) -> None:
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "dot.png").write_bytes(PNG)
+    write(
+        tmp_path,
+        HEAD + "  - {id: a, prompt: p, answer: x, source: 'Baclofen relaxes ![dot](images/dot.png) muscles'}\n",
+    )
+    article = tmp_path.parent / "article.txt"
+    article.write_text("It says: baclofen relaxes muscles.", encoding="utf-8")
+    code, out, err = cli("check", tmp_path, "--source", article)
+    assert code == 0, err
+    assert "sources ok: all 1 quotes" in out
