@@ -98,6 +98,9 @@ class Play:
             encoding="utf-8",
             timeout=TIMEOUT,
             dimensions=(60, 200),
+            # A test run started in the background (``cmd &``) ignores SIGINT, and children inherit that:
+            # Ctrl-C must reach the program as it does in a learner's terminal.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         self.screen = ""
 
