@@ -477,6 +477,7 @@ def test_option_reasons_are_in_the_key_with_each_options_letter(tmp_path: Path) 
 
 # -- print options the command line takes (spec/cli.md) ------------------------
 
+
 def small_html(tmp_path: Path, *args: str) -> str:
     out = tmp_path / "quiz.html"
     result = runner.invoke(app, ["print", str(SMALL), "-o", str(out), *args])
@@ -574,7 +575,8 @@ def test_study_sheet_has_answers_and_explanations_and_no_key(tmp_path: Path) -> 
     for q, (qtype, entry) in zip(bank, entries, strict=True):  # bank order
         assert qtype == q.type
         if not isinstance(q, Cloze):
-            assert PROMPT_RE.search(entry) is not None and PROMPT_RE.search(entry).group(1) == to_html(q.prompt)
+            shown = PROMPT_RE.search(entry)
+            assert shown is not None and shown.group(1) == to_html(q.prompt)
         if q.explanation:
             assert f'<p class="k-expl"><span class="label">Why</span> {to_html(q.explanation)}</p>' in entry, q.id
     by_id = dict(zip((q.id for q in bank), (e for _, e in entries), strict=True))

@@ -88,11 +88,15 @@ def test_points_on_the_quiz_and_in_the_key() -> None:
     assert sorted(pills) == sorted(["2 pts", "3 pts", "2 pts", "1 pt", "1 pt", "1 pt", "2 pts"])
     assert re.findall(r"<section class=\"k\">.*?</section>", key_a, re.S), "the key lists every question"
     girk = re.findall(r'<span class="k-blank">(.*?)</span>\n', key_a)
-    assert '<span class="blank-no">1</span> GIRK <span class="k-also">(also Kir3)</span> ' \
+    assert (
+        '<span class="blank-no">1</span> GIRK <span class="k-also">(also Kir3)</span> '
         '<span class="pts">1.5 pts</span>' in girk
+    )
     assert '<span class="blank-no">2</span> potassium <span class="pts">1/3 pt</span>' in girk
-    assert '<span class="blank-no">2a</span> B <span class="blank-no">2b</span> B1 <span class="blank-no">2c</span> ' \
+    assert (
+        '<span class="blank-no">2a</span> B <span class="blank-no">2b</span> B1 <span class="blank-no">2c</span> '
         'B2 <span class="pts">1 pt</span>' in girk
+    )
 
 
 def test_shared_deletion_numbers_get_letters_on_the_quiz() -> None:
