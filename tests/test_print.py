@@ -23,7 +23,7 @@ from quizgen.errors import QuizgenError
 from quizgen.exporters.html import PrintOptions, print_outputs, render_document, render_quiz
 from quizgen.load import load_bank
 from quizgen.model import Cloze
-from quizgen.render import to_html, to_plain
+from quizgen.render import to_html
 from tests.helpers import write_files
 
 HERE = Path(__file__).parent
