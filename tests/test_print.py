@@ -378,6 +378,15 @@ def test_topic_of_one_deck_prints_only_that_deck(tmp_path: Path, monkeypatch: py
     assert not (tmp_path / "decks" / "alpha-deck-quiz.html").exists()
 
 
+def test_topics_of_two_decks_give_a_file_each(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each deck is printed from the bank as selected once, not re-checked against topics of other decks."""
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["print", str(two_decks(tmp_path)), "--topic", "one", "--topic", "two"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "wrote decks/alpha-deck-quiz.html\nwrote decks/beta-quiz.html\n"
+    assert "Beta true?" in (tmp_path / "decks" / "beta-quiz.html").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
