@@ -23,24 +23,34 @@ from quizgen.errors import QuizgenError
 from quizgen.exporters.html import PrintOptions, print_outputs, render_document, render_quiz
 from quizgen.load import load_bank
 from quizgen.model import Cloze
-from quizgen.render import to_plain
+from quizgen.render import to_html
 from tests.helpers import write_files
 
 HERE = Path(__file__).parent
 SMALL = HERE / "banks" / "print-small"
+POOLS = HERE / "banks" / "print-pools"
 GOLDEN = HERE / "golden"
 runner = CliRunner()
 
-#: (golden file, options): the cases pinned byte for byte.
+#: (golden file, options): the cases pinned byte for byte, one or more per option of ``quizgen print``.
 GOLDEN_CASES = {
     "print-small-2-versions.html": PrintOptions(versions=2, seed=7),
     "print-small-no-key.html": PrintOptions(versions=1, seed=3, key=False),
     "print-small-mechanism-count-3.html": PrintOptions(versions=2, seed=11, topics=("Mechanism",), count=3),
+    "print-small-sections.html": PrintOptions(versions=2, seed=7, sections=True),
+    "print-small-order-bank.html": PrintOptions(versions=2, seed=7, order="bank"),
+    "print-small-letter.html": PrintOptions(seed=7, paper="letter", key=False),
+    "print-small-tag.html": PrintOptions(seed=7, tags=("pharmacology",)),
+    "print-small-study.html": PrintOptions(study=True),
+    "print-pools-3-versions.html": PrintOptions(versions=3, seed=1),
+    "print-pools-sections-count-4.html": PrintOptions(versions=2, seed=2, sections=True, count=4),
+    "print-pools-study.html": PrintOptions(study=True, paper="letter"),
 }
 
 
 def render_golden(name: str) -> str:
-    return render_document(load_bank([SMALL]).decks, GOLDEN_CASES[name])
+    bank = POOLS if name.startswith("print-pools") else SMALL
+    return render_document(load_bank([bank]).decks, GOLDEN_CASES[name])
 
 
 # -- reading a printed quiz back --------------------------------------------
@@ -136,8 +146,8 @@ def test_cloze_numbered_blanks_with_hint_and_key() -> None:
     assert re.findall(r'<span class="blank-no">(\d)</span>', cloze) == ["1", "2", "3"]
     assert '<span class="hint">(site)</span>' in cloze
     key = keys(html)["A"]
-    assert re.search(r'<span class="blank-no">1</span> spasticity</span><span class="k-blank">'
-                     r'<span class="blank-no">2</span> spinal cord', key)  # fmt: skip
+    assert re.search(r'<span class="k-blank"><span class="blank-no">1</span> spasticity <span class="pts">1 pt</span>'
+                     r'</span>\s*<span class="k-blank"><span class="blank-no">2</span> spinal cord', key)  # fmt: skip
     assert '<span class="pts">3 pts</span>' in html
 
 
@@ -368,6 +378,15 @@ def test_topic_of_one_deck_prints_only_that_deck(tmp_path: Path, monkeypatch: py
     assert not (tmp_path / "decks" / "alpha-deck-quiz.html").exists()
 
 
+def test_topics_of_two_decks_give_a_file_each(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each deck is printed from the bank as selected once, not re-checked against topics of other decks."""
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["print", str(two_decks(tmp_path)), "--topic", "one", "--topic", "two"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "wrote decks/alpha-deck-quiz.html\nwrote decks/beta-quiz.html\n"
+    assert "Beta true?" in (tmp_path / "decks" / "beta-quiz.html").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -427,7 +446,8 @@ def test_self_contained_no_scripts_or_external_resources() -> None:
     html = render_golden("print-small-2-versions.html")
     assert not re.search(r"<(script|link|img|iframe)\b", html, re.I)
     assert not re.search(r"(https?:)?//|@import|url\(", html.split("<body>")[0])
-    assert "@page {\n  margin: 18mm 16mm 17mm;" in html and not re.search(r"[{;\s]size:", html)
+    assert "@page {\n  size: A4;\n  margin: 18mm 16mm 17mm;" in html, "A4 unless --paper letter"
+    assert len(re.findall(r"[{;\s]size:", html)) == 1
 
 
 def test_a_seed_may_be_any_word_and_a_number_seeds_as_its_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -466,8 +486,6 @@ def test_option_reasons_are_in_the_key_with_each_options_letter(tmp_path: Path) 
 
 # -- print options the command line takes (spec/cli.md) ------------------------
 
-NOT_YET = "declared by the CLI and PrintOptions but not used by the exporter yet"
-
 
 def small_html(tmp_path: Path, *args: str) -> str:
     out = tmp_path / "quiz.html"
@@ -478,8 +496,6 @@ def small_html(tmp_path: Path, *args: str) -> str:
 
 def bank_prompts() -> list[tuple[str, str]]:
     """(topic, prompt as printed) of the small bank, in bank order."""
-    from quizgen.render import to_html
-
     out = []
     for q in load_bank([SMALL]).questions():
         if isinstance(q, Cloze):
@@ -488,39 +504,98 @@ def bank_prompts() -> list[tuple[str, str]]:
     return out
 
 
-@pytest.mark.xfail(reason=f"--tag: {NOT_YET}", strict=True)
 def test_tag_prints_only_the_tagged_questions(tmp_path: Path) -> None:
-    shown = {p for p in prompts(small_html(tmp_path, "--tag", "pharmacology")) if "blank" not in p}
-    assert shown == {p for topic, p in bank_prompts() if topic == "Mechanism"}  # the file tagged pharmacology
+    html = small_html(tmp_path, "--tag", "PHARMACOLOGY", "--versions", "2")
+    for letter in "AB":
+        shown = {p for p in prompts(html, letter) if "blank" not in p}
+        assert shown == {p for topic, p in bank_prompts() if topic == "Mechanism"}  # the file tagged pharmacology
+    assert "Topic: Mechanism" in html
 
 
-@pytest.mark.xfail(reason=f"--order bank: {NOT_YET}", strict=True)
-def test_order_bank_keeps_the_bank_order(tmp_path: Path) -> None:
-    shown = [p for p in prompts(small_html(tmp_path, "--order", "bank", "--versions", "2")) if "blank" not in p]
-    assert shown == [p for _, p in bank_prompts()]
+def test_an_unknown_tag_exits_1_naming_the_tags(tmp_path: Path) -> None:
+    out = tmp_path / "quiz.html"
+    result = runner.invoke(app, ["print", str(SMALL), "-o", str(out), "--tag", "nope"])
+    assert result.exit_code == 1
+    assert result.stderr == "error: no question is tagged 'nope'; tags are: pharmacology\n"
+    assert not out.exists()
 
 
-@pytest.mark.xfail(reason=f"--sections: {NOT_YET}", strict=True)
+def test_order_bank_keeps_the_bank_order_but_still_shuffles_options(tmp_path: Path) -> None:
+    html = small_html(tmp_path, "--order", "bank", "--versions", "3")
+    for letter in "ABC":
+        shown = [p for p in prompts(html, letter) if "blank" not in p]
+        assert shown == [p for _, p in bank_prompts()]
+    receptor = {
+        letter: next(tuple(t for _, t in o) for _, p, o in qs if p.startswith("Baclofen is an agonist"))
+        for letter, qs in versions(html).items()
+    }
+    assert len(set(receptor.values())) > 1, "options are still shuffled per version"
+
+
 def test_sections_group_questions_by_topic_in_file_order(tmp_path: Path) -> None:
     topic_of = {p: topic for topic, p in bank_prompts()}
+    orders = set()
     for seed in ("1", "2", "3"):
-        shown = [topic_of[p] for p in prompts(small_html(tmp_path, "--sections", "--seed", seed)) if p in topic_of]
+        html = small_html(tmp_path, "--sections", "--seed", seed)
+        shown = [topic_of[p] for p in prompts(html) if p in topic_of]
         assert shown == sorted(shown, key=["Clinical use", "Mechanism"].index), seed
+        (quiz,) = QUIZ_RE.findall(html)
+        body = quiz[1]
+        assert body.index('<h2 class="section-title">Clinical use</h2>') < body.index('<section class="q q-typed">')
+        assert body.index('<h2 class="section-title">Mechanism</h2>') < body.index('<section class="q q-cloze">')
+        assert body.index("Clinical use</h2>") < body.index("Mechanism</h2>")
+        orders.add(tuple(prompts(html)))
+        (key,) = keys(html).values()
+        assert key.index("Clinical use</h2>") < key.index("Mechanism</h2>"), "the key has the same sections"
+    assert len(orders) == 3, "questions are shuffled within each section"
+    numbers = [int(n) for n in re.findall(r'<span class="q-no">(\d+)\.</span>', QUIZ_RE.findall(html)[0][1])]
+    assert numbers == list(range(1, 10)), "numbering runs on across sections"
 
 
-@pytest.mark.xfail(reason=f"--paper: {NOT_YET}", strict=True)
-def test_paper_letter_asks_for_letter_pages(tmp_path: Path) -> None:
-    assert re.search(r"size:\s*letter", small_html(tmp_path, "--paper", "letter"))
+def test_paper_asks_for_its_page_size(tmp_path: Path) -> None:
+    letter = small_html(tmp_path, "--paper", "letter")
+    assert re.findall(r"[{;\s]size:\s*(\w+)", letter.split("</style>")[0]) == ["letter"]
+    a4 = small_html(tmp_path, "--paper", "a4")
+    assert re.findall(r"[{;\s]size:\s*(\w+)", a4.split("</style>")[0]) == ["A4"]
+    assert small_html(tmp_path) == a4
+    assert letter.replace("size: letter;", "size: A4;") == a4, "only the page size changes"
+    result = runner.invoke(app, ["print", str(SMALL), "-o", str(tmp_path / "x.html"), "--paper", "legal"])
+    assert result.exit_code == 2
 
 
-@pytest.mark.xfail(reason=f"--study: {NOT_YET}", strict=True)
+@pytest.mark.parametrize("options", [PrintOptions(order="random"), PrintOptions(paper="a3")])
+def test_library_refuses_unknown_order_and_paper(options: PrintOptions) -> None:
+    with pytest.raises(QuizgenError, match=r"^--(order|paper) must be one of"):
+        render_quiz(load_bank([SMALL]).decks[0], options)
+
+
+STUDY_RE = re.compile(r'<section class="s q-(\w+)">(.*?)</section>', re.S)
+
+
 def test_study_sheet_has_answers_and_explanations_and_no_key(tmp_path: Path) -> None:
-    html = small_html(tmp_path, "--study")
-    assert 'class="sheet key"' not in html and len(QUIZ_RE.findall(html)) <= 1
+    html = small_html(tmp_path, "--study", "--versions", "3", "--seed", "5")
+    assert html == small_html(tmp_path, "--study"), "a study sheet has no versions: seed and versions change nothing"
+    assert 'class="sheet key"' not in html and not QUIZ_RE.findall(html)
     body = html.split("<body>")[1]
-    for q in load_bank([SMALL]).questions():
+    assert "Score" not in body and "Name" not in body and "version-badge" not in body
+    entries = STUDY_RE.findall(body)
+    bank = list(load_bank([SMALL]).questions())
+    assert len(entries) == len(bank)
+    for q, (qtype, entry) in zip(bank, entries, strict=True):  # bank order
+        assert qtype == q.type
+        if not isinstance(q, Cloze):
+            shown = PROMPT_RE.search(entry)
+            assert shown is not None and shown.group(1) == to_html(q.prompt)
         if q.explanation:
-            assert to_plain(q.explanation).split()[-1] in body, q.id
+            assert f'<p class="k-expl"><span class="label">Why</span> {to_html(q.explanation)}</p>' in entry, q.id
+    by_id = dict(zip((q.id for q in bank), (e for _, e in entries), strict=True))
+    assert "<b>80 mg</b>" in by_id["max-dose"] and "also accept: 80, eighty milligrams" in by_id["max-dose"]
+    assert "<b>False</b>" in by_id["antidote"]
+    assert re.search(r'<span class="fill"><span class="blank-no">1</span> spasticity</span>', by_id["class-cloze"])
+    assert '<li class="right"><span class="mark circle filled">' in by_id["receptor-target"]
+    assert by_id["receptor-target"].count("<li class=") == 4, "every option is listed, right ones marked"
+    assert by_id["withdrawal"].count("rhabdomyolysis") == 1
+    assert not re.search(r"<(script|link|iframe)\b", html, re.I), "self-contained like the quiz"
 
 
 if __name__ == "__main__":

@@ -1,18 +1,19 @@
-"""Printable quizzes (``quizgen print``): shuffled versions of a deck and their answer key, as one HTML file.
+"""Printable quizzes (``quizgen print``): shuffled versions of a deck and their answer key, or a study sheet.
 
 This module owns what goes on paper: which questions are picked (``--topic``,
-``--count``, round-robin by topic), how each version orders its questions and
-options (seeded by a string, so the same seed gives the same file on every
-machine), where each mcq's right answer lands (balanced over A, B, C, ... so
-the letters betray nothing), and how many points each question is worth. The
-layout lives in ``quizgen/templates/`` (``quiz.html.jinja``,
-``question.html.jinja``, ``quiz.css.jinja``); Python hands the templates
-frozen records and already-safe HTML.
+``--tag`` through :meth:`Bank.select`, ``--count`` round-robin by topic), which
+member of each pool a version draws, how each version orders its questions
+(shuffled, in sections by topic, or in the bank's order) and options (seeded by
+a string, so the same seed gives the same file on every machine), where each
+mcq's right answer lands (balanced over A, B, C, ... so the letters betray
+nothing), and how many points each question and blank is worth. The layout
+lives in ``quizgen/templates/``; Python hands the templates frozen records and
+already-safe HTML, and each question type has its own template file in
+``templates/types/``, chosen by type name in :func:`environment`.
 
-Points: one per card, as Anki counts cards. mcq, multi (all right options
-needed), truefalse, typed and basic are 1 point; a cloze is 1 point per
-deletion number (its numbered blanks; several deletions sharing a number are
-one blank number and one point).
+Points come from :func:`quizgen.model.points`: ``points`` as authored, else 1
+(a cloze: 1 per deletion number). A cloze's points are shared evenly by its
+deletion numbers.
 """
 
 from __future__ import annotations
@@ -25,13 +26,14 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
 from pathlib import Path
-from typing import assert_never
+from typing import Literal, assert_never, get_args
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from quizgen.errors import QuizgenError
 from quizgen.model import (
+    QUESTION_TYPES,
     Bank,
     Basic,
     Cloze,
@@ -40,22 +42,29 @@ from quizgen.model import (
     Mcq,
     Multi,
     Question,
-    Topic,
+    Selection,
     TrueFalse,
     Typed,
+    group_pools,
     option_label,
     points,
-    topic_matches,
 )  # fmt: skip
 from quizgen.render import render_cloze, to_html, to_plain
 
 LETTERS = string.ascii_uppercase
 MAX_VERSIONS = len(LETTERS)
+Order = Literal["shuffle", "bank"]
+Paper = Literal["a4", "letter"]
+#: ``--paper`` -> the CSS ``@page { size: ... }`` keyword the print dialog starts with.
+PAGE_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}
+
+#: A unit of an exam: one question, or the members of one pool (a version prints one of them).
+Unit = tuple[Question, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class PrintOptions:
-    """What ``quizgen print`` was asked for; ``count`` is per version, ``None`` meaning every question."""
+    """What ``quizgen print`` was asked for; ``count`` is per version (a pool counts once), ``None``: all."""
 
     versions: int = 1
     seed: int | str = 0
@@ -67,6 +76,18 @@ class PrintOptions:
     order: str = "shuffle"
     paper: str = "a4"
     study: bool = False
+
+
+def check_options(options: PrintOptions) -> None:
+    """Refuses options out of range: the one check, so the library refuses what the CLI would."""
+    if not 1 <= options.versions <= MAX_VERSIONS:
+        raise QuizgenError(f"--versions must be between 1 and {MAX_VERSIONS}, not {options.versions}")
+    if options.count is not None and options.count < 1:
+        raise QuizgenError(f"--count must be at least 1, not {options.count}")
+    if options.order not in get_args(Order):
+        raise QuizgenError(f"--order must be one of {', '.join(get_args(Order))}, not {options.order!r}")
+    if options.paper not in PAGE_SIZES:
+        raise QuizgenError(f"--paper must be one of {', '.join(PAGE_SIZES)}, not {options.paper!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,10 +103,19 @@ class Option:
 
 @dataclass(frozen=True, slots=True)
 class Blank:
-    """One numbered blank of a cloze: the texts it stands for (usually one)."""
+    """One blank of a cloze: ``label`` is ``2``, or ``2a``/``2b`` when deletions share the number 2."""
 
-    label: int
-    answers: tuple[str, ...]
+    label: str
+    answer: Markup
+
+
+@dataclass(frozen=True, slots=True)
+class BlankGroup:
+    """The blanks of one deletion number: marked together (one Anki card), worth ``points``."""
+
+    blanks: tuple[Blank, ...]
+    points: Fraction
+    accept: tuple[Markup, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,11 +126,12 @@ class PrintedQuestion:
     question: Question
     options: tuple[Option, ...]
     prompt: Markup
-    blanks: tuple[Blank, ...]
+    blanks: tuple[BlankGroup, ...]
     points: Fraction
     lines: int
     width: str
     explanation: Markup | None = None
+    quick: str = ""  # the answer key's at-a-glance answer ("B", "A C", "T"), "" when it takes reading
 
     @property
     def right(self) -> tuple[Option, ...]:
@@ -121,13 +152,25 @@ class PrintedQuestion:
 
 
 @dataclass(frozen=True, slots=True)
+class Section:
+    """Consecutive questions under one heading (``--sections``: a topic); ``title`` None: no heading."""
+
+    title: str | None
+    questions: tuple[PrintedQuestion, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Version:
     """One shuffled version of a deck's quiz; ``page`` names its CSS page so margins show the letter."""
 
     letter: str
     page: str
     key_page: str
-    questions: tuple[PrintedQuestion, ...]
+    sections: tuple[Section, ...]
+
+    @property
+    def questions(self) -> tuple[PrintedQuestion, ...]:
+        return tuple(q for s in self.sections for q in s.questions)
 
     @property
     def points(self) -> Fraction:
@@ -140,7 +183,7 @@ class Version:
 
 @dataclass(frozen=True, slots=True)
 class PrintedDeck:
-    """Every version of one deck's quiz, and the topics its questions were drawn from."""
+    """Every version of one deck's quiz (or its study sheet), and the topics its questions come from."""
 
     name: str
     topics: tuple[str, ...]
@@ -150,50 +193,42 @@ class PrintedDeck:
 # -- choosing questions -------------------------------------------------------
 
 
-def chosen_topics(deck: Deck, wanted: Sequence[str]) -> tuple[Topic, ...]:
-    """The deck's topics that ``--topic`` picks (all of them when none is given)."""
-    if not wanted:
-        return deck.topics
-    return tuple(t for t in deck.topics if any(topic_matches(deck, t, w) for w in wanted))
+def select_units(deck: Deck, options: PrintOptions) -> list[Unit]:
+    """The exam questions every version of the (already selected) deck holds, in bank order.
 
-
-def check_topics(decks: Sequence[Deck], wanted: Sequence[str]) -> None:
-    """Refuses a ``--topic`` that names no topic of any deck, listing the topics there are."""
-    Bank(tuple(decks)).with_topics(wanted)
-
-
-def _check_options(options: PrintOptions) -> None:
-    if not 1 <= options.versions <= MAX_VERSIONS:
-        raise QuizgenError(f"--versions must be between 1 and {MAX_VERSIONS}, not {options.versions}")
-    if options.count is not None and options.count < 1:
-        raise QuizgenError(f"--count must be at least 1, not {options.count}")
-
-
-def select_questions(deck: Deck, options: PrintOptions) -> tuple[Question, ...]:
-    """The questions every version of the deck holds, in authored order.
-
-    With ``count``, each chosen topic's questions are drawn in a seeded random
+    Pool members are one unit, placed and counted where the pool first
+    appears. With ``count``, each topic's units are drawn in a seeded random
     order and taken one topic at a time in turn, so a 10-question quiz over
     two topics has five of each (or as many as a smaller topic has).
     """
-    topics = chosen_topics(deck, options.topics)
-    pool = [q for t in topics for q in t.questions]
-    if options.count is None or options.count >= len(pool):
-        return tuple(pool)
+    units = group_pools(list(deck.questions()))
+    if options.count is None or options.count >= len(units):
+        return units
     rng = random.Random(f"{options.seed}:{deck.name}:pick")
     queues: list[list[int]] = []
-    start = 0
-    for topic in topics:
-        drawn = list(range(start, start + len(topic.questions)))
+    for topic in deck.topics:
+        drawn = [i for i, unit in enumerate(units) if unit[0].topic == topic.name]
         rng.shuffle(drawn)
         queues.append(drawn)
-        start += len(topic.questions)
     picked: set[int] = set()
     while len(picked) < options.count:
         for queue in queues:
             if queue and len(picked) < options.count:
                 picked.add(queue.pop(0))
-    return tuple(q for i, q in enumerate(pool) if i in picked)
+    return [unit for i, unit in enumerate(units) if i in picked]
+
+
+def draw(unit: Unit, seed: int | str, deck: str, index: int) -> Question:
+    """The member of a pool that version ``index`` prints: ``(offset + index) mod n``, offset seeded per pool.
+
+    Neighbouring versions take neighbouring members, so two versions share a
+    member only when the pool has fewer members than there are versions, and
+    version A is the same however many versions are asked for.
+    """
+    if len(unit) == 1:
+        return unit[0]
+    offset = random.Random(f"{seed}:{deck}:pool:{unit[0].pool}").randrange(len(unit))
+    return unit[(offset + index) % len(unit)]
 
 
 # -- shuffling a version ------------------------------------------------------
@@ -223,16 +258,23 @@ def _answer_positions(questions: Sequence[Question], rng: random.Random) -> list
     return targets
 
 
-def _arrange(q: Mcq | Multi, target: int | None, rng: random.Random) -> tuple[Option, ...]:
-    """Shuffles the unpinned options (the right mcq answer at ``target``); pinned ones follow as given."""
-    free = [o for o in q.options if o.text not in q.pinned]
-    if target is not None and isinstance(q, Mcq) and q.answer in free:
-        free.remove(q.answer)
-        rng.shuffle(free)
-        free.insert(target, q.answer)
+def _arrange(q: Mcq | Multi, target: int | None, rng: random.Random | None) -> tuple[Option, ...]:
+    """Shuffles the unpinned options (the right mcq answer at ``target``); pinned ones follow as given.
+
+    Without ``rng`` (the study sheet) the options stand in the order Anki and ``play`` show them.
+    """
+    if rng is None:
+        ordered = list(q.shuffled_options())
     else:
-        rng.shuffle(free)
-    by_text = {o.text: o for o in q.options}
+        free = [o for o in q.options if o.text not in q.pinned]
+        if target is not None and isinstance(q, Mcq) and q.answer in free:
+            free.remove(q.answer)
+            rng.shuffle(free)
+            free.insert(target, q.answer)
+        else:
+            rng.shuffle(free)
+        by_text = {o.text: o for o in q.options}
+        ordered = [*free, *(by_text[p] for p in q.pinned)]
     images = _data_uris(q)
     return tuple(
         Option(
@@ -242,7 +284,7 @@ def _arrange(q: Mcq | Multi, target: int | None, rng: random.Random) -> tuple[Op
             why=Markup(to_html(o.why, images)) if o.why else None,
             plain=to_plain(o.text),
         )
-        for i, o in enumerate([*free, *(by_text[p] for p in q.pinned)])
+        for i, o in enumerate(ordered)
     )
 
 
@@ -251,26 +293,43 @@ def _data_uris(q: Question) -> dict[str, str]:
     return {image.src: image.file.data_uri for image in q.images}
 
 
-def _cloze(q: Cloze) -> tuple[Markup, tuple[Blank, ...]]:
-    """The prompt with each deletion as a numbered blank; numbers follow first appearance (c3, c1 -> 1, 2)."""
-    labels: dict[int, int] = {}
-    texts: dict[int, list[str]] = {}
+def _cloze(q: Cloze, filled: bool = False) -> tuple[Markup, tuple[BlankGroup, ...]]:
+    """The prompt with each deletion as a labelled blank (or, ``filled``, its answer), and the key's groups.
+
+    Numbers follow first appearance (c3, c1 -> 1, 2); deletions that share a
+    number get letters (2a, 2b) so a marker can tell them apart.
+    """
+    numbers: dict[int, int] = {}
+    shared: dict[int, int] = {}
+    for d in q.deletions:
+        numbers.setdefault(d.number, len(numbers) + 1)
+        shared[d.number] = shared.get(d.number, 0) + 1
+    seen: dict[int, int] = {}
+    blanks: dict[int, list[Blank]] = {}
 
     def blank(d: Deletion) -> str:
-        label = labels.setdefault(d.number, len(labels) + 1)
-        if d.text not in texts.setdefault(d.number, []):
-            texts[d.number].append(d.text)
-        html = Markup('<span class="blank {}"><span class="blank-no">{}</span></span>').format(
-            _blank_width(to_plain(d.text)), label
-        )
-        if d.hint:
+        nth = seen[d.number] = seen.get(d.number, 0) + 1
+        label = f"{numbers[d.number]}{LETTERS[nth - 1].lower() if shared[d.number] > 1 else ''}"
+        answer = Markup(to_html(d.text))
+        blanks.setdefault(d.number, []).append(Blank(label, answer))
+        if filled:
+            html = Markup('<span class="fill"><span class="blank-no">{}</span> {}</span>').format(label, answer)
+        else:
+            html = Markup('<span class="blank {}"><span class="blank-no">{}</span></span>').format(
+                _blank_width(to_plain(d.text)), label
+            )
+        if d.hint and not filled:
             html += Markup('<span class="hint">({})</span>').format(Markup(to_html(d.hint)))
         return str(Markup('<span class="gap">{}</span>').format(html))
 
     images = _data_uris(q)
     prompt = Markup(render_cloze(q.pieces, lambda text: to_html(text, images), blank))
-    blanks = tuple(Blank(labels[n], tuple(texts[n])) for n in sorted(labels, key=labels.__getitem__))
-    return prompt, blanks
+    each = points(q) / len(numbers)
+    groups = tuple(
+        BlankGroup(tuple(blanks[n]), each, tuple(Markup(to_html(a)) for a in q.accepted(n)))
+        for n in sorted(numbers, key=numbers.__getitem__)
+    )
+    return prompt, groups
 
 
 def _blank_width(answer: str) -> str:
@@ -290,52 +349,84 @@ def _typed_width(q: Typed) -> str:
     return "w-m" if n <= 12 else "w-l" if n <= 30 else "w-full"
 
 
-def _printed(q: Question, number: int, target: int | None, rng: random.Random) -> PrintedQuestion:
-    """One question as it stands in a version: each type lays out its own answer space."""
+def _printed(
+    q: Question, number: int, target: int | None, rng: random.Random | None, study: bool = False
+) -> PrintedQuestion:
+    """One question as it stands in a version (or on the study sheet): each type lays out its own answer space."""
     images = _data_uris(q)
     options: tuple[Option, ...] = ()
-    blanks: tuple[Blank, ...] = ()
-    lines, width = 0, ""
+    blanks: tuple[BlankGroup, ...] = ()
+    lines, width, quick = 0, "", ""
     match q:
         case Cloze():
-            prompt, blanks = _cloze(q)
+            prompt, blanks = _cloze(q, filled=study)
         case Mcq() | Multi():
             prompt, options = Markup(to_html(q.prompt, images)), _arrange(q, target, rng)
+            quick = " ".join(o.letter for o in options if o.correct)
         case Basic():
             prompt, lines = Markup(to_html(q.prompt, images)), _answer_lines(q)
         case Typed():
             prompt, lines, width = Markup(to_html(q.prompt, images)), 1, _typed_width(q)
         case TrueFalse():
-            prompt = Markup(to_html(q.prompt, images))
+            prompt, quick = Markup(to_html(q.prompt, images)), "T" if q.answer else "F"
         case _:
             assert_never(q)
     return PrintedQuestion(
         number=number, question=q, options=options, prompt=prompt, blanks=blanks, points=points(q), lines=lines,
-        width=width, explanation=Markup(to_html(q.explanation, images)) if q.explanation else None,
+        width=width, explanation=Markup(to_html(q.explanation, images)) if q.explanation else None, quick=quick,
     )  # fmt: skip
 
 
-def build_version(
-    deck: Deck, questions: Sequence[Question], seed: int | str, index: int, deck_index: int = 1
-) -> Version:
-    """One version: questions and options shuffled by ``Random(f"{seed}:{deck}:{letter}")``."""
+def build_version(deck: Deck, units: Sequence[Unit], options: PrintOptions, index: int, deck_index: int = 1) -> Version:
+    """One version: a member of each pool, then questions and options shuffled by ``Random(seed:deck:letter)``.
+
+    ``--order bank`` keeps the bank's order; ``--sections`` groups by topic in
+    file order, shuffling (or not) within each topic.
+    """
     letter = LETTERS[index]
-    rng = random.Random(f"{seed}:{deck.name}:{letter}")
-    order = list(questions)
-    rng.shuffle(order)
-    targets = _answer_positions(order, rng)
-    printed = [
-        _printed(q, number, target, rng) for number, (q, target) in enumerate(zip(order, targets, strict=True), start=1)
-    ]
+    rng = random.Random(f"{options.seed}:{deck.name}:{letter}")
+    drawn = [draw(unit, options.seed, deck.name, index) for unit in units]
+    position = {id(q): i for i, q in enumerate(deck.questions())}
+    groups: list[tuple[str | None, list[Question]]]
+    if options.sections:
+        groups = [(t.name, [q for q in drawn if q.topic == t.name]) for t in deck.topics]
+        groups = [g for g in groups if g[1]]
+    else:
+        groups = [(None, drawn)]
+    for _, questions in groups:
+        if options.order == "bank":
+            questions.sort(key=lambda q: position[id(q)])
+        else:
+            rng.shuffle(questions)
+    order = [q for _, questions in groups for q in questions]
+    targets = iter(_answer_positions(order, rng))
+    number = iter(range(1, len(order) + 1))
+    sections = tuple(
+        Section(title, tuple(_printed(q, next(number), next(targets), rng) for q in questions))
+        for title, questions in groups
+    )
     page = f"d{deck_index}-{letter.lower()}"
-    return Version(letter=letter, page=f"quiz-{page}", key_page=f"key-{page}", questions=tuple(printed))
+    return Version(letter=letter, page=f"quiz-{page}", key_page=f"key-{page}", sections=sections)
+
+
+def study_sheet(deck: Deck, deck_index: int = 1) -> Version:
+    """Every chosen question in bank order, one section per topic, laid out with its answer."""
+    number = iter(range(1, sum(len(t.questions) for t in deck.topics) + 1))
+    sections = tuple(
+        Section(t.name, tuple(_printed(q, next(number), None, None, study=True) for q in t.questions))
+        for t in deck.topics
+    )
+    page = f"study-d{deck_index}"
+    return Version(letter="", page=page, key_page=page, sections=sections)
 
 
 def plan_deck(deck: Deck, options: PrintOptions, deck_index: int = 1) -> PrintedDeck:
-    """Every version of one deck, ready for the template."""
-    questions = select_questions(deck, options)
-    topics = tuple(t.name for t in chosen_topics(deck, options.topics))
-    versions = tuple(build_version(deck, questions, options.seed, i, deck_index) for i in range(options.versions))
+    """Every version of one (already selected) deck, or its study sheet, ready for the template."""
+    topics = tuple(t.name for t in deck.topics)
+    if options.study:
+        return PrintedDeck(name=deck.name, topics=topics, versions=(study_sheet(deck, deck_index),))
+    units = select_units(deck, options)
+    versions = tuple(build_version(deck, units, options, i, deck_index) for i in range(options.versions))
     return PrintedDeck(name=deck.name, topics=topics, versions=versions)
 
 
@@ -348,11 +439,14 @@ def _markdown(text: str) -> Markup:
 
 
 def format_points(value: Fraction | int) -> str:
-    """``2``, ``1.5``, ``0.33``: points as a marker reads them (a fraction shown as a decimal)."""
+    """``2``, ``1.5``, ``0.25``, ``1/3``, ``1 2/3``: points as a marker reads them, never rounded."""
     value = Fraction(value)
     if value.denominator == 1:
         return str(value.numerator)
-    return f"{float(value):.2f}".rstrip("0").rstrip(".")
+    if (value * 100).denominator == 1:
+        return f"{float(value):.2f}".rstrip("0").rstrip(".")
+    whole, rest = divmod(value, 1)
+    return f"{whole} {rest.numerator}/{rest.denominator}" if whole else f"{rest.numerator}/{rest.denominator}"
 
 
 def _css_string(text: str) -> Markup:
@@ -364,7 +458,11 @@ def _css_string(text: str) -> Markup:
 
 @cache
 def environment() -> Environment:
-    """The one Jinja environment: autoescaping, templates shipped in the package."""
+    """The one Jinja environment: autoescaping, templates shipped in the package.
+
+    ``types`` maps each question type to its template module (``types/<type>.html.jinja``:
+    ``instruction``, ``body`` and ``key`` macros): the one place a question's type picks its layout.
+    """
     env = Environment(
         loader=PackageLoader("quizgen", "templates"),
         autoescape=True,
@@ -376,20 +474,25 @@ def environment() -> Environment:
     env.filters["md"] = _markdown
     env.filters["num"] = format_points
     env.filters["css_string"] = _css_string
+    env.globals["types"] = {t: env.get_template(f"types/{t}.html.jinja").module for t in QUESTION_TYPES}
+    env.globals["question_types"] = QUESTION_TYPES
     return env
+
+
+def _render(decks: Sequence[Deck], options: PrintOptions) -> str:
+    """One HTML file of already selected decks, each starting on a new page."""
+    planned = [plan_deck(deck, options, i) for i, deck in enumerate(decks, start=1)]
+    title = planned[0].name if len(planned) == 1 else " · ".join(d.name for d in planned)
+    template = environment().get_template("quiz.html.jinja")
+    return template.render(
+        decks=planned, key=options.key, title=title, study=options.study, size=PAGE_SIZES[options.paper]
+    )
 
 
 def render_document(decks: Iterable[Deck], options: PrintOptions) -> str:
     """One HTML file holding each deck's versions (and keys) in turn; each deck starts on a new page."""
-    _check_options(options)
-    chosen = list(decks)
-    check_topics(chosen, options.topics)
-    planned = [
-        plan_deck(deck, options, i)
-        for i, deck in enumerate((d for d in chosen if chosen_topics(d, options.topics)), start=1)
-    ]
-    title = planned[0].name if len(planned) == 1 else " · ".join(d.name for d in planned)
-    return environment().get_template("quiz.html.jinja").render(decks=planned, key=options.key, title=title)
+    check_options(options)
+    return _render(Bank(tuple(decks)).select(Selection(options.topics, options.tags)).decks, options)
 
 
 def render_quiz(deck: Deck, options: PrintOptions) -> str:
@@ -400,12 +503,13 @@ def render_quiz(deck: Deck, options: PrintOptions) -> str:
 def print_outputs(bank: Bank, output: Path | None, options: PrintOptions, folder: Path) -> list[tuple[Path, str]]:
     """``quizgen print``: one file with every deck (``output``) or ``folder/<slug>-quiz.html`` per deck.
 
-    Everything is rendered before anything is written, so a refused option or
-    topic leaves the disk untouched.
+    Questions are chosen once, by :meth:`Bank.select`. Everything is rendered
+    before anything is written, so a refused option, topic or tag leaves the
+    disk untouched.
     """
-    _check_options(options)
-    decks = bank.with_topics(options.topics).decks
+    check_options(options)
+    decks = bank.select(Selection(options.topics, options.tags)).decks
     if output is not None:
-        return [(output, render_document(decks, options))]
+        return [(output, _render(decks, options))]
     targets = Bank(decks).deck_files(folder, "-quiz.html")
-    return [(target, render_quiz(deck, options)) for target, deck in targets.items()]
+    return [(target, _render([deck], options)) for target, deck in targets.items()]
