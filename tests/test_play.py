@@ -737,11 +737,6 @@ def test_typed_and_cloze_answers_are_checked_against_the_text_shown_not_its_mark
     assert out.count("Right") == 2 and "Wrong" not in out
 
 
-@pytest.mark.xfail(
-    reason="play still compares typed answers with normalize_answer; the Anki card uses quizgen.judge, "
-    "which judge.py says play must agree with",
-    strict=True,
-)
 @pytest.mark.parametrize("typed", ["Intrathecal.", "the intrathecal"])
 def test_play_judges_a_typed_answer_as_the_anki_card_does(tmp_path: Path, typed: str) -> None:
     from quizgen.judge import Outcome, judge
