@@ -73,9 +73,14 @@ def bank(tmp_path: Path) -> Path:
     return path.parent
 
 
+#: The tree these tests belong to: the child runs its quizgen, whatever is installed in the environment.
+ROOT = Path(__file__).resolve().parents[1]
+
+
 def environment(tmp_path: Path, now: datetime = T0, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR", "QUIZGEN_STATE")}
     env.update(
+        PYTHONPATH=os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]),
         QUIZGEN_NOW=now.isoformat(),
         QUIZGEN_CACHE_DIR=str(tmp_path / "cache"),
         TZ="UTC",
