@@ -525,7 +525,7 @@ def run_play(
             return 0
         term.say(
             f"[bold]quizgen play:[/bold] {due_count + learning} due, {fresh} new "
-            f"(of {len(cards)} cards; progress in {_escape(str(path))})"
+            f"(of {len(cards)} card{_s(len(cards))}; progress in {_escape(str(path))})"
         )
         session = Session(term, cards, queue, due, scheduler, clock, seed, store, end)
         session.run()
