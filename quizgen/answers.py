@@ -1,23 +1,65 @@
 """Reading a learner's answers: option letters and numbers, true or false, ratings, typed text.
 
 Pure functions, no terminal: :mod:`quizgen.play` asks, these decide what was
-meant and whether it was right.
+meant and whether it was right. Typed and cloze answers are marked by
+:func:`quizgen.judge.judge` (right, close or wrong), the same checker the Anki
+card runs, so a learner gets one verdict wherever they study. What was
+answered is described by a :data:`Given`, which the review log keeps.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from quizgen.model import Cloze
+from quizgen.model import Cloze, Typed
 from quizgen.render import to_plain
 from quizgen.scheduler import Rating
+
+if TYPE_CHECKING:
+    from quizgen.judge import Outcome, Verdict
 
 RATING_NAMES = {Rating.AGAIN: "Again", Rating.HARD: "Hard", Rating.GOOD: "Good", Rating.EASY: "Easy"}
 TRUE_WORDS = {"t", "true", "y", "yes"}
 FALSE_WORDS = {"f", "false", "n", "no"}
 QUIT_WORDS = {"q", "quit", "exit"}
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
+#: The rating a verdict proposes: a typo is remembered, but with effort.
+PROPOSED: dict[str, Rating] = {"right": Rating.GOOD, "close": Rating.HARD, "wrong": Rating.AGAIN}
+
+
+# What the learner answered, as the review log keeps it.
+
+
+@dataclass(frozen=True, slots=True)
+class TypedText:
+    """The text typed for a ``typed`` question or a cloze deletion, as typed."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Picked:
+    """The options picked in an mcq or multi, by their texts (an option's number changes with the shuffle)."""
+
+    options: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    """True or false, as the learner said it."""
+
+    value: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """Nothing was typed or picked: the answer was shown and self-rated (basic, a revealed cloze)."""
+
+
+Given = TypedText | Picked | Said | Shown
 
 
 def normalize_answer(text: str) -> str:
@@ -25,18 +67,74 @@ def normalize_answer(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", to_plain(text)).casefold().split())
 
 
+def proposed_rating(outcome: Outcome | str) -> Rating:
+    """Right proposes Good, close (a typo) Hard, wrong Again."""
+    return PROPOSED[str(outcome)]
+
+
+# Marking typed text: always through quizgen.judge, on the text as shown (Markdown markers removed).
+
+
+def check_typed(question: Typed, typed: str) -> Verdict:
+    """A ``typed`` answer against the answer and ``accept``, as the Anki card marks it."""
+    from quizgen.judge import judge
+
+    return judge(to_plain(typed), to_plain(question.answer), [to_plain(a) for a in question.accept])
+
+
 def cloze_answers(question: Cloze, number: int) -> list[str]:
     return list(question.answers(number))
 
 
+def cloze_wrong(question: Cloze, number: int) -> list[str]:
+    """The other deletions' answers: never right for this one, however near (unless this one accepts them)."""
+    from quizgen.judge import Outcome, judge
+
+    own = [to_plain(t) for t in question.answers(number)]
+    accept = [to_plain(a) for a in question.accepted(number)]
+    others = [to_plain(d.text) for d in question.deletions if d.number != number]
+    return [w for w in dict.fromkeys(others) if not any(judge(w, a, accept).outcome is Outcome.RIGHT for a in own)]
+
+
+def check_cloze(question: Cloze, number: int, typed: str) -> Verdict:
+    """Typed text against deletion ``number``: its text, its ``accept`` entries, never another deletion's text.
+
+    A number with several deletions (``{{c1::a}} ... {{c1::b}}``) is answered
+    with every text in order, separated by commas; each part is judged against
+    its deletion and the whole is as good as its worst part. When all of them
+    hold the same text, typing it once is enough.
+    """
+    from quizgen.judge import Outcome, Verdict, judge
+
+    wanted = [to_plain(t) for t in question.answers(number)]
+    accept = [to_plain(a) for a in question.accepted(number)]
+    wrong = cloze_wrong(question, number)
+    given = to_plain(typed)
+    if len(wanted) == 1 or len(set(wanted)) == 1:
+        single = judge(given, wanted[0], accept, wrong)
+        if len(wanted) == 1 or single.outcome is Outcome.RIGHT:
+            return single
+    whole = judge(given, ", ".join(wanted), [" ".join(wanted), *accept], wrong)
+    parts = given.split(",")
+    if whole.outcome is Outcome.RIGHT or len(parts) != len(wanted):
+        return whole
+    verdicts = [judge(part, text, accept, wrong) for part, text in zip(parts, wanted, strict=True)]
+    rank = [Outcome.RIGHT, Outcome.CLOSE, Outcome.WRONG]
+    worst = max((v.outcome for v in verdicts), key=rank.index)
+    expected = ", ".join(v.expected for v in verdicts)
+    if worst is Outcome.RIGHT:
+        return Verdict(Outcome.RIGHT, expected, ())
+    diff: list[tuple[str, str]] = []
+    for index, (verdict, text) in enumerate(zip(verdicts, wanted, strict=True)):
+        if index:
+            diff.append(("same", ", "))
+        diff.extend(verdict.diff or (("same", verdict.expected or text),))
+    return Verdict(worst, expected, tuple(diff))
+
+
 def cloze_matches(question: Cloze, number: int, typed: str) -> bool:
-    """Whether typed text is the deletion (case and spacing forgiven); several, separated by commas."""
-    wanted = [normalize_answer(t) for t in cloze_answers(question, number)]
-    given = normalize_answer(typed)
-    if given == normalize_answer(" ".join(wanted)) or given == normalize_answer(", ".join(wanted)):
-        return True
-    parts = [normalize_answer(p) for p in typed.split(",")]
-    return parts == wanted or (len(set(wanted)) == 1 and given == wanted[0])
+    """Whether typed text is right for deletion ``number`` (see :func:`check_cloze`)."""
+    return check_cloze(question, number, typed).outcome == "right"
 
 
 def parse_choice(text: str, count: int, options: Sequence[str] = ()) -> int | None:

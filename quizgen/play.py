@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
@@ -28,13 +28,19 @@ from quizgen.answers import (
     LETTERS,
     QUIT_WORDS,
     RATING_NAMES,
-    cloze_answers,
-    cloze_matches,
+    Given,
+    Picked,
+    Said,
+    Shown,
+    TypedText,
+    check_cloze,
+    check_typed,
     normalize_answer,
     parse_choice,
     parse_choices,
     parse_rating,
     parse_truefalse,
+    proposed_rating,
 )  # fmt: skip
 from quizgen.errors import QuizgenError
 from quizgen.model import Bank, Basic, Cloze, Deletion, Mcq, Multi, Option, Question, TrueFalse, Typed, card_numbers
@@ -44,6 +50,7 @@ from quizgen.scheduler import CardKey, CardState, Phase, Rating, Scheduler, Stud
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from quizgen.judge import DiffPiece, Verdict
     from quizgen.state import StateFile
 
 #: A card failed while cramming comes back after this long (or when nothing else is left).
@@ -77,17 +84,18 @@ def cloze_markup(question: Cloze, number: int, *, reveal: bool, blank: str = "[.
     With ``reveal`` the asked deletion is shown highlighted instead of blanked.
     """
 
+    images = _image_paths(question)
+
     def hole(d: Deletion) -> str:
         if d.number != number:
-            return to_rich(d.text)
+            return to_rich(d.text, images)
         if reveal:
-            return f"[bold green]{to_rich(d.text)}[/bold green]"
+            return f"[bold green]{to_rich(d.text, images)}[/bold green]"
         from rich.markup import escape
 
         shown = f"[{d.hint}]" if d.hint and d.hint.strip() else blank
         return f"[bold yellow]{escape(shown)}[/bold yellow]"
 
-    images = _image_paths(question)
     return render_cloze(question.pieces, lambda text: to_rich(text, images), hole)
 
 
@@ -115,6 +123,21 @@ def format_interval(delta: timedelta) -> str:
 def format_local(moment: datetime, tz: tzinfo | None = None) -> str:
     local = moment.astimezone(tz) if tz is not None else moment.astimezone()
     return local.strftime("%Y-%m-%d %H:%M")
+
+
+#: How a character diff looks in colour: Anki's type-the-answer comparison (typed right, typed extra, missing).
+DIFF_STYLES = {"same": "green", "extra": "bold red strike", "missing": "bold black on yellow"}
+
+
+def diff_markup(diff: Sequence[DiffPiece], colour: bool) -> str:
+    """The typed text against the expected one as Rich markup: in colour, or with ``[-extra-]``/``{+missing+}``."""
+    from rich.markup import escape
+
+    from quizgen.judge import diff_plain
+
+    if not colour:
+        return escape(diff_plain(diff))
+    return "".join(f"[{DIFF_STYLES[kind]}]{escape(text)}[/]" for kind, text in diff)
 
 
 # The terminal.
@@ -146,6 +169,11 @@ class Terminal:
             source.reconfigure(errors="replace")
         return cls(console, source, echo=not interactive, unicode=console.encoding.lower().startswith("utf"))
 
+    @property
+    def colour(self) -> bool:
+        """Whether colours show (a terminal, not ``TERM=dumb``, no ``NO_COLOR``): else diffs carry marks."""
+        return self.console.color_system is not None and not self.console.no_color
+
     def symbol(self, fancy: str, plain: str) -> str:
         return fancy if self.unicode else plain
 
@@ -171,6 +199,15 @@ class Terminal:
 
 
 # One session.
+
+
+@dataclass(frozen=True, slots=True)
+class Answered:
+    """One answer to one card: what was answered, the verdict (``None`` when self-rated), the rating proposed."""
+
+    given: Given
+    verdict: str | None
+    proposed: Rating
 
 
 @dataclass
@@ -216,15 +253,15 @@ class Session:
             f"{_escape(question.topic)} {dot} {kind} {dot} left: {due} due, {new} new, {learning} learning[/dim]"
         )
         started = time.monotonic()
-        right, default = self.ask(key, question)
+        answered = self.ask(key, question)
         duration_ms = int((time.monotonic() - started) * 1000)
         if question.explanation:
             term.say(to_rich(question.explanation, _image_paths(question)))
         if question.source:
             opening, closing = term.symbol("\u201c", '"'), term.symbol("\u201d", '"')
             term.say(f"{opening}{_escape(question.source)}{closing}", style="dim")
-        rating = self.rate(key, default, right)
-        self.commit(key, rating, duration_ms)
+        rating = self.rate(key, answered.proposed, answered.verdict is not None)
+        self.commit(key, rating, duration_ms, answered)
 
     def _kind(self, key: CardKey) -> str:
         state = self.states.get(key)
@@ -232,11 +269,10 @@ class Session:
             return "new"
         return {Phase.LEARNING: "learning", Phase.REVIEW: "review", Phase.RELEARNING: "relearning"}[state.phase]
 
-    def ask(self, key: CardKey, q: Question) -> tuple[bool | None, Rating]:
-        """Shows the card, reads the answer, shows whether it was right: (right or None if self-graded, default)."""
+    def ask(self, key: CardKey, q: Question) -> Answered:
+        """Shows the card, reads the answer, shows the verdict: what was answered, the verdict, the rating proposed."""
         term = self.term
         number = key[2]
-        ok, no = term.symbol("✓", "+"), term.symbol("✗", "x")
         images = _image_paths(q)
         match q:
             case Cloze():
@@ -245,47 +281,65 @@ class Session:
                 full = cloze_markup(q, number, reveal=True)
                 if not typed.strip():
                     term.say(f"[bold]Answer:[/bold] {full}")
-                    return None, Rating.GOOD
-                right = cloze_matches(q, number, typed)
-                answer = ", ".join(to_rich(t) for t in cloze_answers(q, number))
-                term.say(
-                    f"[bold green]{ok} Right[/]" if right else f"[bold red]{no} Wrong[/] {dot(term)} answer: {answer}"
-                )
+                    return Answered(Shown(), None, Rating.GOOD)
+                verdict = check_cloze(q, number, typed)
+                answer = ", ".join(to_rich(t, images) for t in q.answers(number))
+                self.show_verdict(verdict, ", ".join(q.answers(number)), f"answer: [green]{answer}[/green]")
                 term.say(full)
-                return right, Rating.GOOD if right else Rating.AGAIN
+                return Answered(TypedText(typed), str(verdict.outcome), proposed_rating(verdict.outcome))
             case Basic():
                 term.say(f"[bold]{to_rich(q.prompt, images)}[/bold]")
                 term.ask("Press Enter to show the answer (q quits)")
                 term.say(f"[bold]Answer:[/bold] [green]{to_rich(q.answer, images)}[/green]")
-                return None, Rating.GOOD
+                return Answered(Shown(), None, Rating.GOOD)
             case Typed():
                 term.say(f"[bold]{to_rich(q.prompt, images)}[/bold]")
                 typed = term.ask("Type your answer (q quits)")
-                given = normalize_answer(typed)
-                right = any(given == normalize_answer(a) for a in (q.answer, *q.accept))
-                expected = to_rich(q.answer)
+                verdict = check_typed(q, typed)
                 others = ""
                 if q.accept:
-                    others = f" [dim](also accepted: {', '.join(to_rich(a) for a in q.accept)})[/dim]"
-                verdict = f"[bold green]{ok} Right[/]" if right else f"[bold red]{no} Wrong[/]"
-                term.say(f"{verdict} {dot(term)} expected: [green]{expected}[/green]{others}")
-                return right, Rating.GOOD if right else Rating.AGAIN
+                    others = f" [dim](also accepted: {', '.join(to_rich(a, images) for a in q.accept)})[/dim]"
+                self.show_verdict(verdict, q.answer, f"expected: [green]{to_rich(q.answer, images)}[/green]{others}")
+                return Answered(TypedText(typed), str(verdict.outcome), proposed_rating(verdict.outcome))
             case TrueFalse():
                 term.say(f"[bold]{to_rich(q.prompt, images)}[/bold]")
                 while (said := parse_truefalse(term.ask("True or false? t/f (q quits)"))) is None:
                     term.say("[yellow]Type t (true) or f (false).[/yellow]")
                 right = said is q.answer
                 truth = "True" if q.answer else "False"
-                verdict = f"[bold green]{ok} Right[/]" if right else f"[bold red]{no} Wrong[/]"
-                term.say(f"{verdict} {dot(term)} the statement is [bold]{truth}[/bold]")
-                return right, Rating.GOOD if right else Rating.AGAIN
+                term.say(f"{self.mark(right)} {dot(term)} the statement is [bold]{truth}[/bold]")
+                return Answered(Said(said), "right" if right else "wrong", Rating.GOOD if right else Rating.AGAIN)
             case Mcq() | Multi():
                 term.say(f"[bold]{to_rich(q.prompt, images)}[/bold]")
                 return self.ask_options(q)
             case _:
                 assert_never(q)
 
-    def ask_options(self, q: Mcq | Multi) -> tuple[bool, Rating]:
+    def mark(self, right: bool) -> str:
+        ok, no = self.term.symbol("✓", "+"), self.term.symbol("✗", "x")
+        return f"[bold green]{ok} Right[/]" if right else f"[bold red]{no} Wrong[/]"
+
+    def show_verdict(self, verdict: Verdict, answer: str, expected: str) -> None:
+        """Right, "Close: a typo" or Wrong with what was expected; for the last two, what was typed against it.
+
+        ``answer`` is the author's answer as plain text: when the typed text matched an ``accept`` entry
+        instead, that entry is named, as the Anki card does.
+        """
+        term = self.term
+        outcome = str(verdict.outcome)
+        if outcome == "close":
+            head = f"[bold yellow]{term.symbol('≈', '~')} Close: a typo[/]"
+        else:
+            head = self.mark(outcome == "right")
+        if outcome != "wrong" and normalize_answer(verdict.expected) != normalize_answer(answer):
+            opening, closing = term.symbol("\u201c", '"'), term.symbol("\u201d", '"')
+            head += f" (as {opening}{_escape(verdict.expected)}{closing})"
+        term.say(f"{head} {dot(term)} {expected}")
+        if verdict.diff:
+            legend = "" if term.colour else " [dim]([-x-] typed but not expected, {+y+} missing)[/dim]"
+            term.say(f"  you typed: {diff_markup(verdict.diff, term.colour)}{legend}")
+
+    def ask_options(self, q: Mcq | Multi) -> Answered:
         term = self.term
         ok, no = term.symbol("✓", "+"), term.symbol("✗", "x")
         images = _image_paths(q)
@@ -305,15 +359,23 @@ class Session:
                 term.say(f"[yellow]Pick one or more options: {span}, separated by spaces or commas.[/yellow]")
             chosen = picks
         right = chosen == correct
-        term.say(f"[bold green]{ok} Right[/]" if right else f"[bold red]{no} Wrong[/]")
+        term.say(self.mark(right))
         for index, option in enumerate(options):
             mark = ok if index in correct else " "
             picked = "you picked" if index in chosen else ""
             colour = "green" if index in correct else ("red" if index in chosen else "dim")
             term.say(f"  [{colour}]{mark} {index + 1}) {to_rich(option.text, images)}[/{colour}] [dim]{picked}[/dim]")
-        return right, Rating.GOOD if right else Rating.AGAIN
+        # Reasons: a wrong pick's first (why it misled), then every right option's.
+        wrong_picks = [i for i in sorted(chosen) if i not in correct]
+        for index in [*wrong_picks, *sorted(correct)]:
+            why = options[index].why
+            if why:
+                sign = f"[green]{ok}[/green]" if index in correct else f"[red]{no}[/red]"
+                term.say(f"  {sign} [bold]{to_rich(options[index].text, images)}:[/bold] {to_rich(why, images)}")
+        given = Picked(tuple(options[i].text for i in sorted(chosen)))
+        return Answered(given, "right" if right else "wrong", Rating.GOOD if right else Rating.AGAIN)
 
-    def rate(self, key: CardKey, default: Rating, right: bool | None) -> Rating:
+    def rate(self, key: CardKey, default: Rating, checked: bool) -> Rating:
         """Asks for Again/Hard/Good/Easy, with the interval each would give; Enter keeps ``default``."""
         term = self.term
         dot_ = dot(term)
@@ -326,13 +388,13 @@ class Session:
                 f"{int(r)} {RATING_NAMES[r]} [dim]({format_interval(preview[r].due - now)})[/dim]" for r in Rating
             ]
         term.say(f" {dot_} ".join(labels))
-        what = "accept" if right is not None else "rate"
+        what = "accept" if checked else "rate"
         prompt = f"Enter to {what} [bold]{RATING_NAMES[default]}[/bold], or 1-4 to change (q quits)"
         while (rating := parse_rating(term.ask(prompt), default)) is None:
             term.say("[yellow]Type 1, 2, 3 or 4, or press Enter.[/yellow]")
         return rating
 
-    def commit(self, key: CardKey, rating: Rating, duration_ms: int) -> None:
+    def commit(self, key: CardKey, rating: Rating, duration_ms: int, answered: Answered) -> None:
         """Writes the answer (committed before the next card) and puts the card back if it is still learning."""
         now = self.clock()
         self.tally.answers += 1
@@ -344,7 +406,13 @@ class Session:
             return
         scheduler, seed = self.scheduler, key_text(key)
         after = self.store.record(
-            key, rating, now, duration_ms, lambda before: scheduler.review(before, rating, now, seed=seed)
+            key,
+            rating,
+            now,
+            duration_ms,
+            lambda before: scheduler.review(before, rating, now, seed=seed),
+            answer=answered.given,
+            verdict=answered.verdict,
         )
         self.states[key] = after
         if after.phase is not Phase.REVIEW and after.due < self.day_end:
@@ -457,7 +525,7 @@ def run_play(
             return 0
         term.say(
             f"[bold]quizgen play:[/bold] {due_count + learning} due, {fresh} new "
-            f"(of {len(cards)} cards; progress in {_escape(str(path))})"
+            f"(of {len(cards)} card{_s(len(cards))}; progress in {_escape(str(path))})"
         )
         session = Session(term, cards, queue, due, scheduler, clock, seed, store, end)
         session.run()

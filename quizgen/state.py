@@ -17,6 +17,11 @@ Nothing is ever lost or clobbered:
 
 Times are stored as ISO 8601 text in UTC (``2026-01-05T10:00:00.000000+00:00``),
 which sorts correctly as text and reads well in the ``sqlite3`` shell.
+
+The schema only grows: each version adds to the last through a step of
+:data:`MIGRATIONS`, run once in one transaction when a file of an older
+version is opened (after an integrity check), so a learner's cards and review
+log survive every upgrade. A file of a newer version is refused untouched.
 """
 
 from __future__ import annotations
@@ -28,13 +33,24 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import assert_never
 
+from quizgen.answers import Given, Picked, Said, Shown, TypedText
 from quizgen.errors import QuizgenError
 from quizgen.scheduler import CardKey, CardState, Phase, Rating
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
-SCHEMA = """
+#: The view for reading the log in the ``sqlite3`` shell; recreated by a migration that adds columns.
+REVIEW_LOG_VIEW = """
+CREATE VIEW IF NOT EXISTS review_log AS
+    SELECT r.id, c.deck, c.qid, c.ord, r.reviewed_at, r.rating, r.duration_ms,
+           r.phase, r.step, r.stability, r.difficulty, r.due, r.answer, r.verdict
+    FROM reviews r JOIN cards c ON c.id = r.card_id;
+"""
+
+SCHEMA = (
+    """
 CREATE TABLE IF NOT EXISTS cards (
     id           INTEGER PRIMARY KEY,
     deck         TEXT    NOT NULL,
@@ -63,15 +79,28 @@ CREATE TABLE IF NOT EXISTS reviews (
     step        INTEGER,
     stability   REAL,
     difficulty  REAL,
-    due         TEXT    NOT NULL            -- ... and when it was next due
+    due         TEXT    NOT NULL,           -- ... and when it was next due
+    answer      TEXT,                       -- (2) what was answered, JSON: {"typed": "text"},
+                                            --     {"picked": ["option text", ...]}, {"said": true|false},
+                                            --     {"shown": true}; NULL in rows written before version 2
+    verdict     TEXT                        -- (2) 'right', 'close', 'wrong'; NULL when self-rated
 );
 CREATE INDEX IF NOT EXISTS reviews_time ON reviews (reviewed_at);
 CREATE INDEX IF NOT EXISTS reviews_card ON reviews (card_id, reviewed_at);
-CREATE VIEW IF NOT EXISTS review_log AS
-    SELECT r.id, c.deck, c.qid, c.ord, r.reviewed_at, r.rating, r.duration_ms,
-           r.phase, r.step, r.stability, r.difficulty, r.due
-    FROM reviews r JOIN cards c ON c.id = r.card_id;
 """
+    + REVIEW_LOG_VIEW
+)
+
+#: Version N-1 -> N, one statement each, in order. Columns are added at the end, so a migrated file has the
+#: very tables a new one gets (tests/test_state.py compares them).
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    2: (
+        "ALTER TABLE reviews ADD COLUMN answer TEXT",
+        "ALTER TABLE reviews ADD COLUMN verdict TEXT",
+        "DROP VIEW IF EXISTS review_log",
+        REVIEW_LOG_VIEW,
+    ),
+}
 
 _TABLES = {"cards", "reviews"}
 _HEADER = b"SQLite format 3\x00"
@@ -91,6 +120,43 @@ def _time(text: str) -> datetime:
 
 
 _PHASES = {int(phase): phase for phase in Phase}
+_VERDICTS = ("right", "close", "wrong")
+
+
+def given_json(given: Given) -> str:
+    """What was answered as the ``answer`` column holds it."""
+    import json
+
+    match given:
+        case TypedText(text):
+            value: object = {"typed": text}
+        case Picked(options):
+            value = {"picked": list(options)}
+        case Said(said):
+            value = {"said": said}
+        case Shown():
+            value = {"shown": True}
+        case _:
+            assert_never(given)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def given_from_json(text: str) -> Given:
+    """The ``answer`` column read back; anything else raises :class:`ValueError` (a message naming the file)."""
+    import json
+
+    value = json.loads(text)
+    if isinstance(value, dict) and len(value) == 1:
+        match value:
+            case {"typed": str(typed)}:
+                return TypedText(typed)
+            case {"picked": list(options)} if all(isinstance(o, str) for o in options):
+                return Picked(tuple(options))
+            case {"said": bool(said)}:
+                return Said(said)
+            case {"shown": True}:
+                return Shown()
+    raise ValueError(f"an answer is {text!r}, not one quizgen writes")
 
 
 def _row_state(
@@ -125,12 +191,14 @@ class StoredCard:
 
 @dataclass(frozen=True, slots=True)
 class Review:
-    """One row of the review log."""
+    """One row of the review log; ``answer`` and ``verdict`` are ``None`` where nothing was kept (before version 2)."""
 
     key: CardKey
     reviewed_at: datetime
     rating: Rating
     duration_ms: int
+    answer: Given | None = None
+    verdict: str | None = None
 
 
 class StateFile:
@@ -206,12 +274,14 @@ class StateFile:
             raise QuizgenError(
                 f"{self.path} is an SQLite database but not a quizgen progress file; it was left untouched"
             )
-        if version == SCHEMA_VERSION and not _TABLES <= tables:
+        if version > 0 and not _TABLES <= tables:
             raise QuizgenError(f"the progress file {self.path} is damaged (tables are missing); it was left untouched")
+        checked = False
         if str(db.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
             # Switching to WAL rewrites the header: make sure the file is sound before touching it.
-            if version == SCHEMA_VERSION:
+            if version > 0:
                 self.check()
+                checked = True
             db.execute("PRAGMA journal_mode = WAL")
         if version == 0:
             # Idempotent (IF NOT EXISTS), so two sessions creating the file at once both succeed.
@@ -221,6 +291,31 @@ class StateFile:
                 if db.in_transaction:
                     db.rollback()
                 raise
+        elif version < SCHEMA_VERSION:
+            if not checked:
+                self.check()  # an upgrade writes: only to a sound file
+            self._migrate()
+
+    def _migrate(self) -> None:
+        """Brings an older file up to :data:`SCHEMA_VERSION`, keeping every row; one transaction, all or nothing.
+
+        The version is read again inside the write transaction, so two sessions
+        that open an old file at once upgrade it once.
+        """
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            version = int(db.execute("PRAGMA user_version").fetchone()[0])
+            for step in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS[step]:
+                    db.execute(statement)
+            if version < SCHEMA_VERSION:
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.rollback()
+            raise
 
     def close(self) -> None:
         self._db.close()
@@ -329,15 +424,22 @@ class StateFile:
                     return _time(due)
         return None
 
-    def reviews_since(self, since: datetime) -> list[Review]:
-        """The review log from ``since`` on, oldest first."""
+    def reviews_since(self, since: datetime | None) -> list[Review]:
+        """The review log from ``since`` on (all of it for ``None``), oldest first, with what was answered."""
+        where, args = ("", ()) if since is None else (" WHERE r.reviewed_at >= ?", (_iso(since),))
         with self._errors():
             rows = self._db.execute(
-                "SELECT c.deck, c.qid, c.ord, r.reviewed_at, r.rating, r.duration_ms FROM reviews r"
-                " JOIN cards c ON c.id = r.card_id WHERE r.reviewed_at >= ? ORDER BY r.reviewed_at, r.id",
-                (_iso(since),),
+                "SELECT c.deck, c.qid, c.ord, r.reviewed_at, r.rating, r.duration_ms, r.answer, r.verdict"
+                f" FROM reviews r JOIN cards c ON c.id = r.card_id{where} ORDER BY r.reviewed_at, r.id",
+                args,
             ).fetchall()
-            return [Review((d, q, o), _time(at), Rating(rating), ms) for d, q, o, at, rating, ms in rows]
+            return [
+                Review(
+                    (d, q, o), _time(at), Rating(rating), ms,
+                    given_from_json(answer) if answer is not None else None, _verdict(verdict),
+                )
+                for d, q, o, at, rating, ms, answer, verdict in rows
+            ]  # fmt: skip
 
     def review_count(self) -> int:
         with self._errors():
@@ -359,12 +461,20 @@ class StateFile:
         reviewed_at: datetime,
         duration_ms: int,
         schedule: Callable[[CardState | None], CardState],
+        *,
+        answer: Given | None = None,
+        verdict: str | None = None,
     ) -> CardState:
-        """Reviews one card and commits it with its log row before returning.
+        """Reviews one card and commits it with its log row (and what was answered) before returning.
 
         ``schedule`` gets the card's state as it is in the file *now* (another
         session may have changed it) and returns the state after the review.
+        ``verdict`` is ``right``, ``close`` or ``wrong``, or ``None`` when the learner rated themselves.
         """
+        if verdict is not None and verdict not in _VERDICTS:
+            raise ValueError(f"a verdict is right, close or wrong, not {verdict!r}")
+        verdict = None if verdict is None else str(verdict)
+        stored_answer = given_json(answer) if answer is not None else None
         deck, qid, ord_ = key
         at = _iso(reviewed_at)
         with self._errors(), self._transaction():
@@ -402,10 +512,18 @@ class StateFile:
                 )
             db.execute(
                 "INSERT INTO reviews (card_id, reviewed_at, rating, duration_ms, phase, step, stability, difficulty,"
-                " due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (card_id, at, int(rating), max(0, int(duration_ms)), *values[:5]),
+                " due, answer, verdict) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (card_id, at, int(rating), max(0, int(duration_ms)), *values[:5], stored_answer, verdict),
             )
         return after
+
+
+def _verdict(text: object) -> str | None:
+    if text is None:
+        return None
+    if isinstance(text, str) and text in _VERDICTS:
+        return text
+    raise ValueError(f"a verdict is {text!r}; only right, close and wrong are known")
 
 
 def open_state(path: Path, *, create: bool = True) -> StateFile:

@@ -1,23 +1,33 @@
 """``quizgen stats``: what is due, learned and new, the recent accuracy and a due forecast.
 
+With ``--hardest``: the cards with the most lapses, and for mcq and multi
+questions how often each distractor was picked (from the answers the review
+log keeps), so an author sees which distractors work.
+
 Arithmetic over the bank's cards and the progress file; the terminal output
 uses :class:`quizgen.play.Terminal`, so it looks like the rest of ``play``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from quizgen.model import Bank
+from quizgen.answers import Picked
+from quizgen.model import Bank, Mcq, Multi, Question
 from quizgen.play import Terminal, _escape, _s, dot, format_local, select_cards
+from quizgen.render import to_rich
 from quizgen.scheduler import CardKey, Phase, Rating, is_due
 
 if TYPE_CHECKING:
-    from quizgen.state import StoredCard
+    from quizgen.state import Review, StoredCard
+
+#: How many cards, and how many questions' distractors, ``--hardest`` lists.
+HARDEST_TOP = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,19 +113,130 @@ def show_stats(stats: Stats, term: Terminal, path: Path) -> None:
         say(f"  {label}  [cyan]{bar * length}[/cyan] {count}")
 
 
+# --hardest
+
+
+@dataclass(frozen=True, slots=True)
+class HardCard:
+    """A card that troubles the learner: lapses (forgotten once learned), Again answers, reviews in all."""
+
+    key: CardKey
+    lapses: int
+    again: int
+    reviews: int
+
+
+@dataclass(frozen=True, slots=True)
+class Distractors:
+    """How often each distractor of one mcq or multi question was picked, most picked first.
+
+    ``answers`` counts the answers whose picks the log kept (not those given
+    before quizgen kept them); an option is counted by its current text, so
+    picks of an option since renamed count for no distractor.
+    """
+
+    deck: str
+    id: str
+    answers: int
+    picks: tuple[tuple[str, int], ...]
+
+    @property
+    def wrong(self) -> int:
+        return sum(count for _, count in self.picks)
+
+
+@dataclass(frozen=True, slots=True)
+class Hardest:
+    cards: tuple[HardCard, ...]
+    distractors: tuple[Distractors, ...]
+
+
+def compute_hardest(
+    cards: Mapping[CardKey, Question],
+    stored: Mapping[CardKey, StoredCard],
+    reviews: Sequence[Review],
+    top: int = HARDEST_TOP,
+) -> Hardest:
+    """The ``top`` cards of ``cards`` with the most lapses (then Again answers), and the distractor picks of the
+    ``top`` mcq/multi questions whose distractors were picked most; ``reviews`` is the whole review log."""
+    again = Counter(r.key for r in reviews if r.rating is Rating.AGAIN)
+    order = {key: index for index, key in enumerate(cards)}
+    troubled = [
+        HardCard(key, stored[key].lapses, again[key], stored[key].reps)
+        for key in cards
+        if key in stored and (stored[key].lapses or again[key])
+    ]
+    troubled.sort(key=lambda c: (-c.lapses, -c.again, -c.reviews, order[c.key]))
+
+    picked: dict[CardKey, list[tuple[str, ...]]] = {}
+    for review in reviews:
+        if isinstance(review.answer, Picked) and review.key in cards:
+            picked.setdefault(review.key, []).append(review.answer.options)
+    found: list[Distractors] = []
+    for key, answers in picked.items():
+        question = cards[key]
+        if not isinstance(question, Mcq | Multi):
+            continue
+        counts = Counter(text for options in answers for text in set(options))
+        texts = [o.text for o in question.distractors]
+        picks = sorted(((t, counts[t]) for t in texts), key=lambda p: -p[1])  # stable: authored order on ties
+        found.append(Distractors(question.deck, question.id, len(answers), tuple(picks)))
+    found.sort(key=lambda d: (-d.wrong, -d.answers, order[(d.deck, d.id, 0)]))
+    return Hardest(tuple(troubled[:top]), tuple(found[:top]))
+
+
+def show_hardest(hardest: Hardest, cards: Mapping[CardKey, Question], term: Terminal, path: Path) -> None:
+    say = term.say
+    say(f"[bold]Hardest cards[/bold] [dim]({_escape(str(path))})[/dim]")
+    if not hardest.cards:
+        say("Nothing yet: no card has been forgotten or answered Again.")
+    else:
+        say("[dim]  lapses  again  reviews  card[/dim]")
+        for card in hardest.cards:
+            deck, qid, number = card.key
+            where = f"{_escape(deck)} {term.symbol('›', '>')} {_escape(qid)}" + (f" c{number}" if number else "")
+            say(f"  {card.lapses:>6}  {card.again:>5}  {card.reviews:>7}  {where}")
+    say("[bold]Wrong options picked[/bold] [dim](mcq and multi)[/dim]")
+    if not any(d.answers for d in hardest.distractors):
+        say("Nothing yet: no mcq or multi answer has been kept.")
+        return
+    for found in hardest.distractors:
+        if not found.answers:
+            continue
+        question = cards[(found.deck, found.id, 0)]
+        images = {image.src: image.file.path for image in question.images}
+        say(f"  {_escape(found.deck)} {term.symbol('›', '>')} {_escape(found.id)}: "
+            f"{found.answers} answer{_s(found.answers)}, {found.wrong} wrong pick{_s(found.wrong)}")  # fmt: skip
+        for text, count in found.picks:
+            share = 100 * count / found.answers
+            say(f"    {count:>4}  {share:>3.0f}%  {to_rich(text, images)}")
+
+
 def run_stats(bank: Bank, path: Path, now: datetime, stdout: TextIO | None = None, *, hardest: bool = False) -> None:
-    """Prints what is due, learned and new in ``bank`` (progress at ``path``), and the recent accuracy."""
+    """Prints what is due, learned and new in ``bank`` (progress at ``path``), and the recent accuracy.
+
+    With ``hardest``: the cards with the most lapses and the distractors picked most, instead.
+    """
     from quizgen.state import open_state
 
-    keys = list(select_cards(bank))
+    cards = select_cards(bank)
+    keys = list(cards)
     term = Terminal.open(stdout=stdout)
     if not path.is_dir() and (not path.exists() or path.stat().st_size == 0):
-        stats = compute_stats(keys, {}, [], now)
-        show_stats(stats, term, path)
+        if hardest:
+            show_hardest(Hardest((), ()), cards, term, path)
+        else:
+            show_stats(compute_stats(keys, {}, [], now), term, path)
         term.say("[dim]No progress file yet: run quizgen play to start.[/dim]")
         return
     with open_state(path, create=False) as store:
         store.check()
         stored = store.cards()
-        recent = [(r.key, r.rating) for r in store.reviews_since(now - timedelta(days=7))]
-    show_stats(compute_stats(keys, stored, recent, now), term, path)
+        if hardest:
+            reviews = store.reviews_since(None)
+        else:
+            recent = [(r.key, r.rating) for r in store.reviews_since(now - timedelta(days=7))]
+    if hardest:
+        show_hardest(compute_hardest(cards, stored, reviews), cards, term, path)
+    else:
+        show_stats(compute_stats(keys, stored, recent, now), term, path)

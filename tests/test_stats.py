@@ -1,0 +1,175 @@
+"""``quizgen stats --hardest``: the cards with the most lapses and the distractors picked most, from real sessions'
+review logs (the real program, run as a learner runs it; the clock moved with ``QUIZGEN_NOW``), and the arithmetic
+behind it on hand-made logs."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from quizgen.answers import Picked, Shown, TypedText
+from quizgen.model import Basic, Mcq, Multi, Option, Question
+from quizgen.scheduler import CardKey, CardState, Phase, Rating
+from quizgen.state import Review, StoredCard
+from quizgen.stats import HARDEST_TOP, compute_hardest
+from tests.test_play import T0, run
+
+BASICS = """\
+deck: Baclofen
+topic: Basics
+questions:
+  - id: what-is
+    prompt: What kind of drug is baclofen?
+    answer: A muscle relaxant
+  - id: route
+    type: typed
+    prompt: Name the route of the pump (one word).
+    answer: intrathecal
+"""
+RECEPTORS = """\
+deck: Baclofen
+topic: Receptors
+questions:
+  - id: receptor-target
+    type: mcq
+    prompt: Baclofen is an agonist at which receptor?
+    answer: GABA-B receptor
+    distractors: [GABA-A receptor, NMDA receptor, Mu-opioid receptor]
+  - id: effects
+    type: multi
+    prompt: Which are common side effects?
+    answer: [Drowsiness, Dizziness]
+    distractors: [Hair growth, Improved night vision]
+"""
+
+
+@pytest.fixture
+def bank(tmp_path: Path) -> Path:
+    folder = tmp_path / "questions"
+    folder.mkdir()
+    (folder / "1-basics.yaml").write_text(BASICS, encoding="utf-8")
+    (folder / "2-receptors.yaml").write_text(RECEPTORS, encoding="utf-8")
+    return folder
+
+
+def quizgen(tmp_path: Path, bank: Path, *args: str, now: datetime = T0, stdin: str = "") -> str:
+    proc = run(tmp_path, *args, str(bank), "--state", str(tmp_path / "state.db"), now=now, stdin=stdin,
+               QUIZGEN_FUZZ="0")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def again_and_reps(state: Path) -> dict[tuple[str, int], tuple[int, int, int]]:
+    """From the file itself: (lapses, Again answers, reviews) per (question id, cloze number)."""
+    db = sqlite3.connect(state)
+    rows = db.execute(
+        "SELECT c.qid, c.ord, c.lapses, SUM(r.rating = 1), COUNT(r.id) FROM cards c JOIN reviews r ON r.card_id = c.id"
+        " GROUP BY c.id"
+    ).fetchall()
+    db.close()
+    return {(qid, number): (lapses, again, count) for qid, number, lapses, again, count in rows}
+
+
+def test_hardest_from_real_sessions(tmp_path: Path, bank: Path) -> None:
+    state = tmp_path / "state.db"
+    # The mcq: two distractors picked (Again each time), then the answer (Easy: a review card).
+    quizgen(tmp_path, bank, "play", "--topic", "Receptors", "--new", "1",
+            stdin="NMDA receptor\n\nGABA-A receptor\n\nGABA-B receptor\n4\n")  # fmt: skip
+    # The multi: one distractor with one right option, then the right pair (Easy).
+    quizgen(tmp_path, bank, "play", "--topic", "Receptors", now=T0 + timedelta(hours=1),
+            stdin="Hair growth, Drowsiness\n\nDrowsiness, Dizziness\n4\n")  # fmt: skip
+    # The basic card: learned (Easy), then forgotten twice once it was a review card: two lapses.
+    quizgen(tmp_path, bank, "play", "--topic", "Basics", "--new", "1", stdin="\n4\n")
+    quizgen(tmp_path, bank, "play", "--topic", "Basics", now=T0 + timedelta(days=9), stdin="\n1\nq\n")
+    quizgen(tmp_path, bank, "play", "--topic", "Basics", now=T0 + timedelta(days=9, minutes=10), stdin="\n3\n")
+    quizgen(tmp_path, bank, "play", "--topic", "Basics", now=T0 + timedelta(days=60), stdin="\n1\nq\n")
+    counted = again_and_reps(state)
+    assert counted == {
+        ("receptor-target", 0): (0, 2, 3),
+        ("effects", 0): (0, 1, 2),
+        ("what-is", 0): (2, 2, 4),
+    }
+
+    out = quizgen(tmp_path, bank, "stats", "--hardest", now=T0 + timedelta(days=60))
+    rows = re.findall(r"^\s+(\d+)\s+(\d+)\s+(\d+)\s+Baclofen \S+ (\S+)$", out, re.M)
+    assert rows == [("2", "2", "4", "what-is"), ("0", "2", "3", "receptor-target"), ("0", "1", "2", "effects")]
+    assert [(qid, tuple(map(int, r))) for *r, qid in rows] == [(q, counted[(q, 0)]) for *_, q in rows]
+    assert "Baclofen \u203a receptor-target: 3 answers, 2 wrong picks" in out
+    picks = re.findall(r"^\s+(\d+)\s+(\d+)%\s+(.+)$", out, re.M)
+    assert picks == [
+        ("1", "33", "GABA-A receptor"), ("1", "33", "NMDA receptor"), ("0", "0", "Mu-opioid receptor"),
+        ("1", "50", "Hair growth"), ("0", "0", "Improved night vision"),
+    ]  # fmt: skip
+    assert "Baclofen \u203a effects: 2 answers, 1 wrong pick" in out
+    assert "route" not in out  # never studied
+
+    narrowed = quizgen(tmp_path, bank, "stats", "--hardest", "--topic", "Receptors")
+    assert "what-is" not in narrowed and "receptor-target" in narrowed
+
+
+def test_hardest_with_nothing_yet(tmp_path: Path, bank: Path) -> None:
+    none = quizgen(tmp_path, bank, "stats", "--hardest")
+    assert "Nothing yet: no card has been forgotten or answered Again." in none
+    assert "Nothing yet: no mcq or multi answer has been kept." in none
+    assert "No progress file yet" in none and not (tmp_path / "state.db").exists()
+    quizgen(tmp_path, bank, "play", "--topic", "Basics", stdin="\n3\nintrathecal\n\n")
+    right = quizgen(tmp_path, bank, "stats", "--hardest")
+    assert "Nothing yet: no card has been forgotten or answered Again." in right
+    assert "Nothing yet: no mcq or multi answer has been kept." in right
+
+
+# The arithmetic, on hand-made logs.
+
+
+def mcq(qid: str, *distractors: str) -> Mcq:
+    return Mcq(deck="D", topic="T", id=qid, prompt="p", answer=Option("right"),
+               distractors=tuple(Option(d) for d in distractors))  # fmt: skip
+
+
+def stored(reps: int, lapses: int) -> StoredCard:
+    state = CardState(Phase.REVIEW, None, 1.0, 5.0, T0, T0)
+    return StoredCard(state, T0, reps, lapses)
+
+
+def review(key: CardKey, rating: Rating, answer: Picked | TypedText | Shown | None = None) -> Review:
+    return Review(key, T0, rating, 1000, answer, None)
+
+
+def test_hardest_ranks_lapses_then_again_then_reviews_and_keeps_the_top() -> None:
+    cards: dict[CardKey, Question] = {
+        ("D", f"q{i:02d}", 0): Basic(deck="D", topic="T", id=f"q{i:02d}", prompt="p", answer="a") for i in range(15)
+    }
+    keys = list(cards)
+    stats = {keys[i]: stored(reps=5 + i, lapses=i % 4) for i in range(15)}
+    log = [review(keys[i], Rating.AGAIN) for i in range(15) for _ in range(i % 3)]
+    hardest = compute_hardest(cards, stats, log)
+    assert len(hardest.cards) == HARDEST_TOP
+    got = [(c.key[1], c.lapses, c.again, c.reviews) for c in hardest.cards]
+    assert got == sorted(got, key=lambda g: (-g[1], -g[2], -g[3]))
+    assert got[0] == ("q11", 3, 2, 16)  # the most lapses, then the most Again answers
+    assert ("D", "q00", 0) not in {c.key for c in hardest.cards}  # never forgotten: not listed
+
+
+def test_distractor_picks_count_only_kept_answers_and_current_options() -> None:
+    q = mcq("m", "wrong one", "wrong two")
+    many = Multi(deck="D", topic="T", id="x", prompt="p", answer=(Option("a"), Option("b")),
+                 distractors=(Option("c"),))  # fmt: skip
+    cards: dict[CardKey, Question] = {("D", "m", 0): q, ("D", "x", 0): many}
+    log = [
+        review(("D", "m", 0), Rating.AGAIN),  # before answers were kept: no picks
+        review(("D", "m", 0), Rating.AGAIN, Picked(("wrong two",))),
+        review(("D", "m", 0), Rating.AGAIN, Picked(("since renamed",))),
+        review(("D", "m", 0), Rating.GOOD, Picked(("right",))),
+        review(("D", "x", 0), Rating.AGAIN, Picked(("a", "c"))),
+        review(("D", "gone", 0), Rating.AGAIN, Picked(("wrong one",))),  # not in the bank
+    ]
+    hardest = compute_hardest(cards, {}, log)
+    found = {(d.id, d.answers, d.wrong, d.picks) for d in hardest.distractors}
+    assert found == {
+        ("m", 3, 1, (("wrong two", 1), ("wrong one", 0))),
+        ("x", 1, 1, (("c", 1),)),
+    }
