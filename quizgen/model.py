@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal, assert_never
 
 from quizgen.errors import QuizgenError
 
@@ -223,6 +223,32 @@ def points(question: Question) -> Fraction:
     if question.points is not None:
         return Fraction(question.points)
     return Fraction(card_count(question))
+
+
+def texts(question: Question) -> Iterator[str]:
+    """Every authored text of a question (prompt, answers, options, reasons, explanation): for scans."""
+    match question:
+        case Basic() | Typed():
+            yield question.prompt
+            yield question.answer
+            if isinstance(question, Typed):
+                yield from question.accept
+        case Mcq() | Multi():
+            yield question.prompt
+            for option in question.options:
+                yield option.text
+                if option.why:
+                    yield option.why
+        case TrueFalse():
+            yield question.prompt
+        case Cloze():
+            yield question.prompt
+            for _, accepted in question.accept:
+                yield from accepted
+        case _:
+            assert_never(question)
+    if question.explanation:
+        yield question.explanation
 
 
 def option_label(index: int) -> str:
