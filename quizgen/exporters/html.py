@@ -24,7 +24,7 @@ import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Literal, assert_never, get_args
 
@@ -159,24 +159,27 @@ class Section:
     questions: tuple[PrintedQuestion, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Version:
-    """One shuffled version of a deck's quiz; ``page`` names its CSS page so margins show the letter."""
+    """One shuffled version of a deck's quiz; ``page`` names its CSS page so margins show the letter.
+
+    Its questions and total are computed once (the templates ask for them many times).
+    """
 
     letter: str
     page: str
     key_page: str
     sections: tuple[Section, ...]
 
-    @property
+    @cached_property
     def questions(self) -> tuple[PrintedQuestion, ...]:
         return tuple(q for s in self.sections for q in s.questions)
 
-    @property
+    @cached_property
     def points(self) -> Fraction:
         return sum((q.points for q in self.questions), Fraction(0))
 
-    @property
+    @cached_property
     def types(self) -> frozenset[str]:
         return frozenset(q.question.type for q in self.questions)
 
