@@ -126,6 +126,11 @@ def _html_image(use: ImageUse, url: str | None) -> str:
 _HTML = _Style(_html_escape, ("<b>", "</b>"), ("<i>", "</i>"), ("<code>", "</code>"), "<br>", _html_image)
 
 
+#: ``**word ...**`` standing between spaces or punctuation: the most common Markdown in a question,
+#: which CommonMark always reads as strong emphasis (a property test holds this path to markdown-it's).
+_SIMPLE_STRONG = re.compile(r"(?<![^ (])\*\*([A-Za-z0-9](?:[A-Za-z0-9 -]*[A-Za-z0-9])?)\*\*(?![^ .,;:?)])")
+
+
 def to_html(text: str, images: Mapping[str, str] | None = None) -> str:
     """Markdown to safe HTML: ``<b>``, ``<i>``, ``<code>``, ``<br>``, ``<img>`` (``images``: src -> URL).
 
@@ -134,6 +139,8 @@ def to_html(text: str, images: Mapping[str, str] | None = None) -> str:
     text = text.rstrip("\r\n")
     if not _MARKERS.search(text):
         return text
+    if "**" in text and not _MARKERS.search(_SIMPLE_STRONG.sub("", text)):
+        return _SIMPLE_STRONG.sub(r"<b>\1</b>", text)
     return _render(text, _HTML, images)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.console import Console
@@ -108,3 +109,18 @@ def test_bold_italic_nests_properly_and_a_block_scalars_final_newline_adds_no_br
 def test_control_characters_cannot_drive_the_terminal() -> None:
     shown = render_terminal(to_rich("red \x1b[31malert\x07"))
     assert "\x1b" not in shown and "\x07" not in shown and "alert" in shown
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab Z9-().,;:?!*_`\\[]<&'\"\n")), max_size=40))
+def test_the_fast_paths_render_exactly_as_markdown_it_does(text: str) -> None:
+    """``to_html`` skips the parser for plain text and for simple ``**strong**``: never a different result."""
+    from quizgen.render import _HTML, _render
+
+    assert to_html(text) == _render(text.rstrip("\r\n"), _HTML, None)
+
+
+@pytest.mark.parametrize("text", ["Why **spasticity**?", "(**GABA-B** receptor) and **a b**.", "x**a** **b**y"])
+def test_simple_strong_emphasis(text: str) -> None:
+    from quizgen.render import _HTML, _render
+
+    assert to_html(text) == _render(text, _HTML, None) and "<b>" in to_html(text)
