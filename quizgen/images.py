@@ -328,17 +328,36 @@ def _refuse_external(*_: object) -> int:
     raise _ExternalReference
 
 
-def _maybe_active(data: bytes) -> bool:
+_DECLARED_ENCODING: Final = re.compile(rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)""")
+_ASCII_SUPERSETS: Final = {b"utf-8", b"utf8", b"us-ascii", b"ascii", b"iso-8859-1", b"latin-1", b"latin1"}
+
+
+def _searchable(data: bytes) -> bool:
+    """Whether ASCII markers can be found in ``data`` by plain byte search (UTF-8, ASCII or Latin-1).
+
+    A UTF-16 file (NUL bytes) or another declared encoding is always checked element by element.
+    """
+    if b"\x00" in data:
+        return False
+    declared = _DECLARED_ENCODING.match(data[:256])
+    return declared is None or declared.group(1).lower() in _ASCII_SUPERSETS
+
+
+def _maybe_active(lowered: bytes) -> bool:
     """Whether any attribute could be refused (an event attribute, a link, an animated attribute, CSS
     functions or escapes, a character reference that could hide one of them).
 
     Most drawings (thousands of plain shapes) hold none, and their attributes are then not looked at.
-    Plain byte searches (C speed), each a superset of what the attribute checks refuse.
+    Plain byte searches (C speed) over the lower-cased file, each a superset of what is refused.
     """
-    if any(marker in data for marker in (b"(", b"@", b"\\", b"&")):
-        return True
-    lowered = data.lower()
-    return any(marker in lowered for marker in (b"href", b"attributename", b" on", b"\ton", b"\non", b"\ron", b":on"))
+    markers = (b"(", b"@", b"\\", b"&", b"href", b"attributename", b" on", b"\ton", b"\non", b"\ron", b":on")
+    return any(marker in lowered for marker in markers)
+
+
+def _maybe_active_element(lowered: bytes) -> bool:
+    """Whether any element could be refused (script, foreignObject, handler, listener, XHTML, style)."""
+    markers = (b"script", b"foreignobject", b"handler", b"listener", b"xhtml", b"style")
+    return any(marker in lowered for marker in markers)
 
 
 def _check_svg(data: bytes) -> None:
@@ -348,17 +367,28 @@ def _check_svg(data: bytes) -> None:
     before anything could expand it (a "billion laughs" file), external entities and DTDs are never
     read, and parameter entities are not parsed. Each element is checked as it arrives; no tree is built.
     """
-    target = _SvgChecker(check_attributes=_maybe_active(data))
+    lowered = data.lower() if _searchable(data) else None
+    check_attributes = lowered is None or _maybe_active(lowered)
+    target = _SvgChecker(check_attributes=check_attributes)
     parser = expat.ParserCreate(namespace_separator="}")
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     parser.EntityDeclHandler = _refuse_entity
     parser.UnparsedEntityDeclHandler = _refuse_entity
     parser.ExternalEntityRefHandler = _refuse_external
     parser.SkippedEntityHandler = _refuse_external  # a reference to an entity of a DTD that is never read
-    parser.StartElementHandler = target.start
-    parser.EndElementHandler = target.end
-    parser.CharacterDataHandler = target.data
     parser.ProcessingInstructionHandler = target.pi
+    if check_attributes or lowered is None or _maybe_active_element(lowered):
+        parser.StartElementHandler = target.start
+        parser.EndElementHandler = target.end
+        parser.CharacterDataHandler = target.data
+    else:
+        # Nothing in the file could be refused but its root: check that one element, then let expat
+        # read the rest in C (a plain drawing of thousands of shapes).
+        def root_only(name: str, attrs: dict[str, str]) -> None:
+            target.start(name, attrs)
+            parser.StartElementHandler = None
+
+        parser.StartElementHandler = root_only
     try:
         parser.Parse(data, True)
     except _Refused:

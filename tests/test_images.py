@@ -587,3 +587,27 @@ def test_good_images_decode_in_a_browser(bank: Path) -> None:
         finally:
             browser.close()
     assert sorted(map(tuple, sizes)) == [("gif", 1, 1), ("jpeg", 2, 1), ("png", 1, 1), ("svg", 4, 4), ("webp", 2, 1)]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8", "latin-1"])
+@pytest.mark.parametrize(
+    ("body", "needle"),
+    [
+        ('<rect onload="x"/>', "event attributes"),
+        ("<script>x</script>", "<script>"),
+        ('<a xlink:href="http://example.com/x"><rect/></a>', "#fragments"),
+        ("<foreignObject/>", "foreignObject"),
+    ],
+)
+def test_hostile_svg_is_refused_in_any_encoding_expat_reads(
+    tmp_path: Path, encoding: str, body: str, needle: str
+) -> None:
+    """The fast paths for plain drawings search bytes; a file in another encoding must still be checked."""
+    text = (
+        f'<?xml version="1.0" encoding="{encoding}"?>'
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">{body}</svg>'
+    )
+    (tmp_path / "d.svg").write_bytes(text.encode(encoding))
+    with pytest.raises(ImageError) as caught:
+        ImageStore().load(tmp_path / "q.yaml", "d.svg")
+    assert needle in caught.value.message
