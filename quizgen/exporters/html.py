@@ -452,6 +452,12 @@ def format_points(value: Fraction | int) -> str:
     return f"{whole} {rest.numerator}/{rest.denominator}" if whole else f"{rest.numerator}/{rest.denominator}"
 
 
+@cache
+def _points_html(value: Fraction | int) -> Markup:
+    """A question's or blank's points as printed beside it (digits only: nothing to escape; few distinct values)."""
+    return Markup(f'<span class="pts">{format_points(value)} pt{"s" if value > 1 else ""}</span>')
+
+
 def _css_string(text: str) -> Markup:
     """A quoted CSS string for ``content:``; anything but plain letters is a hex escape (no ``</style>``)."""
     safe = set(string.ascii_letters + string.digits + " -_.,:;!?()")
@@ -476,6 +482,7 @@ def environment() -> Environment:
     )
     env.filters["md"] = _markdown
     env.filters["num"] = format_points
+    env.filters["pts"] = _points_html
     env.filters["css_string"] = _css_string
     env.globals["types"] = {t: env.get_template(f"types/{t}.html.jinja").module for t in QUESTION_TYPES}
     env.globals["question_types"] = QUESTION_TYPES
