@@ -15,12 +15,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from quizgen.atomic import Outputs, write_outputs
 from quizgen.env import Env
 from quizgen.errors import QuizgenError, error_lines
 from quizgen.model import Bank, Selection
 
 if TYPE_CHECKING:
+    from quizgen.atomic import Outputs
     from quizgen.exporters.html import PrintOptions
 
 #: Where commands write when no ``-o`` is given.
@@ -44,6 +44,13 @@ def check(paths: Sequence[Path] | None, source: Path | None = None) -> list[str]
     if source is not None:
         lines.append(check_sources(bank, source))
     return lines
+
+
+def write_outputs(outputs: Outputs) -> list[Path]:
+    """:func:`quizgen.atomic.write_outputs`, imported only by the commands that write (not ``play``)."""
+    from quizgen.atomic import write_outputs as write_all
+
+    return write_all(outputs)
 
 
 def _written(paths: Sequence[Path]) -> list[str]:

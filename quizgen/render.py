@@ -175,7 +175,10 @@ def to_rich(text: str, images: Mapping[str, str] | None = None) -> str:
 
     ``images`` maps ``src`` to the file's path: shown as ``[image: alt] path``.
     """
-    return _render(text.rstrip("\r\n"), _RICH, images)
+    text = text.rstrip("\r\n")
+    if not _MARKERS.search(text):  # the terminal's fast path: no Markdown, only escaping (no parser import)
+        return _rich_escape(text)
+    return _render(text, _RICH, images)
 
 
 def _plain_image(use: ImageUse, _: str | None) -> str:
