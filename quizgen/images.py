@@ -99,6 +99,9 @@ class ImageStore:
         # keyed by real path and the kind the author's extension claims: a link named .jpg to a .png is checked as
         # a JPEG, as its author wrote it, not served from the PNG's entry
         self._cache: dict[tuple[str, str], _Checked] = {}
+        # (folder, src) as written -> the answer: one src shown by many questions of a folder resolves once
+        # (two realpath calls are most of a repeated load)
+        self._seen: dict[tuple[str, str], ImageFile | _Refused] = {}
 
     def load(self, question_file: str | Path, src: str) -> ImageFile:
         """The image ``src`` (relative to ``question_file``'s folder), checked; raises :class:`ImageError`."""
@@ -108,6 +111,19 @@ class ImageStore:
             raise ImageError(f"image '{_show(src)}': {refused.reason}") from None
 
     def _load(self, question_file: str, src: str) -> ImageFile:
+        key = (os.path.dirname(question_file), src)
+        known = self._seen.get(key)
+        if known is None:
+            try:
+                known = self._resolve_and_check(question_file, src)
+            except _Refused as refused:
+                known = refused
+            self._seen[key] = known
+        if isinstance(known, _Refused):
+            raise known
+        return known
+
+    def _resolve_and_check(self, question_file: str, src: str) -> ImageFile:
         _check_src(src)
         kind, mime = _kind_of(src)
         folder = os.path.dirname(question_file)
