@@ -82,10 +82,6 @@ def check_typed(question: Typed, typed: str) -> Verdict:
     return judge(to_plain(typed), to_plain(question.answer), [to_plain(a) for a in question.accept])
 
 
-def cloze_answers(question: Cloze, number: int) -> list[str]:
-    return list(question.answers(number))
-
-
 def cloze_wrong(question: Cloze, number: int) -> list[str]:
     """The other deletions' answers: never right for this one, however near (unless this one accepts them)."""
     from quizgen.judge import Outcome, judge
@@ -130,11 +126,6 @@ def check_cloze(question: Cloze, number: int, typed: str) -> Verdict:
             diff.append(("same", ", "))
         diff.extend(verdict.diff or (("same", verdict.expected or text),))
     return Verdict(worst, expected, tuple(diff))
-
-
-def cloze_matches(question: Cloze, number: int, typed: str) -> bool:
-    """Whether typed text is right for deletion ``number`` (see :func:`check_cloze`)."""
-    return check_cloze(question, number, typed).outcome == "right"
 
 
 def parse_choice(text: str, count: int, options: Sequence[str] = ()) -> int | None:

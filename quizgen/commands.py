@@ -98,10 +98,10 @@ def anki(
     outputs = [*packages, *outputs]
     lines: list[str] = []
     if old is not None:
-        from quizgen.release import Refused, check_release_bytes, report_markdown, report_text
+        from quizgen.release import Refused, check_release, report_markdown, report_text
 
         try:
-            checked = check_release_bytes(old, packages)
+            checked = check_release(old, packages)
         except Refused as e:
             shown = [report_text(e.report).rstrip("\n")]
             raise QuizgenError("\n".join(e.report.blockers), output=shown) from None

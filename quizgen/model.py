@@ -358,9 +358,6 @@ class Bank:
             raise QuizgenError("no question is both in the topics and carries the tags you named")
         return Bank(tuple(decks), self.images)
 
-    def with_topics(self, wanted: Sequence[str]) -> Bank:
-        return self.select(Selection(topics=tuple(wanted)))
-
     def deck_files(self, folder: Path, suffix: str) -> dict[Path, Deck]:
         """``folder/<slug><suffix>`` for each deck; refuses two decks that would share a file."""
         files: dict[Path, Deck] = {}

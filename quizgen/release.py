@@ -542,28 +542,12 @@ class Refused(QuizgenError):
         self.report = report
 
 
-def check_release_bytes(old: PackageInfo, built: Sequence[tuple[Path, bytes]]) -> Report:
+def check_release(old: PackageInfo, built: Sequence[tuple[Path, bytes]]) -> Report:
     """Compares ``old`` with freshly built packages (each target and its bytes); raises :class:`Refused`
     when any note would be skipped by Anki, so the caller writes nothing."""
     packages = []
     for target, data in built:
         package = read_package(target, data)
-        packages.append(PackageInfo(str(target), package.notetypes, package.notes, package.media))
-    report = compare(old, merge_packages(packages))
-    if report.blockers:
-        raise Refused(report)
-    return report
-
-
-def check_release(old: PackageInfo, built: Mapping[Path, Path]) -> Report:
-    """Compares ``old`` with the freshly built packages (target path to the file holding it so far).
-
-    Raises :class:`Refused` when any note would be skipped by Anki, so the
-    caller writes nothing; the packages are read back exactly as learners get them.
-    """
-    packages = []
-    for target, written in built.items():
-        package = read_package(written)
         packages.append(PackageInfo(str(target), package.notetypes, package.notes, package.media))
     report = compare(old, merge_packages(packages))
     if report.blockers:

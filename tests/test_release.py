@@ -186,7 +186,7 @@ def test_the_report_predicts_ankis_import_log_for_each_edit(
     write_locked(deck_of(tmp_path / "v1", BANK), old, lock, T0)
     write_locked(deck_of(tmp_path / "v2", edit(BANK)), new, lock, T1)
 
-    report = check_release(read_package(old), {new: new})
+    report = check_release(read_package(old), [(new, new.read_bytes())])
     assert report.anki_counts() == anki_after(new_collection, old, new)
     found = kinds_of(report)
     assert {k: v for k, v in found.items() if k in expected} == expected
@@ -203,14 +203,14 @@ def test_an_image_that_changed_is_a_media_update_as_anki_sees_it(
     patch_package(old, "brand", "Prompt", prompt, {"brand.png": b"\x89PNG old"}, T0)
     patch_package(new, "brand", "Prompt", prompt, {"brand.png": b"\x89PNG new"}, T1)  # same name, new picture
 
-    report = check_release(read_package(old), {new: new})
+    report = check_release(read_package(old), [(new, new.read_bytes())])
     assert kinds_of(report)["brand"] == ("media",)
     assert report.anki_counts() == anki_after(new_collection, old, new)
 
     renamed = tmp_path / "renamed.apkg"
     write_locked(deck_of(tmp_path / "v2", BANK), renamed, tmp_path / "d2.lock.json", T1)
     patch_package(renamed, "brand", "Prompt", prompt.replace("brand.png", "lioresal.png"), {"lioresal.png": b"x"}, T1)
-    report = check_release(read_package(old), {renamed: renamed})
+    report = check_release(read_package(old), [(renamed, renamed.read_bytes())])
     assert kinds_of(report)["brand"] == ("media",)
     assert report.anki_counts() == anki_after(new_collection, old, renamed)
 
@@ -221,7 +221,7 @@ def test_a_build_without_the_lock_updates_every_note_and_says_so(
     old, new = tmp_path / "old.apkg", tmp_path / "new.apkg"
     write_unlocked([deck_of(tmp_path / "v1", BANK)], old, T0)
     write_unlocked([deck_of(tmp_path / "v2", EDITS[1][1](BANK))], new, T1)
-    report = check_release(read_package(old), {new: new})
+    report = check_release(read_package(old), [(new, new.read_bytes())])
     log = anki_after(new_collection, old, new)
     assert report.anki_counts() == log
     assert log["updated"] == 4  # Anki rewrites every note, changed or not
@@ -241,7 +241,7 @@ def test_an_edit_that_is_not_newer_is_refused_and_anki_indeed_skips_it(
     write_unlocked([deck_of(tmp_path / "v1", BANK)], old, T0)
     write_unlocked([deck_of(tmp_path / "v2", EDITS[1][1](BANK))], new, T0)  # same SOURCE_DATE_EPOCH
     with pytest.raises(Refused) as refused:
-        check_release(read_package(old), {new: new})
+        check_release(read_package(old), [(new, new.read_bytes())])
     report = refused.value.report
     log = anki_after(new_collection, old, new)
     assert report.anki_counts() == log and log["updated"] == 0
