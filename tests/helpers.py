@@ -111,3 +111,33 @@ def card_history(col: Any, card_id: int) -> tuple[int, int, int, int]:
     card = col.get_card(card_id)
     revlog = col.db.scalar("select count() from revlog where cid=?", card_id)
     return card.reps, card.ivl, card.type, revlog
+
+
+# -- one file, checked ----------------------------------------------------------
+
+
+def write(folder: Path, text: str | bytes, name: str = "bank.yaml") -> Path:
+    """One question file (text or raw bytes) in ``folder``; returns its path."""
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, str):
+        path.write_text(text, encoding="utf-8")
+    else:
+        path.write_bytes(text)
+    return path
+
+
+def check(*paths: Path) -> tuple[int, str, str]:
+    return cli("check", *paths)
+
+
+def refused(folder: Path, text: str | bytes, line: int, *needles: str, name: str = "bank.yaml") -> str:
+    """Asserts the real ``quizgen check`` refuses the bank with an error at ``name:line`` containing every needle."""
+    path = write(folder, text, name)
+    code, out, err = check(folder)
+    assert code == 1, out + err
+    assert "Traceback" not in err
+    located = [row for row in err.splitlines() if row.startswith(f"{path}:{line}: ")]
+    assert located, f"no error at {path}:{line} in:\n{err}"
+    assert any(all(n in row for n in needles) for row in located), f"{needles} not in {located}"
+    return err

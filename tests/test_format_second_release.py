@@ -14,31 +14,13 @@ import pytest
 from quizgen import __version__
 from quizgen.load import load_bank
 from quizgen.model import Cloze, Mcq, Multi, Option, points
-from tests.helpers import cli
+from tests.helpers import cli, refused, write
 
 HEAD = "deck: Demo\ntopic: Basics\nquestions:\n"
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
     b"\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82"
 )
-
-
-def write(folder: Path, text: str, name: str = "bank.yaml") -> Path:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def refused(folder: Path, text: str, line: int, *needles: str) -> str:
-    """Asserts ``quizgen check`` refuses the bank with an error at ``bank.yaml:line`` holding every needle."""
-    path = write(folder, text)
-    code, out, err = cli("check", folder)
-    assert code == 1, out + err
-    assert "Traceback" not in err
-    located = [row for row in err.splitlines() if row.startswith(f"{path}:{line}: ")]
-    assert any(all(n in row for n in needles) for row in located), f"{needles} not at line {line} in:\n{err}"
-    return err
 
 
 # -- options with reasons -----------------------------------------------------

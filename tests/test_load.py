@@ -20,37 +20,11 @@ from quizgen.env import Env
 from quizgen.errors import QuizgenError
 from quizgen.load import load_bank
 from quizgen.model import Bank, Basic, Cloze, Mcq, Multi, Option, TrueFalse, Typed, card_count
-from tests.helpers import cli
+from tests.helpers import check, refused, write
 
 runner = CliRunner()
 
 HEAD = "deck: Demo\ntopic: Basics\nquestions:\n"
-
-
-def write(tmp_path: Path, text: str | bytes, name: str = "bank.yaml") -> Path:
-    path = tmp_path / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, str):
-        path.write_text(text, encoding="utf-8")
-    else:
-        path.write_bytes(text)
-    return path
-
-
-def check(*paths: Path) -> tuple[int, str, str]:
-    return cli("check", *paths)
-
-
-def refused(tmp_path: Path, text: str | bytes, line: int, *needles: str, name: str = "bank.yaml") -> str:
-    """Asserts the bank is refused with an error at ``name:line`` containing every needle."""
-    path = write(tmp_path, text, name)
-    code, out, err = check(tmp_path)
-    assert code == 1, out + err
-    assert "Traceback" not in err
-    located = [row for row in err.splitlines() if row.startswith(f"{path}:{line}: ")]
-    assert located, f"no error at {path}:{line} in:\n{err}"
-    assert any(all(n in row for n in needles) for row in located), f"{needles} not in {located}"
-    return err
 
 
 # -- accepted -----------------------------------------------------------------
