@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,12 @@ from quizgen.lock import read_lock
 from quizgen.model import Bank, Deck
 
 runner = CliRunner()
+
+#: The browser the print and card tests drive (``QUIZGEN_CHROMIUM`` points elsewhere), and its flags:
+#: without the networking ones Chromium tries to reach Google's hosts at every start.
+CHROMIUM = Path(os.environ.get("QUIZGEN_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]  # fmt: skip
 
 
 def cli(*args: str | Path) -> tuple[int, str, str]:

@@ -12,7 +12,6 @@ an input on the front, Anki's own comparison on the back.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,16 +19,13 @@ from typing import Any
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Route
 
 from quizgen.exporters.anki import MODEL_FIELDS, MODEL_IDS, MODEL_NAMES
 from quizgen.exporters.anki_cards import CardOption, marked_options_field, options_field
 from quizgen.load import load_bank
 from tests.helpers import write_locked as write_locked_apkg
 
-CHROMIUM = Path(os.environ.get("QUIZGEN_CHROMIUM", "/usr/bin/chromium"))
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]  # fmt: skip
 PUBLISHED = Path(__file__).parent / "data" / "published" / "baclofen-2026-11.apkg"
 REPO = Path(__file__).parent.parent
 T0 = 1_900_000_000  # later than the published package, so its note types update
@@ -141,16 +137,6 @@ def cards(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cards]:
 
 
 # -- the browser as Anki's reviewer -------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"Chromium is needed for the card tests but {CHROMIUM} does not exist (QUIZGEN_CHROMIUM)")
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield launched
-        launched.close()
 
 
 class Reviewer:

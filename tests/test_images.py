@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from playwright.sync_api import Browser
 
 from quizgen.images import MAX_IMAGE_BYTES, ImageError, ImageFile, ImageStore
 
@@ -556,36 +557,27 @@ def test_any_svg_bytes_give_an_image_or_a_one_line_error(property_bank: Path, da
 
 # --- a real browser ------------------------------------------------------------------------------
 
-CHROMIUM = Path(os.environ.get("QUIZGEN_CHROMIUM", "/usr/bin/chromium"))
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]  # fmt: skip
 
-
-def test_good_images_decode_in_a_browser(bank: Path) -> None:
+def test_good_images_decode_in_a_browser(bank: Path, browser: Browser) -> None:
     """The data URIs a printed quiz would embed really show: each sample decodes to its own size."""
-    from playwright.sync_api import sync_playwright
-
     store = ImageStore()
     uris = {}
     for kind, (name, data) in GOOD.items():
         put(bank, f"images/{name}", data)
         uris[kind] = store.load(bank / "q.yaml", f"images/{name}").data_uri
-    assert CHROMIUM.exists(), f"Chromium is required at {CHROMIUM}"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            page = browser.new_page()
-            sizes = page.evaluate(
-                """uris => Promise.all(Object.entries(uris).map(([kind, uri]) => new Promise(done => {
-                    const img = new Image();
-                    img.onload = () => done([kind, img.naturalWidth, img.naturalHeight]);
-                    img.onerror = () => done([kind, 'error']);
-                    img.src = uri;
-                })))""",
-                uris,
-            )
-        finally:
-            browser.close()
+    page = browser.new_page()
+    try:
+        sizes = page.evaluate(
+            """uris => Promise.all(Object.entries(uris).map(([kind, uri]) => new Promise(done => {
+                const img = new Image();
+                img.onload = () => done([kind, img.naturalWidth, img.naturalHeight]);
+                img.onerror = () => done([kind, 'error']);
+                img.src = uri;
+            })))""",
+            uris,
+        )
+    finally:
+        page.close()
     assert sorted(map(tuple, sizes)) == [("gif", 1, 1), ("jpeg", 2, 1), ("png", 1, 1), ("svg", 4, 4), ("webp", 2, 1)]
 
 

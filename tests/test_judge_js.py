@@ -10,7 +10,6 @@ Chromium is required, not optional, as for the print tests.
 from __future__ import annotations
 
 import json
-import os
 import random
 import re
 from collections.abc import Iterator
@@ -18,29 +17,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from quizgen.judge import UNITS, Verdict, judge
 from tests.test_judge import IDS, ROWS, Row
 
 SCRIPT = Path(__file__).parent.parent / "quizgen" / "exporters" / "judge.js"
-CHROMIUM = Path(os.environ.get("QUIZGEN_CHROMIUM", "/usr/bin/chromium"))
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]  # fmt: skip
 Case = tuple[str, str, list[str], list[str]]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"Chromium is needed for the card script tests but {CHROMIUM} does not exist: install it "
-            "(Debian: apt-get install chromium) or point QUIZGEN_CHROMIUM at the binary"
-        )
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

@@ -11,23 +11,18 @@ fails with a message instead of quietly skipping.
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
-from collections.abc import Iterator
 from pathlib import Path
 
 import pypdf
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from quizgen.atomic import write_outputs
 from quizgen.exporters.html import PrintOptions, print_outputs
 from quizgen.load import load_bank
 
-CHROMIUM = Path(os.environ.get("QUIZGEN_CHROMIUM", "/usr/bin/chromium"))
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]  # fmt: skip
 DECK = "Baclofen – Print Test"
 VERSIONS = 2
 TYPES = ("mcq", "cloze", "multi", "basic", "truefalse", "typed")
@@ -82,19 +77,6 @@ def quiz(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = folder / "quiz.html"
     write_outputs(print_outputs(load_bank([folder]), out, PrintOptions(versions=VERSIONS, seed=3), folder))
     return out
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"Chromium is needed for the print tests but {CHROMIUM} does not exist: install it "
-            "(Debian: apt-get install chromium) or point QUIZGEN_CHROMIUM at the binary"
-        )
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield launched
-        launched.close()
 
 
 def print_pdf(browser: Browser, html: Path, paper: str, target: Path) -> list[str]:

@@ -25,7 +25,6 @@ from quizgen.atomic import write_outputs
 from quizgen.exporters.html import PrintOptions, format_points, plan_deck, print_outputs
 from quizgen.load import load_bank
 from quizgen.model import Deck
-from tests.test_print_browser import browser  # noqa: F401 (the shared Chromium fixture)
 
 DECK = "Exam"
 VERSIONS = 3
@@ -103,7 +102,7 @@ def widths(obj: Any) -> Iterator[int]:
 @pytest.fixture(scope="module", params=["a4", "letter"])
 def printed(
     request: pytest.FixtureRequest,
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     bank: Path,
 ) -> tuple[str, list[str], list[set[int]], Path]:
     """(paper, each page's text, each page's image widths, the PDF), printed at the size the file asks for."""
@@ -237,7 +236,7 @@ def images_in_print(chromium: Browser, bank: Path, paper: str, width_mm: float) 
     return {u for u in fetched if not u.startswith("data:")} - {html.as_uri()}, found, mm
 
 
-def test_images_decode_fit_and_nothing_is_fetched(browser: Browser, bank: Path) -> None:  # noqa: F811
+def test_images_decode_fit_and_nothing_is_fetched(browser: Browser, bank: Path) -> None:
     """In print layout every image decodes, fits the column and a third of the page, keeps its shape."""
     for paper, (width_mm, height_mm) in (("a4", (210, 297)), ("letter", (215.9, 279.4))):
         outside, found, mm = images_in_print(browser, bank, paper, width_mm)
