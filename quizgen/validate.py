@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 
@@ -67,6 +67,7 @@ OPTION_KEYS = ("text", "why")
 #: A well-formed cloze deletion: ``{{cN::text}}`` or ``{{cN::text::hint}}``.
 CLOZE_RE = re.compile(r"\{\{c([1-9][0-9]*)::((?:(?!\{\{|\}\}|::).)+?)(?:::((?:(?!\{\{|\}\}).)*?))?\}\}", re.S)
 
+T = TypeVar("T")
 _STR = "tag:yaml.org,2002:str"
 _BOOL_WORDS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _NULL_WORDS = {"", "~", "null", "Null", "NULL"}
@@ -208,8 +209,13 @@ class Checker:
 
     def check_images(self, node: yaml.Node, value: str, what: str, *, allowed: bool = True) -> bool:
         """Checks every ``![alt](src)`` of a text; the good ones join :attr:`images`. False if any is bad."""
+        uses = find_images(value)
+        if not uses:
+            return True
+        from quizgen.images import ImageError  # only banks that show images pay for the image checks
+
         ok = True
-        for use in find_images(value):
+        for use in uses:
             if not allowed:
                 self.error(node, f"{what} cannot show an image (![{use.alt}]({use.src})); write it as text")
                 ok = False
@@ -217,8 +223,6 @@ class Checker:
             if not use.alt.strip():
                 self.error(node, f"{what}: image '{use.src}' needs alt text: ![what it shows]({use.src})")
                 ok = False
-            from quizgen.images import ImageError
-
             try:
                 file = self.store.load(self.path, use.src)
             except ImageError as e:
@@ -230,27 +234,32 @@ class Checker:
                 self.images.append(Image(use.src, file))
         return ok
 
-    def text_list(
-        self, node: yaml.Node, what: str, *, min_items: int = 0, images: bool = False
-    ) -> tuple[str, ...] | None:
+    def items(
+        self, node: yaml.Node, what: str, read: Callable[[yaml.Node, int], T | None], *, noun: str, min_items: int = 0
+    ) -> list[T] | None:
+        """A list whose entries ``read`` checks (each with its 1-based number); ``None`` when anything is wrong."""
         if isinstance(node, yaml.ScalarNode) and self.scalar(node) is NULL:
             self.error(node, f"{what} has no value; leave the key out instead")
             return None
         if not isinstance(node, yaml.SequenceNode):
-            self.error(node, f"{what} must be a list of text, not a {_kind(node)}")
+            self.error(node, f"{what} must be a list of {noun}, not a {_kind(node)}")
             return None
-        items: list[str] = []
-        ok = True
-        for i, item in enumerate(node.value, 1):
-            value = self.rich_text(item, f"{what} item {i}", images=images)
-            if value is None:
-                ok = False
-            else:
-                items.append(value)
-        if ok and len(items) < min_items:
+        found = [read(item, i) for i, item in enumerate(node.value, 1)]
+        if any(value is None for value in found):
+            return None
+        if len(found) < min_items:
             self.error(node, f"{what} needs at least {min_items} {'entry' if min_items == 1 else 'entries'}")
             return None
-        return tuple(items) if ok else None
+        return [value for value in found if value is not None]
+
+    def text_list(
+        self, node: yaml.Node, what: str, *, min_items: int = 0, images: bool = False
+    ) -> tuple[str, ...] | None:
+        found = self.items(
+            node, what, lambda item, i: self.rich_text(item, f"{what} item {i}", images=images),
+            noun="text", min_items=min_items,
+        )  # fmt: skip
+        return None if found is None else tuple(found)
 
     # -- mappings ------------------------------------------------------------
 
@@ -546,20 +555,10 @@ def _option(f: _Fields, node: yaml.Node, what: str) -> tuple[Option, yaml.Node] 
 
 
 def _options(f: _Fields, node: yaml.Node, what: str, *, min_items: int) -> list[tuple[Option, yaml.Node]] | None:
-    checker = f.checker
-    if isinstance(node, yaml.ScalarNode) and checker.scalar(node) is NULL:
-        checker.error(node, f"{f.where}: {what} has no value; leave the key out instead")
-        return None
-    if not isinstance(node, yaml.SequenceNode):
-        checker.error(node, f"{f.where}: {what} must be a list of options, not a {_kind(node)}")
-        return None
-    found = [_option(f, item, f"{what} item {i}") for i, item in enumerate(node.value, 1)]
-    if any(o is None for o in found):
-        return None
-    if len(found) < min_items:
-        checker.error(node, f"{f.where}: {what} needs at least {min_items} {'entry' if min_items == 1 else 'entries'}")
-        return None
-    return [o for o in found if o is not None]
+    return f.checker.items(
+        node, f"{f.where}: {what}", lambda item, i: _option(f, item, f"{what} item {i}"),
+        noun="options", min_items=min_items,
+    )  # fmt: skip
 
 
 def _check_choice(f: _Fields, multi: bool) -> dict[str, Any] | None:
