@@ -23,7 +23,8 @@ from quizgen.model import card_count
 from tests.helpers import import_apkg, write_unlocked
 
 ALPHABET = st.characters(categories=["L", "N", "P", "S", "Zs"], exclude_characters="\x85\u2028\u2029")
-HOSTILE = ["<script>alert(1)</script>", "**bold**", "*it*", "`code`", "[red]x[/red]", "{{c1::not cloze}}", "a & b"]
+HOSTILE = ["<script>alert(1)</script>", "**bold**", "*it*", "`code`", "[red]x[/red]", "{{c1::not cloze}}", "a & b",
+           "yes", "on", "42", "1.10"]  # fmt: skip
 text = st.one_of(st.text(ALPHABET, min_size=1, max_size=25), st.sampled_from(HOSTILE)).filter(lambda s: s.strip())
 ids = st.from_regex(r"[a-z0-9][a-z0-9-]{0,12}", fullmatch=True)
 tags = st.lists(st.from_regex(r"[A-Za-z][A-Za-z0-9 _:-]{0,8}", fullmatch=True), max_size=2)
@@ -41,30 +42,42 @@ def unique_options(min_size: int) -> st.SearchStrategy[list[str]]:
     return st.lists(text, min_size=min_size, max_size=5, unique_by=lambda s: s.strip())
 
 
+#: Text that may sit inside a cloze deletion: no ':' next to the '::' separators, no braces.
+plain = text.filter(lambda s: not any(m in s for m in (":", "{", "}")))
+
+
+def option(draw: st.DrawFn, o: str) -> str | dict[str, str]:
+    """An option is its text, or its text with the reason for it."""
+    return {"text": o, "why": draw(text)} if draw(st.booleans()) else o
+
+
 @st.composite
 def question(draw: st.DrawFn, qid: str) -> dict[str, Any]:
+    """Any valid question, every optional key possible: points, pool, reasons, pinned, accept (also the
+    editor schema's property test draws its banks here)."""
     qtype = draw(st.sampled_from(["basic", "mcq", "multi", "truefalse", "cloze", "typed"]))
-    q: dict[str, Any] = {"id": qid, "type": qtype}
+    q: dict[str, Any] = {"id": qid} if qtype == "basic" and draw(st.booleans()) else {"id": qid, "type": qtype}
     if qtype == "cloze":
+        numbers = draw(st.lists(st.integers(1, 4), min_size=1, max_size=4))
         parts = []
-        for n in draw(st.lists(st.integers(1, 4), min_size=1, max_size=4)):
-            # No ':' in text or hint: next to the '::' separators it would make the deletion ambiguous.
-            hint = draw(st.one_of(st.none(), text.filter(lambda s: not any(m in s for m in (":", "{{", "}}")))))
-            body = draw(text.filter(lambda s: not any(m in s for m in (":", "{{", "}}"))))
-            parts.append(draw(text.filter(lambda s: "{{" not in s and "}" not in s)))
-            parts.append(f"{{{{c{n}::{body}{'::' + hint if hint else ''}}}}}")
+        for n in numbers:
+            hint = draw(st.one_of(st.none(), plain))
+            parts.append(f"{draw(plain)} {{{{c{n}::{draw(plain)}{'::' + hint if hint else ''}}}}}")
         q["prompt"] = " ".join(parts)
+        if draw(st.booleans()):
+            chosen = draw(st.lists(st.sampled_from(numbers), unique=True))
+            q["accept"] = {f"c{n}": draw(st.lists(text, max_size=2)) for n in chosen}
     else:
         q["prompt"] = draw(text)
     if qtype in ("basic", "typed"):
         q["answer"] = draw(text)
     elif qtype in ("mcq", "multi"):
-        texts = draw(unique_options(2))
-        # an option is its text, or its text with the reason for it
-        options: list[Any] = [draw(st.sampled_from([t, {"text": t, "why": draw(text)}])) for t in texts]
+        options = draw(unique_options(2))
         cut = 1 if qtype == "mcq" else draw(st.integers(1, len(options) - 1))
-        q["answer"] = options[0] if qtype == "mcq" else options[:cut]
-        q["distractors"] = options[cut:]
+        q["answer"] = option(draw, options[0]) if qtype == "mcq" else [option(draw, o) for o in options[:cut]]
+        q["distractors"] = [option(draw, o) for o in options[cut:]]
+        if draw(st.booleans()):
+            q["pinned"] = draw(st.lists(st.sampled_from(options), unique=True, max_size=2))
     elif qtype == "truefalse":
         q["answer"] = draw(st.booleans())
     if qtype == "typed" and draw(st.booleans()):
@@ -74,6 +87,10 @@ def question(draw: st.DrawFn, qid: str) -> dict[str, Any]:
             q[key] = draw(text)
     if draw(st.booleans()):
         q["tags"] = draw(tags)
+    if draw(st.booleans()):
+        q["points"] = draw(st.integers(1, 9))
+    if draw(st.booleans()):
+        q["pool"] = f"{qid}-pool"  # one member: its points never clash
     return q
 
 
@@ -83,8 +100,11 @@ def bank(draw: st.DrawFn) -> list[dict[str, Any]]:
     for deck in draw(st.lists(st.sampled_from(["Deck One", "Pharmakologie ü", "<b>Deck</b>"]), min_size=1, max_size=2)):
         for topic in draw(st.lists(text, min_size=1, max_size=2, unique=True)):
             qids = draw(st.lists(ids, min_size=1, max_size=4, unique=True))
-            questions = [draw(question(f"{len(files)}-{qid}")) for qid in qids]
-            files.append({"deck": deck, "topic": topic, "tags": draw(tags), "questions": questions})
+            f: dict[str, Any] = {"deck": deck, "topic": topic}
+            if draw(st.booleans()):
+                f["tags"] = draw(tags)
+            f["questions"] = [draw(question(f"{len(files)}-{qid}")) for qid in qids]
+            files.append(f)
     return files
 
 

@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from quizgen.load import load_bank
@@ -23,6 +22,7 @@ from quizgen.model import QUESTION_TYPES
 from quizgen.schema import schema, schema_text
 from quizgen.validate import COMMON_KEYS, FILE_KEYS, ID_MAX, ID_RE, OPTION_KEYS, TYPE_KEYS
 from tests.helpers import cli
+from tests.test_any_bank import QuotingDumper, bank
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "questions" / "quizgen.schema.json"
@@ -269,83 +269,6 @@ def test_spec_examples_pass(name: str, tmp_path: Path) -> None:
     (tmp_path / "q.yaml").write_text(SPEC_EXAMPLES[name], encoding="utf-8")
     load_bank([tmp_path])
     assert schema_errors(SPEC_EXAMPLES[name]) == []
-
-
-ALPHABET = st.characters(categories=["L", "N", "P", "S", "Zs"], exclude_characters="\x85\u2028\u2029")
-HOSTILE = ["<script>alert(1)</script>", "**bold**", "*it*", "`code`", "{{c1::not cloze}}", "yes", "on", "42", "1.10"]
-text = st.one_of(st.text(ALPHABET, min_size=1, max_size=20), st.sampled_from(HOSTILE)).filter(lambda s: s.strip())
-#: Text that may sit inside a cloze deletion: no ':' next to the '::' separators, no braces.
-plain = text.filter(lambda s: not any(m in s for m in (":", "{", "}")))
-ids = st.from_regex(r"[a-z0-9][a-z0-9-]{0,12}", fullmatch=True)
-tags = st.lists(st.from_regex(r"[A-Za-z][A-Za-z0-9 _:-]{0,8}", fullmatch=True), max_size=2)
-
-
-class QuotingDumper(yaml.SafeDumper):
-    """Writes every string double-quoted: PyYAML's plain style follows YAML 1.1 and would leave ``0E0``
-    unquoted, which YAML 1.2 (and so quizgen) reads as a number."""
-
-
-QuotingDumper.add_representer(str, lambda d, s: d.represent_scalar("tag:yaml.org,2002:str", s, style='"'))
-
-
-def option(draw: st.DrawFn, o: str) -> str | dict[str, str]:
-    return {"text": o, "why": draw(text)} if draw(st.booleans()) else o
-
-
-@st.composite
-def question(draw: st.DrawFn, qid: str) -> dict[str, Any]:
-    """Any valid question, every optional key possible: points, pool, reasons, pinned, accept."""
-    qtype = draw(st.sampled_from(QUESTION_TYPES))
-    q: dict[str, Any] = {"id": qid} if qtype == "basic" and draw(st.booleans()) else {"id": qid, "type": qtype}
-    if qtype == "cloze":
-        numbers = draw(st.lists(st.integers(1, 4), min_size=1, max_size=4))
-        parts = []
-        for n in numbers:
-            hint = draw(st.one_of(st.none(), plain))
-            parts.append(f"{draw(plain)} {{{{c{n}::{draw(plain)}{'::' + hint if hint else ''}}}}}")
-        q["prompt"] = " ".join(parts)
-        if draw(st.booleans()):
-            chosen = draw(st.lists(st.sampled_from(numbers), unique=True))
-            q["accept"] = {f"c{n}": draw(st.lists(text, max_size=2)) for n in chosen}
-    else:
-        q["prompt"] = draw(text)
-    if qtype in ("basic", "typed"):
-        q["answer"] = draw(text)
-    elif qtype in ("mcq", "multi"):
-        options = draw(st.lists(text, min_size=2, max_size=5, unique_by=lambda s: s.strip()))
-        cut = 1 if qtype == "mcq" else draw(st.integers(1, len(options) - 1))
-        q["answer"] = option(draw, options[0]) if qtype == "mcq" else [option(draw, o) for o in options[:cut]]
-        q["distractors"] = [option(draw, o) for o in options[cut:]]
-        if draw(st.booleans()):
-            q["pinned"] = draw(st.lists(st.sampled_from(options), unique=True, max_size=2))
-    elif qtype == "truefalse":
-        q["answer"] = draw(st.booleans())
-    if qtype == "typed" and draw(st.booleans()):
-        q["accept"] = draw(st.lists(text, max_size=2))
-    for key in ("explanation", "source"):
-        if draw(st.booleans()):
-            q[key] = draw(text)
-    if draw(st.booleans()):
-        q["tags"] = draw(tags)
-    if draw(st.booleans()):
-        q["points"] = draw(st.integers(1, 9))
-    if draw(st.booleans()):
-        q["pool"] = f"{qid}-pool"  # one member: its points never clash
-    return q
-
-
-@st.composite
-def bank(draw: st.DrawFn) -> list[dict[str, Any]]:
-    files: list[dict[str, Any]] = []
-    for deck in draw(st.lists(st.sampled_from(["Deck One", "Pharmakologie ü", "<b>Deck</b>"]), min_size=1, max_size=2)):
-        for topic in draw(st.lists(text, min_size=1, max_size=2, unique=True)):
-            qids = draw(st.lists(ids, min_size=1, max_size=4, unique=True))
-            f: dict[str, Any] = {"deck": deck, "topic": topic}
-            if draw(st.booleans()):
-                f["tags"] = draw(tags)
-            f["questions"] = [draw(question(f"{len(files)}-{qid}")) for qid in qids]
-            files.append(f)
-    return files
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
