@@ -249,13 +249,11 @@ def test_version() -> None:
     assert code == 0 and out.strip() == f"quizgen {__version__}"
 
 
-def test_check_source_ignores_images_in_a_quote(tmp_path: Path) -> None:
+@pytest.mark.parametrize("image", ["![dot](images/dot.png)", "![a *red* dot](images/dot.png)"])
+def test_check_source_ignores_images_in_a_quote(tmp_path: Path, image: str) -> None:
     (tmp_path / "images").mkdir()
     (tmp_path / "images" / "dot.png").write_bytes(PNG)
-    write(
-        tmp_path,
-        HEAD + "  - {id: a, prompt: p, answer: x, source: 'Baclofen relaxes ![dot](images/dot.png) muscles'}\n",
-    )
+    write(tmp_path, HEAD + f"  - {{id: a, prompt: p, answer: x, source: 'Baclofen relaxes {image} muscles'}}\n")
     article = tmp_path.parent / "article.txt"
     article.write_text("It says: baclofen relaxes muscles.", encoding="utf-8")
     code, out, err = cli("check", tmp_path, "--source", article)
