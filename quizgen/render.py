@@ -27,8 +27,9 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-#: Text without these characters has no Markdown and nothing to escape for HTML.
-_MARKERS = re.compile(r"[*_`\\!\[\n\r&<>\"']")
+#: Text without these characters has no Markdown and nothing to escape for HTML (the parser
+#: also replaces NUL with U+FFFD, as CommonMark asks, so NUL takes the parser's path too).
+_MARKERS = re.compile(r"[*_`\\!\[\n\r&<>\"'\x00]")
 
 
 @cache

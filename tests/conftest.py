@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from hypothesis import settings
 
 from tests.helpers import CHROMIUM, CHROMIUM_ARGS
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
+
+# Property tests draw new examples on every local run, so they keep finding new edge cases.
+# CI is a gate, so there the same commit must always pass or fail the same way: `.ci/run`
+# picks the "ci" profile (fixed examples, no example database). `explore` is for a long hunt.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", max_examples=2000, deadline=None)
+settings.load_profile(os.environ.get("QUIZGEN_HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture

@@ -241,15 +241,9 @@ def _tags(deck: str, topic: str, tags: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(chosen.values(), key=lambda t: (t.casefold(), t)))
 
 
-#: Text without these characters is its own HTML (a fast path taken by most fields).
-_MARKUP = re.compile("[&<>\"'*_`\\!\\[\n\r]")
-
-
 def _html(text: str | None, images: Mapping[str, str] | None = None) -> str:
-    """:func:`quizgen.render.to_html`, skipped for text it would leave as it is."""
-    if not text:
-        return ""
-    return to_html(text, images) if _MARKUP.search(text) else text
+    """:func:`quizgen.render.to_html` of a field that may be absent."""
+    return to_html(text, images) if text else ""
 
 
 def _media_names(question: Question) -> dict[str, str]:
