@@ -1,8 +1,11 @@
-"""Writes a synthetic question bank of any size, every type mixed, for the benchmarks."""
+"""What the benchmarks share: a synthetic question bank of any size (every type mixed), and timing a process."""
 
 from __future__ import annotations
 
+import compileall
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 TEMPLATES = [
@@ -65,3 +68,22 @@ def write_bank(folder: Path, questions: int, per_file: int = 1000) -> Path:
 
 if __name__ == "__main__":
     write_bank(Path(sys.argv[1]), int(sys.argv[2]))
+
+
+def timed(cmd: list[str]) -> float:
+    """Seconds one fresh process takes, from spawn to exit.
+
+    quizgen's own modules are compiled to bytecode first, as ``pip install`` does for every package
+    (and as the floor's libraries already are), so that a machine that never writes bytecode
+    (``PYTHONDONTWRITEBYTECODE``) does not charge quizgen alone with compiling its source each run.
+    """
+    _compile_quizgen()
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def _compile_quizgen() -> None:
+    import quizgen
+
+    compileall.compile_dir(str(Path(quizgen.__file__).parent), quiet=1)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import gc
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,7 +26,7 @@ from pathlib import Path
 import genanki
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bankgen import write_bank  # noqa: E402
+from bankgen import timed, write_bank  # noqa: E402
 
 from quizgen.atomic import write_outputs  # noqa: E402
 from quizgen.exporters.anki import unlocked_package  # noqa: E402
@@ -92,13 +91,7 @@ def bare_write(bank: Bank, out: Path) -> None:
     genanki.Package(deck).write_to_file(str(out), timestamp=1_700_000_000)
 
 
-def run(cmd: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
-
-
-def timed(step: Callable[[], object]) -> float:
+def timed_step(step: Callable[[], object]) -> float:
     gc.collect()
     start = time.perf_counter()
     step()
@@ -112,13 +105,14 @@ def bench(size: int, repeats: int, tmp: Path) -> list[tuple[str, float, float | 
     bare_cmd = [sys.executable, "-c", BARE_SCRIPT, str(bank_dir), str(tmp / "bare.apkg")]
     ends, bares, loads, exports, bare_writes = [], [], [], [], []
     for _ in range(repeats):
-        bares.append(run(bare_cmd))
-        ends.append(run(quizgen_cmd))
+        bares.append(timed(bare_cmd))
+        ends.append(timed(quizgen_cmd))
     bank = load_bank([bank_dir])
     for _ in range(repeats):
-        loads.append(timed(lambda: load_bank([bank_dir])))
-        bare_writes.append(timed(lambda: bare_write(bank, tmp / "bare-in.apkg")))
-        exports.append(timed(lambda: write_outputs([(tmp / "in.apkg", unlocked_package(bank.decks, 1_700_000_000))])))
+        loads.append(timed_step(lambda: load_bank([bank_dir])))
+        bare_writes.append(timed_step(lambda: bare_write(bank, tmp / "bare-in.apkg")))
+        write_ours = lambda: write_outputs([(tmp / "in.apkg", unlocked_package(bank.decks, 1_700_000_000))])  # noqa: E731
+        exports.append(timed_step(write_ours))
     end, bare = statistics.median(ends), statistics.median(bares)
     export, bare_w = statistics.median(exports), statistics.median(bare_writes)
     return [

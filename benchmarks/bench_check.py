@@ -7,14 +7,12 @@ Run: ``python benchmarks/bench_check.py [QUESTIONS] [REPEATS]`` (defaults 50000,
 from __future__ import annotations
 
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bankgen import write_bank  # noqa: E402
+from bankgen import timed, write_bank  # noqa: E402
 
 FLOOR = """
 import sys, yaml
@@ -23,12 +21,6 @@ for p in sorted(Path(sys.argv[1]).glob("*.yaml")):
     with open(p, "rb") as f:
         yaml.load(f, Loader=yaml.CSafeLoader)
 """
-
-
-def timed(cmd: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
 
 
 def main() -> None:

@@ -19,15 +19,13 @@ from __future__ import annotations
 import random
 import statistics
 import struct
-import subprocess
 import sys
 import tempfile
-import time
 import zlib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bankgen import write_bank  # noqa: E402
+from bankgen import timed, write_bank  # noqa: E402
 
 QUESTIONS, SHOWING, IMAGES = 10_000, 1_000, 200
 
@@ -119,12 +117,6 @@ def add_images(bank: Path, names: list[str]) -> None:
         path.write_text("".join(texts[path]), encoding="utf-8")
 
 
-def run(cmd: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
-
-
 def reads_per_file(bank: Path) -> tuple[int, int, int]:
     """(image files read, distinct files shown, questions showing one), from a real load."""
     from quizgen.images import ImageStore
@@ -160,8 +152,8 @@ def main() -> None:
         bare = [sys.executable, "-c", BARE_SCRIPT, str(bank), str(Path(tmp) / "bare.apkg")]
         times_ours, times_bare = [], []
         for _ in range(repeats):
-            times_bare.append(run(bare))
-            times_ours.append(run(ours))
+            times_bare.append(timed(bare))
+            times_ours.append(timed(ours))
         reads, files, showing = reads_per_file(bank)
         q, b = statistics.median(times_ours), statistics.median(times_bare)
         print(f"{QUESTIONS:,} questions, {showing:,} showing one of {files} images; median of {repeats}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -114,13 +116,53 @@ def test_control_characters_cannot_drive_the_terminal() -> None:
 @given(st.text(alphabet=st.sampled_from(list("ab Z9-().,;:?!*_`\\[]<&'\"\n\x00é")), max_size=40) | st.text())
 def test_the_fast_paths_render_exactly_as_markdown_it_does(text: str) -> None:
     """``to_html`` skips the parser for plain text and for simple ``**strong**``: never a different result."""
-    from quizgen.render import _HTML, _render
+    from quizgen.render import _HTML, _render_tokens
 
-    assert to_html(text) == _render(text.rstrip("\r\n"), _HTML, None)
+    assert to_html(text) == _render_tokens(text.rstrip("\r\n"), _HTML, None)
 
 
 @pytest.mark.parametrize("text", ["Why **spasticity**?", "(**GABA-B** receptor) and **a b**.", "x**a** **b**y"])
 def test_simple_strong_emphasis(text: str) -> None:
-    from quizgen.render import _HTML, _render
+    from quizgen.render import _HTML, _render_tokens
 
-    assert to_html(text) == _render(text, _HTML, None) and "<b>" in to_html(text)
+    assert to_html(text) == _render_tokens(text, _HTML, None) and "<b>" in to_html(text)
+
+
+def _plain_or(plain: str, any_chars: str, max_size: int) -> st.SearchStrategy[str]:
+    """Mostly text the fast path takes, often text with a character that sends it to the parser."""
+    return st.text(alphabet=st.sampled_from(list(plain)), max_size=max_size) | st.text(
+        alphabet=st.sampled_from(list(plain + any_chars)), max_size=max_size
+    )
+
+
+_FIGURE_PATH = st.from_regex(r"[a-z0-9][a-z0-9/._-]{0,8}", fullmatch=True)
+_IMAGE_TEXT = st.lists(
+    st.builds("**{}**".format, _plain_or("ab Z9-", "*_ !", 6))
+    | _plain_or("ab Z9-().,;:?'\"<>", "!*_`\\[]&\n", 8)
+    | st.builds("![{}]({})".format, _plain_or("ab 9().,:'\"", "!*_`[]<>&\\%", 8), _FIGURE_PATH)
+    | st.builds("![{}]({})".format, _plain_or("ab 9", "!*_`[]<>&\\%", 8), _plain_or("ab9/._-", "()% \"'<>\\&:", 10)),
+    max_size=5,
+).map("".join)
+
+
+@given(_IMAGE_TEXT)
+def test_texts_with_figures_render_exactly_as_markdown_it_does(text: str) -> None:
+    """Texts whose only Markdown is ``![alt](path)`` and ``**strong**`` skip the parser: never a different result."""
+    from quizgen.render import _HTML, _PLAIN, _RICH, _plain_children, _render, _render_tokens, _tokens, find_images
+
+    shown = {src: f"media/{src}" for src in ("a", "b.png", "a/b.svg", "9", "a b", "")}
+    for style in (_HTML, _RICH, _PLAIN):
+        assert _render(text, style, shown) == _render_tokens(text, style, shown)
+    by_parser = [t for t in _tokens(text) if t.type == "image"]
+    found = find_images(text)
+    assert [(use.src, use.alt) for use in found] == [
+        (unquote(str(t.attrs["src"])), _plain_children(t)) for t in by_parser
+    ]
+
+
+def test_a_figure_between_plain_words_shows_as_an_image_with_its_alt() -> None:
+    text = "Which ring? ![4-chlorophenyl (para) ring](images/baclofen.svg) See 'the' figure."
+    assert to_html(text, {"images/baclofen.svg": "abc.svg"}) == (
+        'Which ring? <img src="abc.svg" alt="4-chlorophenyl (para) ring"> See &#x27;the&#x27; figure.'
+    )
+    assert to_plain(text) == "Which ring? [image: 4-chlorophenyl (para) ring] See 'the' figure."
