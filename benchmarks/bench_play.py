@@ -8,7 +8,7 @@ progress file with 100,000 past reviews, then times, in the same run:
   with a cold bank cache (emptied before each run) and a warm one.
 
 Each is repeated and the median reported, with its ratio to the floor. The
-target is under 3x the floor on the warm run. Not part of the test suite.
+target is at most 3x the floor on the warm run (aim: 2x). Not part of the test suite.
 
 Usage: python benchmarks/bench_play.py [--repeat N] [--keep DIR]
 """
@@ -29,7 +29,10 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from quizgen.state import SCHEMA, SCHEMA_VERSION
+sys.path.insert(0, str(Path(__file__).parent))
+from bankgen import compile_quizgen  # noqa: E402
+
+from quizgen.state import SCHEMA, SCHEMA_VERSION  # noqa: E402
 
 QUESTIONS = 10_000
 PER_FILE = 500
@@ -147,6 +150,7 @@ def main() -> None:
         if state.exists():
             state.unlink()
         write_state(state, keys)
+        compile_quizgen()
         env = dict(os.environ, QUIZGEN_CACHE_DIR=str(cache), QUIZGEN_NOW=NOW.isoformat(), TERM="dumb")
         env.pop("FORCE_COLOR", None)
         # An installed package has its bytecode compiled (pip does it), as typer's has: compare like with like.
@@ -170,7 +174,9 @@ def main() -> None:
         for name, seconds in rows:
             print(f"{name:<42}{seconds * 1000:>8.0f}ms{seconds / floor:>7.2f}x")
         warm_ratio = statistics.median(warms) / floor
-        print(f"\nwarm run: {warm_ratio:.2f}x the floor (target < 3x): {'ok' if warm_ratio < 3 else 'TOO SLOW'}")
+        print(
+            f"\nwarm run: {warm_ratio:.2f}x the floor (target <= 3x, aim 2x): {'ok' if warm_ratio <= 3 else 'TOO SLOW'}"
+        )
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)

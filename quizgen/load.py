@@ -4,8 +4,8 @@
 files, has :mod:`quizgen.parse` compose each into YAML nodes and
 :mod:`quizgen.validate` check them, with the garbage collector paused while
 the many small node objects live. ``play`` passes a cache folder: a validated
-bank is kept there, keyed by the bytes of every file, so its start-up skips
-parsing altogether.
+bank is kept there, keyed by the bytes of every question file (and checked
+against how its image files look on disk), so its start-up skips parsing.
 """
 
 from __future__ import annotations
@@ -156,10 +156,28 @@ def _cache_file(folder: Path, files: Sequence[tuple[str, bytes]]) -> Path:
 def _read_cache(target: Path) -> Bank | None:
     try:
         with open(target, "rb") as f, _gc_paused():
-            bank = pickle.load(f)
+            stamps, bank = pickle.load(f)
     except Exception:  # noqa: BLE001 - a missing or stale cache is simply rebuilt
         return None
-    return bank if isinstance(bank, Bank) else None
+    if not isinstance(bank, Bank) or stamps != _image_stamps(bank):
+        return None
+    return bank
+
+
+def _image_stamps(bank: Bank) -> tuple[tuple[str, int, int, int], ...] | None:
+    """How each image file the bank shows looks on disk now; None when one is gone.
+
+    The cache key covers the question files only, so an image edited, replaced or removed
+    since must send the bank back through the checks (a stat per image, no reading).
+    """
+    stamps = []
+    for image in bank.images:
+        try:
+            st = os.stat(image.path)
+        except OSError:
+            return None
+        stamps.append((image.path, st.st_size, st.st_mtime_ns, st.st_ino))
+    return tuple(stamps)
 
 
 def _write_cache(target: Path, bank: Bank) -> None:
@@ -169,6 +187,6 @@ def _write_cache(target: Path, bank: Bank) -> None:
             old.unlink(missing_ok=True)
         from quizgen.atomic import write_bytes_atomic
 
-        write_bytes_atomic(target, pickle.dumps(bank, protocol=pickle.HIGHEST_PROTOCOL))
+        write_bytes_atomic(target, pickle.dumps((_image_stamps(bank), bank), protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
         pass  # a cache that cannot be written only costs time

@@ -497,13 +497,34 @@ def test_the_cached_load_reports_every_problem_and_follows_every_edit(tmp_path: 
     assert prompt(load_bank([good], cache_dir=cache)) == "first"
     (cached,) = cache.glob("bank-*.pickle")
     marked = Bank(())  # stands in for the cached bank, to show a second load reads the cache
-    cached.write_bytes(pickle.dumps(marked))
+    cached.write_bytes(pickle.dumps(((), marked)))  # (how its image files looked, the bank)
     assert load_bank([good], cache_dir=cache) == marked
     # the command layer finds the same cache through $QUIZGEN_CACHE_DIR (as play and stats do)
     assert load([good], Env({"QUIZGEN_CACHE_DIR": str(cache)}), cached=True) == marked
     assert load([good], Env({"QUIZGEN_CACHE_DIR": str(cache)})) != marked  # uncached commands parse afresh
     good.write_text(HEAD + "  - {id: a, prompt: second, answer: x}\n")
     assert prompt(load_bank([good], cache_dir=cache)) == "second"
+
+
+def test_the_cached_load_checks_an_image_again_once_it_is_edited_or_gone(tmp_path: Path) -> None:
+    """The cache is keyed by the question files; an image changed since must not slip past its checks."""
+    cache = tmp_path / "cache"
+    good = write(tmp_path, HEAD + "  - {id: a, prompt: 'See ![the synapse](images/s.svg)', answer: x}\n")
+    figure = tmp_path / "images" / "s.svg"
+    figure.parent.mkdir()
+    figure.write_text('<svg xmlns="http://www.w3.org/2000/svg"><rect width="4" height="4"/></svg>')
+    (image,) = load_bank([good], cache_dir=cache).images
+    assert load_bank([good], cache_dir=cache).images == (image,)
+
+    figure.write_text('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
+    with pytest.raises(QuizgenError) as info:
+        load_bank([good], cache_dir=cache)
+    assert "script" in info.value.problems[0].message and info.value.problems[0].line == 4
+
+    figure.unlink()
+    with pytest.raises(QuizgenError) as info:
+        load_bank([good], cache_dir=cache)
+    assert "images/s.svg" in info.value.problems[0].message
 
 
 def test_cloze_numbers_anki_cannot_make_cards_for_are_refused(tmp_path: Path) -> None:
