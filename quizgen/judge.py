@@ -17,7 +17,8 @@ The steps:
    is a number typed without its unit (``50`` for ``50 mcg``, never ``500``).
 5. CLOSE: bases word by word (hyphen-joined parts are words), a typo of one edit
    in a word of 5-9 letters or two in one of 10 or more. Short words, digits and
-   Greek letters must match exactly, so GABA-A never passes for GABA-B.
+   Greek letters must match exactly, so GABA-A never passes for GABA-B, and a
+   word never passes for its opposite (hypo- for hyper-: ``OPPOSITES``).
 6. WRONG: everything else, and always a ``wrong`` entry, or a typo at least as
    near a ``wrong`` entry as to the answer.
 """
@@ -77,7 +78,22 @@ _UNIT = _UNIT_ONE + "(?:/" + _UNIT_ONE + ")*"
 _UNIT_GAP = re.compile("([0-9]) (?=" + _UNIT + "(?: |$))")
 _NUMBER_UNIT = re.compile("([+-]?[0-9]+(?:[.,][0-9]+)?(?:[-–][0-9]+(?:[.,][0-9]+)?)?)(" + _UNIT + ")")
 _LETTERS = re.compile("[a-z]+")
-_NUMBER_UNIT = re.compile("([+-]?[0-9]+(?:[.,][0-9]+)?(?:[-–][0-9]+(?:[.,][0-9]+)?)?)([a-zμ%°‰/'][^ ]*)")
+#: Word beginnings of opposite meaning. A word that differs from the answer's by swapping one of a group for
+#: another is another word (hypokalaemia for hyperkalaemia, abduction for adduction), however near it looks.
+#: Each group is one space-separated string, as in judge.js.
+OPPOSITES = (
+    "hypo hyper",
+    "intra inter extra",
+    "endo exo ecto",
+    "pre post",
+    "sub supra super",
+    "micro macro",
+    "brady tachy",
+    "abduct adduct",
+    "affer effer",
+    "inhal exhal",
+    "inspir expir",
+)
 _WORD_SPLIT = re.compile("([ \\-‐‑–—/]+)")
 _DIGIT = re.compile("[0-9]")
 _GREEK = re.compile("[\u0370-\u03ff\u1f00-\u1fff]")
@@ -165,6 +181,17 @@ def _exact_only(word: str) -> bool:
     return bool(_DIGIT.search(word) or _GREEK.search(word)) or word in GREEK_NAMES
 
 
+def _opposite(typed: str, expected: str) -> bool:
+    """Whether the two words begin with different members of one group of :data:`OPPOSITES`."""
+    for group in OPPOSITES:
+        starts = group.split(" ")
+        t = next((p for p in starts if typed.startswith(p)), None)
+        e = next((p for p in starts if expected.startswith(p)), None)
+        if t is not None and e is not None and t != e:
+            return True
+    return False
+
+
 def _strip_edges(word: str) -> str:
     return _EDGE.sub("", word)
 
@@ -184,7 +211,7 @@ def close_cost(typed: str, expected: str) -> int | None:
         if t == e or _american_words(t) == _american_words(e):
             continue
         size = len(e)
-        if size < 5 or _exact_only(t) or _exact_only(e):
+        if size < 5 or _exact_only(t) or _exact_only(e) or _opposite(t, e):
             return None
         edits = min(OSA.distance(t, e), OSA.distance(_american_words(t), _american_words(e)))
         if edits > (1 if size < 10 else 2):

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
-from quizgen.judge import UNITS, Verdict, judge
+from quizgen.judge import OPPOSITES, UNITS, Verdict, judge
 from tests.test_judge import IDS, ROWS, Row
 
 SCRIPT = Path(__file__).parent.parent / "quizgen" / "exporters" / "judge.js"
@@ -143,3 +143,10 @@ def test_script_knows_the_same_units() -> None:
     found = re.search(r'var UNITS = ("[^"]*")\.split\(" "\);', SCRIPT.read_text(encoding="utf-8"))
     assert found, "judge.js must declare its units as one string"
     assert json.loads(found.group(1)).split(" ") == UNITS
+
+
+def test_script_knows_the_same_opposites() -> None:
+    """Opposite word beginnings are data in both files too."""
+    found = re.search(r"var OPPOSITES = (\[[^\]]*\]);", SCRIPT.read_text(encoding="utf-8"))
+    assert found, "judge.js must declare its opposites as one array of strings"
+    assert tuple(json.loads(found.group(1))) == OPPOSITES

@@ -19,6 +19,9 @@ var qgJudge = (function () {
   var UNIT = UNIT_ONE + "(?:/" + UNIT_ONE + ")*";
   var UNIT_GAP = new RegExp("([0-9]) (?=" + UNIT + "(?: |$))", "g");
   var NUMBER_UNIT = new RegExp("^([+-]?[0-9]+(?:[.,][0-9]+)?(?:[-\u2013][0-9]+(?:[.,][0-9]+)?)?)(" + UNIT + ")$");
+  /* Word beginnings of opposite meaning: the same groups as OPPOSITES in judge.py. */
+  var OPPOSITES = ["hypo hyper", "intra inter extra", "endo exo ecto", "pre post", "sub supra super", "micro macro",
+    "brady tachy", "abduct adduct", "affer effer", "inhal exhal", "inspir expir"];
   var WORD_SPLIT = /([ \-\u2010\u2011\u2013\u2014\/]+)/;
   var DIGIT = /[0-9]/;
   var GREEK = /[\u0370-\u03ff\u1f00-\u1fff]/;
@@ -93,6 +96,19 @@ var qgJudge = (function () {
     return true;
   }
 
+  function startOf(word, starts) {
+    for (var i = 0; i < starts.length; i++) if (word.indexOf(starts[i]) === 0) return starts[i];
+    return null;
+  }
+
+  function opposite(typed, expected) {
+    for (var g = 0; g < OPPOSITES.length; g++) {
+      var starts = OPPOSITES[g].split(" "), t = startOf(typed, starts), e = startOf(expected, starts);
+      if (t !== null && e !== null && t !== e) return true;
+    }
+    return false;
+  }
+
   function exactOnly(word) {
     return DIGIT.test(word) || GREEK.test(word) || GREEK_NAMES.indexOf(word) >= 0;
   }
@@ -124,7 +140,7 @@ var qgJudge = (function () {
       var ct = americanWords(t), ce = americanWords(e);
       if (t === e || ct === ce) continue;
       var size = Array.from(e).length;
-      if (size < 5 || exactOnly(t) || exactOnly(e)) return null;
+      if (size < 5 || exactOnly(t) || exactOnly(e) || opposite(t, e)) return null;
       var edits = Math.min(osa(t, e), osa(ct, ce));
       if (edits > (size < 10 ? 1 : 2)) return null;
       cost += edits;
