@@ -563,7 +563,7 @@ def test_paper_asks_for_its_page_size(tmp_path: Path) -> None:
     assert result.exit_code == 2
 
 
-@pytest.mark.parametrize("options", [PrintOptions(order="random"), PrintOptions(paper="a3")])
+@pytest.mark.parametrize("options", [PrintOptions(order="random"), PrintOptions(paper="a3")])  # type: ignore[arg-type]
 def test_library_refuses_unknown_order_and_paper(options: PrintOptions) -> None:
     with pytest.raises(QuizgenError, match=r"^--(order|paper) must be one of"):
         render_quiz(load_bank([SMALL]).decks[0], options)

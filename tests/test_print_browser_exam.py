@@ -79,7 +79,8 @@ def bank(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def options(paper: str) -> PrintOptions:
-    return PrintOptions(versions=VERSIONS, seed=5, sections=True, paper=paper)
+    assert paper in ("a4", "letter")
+    return PrintOptions(versions=VERSIONS, seed=5, sections=True, paper="letter" if paper == "letter" else "a4")
 
 
 def the_deck(bank: Path) -> Deck:

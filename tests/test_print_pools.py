@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quizgen.exporters.html import PrintOptions, format_points, plan_deck, render_document
+from quizgen.exporters.html import Order, PrintOptions, format_points, plan_deck, render_document
 from quizgen.load import load_bank
 from quizgen.model import Bank, Deck, points
 from tests.helpers import write_files
@@ -158,7 +158,7 @@ def test_any_bank_every_version_holds_one_member_of_each_pool_and_totals_add_up(
     versions: int,
     count: int | None,
     sections: bool,
-    order: str,
+    order: Order,
     seed: int,
 ) -> None:
     with tempfile.TemporaryDirectory() as folder:

@@ -73,8 +73,8 @@ class PrintOptions:
     key: bool = True
     tags: tuple[str, ...] = ()
     sections: bool = False
-    order: str = "shuffle"
-    paper: str = "a4"
+    order: Order = "shuffle"
+    paper: Paper = "a4"
     study: bool = False
 
 
