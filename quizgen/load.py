@@ -14,6 +14,7 @@ import gc
 import hashlib
 import os
 import pickle
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,6 +38,9 @@ def find_files(paths: Sequence[Path]) -> tuple[list[str], list[Problem]]:
                 problems.append(Problem(str(given), 1, "no question files (*.yaml, *.yml) found here"))
         elif given.is_file():
             batch = [str(given)]
+        elif given.exists():
+            problems.append(Problem(str(given), 1, f"{_NOT_REGULAR}; name a question file or a folder"))
+            continue
         else:
             problems.append(Problem(str(given), 1, "no such file or folder"))
             continue
@@ -57,14 +61,22 @@ def _walk(folder: Path) -> Iterator[str]:
 
 
 def read_file(path: str) -> tuple[bytes, list[Problem]]:
+    """The file's bytes; a pipe, device or socket named like a question file is refused, never waited on."""
     try:
-        size = os.path.getsize(path)
-        if size > MAX_FILE_BYTES:
-            return b"", [Problem(path, 1, f"file is too large ({size} bytes)")]
-        with open(path, "rb") as f:
+        # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer for ever
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as f:
+            info = os.fstat(f.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                return b"", [Problem(path, 1, f"{_NOT_REGULAR}; a question file must be an ordinary file")]
+            if info.st_size > MAX_FILE_BYTES:
+                return b"", [Problem(path, 1, f"file is too large ({info.st_size} bytes)")]
             return f.read(), []
     except OSError as e:
         return b"", [Problem(path, 1, f"cannot read file: {e.strerror or e}")]
+
+
+_NOT_REGULAR = "not a regular file (a pipe, device or socket)"
 
 
 @contextmanager

@@ -6,7 +6,10 @@ real CLI and asserts exit 1 with ``path:line: message`` naming the defect.
 
 from __future__ import annotations
 
+import os
 import pickle
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -541,3 +544,16 @@ def test_a_timestamp_with_a_spaced_offset_is_a_date(tmp_path: Path) -> None:
 def test_every_problem_is_one_line_even_when_the_text_has_line_breaks(tmp_path: Path) -> None:
     err = refused(tmp_path, HEAD + "  - id: |\n      two\n      lines\n    prompt: p\n    answer: x\n", 4, "id")
     assert "id 'two\\nlines\\n' must be" in err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_pipe_named_like_a_question_file_is_refused_not_waited_on(tmp_path: Path) -> None:
+    write(tmp_path, HEAD + "  - {id: a, prompt: p, answer: x}\n", "good.yaml")
+    os.mkfifo(tmp_path / "pipe.yaml")
+    for target in (tmp_path, tmp_path / "pipe.yaml"):
+        # a real process with a deadline: a check that waited for a writer would otherwise hang the test run
+        run = subprocess.run(
+            [sys.executable, "-m", "quizgen", "check", str(target)], capture_output=True, text=True, timeout=60
+        )
+        assert run.returncode == 1
+        assert f"{tmp_path / 'pipe.yaml'}:1: not a regular file" in run.stderr
