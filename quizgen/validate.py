@@ -436,7 +436,7 @@ def _check_file(checker: Checker, source: SourceFile, ids: dict[tuple[str, str],
             return None
     if not isinstance(root, yaml.MappingNode):
         if isinstance(root, yaml.ScalarNode) and checker.scalar(root) is NULL:
-            checker.error(root, "the file is empty; it needs deck, topic and questions")
+            checker.error(1, "the file is empty; it needs deck, topic and questions")  # no line of its own
         else:
             checker.error(root, f"the top level must be a mapping with deck, topic and questions, not a {_kind(root)}")
         return None
@@ -470,6 +470,8 @@ def _check_file(checker: Checker, source: SourceFile, ids: dict[tuple[str, str],
                 ids[(deck, qid)] = (source.path, line)
                 if q is not None:
                     questions.append(q)
+        elif isinstance(q_node, yaml.ScalarNode) and checker.scalar(q_node) is NULL:
+            checker.error(q_node, "questions has no value; list the questions below it, each starting with '- id:'")
         else:
             checker.error(q_node, f"questions must be a list of questions, not a {_kind(q_node)}")
     if deck is None or topic is None:
@@ -757,10 +759,21 @@ def _check_type(checker: Checker, fields: dict[str, yaml.Node], where: str) -> Q
     return None
 
 
+#: YAML 1.2 (core schema) integers that can be a number of points: decimal, octal (0o) or hexadecimal (0x).
+_POSITIVE_INT = re.compile(r"\+?([0-9]+)|0o([0-7]+)|0x([0-9a-fA-F]+)")
+
+
 def _check_points(checker: Checker, node: yaml.Node, where: str) -> int | None:
     value = checker.scalar(node) if isinstance(node, yaml.ScalarNode) else None
-    if isinstance(value, _Number) and re.fullmatch(r"\+?[0-9]+", node.value) and int(node.value) > 0:
-        return int(node.value)
+    if value is NULL:
+        checker.error(node, f"{where}: points has no value; leave the key out (1 point) or give one, like points: 2")
+        return None
+    found = _POSITIVE_INT.fullmatch(node.value) if isinstance(value, _Number) else None
+    if found is not None:
+        decimal, octal, hexadecimal = found.groups()
+        number = int(decimal) if decimal is not None else int(octal, 8) if octal is not None else int(hexadecimal, 16)
+        if number > 0:
+            return number
     shown = node.value if isinstance(node, yaml.ScalarNode) else f"a {_kind(node)}"
     quoted = " (without quotes)" if isinstance(node, yaml.ScalarNode) and node.tag == _STR else ""
     checker.error(node, f"{where}: points must be a whole number of at least 1{quoted}, like points: 2; not {shown}")

@@ -127,11 +127,21 @@ def test_points_default_to_one_and_a_cloze_shares_its_points(tmp_path: Path) -> 
     assert points(d) / len(d.numbers) == Fraction(3, 2)  # 1.5 a blank, shown as such on paper
 
 
-@pytest.mark.parametrize("value", ["0", "-1", "1.5", '"2"', "two", "true", "[1]"])
+@pytest.mark.parametrize("value", ["0", "-1", "1.5", '"2"', "two", "true", "[1]", "0x0", "0o8", "1e1"])
 def test_points_must_be_a_positive_whole_number(tmp_path: Path, value: str) -> None:
     refused(
         tmp_path, HEAD + f"  - {{id: a, prompt: p, answer: x, points: {value}}}\n", 4, "points must be a whole number"
     )
+
+
+@pytest.mark.parametrize(("value", "number"), [("+3", 3), ("03", 3), ("0o10", 8), ("0x10", 16)])
+def test_points_are_read_as_yaml_1_2_integers(tmp_path: Path, value: str, number: int) -> None:
+    (q,) = load_bank([write(tmp_path, HEAD + f"  - {{id: a, prompt: p, answer: x, points: {value}}}\n")]).questions()
+    assert points(q) == number
+
+
+def test_points_without_a_value_say_so(tmp_path: Path) -> None:
+    refused(tmp_path, HEAD + "  - id: a\n    prompt: p\n    answer: x\n    points:\n", 7, "points has no value")
 
 
 @pytest.mark.parametrize("value", ["Bad_Pool", "-x", '"a b"'])

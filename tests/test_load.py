@@ -198,7 +198,11 @@ def test_binary_file(tmp_path: Path) -> None:
     refused(tmp_path, b"deck: a\x00\x01", 1, "NUL", name="nul.yaml")
 
 
-@pytest.mark.parametrize(("text", "what"), [("", "empty"), ("- a\n- b\n", "list"), ("just text\n", "single value")])
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [("", "empty"), ("---\n", "empty"), ("\n\n# only a comment\n", "empty"), ("- a\n- b\n", "list"),
+     ("just text\n", "single value")],
+)  # fmt: skip
 def test_top_level_not_a_mapping(tmp_path: Path, text: str, what: str) -> None:
     refused(tmp_path, text, 1, what)
 
@@ -393,6 +397,7 @@ def test_cloze_with_answer(tmp_path: Path) -> None:
 
 def test_empty_questions_list(tmp_path: Path) -> None:
     refused(tmp_path, "deck: D\ntopic: T\nquestions: []\n", 3, "questions is empty")
+    refused(tmp_path, "deck: D\ntopic: T\nquestions:\n", 3, "questions has no value", name="bare.yaml")
 
 
 def test_missing_path_and_empty_folder(tmp_path: Path) -> None:
