@@ -418,7 +418,6 @@ CHECK_ONLY = [
     ("accept names no deletion", edit("accept: {c1: [Kir3]}", "accept: {c2: [Kir3]}"), "unknown key 'c2'"),
     ("a date where text is expected", edit("answer: Paris", "answer: 2024-01-01"), "a date"),
     ("points written as a decimal", edit("points: 2", "points: 2.0"), "points must be a whole number"),
-    ("points in hexadecimal", edit("points: 2", "points: 0x2"), "points must be a whole number"),
     ("pool members with different points", edit("    answer: Paris\n", "    answer: Paris\n    pool: receptor\n"),
      "mixes points"),
     ("text cut by a comment", edit("prompt: Capital of France?", "prompt: the #1 capital?"), "ends before '#1"),
