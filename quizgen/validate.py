@@ -117,6 +117,18 @@ class Checker:
         mark = node.start_mark
         return self.lines.line(mark.index) if self.lines is not None else int(mark.line) + 1
 
+    def line_of(self, node: yaml.Node, needle: str) -> int:
+        """The line of ``needle`` (an image, a deletion) inside a text written over several lines, else the node's.
+
+        A block scalar (``|``, ``>``) starts on the line of its key, but the problem stands further down.
+        """
+        start, end = node.start_mark, node.end_mark
+        if end.line > start.line and needle:
+            at = self.text_of_file.find(needle, start.index, end.index)
+            if at >= 0:
+                return self.lines.line(at) if self.lines is not None else self.text_of_file.count("\n", 0, at) + 1
+        return self.line(node)
+
     def error(self, node: yaml.Node | int, message: str) -> None:
         line = node if isinstance(node, int) else self.line(node)
         self.problems.append(Problem(self.path, line, message))
@@ -216,17 +228,18 @@ class Checker:
 
         ok = True
         for use in uses:
+            line = self.line_of(node, use.src)
             if not allowed:
-                self.error(node, f"{what} cannot show an image (![{use.alt}]({use.src})); write it as text")
+                self.error(line, f"{what} cannot show an image (![{use.alt}]({use.src})); write it as text")
                 ok = False
                 continue
             if not use.alt.strip():
-                self.error(node, f"{what}: image '{use.src}' needs alt text: ![what it shows]({use.src})")
+                self.error(line, f"{what}: image '{use.src}' needs alt text: ![what it shows]({use.src})")
                 ok = False
             try:
                 file = self.store.load(self.path, use.src)
             except ImageError as e:
-                self.error(node, f"{what}: {e.message}")
+                self.error(line, f"{what}: {e.message}")
                 ok = False
                 continue
             self.files.setdefault(file.media_name, file)
@@ -365,7 +378,9 @@ def parse_cloze(prompt: str) -> tuple[tuple[ClozePiece, ...], str | None]:
             break
         m = CLOZE_RE.match(prompt, start.start())
         if m is None or not m.group(2).strip():
-            snippet = prompt[start.start() : start.start() + 40].split("\n")[0]
+            close = prompt.find("}}", start.start())
+            cut = close + 2 if 0 <= close < start.start() + 40 else start.start() + 40
+            snippet = prompt[start.start() : cut].split("\n")[0]
             return (), (
                 f"malformed cloze deletion near '{snippet}': write {{{{c1::text}}}} or {{{{c1::text::hint}}}}, "
                 "numbered from c1 without leading zeros, with no deletion inside another"
@@ -638,7 +653,8 @@ def _check_cloze(f: _Fields) -> dict[str, Any] | None:
         return None
     pieces, message = parse_cloze(prompt)
     if message:
-        checker.error(node, f"{f.where}: {message}")
+        near = re.search(r"near '(.*)': ", message)
+        checker.error(checker.line_of(node, near.group(1) if near else ""), f"{f.where}: {message}")
         return None
     deletions = [p for p in pieces if isinstance(p, Deletion)]
     if not deletions:

@@ -562,3 +562,15 @@ def test_a_pipe_named_like_a_question_file_is_refused_not_waited_on(tmp_path: Pa
         )
         assert run.returncode == 1
         assert f"{tmp_path / 'pipe.yaml'}:1: not a regular file" in run.stderr
+
+
+def test_a_problem_inside_a_block_text_is_reported_at_its_own_line(tmp_path: Path) -> None:
+    text = (
+        HEAD
+        + "  - id: a\n    prompt: |\n      line one\n      line two\n      ![x](missing.png)\n    answer: y\n"
+        + "  - id: b\n    type: cloze\n    prompt: >-\n      first {{c1::x}}\n      second\n      third {{c2:y}} end\n"
+    )
+    code, _, err = check(write(tmp_path, text))
+    assert code == 1
+    assert f"{tmp_path / 'bank.yaml'}:8: question 'a': prompt: image 'missing.png': no such file" in err
+    assert f"{tmp_path / 'bank.yaml'}:15: question 'b': malformed cloze deletion near '{{{{c2:y}}}}':" in err
