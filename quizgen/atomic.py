@@ -4,45 +4,84 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
+import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
 
 from quizgen.errors import QuizgenError
 
-#: The name ``atomic_path`` gives a temporary file: ``.<target name>.<random>.tmp``.
+#: The name ``atomic_paths`` gives a temporary file: ``.<target name>.<random>.tmp``.
 _TEMP_NAME = re.compile(r"\.(.+)\.[a-z0-9_]+\.tmp")
 
 
 @contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
-    """Yields a temporary path beside ``target``; renames it over ``target`` only on success."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
-    try:
-        yield tmp_path
-        os.chmod(tmp_path, 0o644)
-        os.replace(tmp_path, target)
-    finally:
-        tmp_path.unlink(missing_ok=True)
-
-
-@contextmanager
 def atomic_paths(targets: Sequence[Path]) -> Iterator[list[Path]]:
-    """Temporary paths for several outputs, renamed into place together only when all were written.
+    """Temporary paths for several outputs, moved into place together only when all were written.
 
     A command that writes several files (a package per deck, its lock, its
-    quiz) fails as a whole: nothing is renamed unless every file was written,
-    and a target that is a folder is refused before anything is.
+    quiz) fails as a whole: nothing is moved unless every file was written, a
+    target that is a folder is refused before anything is, and when moving one
+    file in fails, the files already moved are put back as they were.
     """
     for target in targets:
         if target.is_dir():
             raise QuizgenError(f"cannot write {target}: it is a folder")
-    with ExitStack() as stack:
-        yield [stack.enter_context(atomic_path(target)) for target in targets]
+    tmps: list[Path] = []
+    try:
+        for target in targets:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, made = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            os.close(fd)
+            tmps.append(Path(made))
+        yield tmps
+        for tmp in tmps:
+            os.chmod(tmp, 0o644)
+        _move_in(list(zip(tmps, targets, strict=True)))
+    finally:
+        for tmp in tmps:
+            tmp.unlink(missing_ok=True)
+
+
+def _move_in(moves: Sequence[tuple[Path, Path]]) -> None:
+    """Renames each new file over its target; if one fails, every target is put back as it was.
+
+    Each target is kept first (a hard link, or a copy where links are refused), so
+    every rename stays atomic for readers and a failure can restore the old bytes.
+    """
+    kept: list[tuple[Path, Path | None]] = []  # (target, its old content's copy or None if it was new)
+    try:
+        for tmp, target in moves:
+            kept.append((target, _keep(target)))
+            os.replace(tmp, target)
+    except OSError:
+        for target, old in reversed(kept):
+            try:
+                if old is not None:
+                    os.replace(old, target)
+                else:
+                    target.unlink(missing_ok=True)
+            except OSError:
+                pass  # the first error is the one to report
+        raise
+    finally:
+        for _, old in kept:
+            if old is not None:
+                old.unlink(missing_ok=True)
+
+
+def _keep(target: Path) -> Path | None:
+    """A copy of ``target``'s current content beside it, or None when there is no such file."""
+    if not target.exists():
+        return None
+    old = target.with_name(f".{target.name}.{secrets.token_hex(6)}.old")
+    try:
+        os.link(target, old)
+    except OSError:
+        shutil.copy2(target, old)
+    return old
 
 
 def write_error(error: OSError, target: Path) -> QuizgenError:
@@ -64,7 +103,7 @@ def write_error(error: OSError, target: Path) -> QuizgenError:
 
 
 def write_bytes_atomic(target: Path, data: bytes) -> None:
-    with atomic_path(target) as tmp:
+    with atomic_paths([target]) as (tmp,):
         tmp.write_bytes(data)
 
 

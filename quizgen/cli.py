@@ -121,6 +121,8 @@ def anki(
 
     Example: quizgen anki --against published/baclofen.apkg --report CHANGES.md
     """
+    if report is not None and against is None:  # usage, like any other impossible combination: exit 2
+        raise typer.BadParameter("needs --against OLD.apkg (the report compares with it)", param_hint="--report")
     with exit_codes():
         say(commands.anki(paths, Env.read(), output=output, against=against, report=report))
 

@@ -33,8 +33,9 @@ def find_files(paths: Sequence[Path]) -> tuple[list[str], list[Problem]]:
     seen: set[str] = set()
     for given in paths:
         if given.is_dir():
-            batch = sorted(_walk(given))
-            if not batch:
+            known = len(problems)
+            batch = sorted(_walk(given, problems))
+            if not batch and len(problems) == known:
                 problems.append(Problem(str(given), 1, "no question files (*.yaml, *.yml) found here"))
         elif given.is_file():
             batch = [str(given)]
@@ -52,8 +53,12 @@ def find_files(paths: Sequence[Path]) -> tuple[list[str], list[Problem]]:
     return found, problems
 
 
-def _walk(folder: Path) -> Iterator[str]:
-    for root, dirs, files in os.walk(folder):
+def _walk(folder: Path, problems: list[Problem]) -> Iterator[str]:
+    def unreadable(error: OSError) -> None:  # a folder left out silently would drop its questions from the decks
+        where = os.fsdecode(error.filename) if error.filename else str(folder)
+        problems.append(Problem(where, 1, f"cannot read folder: {error.strerror or error}"))
+
+    for root, dirs, files in os.walk(folder, onerror=unreadable):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
             if name.endswith((".yaml", ".yml")) and not name.startswith("."):

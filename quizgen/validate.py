@@ -35,7 +35,7 @@ from quizgen.model import (
     points,
 )  # fmt: skip
 from quizgen.parse import PLAIN, LineMap, SourceFile
-from quizgen.render import find_images
+from quizgen.render import ImageUse, find_images
 
 if TYPE_CHECKING:
     from quizgen.images import ImageFile, ImageStore
@@ -222,11 +222,11 @@ class Checker:
     def check_images(self, node: yaml.Node, value: str, what: str, *, allowed: bool = True) -> bool:
         """Checks every ``![alt](src)`` of a text; the good ones join :attr:`images`. False if any is bad."""
         uses = find_images(value)
+        ok = self._no_unread_image(node, value, what, uses) if "![" in value else True
         if not uses:
-            return True
+            return ok
         from quizgen.images import ImageError  # only banks that show images pay for the image checks
 
-        ok = True
         for use in uses:
             line = self.line_of(node, use.src)
             if not allowed:
@@ -245,6 +245,20 @@ class Checker:
             self.files.setdefault(file.media_name, file)
             if not any(i.src == use.src for i in self.images):
                 self.images.append(Image(use.src, file))
+        return ok
+
+    def _no_unread_image(self, node: yaml.Node, value: str, what: str, uses: Sequence[ImageUse]) -> bool:
+        """Refuses ``![alt](a path with spaces)``: CommonMark ends a path at a space, so it would show as text."""
+        ok = True
+        for m in _SPACED_IMAGE.finditer(value):
+            path = m.group(1).strip()
+            if path and not any(u.src == path for u in uses):
+                self.error(
+                    self.line_of(node, m.group(0)),
+                    f"{what}: the image path '{path}' has a space, so Markdown reads this as text, not an image: "
+                    f"write it in angle brackets, ![...](<{path}>), or rename the file",
+                )
+                ok = False
         return ok
 
     def items(
@@ -365,6 +379,8 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int], depth: int = 0) -> int
 
 # -- cloze ---------------------------------------------------------------------
 
+#: ``![alt](path with spaces)``: a space in a bare path, not followed by a quoted title (``(p "title")``).
+_SPACED_IMAGE = re.compile(r"!\[[^\]\n]*\]\((?![ \t]*<)([^()\n\"']*?[^\s()\"'][ \t]+[^\s()\"'][^()\n\"']*)\)")
 _CLOZE_START = re.compile(r"\{\{c", re.I)
 
 

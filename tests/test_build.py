@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -89,6 +90,34 @@ def test_a_failure_on_a_later_deck_writes_no_file_at_all(
     assert result.exit_code == 1
     assert f"cannot write decks/{blocked}: it is a folder" in result.stderr
     assert sorted(p.name for p in (tmp_path / "decks").iterdir()) == [blocked]  # alpha's files neither
+
+
+@pytest.mark.parametrize("command", ["build", "anki"])
+@pytest.mark.parametrize("built_before", [True, False])
+def test_a_file_that_cannot_be_moved_into_place_puts_back_every_file_already_moved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str, built_before: bool
+) -> None:
+    """Beta's package cannot replace the old one (say it is immutable): Alpha's files, moved first, go back too."""
+    write_files(tmp_path / "questions", TWO_DECKS)
+    monkeypatch.chdir(tmp_path)
+    if built_before:
+        assert runner.invoke(app, ["build"]).exit_code == 0
+    before = {p.name: p.read_bytes() for p in (tmp_path / "decks").iterdir()} if built_before else {}
+    write_files(tmp_path / "questions", {n: t.replace(" deck,", " deck edited,") for n, t in TWO_DECKS.items()})
+
+    real_replace = os.replace
+
+    def refuse_beta(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        if Path(dst).name == "beta.apkg":
+            raise PermissionError(1, "Operation not permitted", str(src), None, str(dst))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", refuse_beta)  # the os module quizgen.atomic moves files with
+    result = runner.invoke(app, [command])
+    assert result.exit_code == 1
+    assert "cannot write decks/beta.apkg: Operation not permitted" in result.stderr
+    after = {p.name: p.read_bytes() for p in (tmp_path / "decks").iterdir()} if (tmp_path / "decks").exists() else {}
+    assert after == before  # byte for byte, and no temporary or kept copy left behind
 
 
 @pytest.mark.parametrize("command", ["build", "print", "anki"])

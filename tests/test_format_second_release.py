@@ -269,3 +269,15 @@ def test_check_source_ignores_images_in_a_quote(tmp_path: Path, image: str) -> N
     code, out, err = cli("check", tmp_path, "--source", article)
     assert code == 0, err
     assert "sources ok: all 1 quotes" in out
+
+
+def test_an_image_path_with_a_space_is_refused_with_the_fix_unless_in_angle_brackets(tmp_path: Path) -> None:
+    figure = tmp_path / "sub dir" / "fig one.svg"
+    figure.parent.mkdir()
+    figure.write_text('<svg xmlns="http://www.w3.org/2000/svg"><rect width="4" height="4"/></svg>')
+    message = refused(tmp_path, HEAD + "  - {id: a, prompt: 'See ![fig](sub dir/fig one.svg)', answer: x}\n", 4,
+                      "the image path 'sub dir/fig one.svg' has a space", "![...](<sub dir/fig one.svg>)")  # fmt: skip
+    assert "Markdown reads this as text" in message
+    ok = write(tmp_path, HEAD + "  - {id: a, prompt: 'See ![fig](<sub dir/fig one.svg>)', answer: x}\n", "ok.yaml")
+    (q,) = load_bank([ok]).questions()
+    assert [image.src for image in q.images] == ["sub dir/fig one.svg"]

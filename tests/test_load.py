@@ -11,7 +11,9 @@ import pickle
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -574,3 +576,30 @@ def test_a_problem_inside_a_block_text_is_reported_at_its_own_line(tmp_path: Pat
     assert code == 1
     assert f"{tmp_path / 'bank.yaml'}:8: question 'a': prompt: image 'missing.png': no such file" in err
     assert f"{tmp_path / 'bank.yaml'}:15: question 'b': malformed cloze deletion near '{{{{c2:y}}}}':" in err
+
+
+@pytest.mark.skipif(os.geteuid() == 0 if hasattr(os, "geteuid") else True, reason="root reads any folder")
+def test_a_folder_that_cannot_be_read_is_an_error_not_left_out(tmp_path: Path) -> None:
+    write(tmp_path, HEAD + "  - {id: a, prompt: p, answer: x}\n", "good.yaml")
+    write(tmp_path, HEAD + "  - {id: b, prompt: p, answer: x}\n", "sub/more.yaml")
+    (tmp_path / "sub").chmod(0o000)
+    try:
+        code, _, err = check(tmp_path)
+    finally:
+        (tmp_path / "sub").chmod(0o755)
+    assert code == 1 and f"{tmp_path / 'sub'}:1: cannot read folder: Permission denied" in err
+
+
+def test_a_folder_walk_reports_what_it_cannot_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same as above where the tests run as root (who reads every folder): the walk's error is reported."""
+    write(tmp_path, HEAD + "  - {id: a, prompt: p, answer: x}\n", "good.yaml")
+    real_walk = os.walk
+
+    def walk_failing_on_sub(top: str, onerror: Callable[[OSError], None] | None = None) -> Iterator[Any]:
+        if onerror is not None:
+            onerror(PermissionError(13, "Permission denied", str(tmp_path / "sub")))
+        yield from real_walk(top, onerror=onerror)
+
+    monkeypatch.setattr(os, "walk", walk_failing_on_sub)
+    code, _, err = check(tmp_path)
+    assert code == 1 and f"{tmp_path / 'sub'}:1: cannot read folder: Permission denied" in err
