@@ -28,6 +28,10 @@ VARIABLES = {
 }
 
 
+#: 9999-12-31T23:59:59Z, the last second a date can name.
+_LAST_SECOND = 253402300799
+
+
 @dataclass(frozen=True, slots=True)
 class Env:
     """A snapshot of the environment and the clock, taken once per command."""
@@ -90,6 +94,8 @@ class Env:
             raise QuizgenError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {value!r}") from None
         if stamp < 0:
             raise QuizgenError(f"SOURCE_DATE_EPOCH must not be negative, not {value!r}")
+        if stamp > _LAST_SECOND:  # a package records dates; years past 9999 cannot be written
+            raise QuizgenError(f"SOURCE_DATE_EPOCH must be a time before the year 10000, not {value!r}")
         return stamp
 
     def state_path(self, given: Path | None) -> Path:

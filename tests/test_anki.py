@@ -437,10 +437,14 @@ def test_cli_refuses_a_folder_as_output_and_a_bad_source_date_epoch(
     (tmp_path / "out").mkdir()
     result = runner.invoke(app, ["anki", "-o", "out"])
     assert result.exit_code == 1 and "is a folder" in result.stderr
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
-    result = runner.invoke(app, ["anki", "-o", "x.apkg"])
-    assert result.exit_code == 1 and "SOURCE_DATE_EPOCH" in result.stderr
-    assert not (tmp_path / "x.apkg").exists()
+    for bad, why in (("yesterday", "whole number"), ("99999999999999", "before the year 10000")):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", bad)
+        result = runner.invoke(app, ["anki", "-o", "x.apkg"])
+        assert result.exit_code == 1 and "error: SOURCE_DATE_EPOCH must be" in result.stderr
+        assert why in result.stderr and "internal error" not in result.stderr
+        assert not (tmp_path / "x.apkg").exists()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "253402300799")  # 9999-12-31: later than any zip date
+    assert runner.invoke(app, ["anki", "-o", "x.apkg"]).exit_code == 0
 
 
 def test_cli_refuses_two_decks_that_would_share_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

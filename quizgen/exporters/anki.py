@@ -322,7 +322,8 @@ def _deck_ids(names: Iterable[str]) -> dict[str, int]:
 
 
 def _zip_time(timestamp: int) -> tuple[int, int, int, int, int, int]:
-    when = dt.datetime.fromtimestamp(max(timestamp, 315532800), dt.UTC)  # zip dates start in 1980
+    # zip dates run from 1980 to 2107: a later build time is recorded as the last one the format holds
+    when = dt.datetime.fromtimestamp(min(max(timestamp, 315532800), 4354819198), dt.UTC)
     return (when.year, when.month, when.day, when.hour, when.minute, when.second)
 
 
