@@ -746,9 +746,11 @@ def _check_question(
     own_tags = checker.text_list(fields["tags"], f"{where}: tags") or () if "tags" in fields else ()
     worth = _check_points(checker, fields["points"], where) if "points" in fields else None
     pool = _check_pool(checker, fields["pool"], where) if "pool" in fields else None
-    if qtype is None:
+    if qtype is None:  # the type's own keys cannot be judged, but every type's prompt can
         if "prompt" not in fields:
             checker.error(node, f"{where}: missing required key 'prompt'")
+        else:
+            checker.rich_text(fields["prompt"], f"{where}: prompt")
         return qid, None
     for key in fields:
         if key not in COMMON_KEYS and key not in TYPE_KEYS[qtype]:

@@ -603,3 +603,11 @@ def test_a_folder_walk_reports_what_it_cannot_read(tmp_path: Path, monkeypatch: 
     monkeypatch.setattr(os, "walk", walk_failing_on_sub)
     code, _, err = check(tmp_path)
     assert code == 1 and f"{tmp_path / 'sub'}:1: cannot read folder: Permission denied" in err
+
+
+def test_a_question_of_an_unknown_type_still_has_its_prompt_checked(tmp_path: Path) -> None:
+    text = HEAD + "  - {id: c, type: bogus, prompt: }\n  - {id: d, type: essay, prompt: 42}\n"
+    code, _, err = check(write(tmp_path, text))
+    assert code == 1
+    assert "bank.yaml:4: question 'c': prompt has no value" in err and "unknown type 'bogus'" in err
+    assert "bank.yaml:5: question 'd': prompt must be text, not the number 42" in err
