@@ -141,6 +141,16 @@ def _plain_words(e: yaml.MarkedYAMLError, source_line: str) -> str | None:
         return (
             "a ': ' inside unquoted text reads as a new key; put the whole text in quotes, e.g. prompt: \"Dose: 5 mg\""
         )
+    if "flow mapping" in context and "expected ',' or '}'" in problem and ": " in stripped:
+        return (
+            "a ': ' inside unquoted text within { } reads as a new key; put that text in quotes, "
+            'e.g. {text: "Ratio: 2", why: ...}'
+        )
+    if problem.startswith("found character") and "cannot start any token" in problem:
+        return (
+            "a text starts with a character YAML keeps for itself (` @ or %: Markdown `code` at the start of "
+            'a text?); put the whole text in quotes, e.g. prompt: "`GABA` is ..."'
+        )
     if "alias" in context or "anchor" in context or "alias" in problem or "anchor" in problem:
         return (
             "text that starts with '*' or '&' (Markdown *italics* at the start of a text?) is read as a YAML "

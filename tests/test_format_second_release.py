@@ -229,8 +229,13 @@ def test_an_ordinary_comment_is_fine(tmp_path: Path) -> None:
         (HEAD + "  - id: a\n\tprompt: p\n", 5, "YAML indents with spaces"),
         (HEAD + "  - id: a\n    prompt: Dose: 5 mg\n    answer: x\n", 5, "put the whole text in quotes"),
         (HEAD + "  - id: a\n    prompt: *Dantrolene* acts on what?\n    answer: x\n", 5, "Markdown *italics*"),
+        (HEAD + "  - {id: a, prompt: Dose: 5 mg, answer: x}\n", 4, "within { } reads as a new key; put that text in"),
+        (HEAD + "  - {id: a, type: mcq, prompt: p, answer: {text: 'x', why: Ratio: 2}, distractors: [y]}\n", 4,
+         "within { } reads as a new key"),
+        (HEAD + "  - id: a\n    prompt: `GABA` is what?\n    answer: x\n", 5, "Markdown `code` at the start"),
+        (HEAD + "  - id: a\n    prompt: x\n    answer: @home\n", 6, "put the whole text in quotes"),
     ],
-)
+)  # fmt: skip
 def test_yaml_syntax_errors_say_what_to_do(tmp_path: Path, text: str, line: int, needle: str) -> None:
     refused(tmp_path, text, line, needle)
 
