@@ -262,9 +262,20 @@ class Checker:
         return ok
 
     def items(
-        self, node: yaml.Node, what: str, read: Callable[[yaml.Node, int], T | None], *, noun: str, min_items: int = 0
+        self,
+        node: yaml.Node,
+        what: str,
+        read: Callable[[yaml.Node, int], T | None],
+        *,
+        noun: str,
+        min_items: int = 0,
+        good: list[T] | None = None,
     ) -> list[T] | None:
-        """A list whose entries ``read`` checks (each with its 1-based number); ``None`` when anything is wrong."""
+        """A list whose entries ``read`` checks (each with its 1-based number); ``None`` when anything is wrong.
+
+        ``good`` receives the entries that passed even then, so checks across entries (repeats)
+        still report in the same run.
+        """
         if isinstance(node, yaml.ScalarNode) and self.scalar(node) is NULL:
             self.error(node, f"{what} has no value; leave the key out instead")
             return None
@@ -272,6 +283,8 @@ class Checker:
             self.error(node, f"{what} must be a list of {noun}, not a {_kind(node)}")
             return None
         found = [read(item, i) for i, item in enumerate(node.value, 1)]
+        if good is not None:
+            good.extend(value for value in found if value is not None)
         if any(value is None for value in found):
             return None
         if len(found) < min_items:
@@ -587,10 +600,12 @@ def _option(f: _Fields, node: yaml.Node, what: str) -> tuple[Option, yaml.Node] 
     return (Option(text), node) if text is not None else None
 
 
-def _options(f: _Fields, node: yaml.Node, what: str, *, min_items: int) -> list[tuple[Option, yaml.Node]] | None:
+def _options(
+    f: _Fields, node: yaml.Node, what: str, *, min_items: int, good: list[tuple[Option, yaml.Node]]
+) -> list[tuple[Option, yaml.Node]] | None:
     return f.checker.items(
         node, f"{f.where}: {what}", lambda item, i: _option(f, item, f"{what} item {i}"),
-        noun="options", min_items=min_items,
+        noun="options", min_items=min_items, good=good,
     )  # fmt: skip
 
 
@@ -599,23 +614,27 @@ def _check_choice(f: _Fields, multi: bool) -> dict[str, Any] | None:
     prompt = f.text("prompt")
     answer_node = f.required("answer")
     right: list[tuple[Option, yaml.Node]] | None = None
+    # the options that are fine on their own, even beside a bad one: repeats among them are reported too
+    right_good: list[tuple[Option, yaml.Node]] = []
+    wrong_good: list[tuple[Option, yaml.Node]] = []
     if answer_node is not None:
         if not multi:
             one = _option(f, answer_node, "answer")
             right = [one] if one is not None else None
+            right_good.extend(right or [])
         elif isinstance(answer_node, yaml.ScalarNode) and isinstance(checker.scalar(answer_node), str):
             checker.error(answer_node, f"{f.where}: the answer of a multi question is a list of the right options")
         elif isinstance(answer_node, yaml.MappingNode):
             checker.error(answer_node, f"{f.where}: the answer of a multi question is a list of the right options")
         else:
-            right = _options(f, answer_node, "answer", min_items=1)
+            right = _options(f, answer_node, "answer", min_items=1, good=right_good)
     wrong: list[tuple[Option, yaml.Node]] | None = None
     distractors_node = f.required("distractors")
     if distractors_node is not None:
-        wrong = _options(f, distractors_node, "distractors", min_items=1)
+        wrong = _options(f, distractors_node, "distractors", min_items=1, good=wrong_good)
     ok = prompt is not None and right is not None and wrong is not None
     seen: dict[str, tuple[str, yaml.Node]] = {}
-    for (option, node), role in [(o, "answer") for o in right or []] + [(o, "distractors") for o in wrong or []]:
+    for (option, node), role in [(o, "answer") for o in right_good] + [(o, "distractors") for o in wrong_good]:
         key = option.text.strip()
         if key in seen:
             first_role, first_node = seen[key]
@@ -671,6 +690,11 @@ def _check_cloze(f: _Fields) -> dict[str, Any] | None:
     if message:
         near = re.search(r"near '(.*)': ", message)
         checker.error(checker.line_of(node, near.group(1) if near else ""), f"{f.where}: {message}")
+        # what can be judged without the deletions is still reported in this run
+        checker.check_images(node, prompt, f"{f.where}: prompt")
+        if isinstance(f.fields.get("accept"), yaml.MappingNode):
+            for key_node, value in f.fields["accept"].value:
+                checker.text_list(value, f"{f.where}: accept {getattr(key_node, 'value', '')}")
         return None
     deletions = [p for p in pieces if isinstance(p, Deletion)]
     if not deletions:

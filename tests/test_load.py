@@ -611,3 +611,25 @@ def test_a_question_of_an_unknown_type_still_has_its_prompt_checked(tmp_path: Pa
     assert code == 1
     assert "bank.yaml:4: question 'c': prompt has no value" in err and "unknown type 'bogus'" in err
     assert "bank.yaml:5: question 'd': prompt must be text, not the number 42" in err
+
+
+def test_a_bad_option_does_not_hide_a_repeated_one(tmp_path: Path) -> None:
+    text = (
+        HEAD + "  - {id: a, type: mcq, prompt: x, answer: A, distractors: [A, {text: B}]}\n"
+        "  - {id: c, type: multi, prompt: x, answer: [A, A, 5], distractors: [C]}\n"
+    )
+    code, _, err = check(write(tmp_path, text))
+    assert code == 1
+    assert "bank.yaml:4: question 'a': distractors item 2 needs both 'text' and 'why'" in err
+    assert "bank.yaml:4: question 'a': option 'A' is both the answer and a distractor" in err
+    assert "bank.yaml:5: question 'c': answer item 3 must be text" in err
+    assert "bank.yaml:5: question 'c': option 'A' is repeated in answer" in err
+
+
+def test_a_malformed_deletion_does_not_hide_the_prompts_images_or_bad_accept_entries(tmp_path: Path) -> None:
+    text = HEAD + '  - id: b\n    type: cloze\n    prompt: "{{c1:x}} ![](nope.png) {{c2::y}}"\n    accept: {c2: [5]}\n'
+    code, _, err = check(write(tmp_path, text))
+    assert code == 1
+    assert "bank.yaml:6: question 'b': malformed cloze deletion near '{{c1:x}}'" in err
+    assert "bank.yaml:6: question 'b': prompt: image 'nope.png' needs alt text" in err
+    assert "bank.yaml:7: question 'b': accept c2 item 1 must be text, not the number 5" in err
