@@ -173,7 +173,7 @@ class Checker:
             if not value.strip():
                 self.error(node, f"{what} is empty")
                 return None
-            if node.tag == PLAIN and self._cut_by_comment(node, what):
+            if node.tag == PLAIN and (self._cut_by_comment(node, what) or self._lost_to_an_anchor(node, what)):
                 return None
             return value
         if value is NULL:
@@ -190,6 +190,24 @@ class Checker:
         else:
             self.error(node, f"{what} has an unsupported YAML tag {value.tag}")
         return None
+
+    def _lost_to_an_anchor(self, node: yaml.ScalarNode, what: str) -> bool:
+        """Refuses plain text starting ``&word`` whose anchor is never used: its first word would be lost.
+
+        (``answer: &more than one`` is valid YAML: an anchor named ``more`` on the text "than one".)
+        """
+        start = node.start_mark.index
+        if not self.text_of_file.startswith("&", start):
+            return False
+        name = _ANCHOR.match(self.text_of_file, start)
+        if name is None or re.search(rf"\*{re.escape(name.group(1))}(?![^\s,\]}}])", self.text_of_file):
+            return False  # an anchor that an alias uses is YAML doing what the author asked
+        self.error(
+            node,
+            f"{what} starts with '&{name.group(1)}', which YAML reads as an anchor name and drops; "
+            f'put the whole text in quotes, e.g. "&{name.group(1)} {node.value}"',
+        )
+        return True
 
     def _cut_by_comment(self, node: yaml.ScalarNode, what: str) -> bool:
         """Refuses plain text that YAML ended at `` #x`` (a comment): the rest of the line would be lost."""
@@ -392,6 +410,8 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int], depth: int = 0) -> int
 
 # -- cloze ---------------------------------------------------------------------
 
+#: An anchor's name, as YAML reads it after ``&``.
+_ANCHOR = re.compile(r"&([^\s,\[\]{}]+)")
 #: ``![alt](path with spaces)``: a space in a bare path, not followed by a quoted title (``(p "title")``).
 _SPACED_IMAGE = re.compile(r"!\[[^\]\n]*\]\((?![ \t]*<)([^()\n\"']*?[^\s()\"'][ \t]+[^\s()\"'][^()\n\"']*)\)")
 _CLOZE_START = re.compile(r"\{\{c", re.I)

@@ -13,7 +13,7 @@ import pytest
 
 from quizgen import __version__
 from quizgen.load import load_bank
-from quizgen.model import Cloze, Mcq, Multi, Option, points
+from quizgen.model import Basic, Cloze, Mcq, Multi, Option, points
 from tests.helpers import cli, refused, write
 
 HEAD = "deck: Demo\ntopic: Basics\nquestions:\n"
@@ -286,3 +286,16 @@ def test_an_image_path_with_a_space_is_refused_with_the_fix_unless_in_angle_brac
     ok = write(tmp_path, HEAD + "  - {id: a, prompt: 'See ![fig](<sub dir/fig one.svg>)', answer: x}\n", "ok.yaml")
     (q,) = load_bank([ok]).questions()
     assert [image.src for image in q.images] == ["sub dir/fig one.svg"]
+
+
+def test_text_starting_with_an_unused_anchor_is_refused_but_anchors_that_are_used_are_fine(tmp_path: Path) -> None:
+    refused(tmp_path, HEAD + "  - {id: a, prompt: p, answer: &more than one}\n", 4,
+            "answer starts with '&more', which YAML reads as an anchor name", '"&more than one"')  # fmt: skip
+    shared = HEAD + (
+        "  - {id: b, prompt: &x shared text, answer: *x}\n"
+        "  - {id: c, prompt: &y another, answer: x}\n"
+        "  - {id: d, prompt: q, answer: *y}\n"
+    )
+    b, c, d = load_bank([write(tmp_path, shared, "shared.yaml")]).questions()
+    assert (b.prompt, c.prompt) == ("shared text", "another")
+    assert isinstance(d, Basic) and d.answer == "another"
