@@ -54,6 +54,22 @@ def normalize_quote(text: str) -> str:
     return " ".join(text.translate(_QUOTES).casefold().split())
 
 
+def _source_key_line(path: str, first: int) -> int:
+    """The line of a question's ``source:`` key: its first one at or after the question's first line."""
+    try:
+        lines = re.split(r"\r\n|\r|\n", Path(path).read_text(encoding="utf-8-sig"))  # as editors count lines
+    except (OSError, UnicodeDecodeError):
+        return first
+    for number in range(first, len(lines) + 1):
+        if _SOURCE_KEY.search(lines[number - 1]):
+            return number
+    return first
+
+
+#: ``source:`` as a key: at the start of a line (after indentation or ``- ``), or after ``{`` or ``,``.
+_SOURCE_KEY = re.compile(r"(?:^[ \t]*(?:-[ \t]+)?|[{,][ \t]*)source[ \t]*:(?:[ \t]|$)")
+
+
 def check_sources(bank: Bank, document: Path) -> str:
     """Verifies each ``source`` quote appears in ``document``; raises listing those that do not."""
     try:
@@ -71,7 +87,8 @@ def check_sources(bank: Bank, document: Path) -> str:
         quoted += 1
         if normalize_quote(q.source) not in haystack:
             missing += 1
-            problems.append(Problem(q.path, q.line, f"source quote of '{q.id}' is not in {document}"))
+            line = _source_key_line(q.path, q.line)
+            problems.append(Problem(q.path, line, f"source quote of '{q.id}' is not in {document}"))
     if problems:
         raise QuizgenError(f"{missing} of {quoted} source quotes are not in {document}", problems)
     unquoted = sum(1 for _ in bank.questions()) - quoted

@@ -461,11 +461,16 @@ def test_source_check_lists_quotes_not_in_the_document(tmp_path: Path) -> None:
   - {id: b, prompt: p, answer: x, source: "acts in the spinal cord"}
   - {id: c, prompt: p, answer: x, source: "acts in the brain"}
   - {id: d, prompt: p, answer: x}
+  - id: e
+    prompt: "What is the source: a label?"
+    answer: x
+    source: acts in the heart
 """,
     )
     result = runner.invoke(app, ["check", str(bank), "--source", str(doc)])
     assert result.exit_code == 1
     assert f"{bank}:6: source quote of 'c'" in result.stderr
+    assert f"{bank}:11: source quote of 'e'" in result.stderr  # the line of its source key
     assert "'a'" not in result.stderr and "'b'" not in result.stderr
     ok = write(tmp_path, HEAD + "  - {id: a, prompt: p, answer: x, source: 'spinal   CORD'}\n", "ok/bank.yaml")
     result = runner.invoke(app, ["check", str(ok), "--source", str(doc)])
