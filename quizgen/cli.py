@@ -1,8 +1,9 @@
 """The ``quizgen`` command line: declares options, calls :mod:`quizgen.commands`, maps errors to exit 1.
 
 Heavy modules (genanki, jinja2, fsrs, sqlite) are imported inside the command
-that needs them. ``play``'s options are declared once, in
-:mod:`quizgen.options`, and the typer command is built from that declaration.
+that needs them. The options of ``play``, ``check``, ``anki`` and ``build`` are
+declared once, in :mod:`quizgen.options`, and their typer commands are built
+from those declarations (so :mod:`quizgen.main` can run a plain line without typer).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from quizgen import __version__, commands
 from quizgen.env import Env
 from quizgen.errors import QuizgenError, error_lines
 from quizgen.model import Selection
-from quizgen.options import PLAY, Opt
+from quizgen.options import ANKI, BUILD, CHECK, PLAY, Opt, missing_partner
 
 app = typer.Typer(
     help="Turn hand-written YAML questions into Anki decks, printable quizzes and a terminal quiz.",
@@ -81,50 +82,59 @@ def root(
     """Turn hand-written YAML questions into Anki decks, printable quizzes and a terminal quiz."""
 
 
-@app.command()
-def check(
-    paths: PathsArg = None,
-    source: Annotated[
-        Path | None,
-        typer.Option("--source", help="Also verify that every `source` quote appears in this document."),
-    ] = None,
-) -> None:
+def _typer_parameter(opt: Opt) -> inspect.Parameter:
+    """One declared option as typer reads it from a function signature."""
+    kind: Any = opt.kind
+    if opt.multiple:
+        kind = types.GenericAlias(list, (kind,)) | None
+    elif opt.default is None:
+        kind = kind | None
+    info = typer.Option(*opt.aliases, opt.flag, help=opt.help, min=opt.min, max=opt.max)
+    return inspect.Parameter(
+        opt.name, inspect.Parameter.KEYWORD_ONLY, default=opt.default, annotation=Annotated[kind, info]
+    )
+
+
+def _declared(options: tuple[Opt, ...], run: Callable[..., int]) -> Callable[..., None]:
+    """A typer command whose options are exactly ``options``; it calls ``run`` and exits with its status."""
+
+    def command(paths: list[Path] | None = None, **values: Any) -> None:
+        missing = missing_partner(options, values)
+        if missing is not None:  # wrong usage, exit 2, like any impossible combination
+            raise typer.BadParameter(f"needs {missing[1].flag}", param_hint=missing[0].flag)
+        raise typer.Exit(code=run(paths, **values))
+
+    paths = inspect.Parameter("paths", inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None, annotation=PathsArg)
+    command.__signature__ = inspect.Signature([paths, *map(_typer_parameter, options)])  # type: ignore[attr-defined]
+    return command
+
+
+def _command(name: str, options: tuple[Opt, ...], run: Callable[..., int], doc: str) -> None:
+    command = _declared(options, run)
+    command.__doc__ = doc
+    app.command(name)(command)
+
+
+_command(
+    "check",
+    CHECK,
+    commands.check_main,
     """Validate the question bank and summarise it.
 
     Example: quizgen check questions --source article.txt
-    """
-    with exit_codes():
-        say(commands.check(paths, source))
-
-
-@app.command()
-def anki(
-    paths: PathsArg = None,
-    output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="One .apkg with every deck (default: decks/<deck>.apkg).")
-    ] = None,
-    against: Annotated[
-        Path | None,
-        typer.Option(
-            "--against",
-            help="The package learners have now: report what importing the new one does; "
-            "write nothing if Anki would skip any update.",
-        ),
-    ] = None,
-    report: Annotated[
-        Path | None, typer.Option("--report", help="Also write that report as Markdown (needs --against).")
-    ] = None,
-) -> None:
+    """,
+)
+_command(
+    "anki",
+    ANKI,
+    commands.anki_main,
     """Write Anki packages (.apkg) that update in place when re-imported.
 
     Example: quizgen anki questions -o baclofen.apkg
 
     Example: quizgen anki --against published/baclofen.apkg --report CHANGES.md
-    """
-    if report is not None and against is None:  # usage, like any other impossible combination: exit 2
-        raise typer.BadParameter("needs --against OLD.apkg (the report compares with it)", param_hint="--report")
-    with exit_codes():
-        say(commands.anki(paths, Env.read(), output=output, against=against, report=report))
+    """,
+)
 
 
 @app.command("print")
@@ -166,36 +176,15 @@ def print_(
         say(commands.print_(paths, options, output))
 
 
-def _typer_parameter(opt: Opt) -> inspect.Parameter:
-    """One declared option as typer reads it from a function signature."""
-    kind: Any = opt.kind
-    if opt.multiple:
-        kind = types.GenericAlias(list, (kind,)) | None
-    elif opt.default is None:
-        kind = kind | None
-    info = typer.Option(opt.flag, help=opt.help, min=opt.min, max=opt.max)
-    return inspect.Parameter(
-        opt.name, inspect.Parameter.KEYWORD_ONLY, default=opt.default, annotation=Annotated[kind, info]
-    )
-
-
-def _declared(options: tuple[Opt, ...], run: Callable[..., int]) -> Callable[..., None]:
-    """A typer command whose options are exactly ``options``; it calls ``run`` and exits with its status."""
-
-    def command(paths: list[Path] | None = None, **values: Any) -> None:
-        raise typer.Exit(code=run(paths, **values))
-
-    paths = inspect.Parameter("paths", inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None, annotation=PathsArg)
-    command.__signature__ = inspect.Signature([paths, *map(_typer_parameter, options)])  # type: ignore[attr-defined]
-    return command
-
-
-_play = _declared(PLAY, commands.play_main)
-_play.__doc__ = """Study in the terminal with spaced repetition (FSRS): due reviews first, then new cards.
+_command(
+    "play",
+    PLAY,
+    commands.play_main,
+    """Study in the terminal with spaced repetition (FSRS): due reviews first, then new cards.
 
     Example: quizgen play questions --new 10
-    """
-app.command("play")(_play)
+    """,
+)
 
 
 @app.command()
@@ -217,14 +206,15 @@ def stats(
         commands.stats(paths, Env.read(), state=state, hardest=hardest, selection=selection)
 
 
-@app.command()
-def build(paths: PathsArg = None) -> None:
+_command(
+    "build",
+    BUILD,
+    commands.build_main,
     """Check the bank, then write every deck's Anki package and printable quiz into decks/.
 
     Example: quizgen build questions
-    """
-    with exit_codes():
-        say(commands.build(paths, Env.read()))
+    """,
+)
 
 
 @app.command()

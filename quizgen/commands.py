@@ -11,7 +11,7 @@ functions directly.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -157,6 +157,27 @@ def play(
     )  # fmt: skip
 
 
+def _reported(run: Callable[[], list[str] | int]) -> int:
+    """Runs a command for the fast path and typer alike: its lines on stdout, its errors on stderr, the exit status.
+
+    No typer here, so that a plain command line never imports it.
+    """
+    import sys
+
+    try:
+        result = run()
+    except QuizgenError as e:
+        if e.output:
+            print("\n".join(e.output))
+        print("\n".join(error_lines(e)), file=sys.stderr)
+        return 1
+    if isinstance(result, int):
+        return result
+    for line in result:
+        print(line)
+    return 0
+
+
 def play_main(
     paths: list[Path] | None,
     *,
@@ -167,21 +188,26 @@ def play_main(
     retention: float,
     cram: bool,
 ) -> int:
-    """``quizgen play`` with its options as :data:`quizgen.options.PLAY` declares them; returns the exit status.
+    """``quizgen play`` with its options as :data:`quizgen.options.PLAY` declares them; returns the exit status."""
+    selection = Selection(tuple(topic or ()), tuple(tag or ()))
+    return _reported(
+        lambda: play(paths, Env.read(), state=state, selection=selection, new=new, retention=retention, cram=cram)
+    )
 
-    Called by typer's command and by the fast path alike, so it reports its own
-    errors (without importing typer).
-    """
-    import sys
 
-    try:
-        selection = Selection(tuple(topic or ()), tuple(tag or ()))
-        return play(paths, Env.read(), state=state, selection=selection, new=new, retention=retention, cram=cram)
-    except QuizgenError as e:
-        if e.output:
-            print("\n".join(e.output))
-        print("\n".join(error_lines(e)), file=sys.stderr)
-        return 1
+def check_main(paths: list[Path] | None, *, source: Path | None) -> int:
+    """``quizgen check`` as :data:`quizgen.options.CHECK` declares it; returns the exit status."""
+    return _reported(lambda: check(paths, source))
+
+
+def anki_main(paths: list[Path] | None, *, output: Path | None, against: Path | None, report: Path | None) -> int:
+    """``quizgen anki`` as :data:`quizgen.options.ANKI` declares it; returns the exit status."""
+    return _reported(lambda: anki(paths, Env.read(), output=output, against=against, report=report))
+
+
+def build_main(paths: list[Path] | None) -> int:
+    """``quizgen build``; returns the exit status."""
+    return _reported(lambda: build(paths, Env.read()))
 
 
 def stats(

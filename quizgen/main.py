@@ -1,8 +1,8 @@
-"""The console-script entry point: no traceback ever reaches the user, and ``play`` starts fast.
+"""The console-script entry point: no traceback ever reaches the user, and common commands start fast.
 
-A plain ``quizgen play`` line is parsed by :func:`quizgen.options.parse_fast`
-from the same declaration typer's command is built from, so the first card
-shows without importing typer at all; anything else goes to typer.
+A plain ``quizgen play``, ``check``, ``anki`` or ``build`` line is parsed by
+:func:`quizgen.options.parse_fast` from the same declaration typer's command is
+built from, so it runs without importing typer at all; anything else goes to typer.
 """
 
 from __future__ import annotations
@@ -12,14 +12,15 @@ import sys
 
 def main() -> None:
     try:
-        if sys.argv[1:2] == ["play"]:
-            from quizgen.options import PLAY, parse_fast
+        from quizgen.options import FAST, parse_fast
 
-            values = parse_fast(PLAY, sys.argv[2:])
+        if len(sys.argv) > 1 and sys.argv[1] in FAST:
+            options, runner = FAST[sys.argv[1]]
+            values = parse_fast(options, sys.argv[2:])
             if values is not None:
-                from quizgen.commands import play_main
+                from quizgen import commands
 
-                sys.exit(play_main(**values))
+                sys.exit(getattr(commands, runner)(**values))
         from quizgen.cli import app
 
         app()

@@ -1,11 +1,13 @@
-"""The options of ``quizgen play``, declared once, without importing typer.
+"""The options of the commands that start without typer, declared once.
 
-:mod:`quizgen.cli` builds the typer command from :data:`PLAY` (names, types,
-defaults, ranges, help), and :func:`parse_fast` reads a plain ``play`` line by
-the same declaration before typer is even imported, so the first card shows
-sooner. Anything :func:`parse_fast` does not recognise exactly (``--help``, an
-unknown option, a value out of range) is left to typer, which then reports
-usage errors as usual.
+:mod:`quizgen.cli` builds the typer commands ``play``, ``check``, ``anki`` and
+``build`` from these declarations (names, types, defaults, ranges, help), and
+:func:`parse_fast` reads a plain command line by the same declaration before
+typer is even imported (typer and its validators cost about 0.1 s a run): the
+first card shows sooner, and a check or a build takes less. Anything
+:func:`parse_fast` does not recognise exactly (``--help``, an unknown option, a
+value out of range, an option without the one it needs) is left to typer,
+which then reports usage errors as usual.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ class Opt:
     min: float | None = None
     max: float | None = None
     multiple: bool = False
+    aliases: tuple[str, ...] = ()  # short forms, such as -o
+    needs: str | None = None  # the ``name`` of an option that must be given with this one
 
     def parse(self, text: str) -> Any:
         """The value of ``text`` for this option, or ``None`` when typer should judge it."""
@@ -74,9 +78,45 @@ PLAY: tuple[Opt, ...] = (
 )
 
 
+CHECK: tuple[Opt, ...] = (
+    Opt("source", "--source", Path, None, "Also verify that every `source` quote appears in this document."),
+)
+ANKI: tuple[Opt, ...] = (
+    Opt("output", "--output", Path, None, "One .apkg with every deck (default: decks/<deck>.apkg).", aliases=("-o",)),
+    Opt(
+        "against",
+        "--against",
+        Path,
+        None,
+        "The package learners have now: report what importing the new one does; "
+        "write nothing if Anki would skip any update.",
+    ),
+    Opt("report", "--report", Path, None, "Also write that report as Markdown (needs --against).", needs="against"),
+)
+BUILD: tuple[Opt, ...] = ()
+
+#: The commands that may start without typer: their options, and the function of
+#: :mod:`quizgen.commands` that runs them and returns the exit status.
+FAST: dict[str, tuple[tuple[Opt, ...], str]] = {
+    "play": (PLAY, "play_main"),
+    "check": (CHECK, "check_main"),
+    "anki": (ANKI, "anki_main"),
+    "build": (BUILD, "build_main"),
+}
+
+
+def missing_partner(options: Sequence[Opt], values: dict[str, Any]) -> tuple[Opt, Opt] | None:
+    """An option given without the option it needs, and that option; else None."""
+    by_name = {o.name: o for o in options}
+    for opt in options:
+        if opt.needs is not None and values.get(opt.name) not in (None, []) and values.get(opt.needs) in (None, []):
+            return opt, by_name[opt.needs]
+    return None
+
+
 def parse_fast(options: Sequence[Opt], argv: Sequence[str]) -> dict[str, Any] | None:
     """Keyword arguments (``paths`` and each option's ``name``) for a plain command line, else ``None``."""
-    by_flag = {o.flag: o for o in options}
+    by_flag = {flag: o for o in options for flag in (o.flag, *o.aliases)}
     values: dict[str, Any] = {o.name: ([] if o.multiple else o.default) for o in options}
     paths: list[Path] = []
     tokens = list(argv)
@@ -93,8 +133,8 @@ def parse_fast(options: Sequence[Opt], argv: Sequence[str]) -> dict[str, Any] | 
             continue
         flag, has_value, text = token.partition("=")
         opt = by_flag.get(flag)
-        if opt is None:
-            return None
+        if opt is None or (has_value and not flag.startswith("--")):
+            return None  # unknown, or -o=x (which the command-line library reads as the value "=x")
         if opt.kind is bool:
             if has_value:
                 return None
@@ -114,4 +154,6 @@ def parse_fast(options: Sequence[Opt], argv: Sequence[str]) -> dict[str, Any] | 
     for opt in options:
         if opt.multiple:
             values[opt.name] = values[opt.name] or None
+    if missing_partner(options, values) is not None:
+        return None
     return {"paths": paths or None, **values}

@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from quizgen.cli import app
+from quizgen.env import Env
 
 runner = CliRunner()
 GOOD = "deck: Demo\ntopic: Basics\nquestions:\n  - {id: a, prompt: p, answer: x}\n"
@@ -75,3 +76,70 @@ def test_schema_prints_and_writes_the_json_schema(tmp_path: Path) -> None:
     written = runner.invoke(app, ["schema", "-o", str(out)])
     assert written.exit_code == 0 and written.stdout == f"wrote {out}\n"
     assert json.loads(out.read_text(encoding="utf-8")) == schema
+
+
+# -- the fast start of check, anki and build ----------------------------------------
+
+FAST_LINES = [
+    ("check", []),
+    ("check", ["q"]),
+    ("check", ["q1", "q2/sub folder", "--source", "article.txt"]),
+    ("check", ["--source=an article.txt", "q"]),
+    ("anki", []),
+    ("anki", ["-o", "out.apkg"]),
+    ("anki", ["q", "--output=out.apkg"]),
+    ("anki", ["--against", "old.apkg", "--report", "CHANGES.md", "q"]),
+    ("anki", ["--report=r.md", "--against=old.apkg"]),
+    ("anki", ["--", "-o"]),
+    ("build", []),
+    ("build", ["q1", "q2"]),
+]
+
+
+@pytest.mark.parametrize(("command", "argv"), FAST_LINES, ids=lambda x: x if isinstance(x, str) else " ".join(x))
+def test_a_plain_line_runs_without_typer_exactly_as_typer_runs_it(
+    command: str, argv: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import quizgen.commands
+    import quizgen.main
+    from quizgen.options import FAST, parse_fast
+
+    calls: list[tuple[object, tuple[object, ...], dict[str, object]]] = []
+
+    def record(paths: object, *args: object, **options: object) -> list[str]:
+        calls.append((paths, tuple(a for a in args if not isinstance(a, Env)), options))  # what the command is given
+        return ["done"]
+
+    monkeypatch.setattr(quizgen.commands, command, record)
+    assert parse_fast(FAST[command][0], argv) is not None, f"{argv} should take the fast path"
+    monkeypatch.setattr(sys, "argv", ["quizgen", command, *argv])
+    with pytest.raises(SystemExit) as exit_status:
+        quizgen.main.main()  # the console script: no typer
+    assert exit_status.value.code == 0
+    result = runner.invoke(app, [command, *argv])
+    assert result.exit_code == 0, result.output
+    assert len(calls) == 2 and calls[0] == calls[1]
+
+
+@pytest.mark.parametrize(
+    ("command", "argv"),
+    [("check", ["--help"]), ("check", ["--source"]), ("anki", ["-o=x.apkg"]), ("anki", ["--report", "r.md"]),
+     ("anki", ["-o"]), ("anki", ["--against", "--report"]), ("build", ["--x"]), ("check", [""])],
+)  # fmt: skip
+def test_anything_unusual_is_left_to_typer(command: str, argv: list[str]) -> None:
+    from quizgen.options import FAST, parse_fast
+
+    assert parse_fast(FAST[command][0], argv) is None
+
+
+def test_a_plain_check_never_imports_typer(tmp_path: Path) -> None:
+    bank = tmp_path / "bank.yaml"
+    bank.write_text("deck: D\ntopic: T\nquestions:\n  - {id: a, prompt: p, answer: x}\n")
+    code = (
+        "import sys; sys.argv = ['quizgen', 'check', sys.argv[1]]\n"
+        "from quizgen.main import main\n"
+        "try:\n    main()\nexcept SystemExit as e:\n"
+        "    print('typer' in sys.modules, e.code)"
+    )
+    run = subprocess.run([sys.executable, "-c", code, str(bank)], capture_output=True, text=True, check=True)
+    assert run.stdout.splitlines()[-1] == "False 0"
