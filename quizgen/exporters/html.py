@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Literal, assert_never, get_args
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from quizgen.errors import QuizgenError
 from quizgen.model import (
@@ -296,6 +296,7 @@ def _data_uris(q: Question) -> dict[str, str]:
     return {image.src: image.file.data_uri for image in q.images}
 
 
+@cache  # the same in every version: planned once per question (plan_deck empties it when done)
 def _cloze(q: Cloze, filled: bool = False) -> tuple[Markup, tuple[BlankGroup, ...]]:
     """The prompt with each deletion as a labelled blank (or, ``filled``, its answer), and the key's groups.
 
@@ -312,18 +313,17 @@ def _cloze(q: Cloze, filled: bool = False) -> tuple[Markup, tuple[BlankGroup, ..
 
     def blank(d: Deletion) -> str:
         nth = seen[d.number] = seen.get(d.number, 0) + 1
-        label = f"{numbers[d.number]}{LETTERS[nth - 1].lower() if shared[d.number] > 1 else ''}"
+        label = escape(f"{numbers[d.number]}{LETTERS[nth - 1].lower() if shared[d.number] > 1 else ''}")
         answer = Markup(to_html(d.text))
-        blanks.setdefault(d.number, []).append(Blank(label, answer))
+        blanks.setdefault(d.number, []).append(Blank(str(label), answer))
+        # f-strings over escaped parts: Markup.format was most of the time a printed cloze took
         if filled:
-            html = Markup('<span class="fill"><span class="blank-no">{}</span> {}</span>').format(label, answer)
+            html = f'<span class="fill"><span class="blank-no">{label}</span> {answer}</span>'
         else:
-            html = Markup('<span class="blank {}"><span class="blank-no">{}</span></span>').format(
-                _blank_width(to_plain(d.text)), label
-            )
+            html = f'<span class="blank {_blank_width(to_plain(d.text))}"><span class="blank-no">{label}</span></span>'
         if d.hint and not filled:
-            html += Markup('<span class="hint">({})</span>').format(Markup(to_html(d.hint)))
-        return str(Markup('<span class="gap">{}</span>').format(html))
+            html += f'<span class="hint">({to_html(d.hint)})</span>'
+        return f'<span class="gap">{html}</span>'
 
     images = _data_uris(q)
     prompt = Markup(render_cloze(q.pieces, lambda text: to_html(text, images), blank))
@@ -426,11 +426,14 @@ def study_sheet(deck: Deck, deck_index: int = 1) -> Version:
 def plan_deck(deck: Deck, options: PrintOptions, deck_index: int = 1) -> PrintedDeck:
     """Every version of one (already selected) deck, or its study sheet, ready for the template."""
     topics = tuple(t.name for t in deck.topics)
-    if options.study:
-        return PrintedDeck(name=deck.name, topics=topics, versions=(study_sheet(deck, deck_index),))
-    units = select_units(deck, options)
-    versions = tuple(build_version(deck, units, options, i, deck_index) for i in range(options.versions))
-    return PrintedDeck(name=deck.name, topics=topics, versions=versions)
+    try:
+        if options.study:
+            return PrintedDeck(name=deck.name, topics=topics, versions=(study_sheet(deck, deck_index),))
+        units = select_units(deck, options)
+        versions = tuple(build_version(deck, units, options, i, deck_index) for i in range(options.versions))
+        return PrintedDeck(name=deck.name, topics=topics, versions=versions)
+    finally:
+        _cloze.cache_clear()  # a program that prints many banks keeps none of them
 
 
 # -- rendering ----------------------------------------------------------------
