@@ -418,8 +418,15 @@ _CLOZE_START = re.compile(r"\{\{c", re.I)
 
 
 def parse_cloze(prompt: str) -> tuple[tuple[ClozePiece, ...], str | None]:
-    """The prompt as text pieces and deletions, or a message saying what is malformed."""
+    """The prompt as text pieces and deletions, or a message saying what is malformed (the first problem)."""
+    pieces, problems = parse_cloze_all(prompt)
+    return pieces, problems[0][1] if problems else None
+
+
+def parse_cloze_all(prompt: str) -> tuple[tuple[ClozePiece, ...], list[tuple[str, str]]]:
+    """The prompt's pieces, or every malformed deletion as (its text, the message); pieces are empty then."""
     pieces: list[ClozePiece] = []
+    problems: list[tuple[str, str]] = []
     pos = 0
     while True:
         start = _CLOZE_START.search(prompt, pos)
@@ -430,20 +437,26 @@ def parse_cloze(prompt: str) -> tuple[tuple[ClozePiece, ...], str | None]:
             close = prompt.find("}}", start.start())
             cut = close + 2 if 0 <= close < start.start() + 40 else start.start() + 40
             snippet = prompt[start.start() : cut].split("\n")[0]
-            return (), (
+            problems.append((snippet, (
                 f"malformed cloze deletion near '{snippet}': write {{{{c1::text}}}} or {{{{c1::text::hint}}}}, "
                 "numbered from c1 without leading zeros, with no deletion inside another"
-            )
+            )))  # fmt: skip
+            pos = start.start() + 3  # look for the next deletion after this one's start
+            continue
         if len(m.group(1)) > 3 or int(m.group(1)) > MAX_CLOZE:
-            return (), f"cloze number c{m.group(1)} is too large: Anki makes cards for c1 to c{MAX_CLOZE} only"
+            problems.append(
+                (m.group(0), f"cloze number c{m.group(1)} is too large: Anki makes cards for c1 to c{MAX_CLOZE} only")
+            )
         if m.start() > pos:
             pieces.append(prompt[pos : m.start()])
         hint = m.group(3)
         pieces.append(Deletion(int(m.group(1)), m.group(2), hint if hint and hint.strip() else None))
         pos = m.end()
+    if problems:
+        return (), problems
     if pos < len(prompt):
         pieces.append(prompt[pos:])
-    return tuple(pieces), None
+    return tuple(pieces), []
 
 
 # -- the bank ------------------------------------------------------------------
@@ -706,10 +719,10 @@ def _check_cloze(f: _Fields) -> dict[str, Any] | None:
     prompt = checker.text(node, f"{f.where}: prompt")
     if prompt is None:
         return None
-    pieces, message = parse_cloze(prompt)
-    if message:
-        near = re.search(r"near '(.*)': ", message)
-        checker.error(checker.line_of(node, near.group(1) if near else ""), f"{f.where}: {message}")
+    pieces, problems = parse_cloze_all(prompt)
+    if problems:
+        for snippet, message in problems:
+            checker.error(checker.line_of(node, snippet), f"{f.where}: {message}")
         # what can be judged without the deletions is still reported in this run
         checker.check_images(node, prompt, f"{f.where}: prompt")
         if isinstance(f.fields.get("accept"), yaml.MappingNode):

@@ -638,3 +638,20 @@ def test_a_malformed_deletion_does_not_hide_the_prompts_images_or_bad_accept_ent
     assert "bank.yaml:6: question 'b': malformed cloze deletion near '{{c1:x}}'" in err
     assert "bank.yaml:6: question 'b': prompt: image 'nope.png' needs alt text" in err
     assert "bank.yaml:7: question 'b': accept c2 item 1 must be text, not the number 5" in err
+
+
+def test_every_malformed_deletion_of_a_prompt_is_reported_at_its_line(tmp_path: Path) -> None:
+    text = HEAD + (
+        "  - id: b\n    type: cloze\n    prompt: >-\n      first {{c1:x}}\n"
+        "      second {{c2::ok}} and {{c01::y}}\n      third {{c600::z}} end {{c3::}}\n"
+        "  - {id: n, type: cloze, prompt: 'a {{c1::b {{c2::c}} d}} e'}\n"
+    )
+    code, _, err = check(write(tmp_path, text))
+    assert code == 1
+    bank = tmp_path / "bank.yaml"
+    assert f"{bank}:7: question 'b': malformed cloze deletion near '{{{{c1:x}}}}'" in err
+    assert f"{bank}:8: question 'b': malformed cloze deletion near '{{{{c01::y}}}}'" in err
+    assert f"{bank}:9: question 'b': cloze number c600 is too large" in err
+    assert f"{bank}:9: question 'b': malformed cloze deletion near '{{{{c3::}}}}'" in err
+    assert f"{bank}:10: question 'n': malformed cloze deletion near '{{{{c1::b {{{{c2::c}}}}'" in err
+    assert err.count("question 'n'") == 1  # the inner deletion is fine: one problem, not two
