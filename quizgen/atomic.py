@@ -30,9 +30,13 @@ def atomic_paths(targets: Sequence[Path]) -> Iterator[list[Path]]:
         if target.is_dir():
             raise QuizgenError(f"cannot write {target}: it is a folder")
     tmps: list[Path] = []
+    folders: list[Path] = []  # made here, so removed again if the command fails
+    done = False
     try:
         for target in targets:
+            missing = [f for f in (target.parent, *target.parent.parents) if not f.exists()]
             target.parent.mkdir(parents=True, exist_ok=True)
+            folders.extend(f for f in reversed(missing) if f not in folders)
             fd, made = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
             os.close(fd)
             tmps.append(Path(made))
@@ -40,9 +44,15 @@ def atomic_paths(targets: Sequence[Path]) -> Iterator[list[Path]]:
         for tmp in tmps:
             os.chmod(tmp, 0o644)
         _move_in(list(zip(tmps, targets, strict=True)))
+        done = True
     finally:
         for tmp in tmps:
             tmp.unlink(missing_ok=True)
+        for folder in reversed(folders if not done else []):
+            try:
+                folder.rmdir()  # only ever empty: nothing was moved in
+            except OSError:
+                pass
 
 
 def _move_in(moves: Sequence[tuple[Path, Path]]) -> None:
