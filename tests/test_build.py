@@ -94,14 +94,21 @@ def test_a_failure_on_a_later_deck_writes_no_file_at_all(
 
 @pytest.mark.parametrize("command", ["build", "anki"])
 @pytest.mark.parametrize("built_before", [True, False])
+@pytest.mark.parametrize("hard_links", [True, False])
 def test_a_file_that_cannot_be_moved_into_place_puts_back_every_file_already_moved(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str, built_before: bool
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str, built_before: bool, hard_links: bool
 ) -> None:
     """Beta's package cannot replace the old one (say it is immutable): Alpha's files, moved first, go back too."""
     write_files(tmp_path / "questions", TWO_DECKS)
     monkeypatch.chdir(tmp_path)
     if built_before:
         assert runner.invoke(app, ["build"]).exit_code == 0
+    if not hard_links:  # a file system without them: the old files are kept as copies instead
+
+        def no_link(src: object, dst: object) -> None:
+            raise OSError(1, "Operation not permitted")
+
+        monkeypatch.setattr(os, "link", no_link)
     before = {p.name: p.read_bytes() for p in (tmp_path / "decks").iterdir()} if built_before else {}
     write_files(tmp_path / "questions", {n: t.replace(" deck,", " deck edited,") for n, t in TWO_DECKS.items()})
 
