@@ -417,12 +417,6 @@ _SPACED_IMAGE = re.compile(r"!\[[^\]\n]*\]\((?![ \t]*<)([^()\n\"']*?[^\s()\"'][ 
 _CLOZE_START = re.compile(r"\{\{c", re.I)
 
 
-def parse_cloze(prompt: str) -> tuple[tuple[ClozePiece, ...], str | None]:
-    """The prompt as text pieces and deletions, or a message saying what is malformed (the first problem)."""
-    pieces, problems = parse_cloze_all(prompt)
-    return pieces, problems[0][1] if problems else None
-
-
 def parse_cloze_all(prompt: str) -> tuple[tuple[ClozePiece, ...], list[tuple[str, str]]]:
     """The prompt's pieces, or every malformed deletion as (its text, the message); pieces are empty then."""
     pieces: list[ClozePiece] = []

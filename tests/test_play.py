@@ -33,7 +33,7 @@ from quizgen.model import Cloze, Deletion, Mcq, Option, Selection, Typed
 from quizgen.options import PLAY, parse_fast
 from quizgen.play import DIFF_STYLES, cloze_markup, diff_markup
 from quizgen.scheduler import Rating
-from quizgen.validate import parse_cloze
+from quizgen.validate import parse_cloze_all
 
 BANK = """\
 deck: Baclofen
@@ -615,8 +615,8 @@ def mcq(distractors: tuple[str, ...], pinned: tuple[str, ...] = ()) -> Mcq:
 
 
 def cloze(prompt: str) -> Cloze:
-    pieces, problem = parse_cloze(prompt)
-    assert problem is None, problem
+    pieces, problems = parse_cloze_all(prompt)
+    assert not problems, problems
     return Cloze(deck="D", topic="T", id="q", pieces=pieces)
 
 
@@ -1063,8 +1063,8 @@ def typed(answer: str, *accept: str) -> Typed:
 
 
 def cloze_accepting(prompt: str, **accept: list[str]) -> Cloze:
-    pieces, problem = parse_cloze(prompt)
-    assert problem is None, problem
+    pieces, problems = parse_cloze_all(prompt)
+    assert not problems, problems
     numbered = tuple((int(name[1:]), tuple(texts)) for name, texts in accept.items())
     return Cloze(deck="D", topic="T", id="c", pieces=pieces, accept=numbered)
 

@@ -12,7 +12,7 @@ from rich.text import Text
 
 from quizgen.model import Deletion
 from quizgen.render import render_cloze, to_html, to_plain, to_rich
-from quizgen.validate import parse_cloze
+from quizgen.validate import parse_cloze_all
 
 
 def test_markdown_to_html() -> None:
@@ -84,8 +84,8 @@ def test_terminal_shows_every_visible_character(text: str) -> None:
 
 
 def pieces(prompt: str) -> tuple[str | Deletion, ...]:
-    parsed, problem = parse_cloze(prompt)
-    assert problem is None, problem
+    parsed, problems = parse_cloze_all(prompt)
+    assert not problems, problems
     return parsed
 
 
