@@ -417,7 +417,7 @@ _SPACED_IMAGE = re.compile(r"!\[[^\]\n]*\]\((?![ \t]*<)([^()\n\"']*?[^\s()\"'][ 
 _CLOZE_START = re.compile(r"\{\{c", re.I)
 
 
-def parse_cloze_all(prompt: str) -> tuple[tuple[ClozePiece, ...], list[tuple[str, str]]]:
+def parse_cloze(prompt: str) -> tuple[tuple[ClozePiece, ...], list[tuple[str, str]]]:
     """The prompt's pieces, or every malformed deletion as (its text, the message); pieces are empty then."""
     pieces: list[ClozePiece] = []
     problems: list[tuple[str, str]] = []
@@ -713,7 +713,7 @@ def _check_cloze(f: _Fields) -> dict[str, Any] | None:
     prompt = checker.text(node, f"{f.where}: prompt")
     if prompt is None:
         return None
-    pieces, problems = parse_cloze_all(prompt)
+    pieces, problems = parse_cloze(prompt)
     if problems:
         for snippet, message in problems:
             checker.error(checker.line_of(node, snippet), f"{f.where}: {message}")

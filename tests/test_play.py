@@ -33,7 +33,7 @@ from quizgen.model import Cloze, Deletion, Mcq, Option, Selection, Typed
 from quizgen.options import PLAY, parse_fast
 from quizgen.play import DIFF_STYLES, cloze_markup, diff_markup
 from quizgen.scheduler import Rating
-from quizgen.validate import parse_cloze_all
+from quizgen.validate import parse_cloze
 
 BANK = """\
 deck: Baclofen
@@ -615,7 +615,7 @@ def mcq(distractors: tuple[str, ...], pinned: tuple[str, ...] = ()) -> Mcq:
 
 
 def cloze(prompt: str) -> Cloze:
-    pieces, problems = parse_cloze_all(prompt)
+    pieces, problems = parse_cloze(prompt)
     assert not problems, problems
     return Cloze(deck="D", topic="T", id="q", pieces=pieces)
 
@@ -1063,7 +1063,7 @@ def typed(answer: str, *accept: str) -> Typed:
 
 
 def cloze_accepting(prompt: str, **accept: list[str]) -> Cloze:
-    pieces, problems = parse_cloze_all(prompt)
+    pieces, problems = parse_cloze(prompt)
     assert not problems, problems
     numbered = tuple((int(name[1:]), tuple(texts)) for name, texts in accept.items())
     return Cloze(deck="D", topic="T", id="c", pieces=pieces, accept=numbered)

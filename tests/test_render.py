@@ -12,7 +12,7 @@ from rich.text import Text
 
 from quizgen.model import Deletion
 from quizgen.render import render_cloze, to_html, to_plain, to_rich
-from quizgen.validate import parse_cloze_all
+from quizgen.validate import parse_cloze
 
 
 def test_markdown_to_html() -> None:
@@ -84,7 +84,7 @@ def test_terminal_shows_every_visible_character(text: str) -> None:
 
 
 def pieces(prompt: str) -> tuple[str | Deletion, ...]:
-    parsed, problems = parse_cloze_all(prompt)
+    parsed, problems = parse_cloze(prompt)
     assert not problems, problems
     return parsed
 
