@@ -126,8 +126,12 @@ class Checker:
         if end.line > start.line and needle:
             at = self.text_of_file.find(needle, start.index, end.index)
             if at >= 0:
-                return self.lines.line(at) if self.lines is not None else self.text_of_file.count("\n", 0, at) + 1
+                return self.line_at(at)
         return self.line(node)
+
+    def line_at(self, index: int) -> int:
+        """The line of the file's character at ``index``, as an editor counts it."""
+        return self.lines.line(index) if self.lines is not None else self.text_of_file.count("\n", 0, index) + 1
 
     def error(self, node: yaml.Node | int, message: str) -> None:
         line = node if isinstance(node, int) else self.line(node)
@@ -410,6 +414,8 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int], depth: int = 0) -> int
 
 # -- cloze ---------------------------------------------------------------------
 
+#: An alias where YAML reads one: after ``- ``, ``: ``, ``[``, ``{`` or ``,``.
+_ALIAS = re.compile(r"(?:^[ \t]*-[ \t]+|:[ \t]+|[\[{,][ \t]*)(\*)[^\s,\[\]{}]+", re.M)
 #: An anchor's name, as YAML reads it after ``&``.
 _ANCHOR = re.compile(r"&([^\s,\[\]{}]+)")
 #: ``![alt](path with spaces)``: a space in a bare path, not followed by a quoted title (``(p "title")``).
@@ -503,7 +509,9 @@ def _check_file(checker: Checker, source: SourceFile, ids: dict[tuple[str, str],
             checker.error(1, "the file is nested too deeply")
             return None
         if expanded > MAX_EXPANDED_NODES:
-            checker.error(1, f"aliases expand this file to over {MAX_EXPANDED_NODES:,} values; refusing to read it")
+            alias = _ALIAS.search(source.text)  # the first alias, where the expansion starts
+            line = checker.line_at(alias.start(1)) if alias else 1
+            checker.error(line, f"aliases expand this file to over {MAX_EXPANDED_NODES:,} values; refusing to read it")
             return None
     if not isinstance(root, yaml.MappingNode):
         if isinstance(root, yaml.ScalarNode) and checker.scalar(root) is NULL:
