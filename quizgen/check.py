@@ -54,12 +54,16 @@ def normalize_quote(text: str) -> str:
     return " ".join(text.translate(_QUOTES).casefold().split())
 
 
-def _source_key_line(path: str, first: int) -> int:
-    """The line of a question's ``source:`` key: its first one at or after the question's first line."""
+def _lines(path: str) -> list[str]:
+    """A question file's lines as editors count them (none if it cannot be read again)."""
     try:
-        lines = re.split(r"\r\n|\r|\n", Path(path).read_text(encoding="utf-8-sig"))  # as editors count lines
+        return re.split(r"\r\n|\r|\n", Path(path).read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError):
-        return first
+        return []
+
+
+def _source_key_line(lines: list[str], first: int) -> int:
+    """The line of a question's ``source:`` key: its first one at or after the question's first line."""
     for number in range(first, len(lines) + 1):
         if _SOURCE_KEY.search(lines[number - 1]):
             return number
@@ -81,13 +85,16 @@ def check_sources(bank: Bank, document: Path) -> str:
     haystack = normalize_quote(text)
     quoted = missing = 0
     problems: list[Problem] = []
+    files: dict[str, list[str]] = {}  # each question file read (again) once, and only when a quote is missing
     for q in bank.questions():
         if q.source is None:
             continue
         quoted += 1
         if normalize_quote(q.source) not in haystack:
             missing += 1
-            line = _source_key_line(q.path, q.line)
+            if q.path not in files:
+                files[q.path] = _lines(q.path)
+            line = _source_key_line(files[q.path], q.line)
             problems.append(Problem(q.path, line, f"source quote of '{q.id}' is not in {document}"))
     if problems:
         raise QuizgenError(f"{missing} of {quoted} source quotes are not in {document}", problems)
