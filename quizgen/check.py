@@ -54,26 +54,6 @@ def normalize_quote(text: str) -> str:
     return " ".join(text.translate(_QUOTES).casefold().split())
 
 
-def _lines(path: str) -> list[str]:
-    """A question file's lines as editors count them (none if it cannot be read again)."""
-    try:
-        return re.split(r"\r\n|\r|\n", Path(path).read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError):
-        return []
-
-
-def _source_key_line(lines: list[str], first: int) -> int:
-    """The line of a question's ``source:`` key: its first one at or after the question's first line."""
-    for number in range(first, len(lines) + 1):
-        if _SOURCE_KEY.search(lines[number - 1]):
-            return number
-    return first
-
-
-#: ``source:`` as a key: at the start of a line (after indentation or ``- ``), or after ``{`` or ``,``.
-_SOURCE_KEY = re.compile(r"(?:^[ \t]*(?:-[ \t]+)?|[{,][ \t]*)source[ \t]*:(?:[ \t]|$)")
-
-
 def check_sources(bank: Bank, document: Path) -> str:
     """Verifies each ``source`` quote appears in ``document``; raises listing those that do not."""
     try:
@@ -85,17 +65,13 @@ def check_sources(bank: Bank, document: Path) -> str:
     haystack = normalize_quote(text)
     quoted = missing = 0
     problems: list[Problem] = []
-    files: dict[str, list[str]] = {}  # each question file read (again) once, and only when a quote is missing
     for q in bank.questions():
         if q.source is None:
             continue
         quoted += 1
         if normalize_quote(q.source) not in haystack:
             missing += 1
-            if q.path not in files:
-                files[q.path] = _lines(q.path)
-            line = _source_key_line(files[q.path], q.line)
-            problems.append(Problem(q.path, line, f"source quote of '{q.id}' is not in {document}"))
+            problems.append(Problem(q.path, q.source_line or q.line, f"source quote of '{q.id}' is not in {document}"))
     if problems:
         raise QuizgenError(f"{missing} of {quoted} source quotes are not in {document}", problems)
     unquoted = sum(1 for _ in bank.questions()) - quoted

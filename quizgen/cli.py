@@ -225,10 +225,3 @@ def schema(output: OutputOpt = None) -> None:
     """
     with exit_codes():
         say(commands.schema(output))
-
-
-def main() -> None:
-    """Console-script entry point (see :mod:`quizgen.main`)."""
-    from quizgen.main import main as entry
-
-    entry()

@@ -76,8 +76,6 @@ def anki(
     from quizgen.exporters.anki import locked_package, unlocked_package
     from quizgen.lock import read_lock
 
-    if report is not None and against is None:
-        raise QuizgenError("--report needs --against OLD.apkg")
     old = None
     if against is not None:
         from quizgen.release import read_package

@@ -407,8 +407,6 @@ def _check_svg(data: bytes) -> None:
         parser.StartElementHandler = root_only
     try:
         parser.Parse(data, True)
-    except _Refused:
-        raise
     except _EntityDeclared:
         raise _Refused(
             "SVG may not declare entities (<!ENTITY>); remove them from its DOCTYPE and write the text out"
@@ -435,7 +433,7 @@ class _SvgChecker:
     Messages are only formatted on refusal: a large, clean drawing has hundreds of thousands of attributes.
     """
 
-    def __init__(self, check_attributes: bool = True) -> None:
+    def __init__(self, check_attributes: bool) -> None:
         self.check_attributes = check_attributes
         self.seen_root = False
         self._style_depth = 0
@@ -480,9 +478,6 @@ class _SvgChecker:
             f"SVG may not contain processing instructions (<?{_show(target, 40)} ...?>); remove it "
             "(only the <?xml ...?> declaration is allowed)"
         )
-
-    def close(self) -> None:
-        return None
 
 
 def _element(local: str) -> str:

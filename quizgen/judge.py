@@ -208,12 +208,13 @@ def close_cost(typed: str, expected: str) -> int | None:
     cost = 0
     for t, e in zip(tp[::2], ep[::2], strict=True):
         t, e = _strip_edges(t) or t, _strip_edges(e) or e
-        if t == e or _american_words(t) == _american_words(e):
+        ct, ce = _american_words(t), _american_words(e)
+        if t == e or ct == ce:
             continue
         size = len(e)
         if size < 5 or _exact_only(t) or _exact_only(e) or _opposite(t, e):
             return None
-        edits = min(OSA.distance(t, e), OSA.distance(_american_words(t), _american_words(e)))
+        edits = min(OSA.distance(t, e), OSA.distance(ct, ce))
         if edits > (1 if size < 10 else 2):
             return None
         cost += edits
@@ -258,22 +259,24 @@ def judge(typed: str, answer: str, accept: Sequence[str] = (), wrong: Sequence[s
     shown = display(typed)
     if not shown:
         return _wrong(shown, answer)
-    given, given_base = key(typed), base(typed)
-    if any(given == key(w) for w in wrong):
+    given_base = base(typed)
+    given = _american_words(given_base)  # its key
+    wrong_bases = [base(w) for w in wrong]
+    if any(given == _american_words(w) for w in wrong_bases):
         return _wrong(shown, answer)
-    candidates = [answer, *accept]
-    for candidate in candidates:
-        if _same_or_unit_left_out(given, key(candidate)):
+    candidates = [(c, base(c)) for c in (answer, *accept)]
+    for candidate, candidate_base in candidates:
+        if _same_or_unit_left_out(given, _american_words(candidate_base)):
             return Verdict(Outcome.RIGHT, display(candidate), ())
     best: tuple[int, str] | None = None
-    for candidate in candidates:
-        cost = close_cost(given_base, base(candidate))
+    for candidate, candidate_base in candidates:
+        cost = close_cost(given_base, candidate_base)
         if cost is not None and (best is None or cost < best[0]):
             best = (cost, candidate)
     if best is None:
         return _wrong(shown, answer)
-    for w in wrong:
-        cost = close_cost(given_base, base(w))
+    for w_base in wrong_bases:
+        cost = close_cost(given_base, w_base)
         if cost is not None and cost <= best[0]:
             return _wrong(shown, answer)
     expected = display(best[1])

@@ -82,10 +82,7 @@ class _Common:
     images: tuple[Image, ...] = ()
     path: str = ""
     line: int = 0
-
-    def image_map(self) -> dict[str, ImageFile]:
-        """``src`` as written -> the file, for renderers."""
-        return {image.src: image.file for image in self.images}
+    source_line: int = 0  # the line of its ``source:`` key, for ``check --source`` (0: no source)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -287,10 +284,6 @@ class Deck:
     def questions(self) -> Iterator[Question]:
         for topic in self.topics:
             yield from topic.questions
-
-    def topic_position(self, topic: str) -> int:
-        """1 for the deck's first topic (file order), 2 for the next, ..."""
-        return next(i for i, t in enumerate(self.topics, start=1) if t.name == topic)
 
 
 @dataclass(frozen=True)

@@ -78,13 +78,13 @@ def parse(path: str, data: bytes) -> tuple[SourceFile, list[Problem]]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
-        line = _line_at(data[: e.start].decode("utf-8", "replace"), e.start)
+        line = line_at(data[: e.start].decode("utf-8", "replace"), e.start)
         return SourceFile(path, data, None), [Problem(path, line, "not valid UTF-8 text (save the file as UTF-8)")]
     if text.startswith("\ufeff"):
         text = text[1:]
     failed = SourceFile(path, data, None, None, text)
     if "\x00" in text:
-        line = _line_at(text, text.index("\x00"))
+        line = line_at(text, text.index("\x00"))
         return failed, [Problem(path, line, "not a text file (it contains NUL bytes)")]
     lines = LineMap.of(text)
     try:
@@ -92,7 +92,7 @@ def parse(path: str, data: bytes) -> tuple[SourceFile, list[Problem]]:
     except yaml.MarkedYAMLError as e:
         return failed, [_yaml_problem(path, text, e, lines)]
     except yaml.reader.ReaderError as e:
-        line = _line_at(text, max(e.position, 0))
+        line = line_at(text, max(e.position, 0))
         return failed, [Problem(path, line, f"invalid YAML: unacceptable character {e.character!r}")]
     except yaml.YAMLError as e:
         return failed, [Problem(path, 1, f"invalid YAML: {e}")]
@@ -103,7 +103,7 @@ def parse(path: str, data: bytes) -> tuple[SourceFile, list[Problem]]:
     return SourceFile(path, data, node, lines, text), []
 
 
-def _line_at(text: str, index: int) -> int:
+def line_at(text: str, index: int) -> int:
     """The editor line (CRLF, LF or lone CR ends a line) of the character at ``index``."""
     return len(_BREAK.findall(text, 0, index)) + 1
 

@@ -246,11 +246,11 @@ class Session:
         term = self.term
         due, new, learning = self.queue.counts()
         kind = "cram" if self.store is None else self._kind(key)
-        dot = term.symbol("·", "-")
+        sep = dot(term)
         term.say()
         term.say(
             f"[dim]{term.symbol('──', '--')} {_escape(question.deck)} {term.symbol('›', '>')} "
-            f"{_escape(question.topic)} {dot} {kind} {dot} left: {due} due, {new} new, {learning} learning[/dim]"
+            f"{_escape(question.topic)} {sep} {kind} {sep} left: {due} due, {new} new, {learning} learning[/dim]"
         )
         started = time.monotonic()
         answered = self.ask(key, question)
@@ -308,7 +308,7 @@ class Session:
                 right = said is q.answer
                 truth = "True" if q.answer else "False"
                 term.say(f"{self.mark(right)} {dot(term)} the statement is [bold]{truth}[/bold]")
-                return Answered(Said(said), "right" if right else "wrong", Rating.GOOD if right else Rating.AGAIN)
+                return Answered(Said(said), *_verdict(right))
             case Mcq() | Multi():
                 term.say(f"[bold]{to_rich(q.prompt, images)}[/bold]")
                 return self.ask_options(q)
@@ -373,7 +373,7 @@ class Session:
                 sign = f"[green]{ok}[/green]" if index in correct else f"[red]{no}[/red]"
                 term.say(f"  {sign} [bold]{to_rich(options[index].text, images)}:[/bold] {to_rich(why, images)}")
         given = Picked(tuple(options[i].text for i in sorted(chosen)))
-        return Answered(given, "right" if right else "wrong", Rating.GOOD if right else Rating.AGAIN)
+        return Answered(given, *_verdict(right))
 
     def rate(self, key: CardKey, default: Rating, checked: bool) -> Rating:
         """Asks for Again/Hard/Good/Easy, with the interval each would give; Enter keeps ``default``."""
@@ -450,6 +450,12 @@ def next_due_line(store: StateFile, keys: dict[CardKey, Question], now: datetime
         parts.append(f"{never} new card{_s(never)} not yet studied")
     text = "; ".join(parts)
     return f"{text[0].upper()}{text[1:]}."
+
+
+def _verdict(right: bool) -> tuple[str, Rating]:
+    """A choice question's verdict and the rating it proposes (as for typed answers: answers.PROPOSED)."""
+    verdict = "right" if right else "wrong"
+    return verdict, proposed_rating(verdict)
 
 
 def dot(term: Terminal) -> str:

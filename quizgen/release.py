@@ -545,11 +545,7 @@ class Refused(QuizgenError):
 def check_release(old: PackageInfo, built: Sequence[tuple[Path, bytes]]) -> Report:
     """Compares ``old`` with freshly built packages (each target and its bytes); raises :class:`Refused`
     when any note would be skipped by Anki, so the caller writes nothing."""
-    packages = []
-    for target, data in built:
-        package = read_package(target, data)
-        packages.append(PackageInfo(str(target), package.notetypes, package.notes, package.media))
-    report = compare(old, merge_packages(packages))
+    report = compare(old, merge_packages([read_package(target, data) for target, data in built]))
     if report.blockers:
         raise Refused(report)
     return report

@@ -35,7 +35,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import assert_never
 
-from quizgen.answers import Given, Picked, Said, Shown, TypedText
+from quizgen.answers import PROPOSED, Given, Picked, Said, Shown, TypedText
 from quizgen.errors import QuizgenError
 from quizgen.scheduler import CardKey, CardState, Phase, Rating
 
@@ -120,7 +120,7 @@ def _time(text: str) -> datetime:
 
 
 _PHASES = {int(phase): phase for phase in Phase}
-_VERDICTS = ("right", "close", "wrong")
+_VERDICTS = tuple(PROPOSED)  # right, close, wrong
 
 
 def given_json(given: Given) -> str:

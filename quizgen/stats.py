@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from quizgen.answers import Picked
 from quizgen.model import Bank, Mcq, Multi, Question
-from quizgen.play import Terminal, _escape, _s, dot, format_local, select_cards
+from quizgen.play import Terminal, _escape, _image_paths, _s, dot, format_local, select_cards
 from quizgen.render import to_rich
 from quizgen.scheduler import CardKey, Phase, Rating, is_due
 
@@ -204,7 +204,7 @@ def show_hardest(hardest: Hardest, cards: Mapping[CardKey, Question], term: Term
         if not found.answers:
             continue
         question = cards[(found.deck, found.id, 0)]
-        images = {image.src: image.file.path for image in question.images}
+        images = _image_paths(question)
         say(f"  {_escape(found.deck)} {term.symbol('›', '>')} {_escape(found.id)}: "
             f"{found.answers} answer{_s(found.answers)}, {found.wrong} wrong pick{_s(found.wrong)}")  # fmt: skip
         for text, count in found.picks:

@@ -34,7 +34,7 @@ from quizgen.model import (
     Typed,
     points,
 )  # fmt: skip
-from quizgen.parse import PLAIN, LineMap, SourceFile
+from quizgen.parse import PLAIN, LineMap, SourceFile, line_at
 from quizgen.render import ImageUse, find_images
 
 if TYPE_CHECKING:
@@ -131,7 +131,7 @@ class Checker:
 
     def line_at(self, index: int) -> int:
         """The line of the file's character at ``index``, as an editor counts it."""
-        return self.lines.line(index) if self.lines is not None else self.text_of_file.count("\n", 0, index) + 1
+        return self.lines.line(index) if self.lines is not None else line_at(self.text_of_file, index)
 
     def error(self, node: yaml.Node | int, message: str) -> None:
         line = node if isinstance(node, int) else self.line(node)
@@ -657,9 +657,9 @@ def _check_choice(f: _Fields, multi: bool) -> dict[str, Any] | None:
             one = _option(f, answer_node, "answer")
             right = [one] if one is not None else None
             right_good.extend(right or [])
-        elif isinstance(answer_node, yaml.ScalarNode) and isinstance(checker.scalar(answer_node), str):
-            checker.error(answer_node, f"{f.where}: the answer of a multi question is a list of the right options")
-        elif isinstance(answer_node, yaml.MappingNode):
+        elif isinstance(answer_node, yaml.MappingNode) or (
+            isinstance(answer_node, yaml.ScalarNode) and isinstance(checker.scalar(answer_node), str)
+        ):
             checker.error(answer_node, f"{f.where}: the answer of a multi question is a list of the right options")
         else:
             right = _options(f, answer_node, "answer", min_items=1, good=right_good)
@@ -806,10 +806,7 @@ def _check_question(
     worth = _check_points(checker, fields["points"], where) if "points" in fields else None
     pool = _check_pool(checker, fields["pool"], where) if "pool" in fields else None
     if qtype is None:  # the type's own keys cannot be judged, but every type's prompt can
-        if "prompt" not in fields:
-            checker.error(node, f"{where}: missing required key 'prompt'")
-        else:
-            checker.rich_text(fields["prompt"], f"{where}: prompt")
+        _Fields(checker, node, fields, where).text("prompt")
         return qid, None
     for key in fields:
         if key not in COMMON_KEYS and key not in TYPE_KEYS[qtype]:
@@ -820,7 +817,8 @@ def _check_question(
     tags = tuple(dict.fromkeys(file_tags + own_tags))
     return qid, CLASSES[qtype](
         deck=deck, topic=topic, id=qid, explanation=explanation, source=source, tags=tags, points=worth, pool=pool,
-        images=tuple(checker.images), path=checker.path, line=line, **own,
+        images=tuple(checker.images), path=checker.path, line=line,
+        source_line=checker.line(_key_node(node, "source")) if source is not None else 0, **own,
     )  # fmt: skip
 
 

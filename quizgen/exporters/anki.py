@@ -23,6 +23,7 @@ times instead, so the same bank and lock give a byte-identical package.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -186,7 +187,6 @@ class AnkiNote:
     fields: tuple[str, ...]
     tags: tuple[str, ...]
     cloze_numbers: tuple[int, ...] = ()
-    media: tuple[str, ...] = ()  # the media files its fields show (names derive from their content)
 
     @property
     def content_hash(self) -> str:
@@ -301,7 +301,6 @@ def to_note(question: Question, subdeck: str) -> AnkiNote:
         fields=note_fields(question),
         tags=note_tags(question),
         cloze_numbers=card_numbers(question) if isinstance(question, Cloze) else (),
-        media=tuple(sorted({image.file.media_name for image in question.images})),
     )
 
 
@@ -411,7 +410,7 @@ def locked_package(deck: Deck, lock: Lock, now: int) -> tuple[bytes, str]:
         questions=restamp(lock.questions, {n.question_id: n.content_hash for n in notes}, now),
         notetypes=restamp(lock.notetypes, {str(t): h for t, h in _notetype_hashes(notes).items()}, now),
     )
-    new = Lock(stamped.questions, stamped.notetypes, next_release(lock, stamped))
+    new = dataclasses.replace(stamped, release=next_release(lock, stamped))
     note_times = {n.guid: new.questions[n.question_id].time for n in notes}
     notetype_times = {t: new.notetypes[t].time for t in QUESTION_TYPES if t in new.notetypes}
     descriptions = {deck.name: changelog_html(new.release)} if new.release else {}

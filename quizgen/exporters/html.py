@@ -21,8 +21,8 @@ from __future__ import annotations
 import math
 import random
 import string
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cache, cached_property
 from pathlib import Path
@@ -132,6 +132,7 @@ class PrintedQuestion:
     width: str
     explanation: Markup | None = None
     quick: str = ""  # the answer key's at-a-glance answer ("B", "A C", "T"), "" when it takes reading
+    images: Mapping[str, str] = field(default_factory=dict, compare=False)  # src -> data: URI, encoded once
 
     @property
     def right(self) -> tuple[Option, ...]:
@@ -139,7 +140,7 @@ class PrintedQuestion:
 
     def md(self, text: str) -> Markup:
         """A text of this question as safe HTML, its images embedded."""
-        return Markup(to_html(text, _data_uris(self.question)))
+        return Markup(to_html(text, self.images))
 
     @property
     def columns(self) -> bool:
@@ -261,7 +262,9 @@ def _answer_positions(questions: Sequence[Question], rng: random.Random) -> list
     return targets
 
 
-def _arrange(q: Mcq | Multi, target: int | None, rng: random.Random | None) -> tuple[Option, ...]:
+def _arrange(
+    q: Mcq | Multi, target: int | None, rng: random.Random | None, images: Mapping[str, str]
+) -> tuple[Option, ...]:
     """Shuffles the unpinned options (the right mcq answer at ``target``); pinned ones follow as given.
 
     Without ``rng`` (the study sheet) the options stand in the order Anki and ``play`` show them.
@@ -278,7 +281,6 @@ def _arrange(q: Mcq | Multi, target: int | None, rng: random.Random | None) -> t
             rng.shuffle(free)
         by_text = {o.text: o for o in q.options}
         ordered = [*free, *(by_text[p] for p in q.pinned)]
-    images = _data_uris(q)
     return tuple(
         Option(
             letter=option_label(i),
@@ -364,7 +366,7 @@ def _printed(
         case Cloze():
             prompt, blanks = _cloze(q, filled=study)
         case Mcq() | Multi():
-            prompt, options = Markup(to_html(q.prompt, images)), _arrange(q, target, rng)
+            prompt, options = Markup(to_html(q.prompt, images)), _arrange(q, target, rng, images)
             quick = " ".join(o.letter for o in options if o.correct)
         case Basic():
             prompt, lines = Markup(to_html(q.prompt, images)), _answer_lines(q)
@@ -377,6 +379,7 @@ def _printed(
     return PrintedQuestion(
         number=number, question=q, options=options, prompt=prompt, blanks=blanks, points=points(q), lines=lines,
         width=width, explanation=Markup(to_html(q.explanation, images)) if q.explanation else None, quick=quick,
+        images=images,
     )  # fmt: skip
 
 
