@@ -391,12 +391,7 @@ def slugify(name: str) -> str:
 
 def group_pools(questions: Sequence[Question]) -> list[tuple[Question, ...]]:
     """Questions grouped by pool, in order of first appearance; a question without a pool is its own group."""
-    groups: dict[str, list[Question]] = {}
-    order: list[str] = []
+    groups: dict[str, list[Question]] = {}  # a dict keeps the order of first appearance
     for q in questions:
-        key = f"pool\x1f{q.pool}" if q.pool else f"id\x1f{q.id}"
-        if key not in groups:
-            groups[key] = []
-            order.append(key)
-        groups[key].append(q)
-    return [tuple(groups[k]) for k in order]
+        groups.setdefault(f"pool\x1f{q.pool}" if q.pool else f"id\x1f{q.id}", []).append(q)
+    return [tuple(group) for group in groups.values()]

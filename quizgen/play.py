@@ -44,6 +44,7 @@ from quizgen.answers import (
 )  # fmt: skip
 from quizgen.errors import QuizgenError
 from quizgen.model import Bank, Basic, Cloze, Deletion, Mcq, Multi, Option, Question, TrueFalse, Typed, card_numbers
+from quizgen.options import NEW_PER_DAY, RETENTION
 from quizgen.render import render_cloze, to_rich
 from quizgen.scheduler import CardKey, CardState, Phase, Rating, Scheduler, StudyQueue, day_bounds
 
@@ -479,8 +480,8 @@ def _s(count: int) -> str:
 class PlayOptions:
     """What ``quizgen play`` was asked for, beside the bank."""
 
-    new: int = 20
-    retention: float = 0.9
+    new: int = NEW_PER_DAY
+    retention: float = RETENTION
     cram: bool = False
 
 

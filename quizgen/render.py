@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 
 #: Text without these characters has no Markdown and nothing to escape for HTML (the parser
 #: also replaces NUL with U+FFFD, as CommonMark asks, so NUL takes the parser's path too).
-_MARKERS = re.compile(r"[*_`\\!\[\n\r&<>\"'\x00]")
+_MARKDOWN_CHARS = r"*_`\\!\[\n\r&\x00"  # what can start Markdown (and NUL, which the parser replaces)
+_MARKERS = re.compile(f"[{_MARKDOWN_CHARS}<>\"']")
 
 
 @cache
@@ -74,7 +75,7 @@ _SIMPLE_IMAGE = re.compile(r"!\[([^][\\`*_!<>&\n\r\x00]*)\]\(([A-Za-z0-9][A-Za-z
 #: which CommonMark always reads as strong emphasis.
 _SIMPLE_STRONG = re.compile(r"(?<![^ (])\*\*([A-Za-z0-9](?:[A-Za-z0-9 -]*[A-Za-z0-9])?)\*\*(?![^ .,;:?)])")
 #: What text beside those must not hold for it to be plain text (HTML escaping aside).
-_MARKDOWN = re.compile(r"[*_`\\!\[\n\r&\x00]")
+_MARKDOWN = re.compile(f"[{_MARKDOWN_CHARS}]")
 
 
 @dataclass(frozen=True, slots=True)

@@ -791,7 +791,7 @@ def _check_question(
     where = "question"
     for key_node, value_node in node.value:
         if getattr(key_node, "value", None) == "id" and isinstance(value_node, yaml.ScalarNode):
-            if ID_RE.fullmatch(value_node.value) and len(value_node.value) <= ID_MAX:
+            if _is_id(value_node.value):
                 where = f"question '{value_node.value}'"
     fields = checker.mapping(node, QUESTION_KEYS, where)
     qid = _check_id(checker, fields, node)
@@ -822,12 +822,17 @@ def _check_question(
     )  # fmt: skip
 
 
+def _is_id(text: str) -> bool:
+    """The pattern of an ``id`` (and of a ``pool`` name)."""
+    return len(text) <= ID_MAX and ID_RE.fullmatch(text) is not None
+
+
 def _check_id(checker: Checker, fields: dict[str, yaml.Node], node: yaml.Node) -> str | None:
     if "id" not in fields:
         checker.error(node, "question: missing required key 'id'")
         return None
     qid = checker.text(fields["id"], "id")
-    if qid is not None and (len(qid) > ID_MAX or not ID_RE.fullmatch(qid)):
+    if qid is not None and not _is_id(qid):
         checker.error(
             fields["id"],
             f"id '{qid}' must be lowercase letters, digits and hyphens, starting with a letter or digit, "
@@ -873,7 +878,7 @@ def _check_points(checker: Checker, node: yaml.Node, where: str) -> int | None:
 
 def _check_pool(checker: Checker, node: yaml.Node, where: str) -> str | None:
     name = checker.text(node, f"{where}: pool")
-    if name is not None and (len(name) > ID_MAX or not ID_RE.fullmatch(name)):
+    if name is not None and not _is_id(name):
         checker.error(
             node, f"{where}: pool '{name}' must be lowercase letters, digits and hyphens, like an id (e.g. receptor)"
         )
