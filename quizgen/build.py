@@ -13,16 +13,29 @@ from quizgen.atomic import Outputs
 from quizgen.model import Bank
 
 
-def build_outputs(bank: Bank, out_dir: Path, now: int) -> Outputs:
-    """``<slug>.apkg``, ``<slug>.lock.json`` and ``<slug>-quiz.html`` per deck (note times from each lock)."""
+def locked_packages(bank: Bank, folder: Path, now: int) -> tuple[list[tuple[Path, bytes]], list[tuple[Path, str]]]:
+    """Each deck's ``<slug>.apkg`` (note times from ``<slug>.lock.json`` beside it) and that lock, updated.
+
+    ``quizgen build`` and ``quizgen anki`` (without ``-o``) both publish this way.
+    """
     from quizgen.exporters.anki import locked_package
-    from quizgen.exporters.html import PrintOptions, render_quiz
     from quizgen.lock import read_lock
 
-    outputs: list[tuple[Path, bytes | str]] = []
-    for apkg, deck in bank.deck_files(out_dir, ".apkg").items():
-        lock_path = out_dir / f"{deck.slug}.lock.json"
+    packages: list[tuple[Path, bytes]] = []
+    locks: list[tuple[Path, str]] = []
+    for target, deck in bank.deck_files(folder, ".apkg").items():
+        lock_path = folder / f"{deck.slug}.lock.json"
         package, lock = locked_package(deck, read_lock(lock_path), now)
-        outputs += [(apkg, package), (out_dir / f"{deck.slug}-quiz.html", render_quiz(deck, PrintOptions()))]
-        outputs.append((lock_path, lock))
-    return outputs
+        packages.append((target, package))
+        locks.append((lock_path, lock))
+    return packages, locks
+
+
+def build_outputs(bank: Bank, out_dir: Path, now: int) -> Outputs:
+    """``<slug>.apkg``, ``<slug>-quiz.html`` and ``<slug>.lock.json`` per deck (note times from each lock)."""
+    from quizgen.exporters.html import PrintOptions, print_outputs
+
+    packages, locks = locked_packages(bank, out_dir, now)
+    quizzes = print_outputs(bank, None, PrintOptions(), out_dir)
+    # deck by deck (both follow the bank's deck order), so "wrote ..." lists each deck's files together
+    return [file for deck_files in zip(packages, quizzes, locks, strict=True) for file in deck_files]

@@ -73,8 +73,8 @@ def anki(
     time. With ``against``, the packages are compared with the one learners
     imported, and nothing is written when Anki would skip an update.
     """
-    from quizgen.exporters.anki import locked_package, unlocked_package
-    from quizgen.lock import read_lock
+    from quizgen.build import locked_packages
+    from quizgen.exporters.anki import unlocked_package
 
     old = None
     if against is not None:
@@ -83,17 +83,12 @@ def anki(
         old = read_package(against)  # before building: a bad OLD.apkg costs nothing
     bank = load(paths)
     now = env.build_time()
-    outputs: list[tuple[Path, bytes | str]] = []
-    packages: list[tuple[Path, bytes]] = []
+    locks: list[tuple[Path, str]] = []
     if output is not None:
-        packages.append((output, unlocked_package(bank.decks, now)))
+        packages = [(output, unlocked_package(bank.decks, now))]
     else:
-        for target, deck in bank.deck_files(folder, ".apkg").items():
-            lock_path = folder / f"{deck.slug}.lock.json"
-            package, lock = locked_package(deck, read_lock(lock_path), now)
-            packages.append((target, package))
-            outputs.append((lock_path, lock))
-    outputs = [*packages, *outputs]
+        packages, locks = locked_packages(bank, folder, now)
+    outputs: list[tuple[Path, bytes | str]] = [*packages, *locks]
     lines: list[str] = []
     if old is not None:
         from quizgen.release import Refused, check_release, report_markdown, report_text
