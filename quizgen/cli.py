@@ -1,4 +1,4 @@
-"""The ``quizgen`` command line: declares options, calls :mod:`quizgen.commands`, maps errors to exit 1.
+"""The ``quizgen`` command line: declares options and calls :mod:`quizgen.commands` (which maps errors to exit 1).
 
 Heavy modules (genanki, jinja2, fsrs, sqlite) are imported inside the command
 that needs them. The options of ``play``, ``check``, ``anki`` and ``build`` are
@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import inspect
 import types
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -19,7 +18,6 @@ import typer
 
 from quizgen import __version__, commands
 from quizgen.env import Env
-from quizgen.errors import QuizgenError, error_lines
 from quizgen.model import Selection
 from quizgen.options import ANKI, BUILD, CHECK, PLAY, Opt, missing_partner
 
@@ -42,29 +40,6 @@ StateOpt = Annotated[
 TopicOpt = Annotated[list[str] | None, typer.Option("--topic", help="Only this topic (repeatable).")]
 TagOpt = Annotated[list[str] | None, typer.Option("--tag", help="Only questions with this tag (repeatable).")]
 OutputOpt = Annotated[Path | None, typer.Option("-o", "--output", help="The file to write (default: print it).")]
-
-
-def fail(error: QuizgenError) -> int:
-    """Prints every problem, one per line, on stderr; returns the exit status 1. Never a traceback."""
-    for line in error.output:
-        typer.echo(line)
-    for line in error_lines(error):
-        typer.echo(line, err=True)
-    return 1
-
-
-@contextmanager
-def exit_codes() -> Iterator[None]:
-    """The one place where a failure becomes a message and exit status 1."""
-    try:
-        yield
-    except QuizgenError as e:
-        raise typer.Exit(code=fail(e)) from None
-
-
-def say(lines: list[str]) -> None:
-    for line in lines:
-        typer.echo(line)
 
 
 def _version(value: bool) -> None:
@@ -168,12 +143,11 @@ def print_(
     """
     from quizgen.exporters.html import PrintOptions
 
-    with exit_codes():
-        options = PrintOptions(
-            versions=versions, seed=seed, topics=tuple(topic or ()), tags=tuple(tag or ()), count=count,
-            key=not no_key, sections=sections, order=order, paper=paper, study=study,
-        )  # fmt: skip
-        say(commands.print_(paths, options, output))
+    options = PrintOptions(
+        versions=versions, seed=seed, topics=tuple(topic or ()), tags=tuple(tag or ()), count=count,
+        key=not no_key, sections=sections, order=order, paper=paper, study=study,
+    )  # fmt: skip
+    raise typer.Exit(code=commands.run_reported(lambda: commands.print_(paths, options, output)))
 
 
 _command(
@@ -201,9 +175,12 @@ def stats(
 
     Example: quizgen stats questions --hardest
     """
-    with exit_codes():
-        selection = Selection(tuple(topic or ()), tuple(tag or ()))
-        commands.stats(paths, Env.read(), state=state, hardest=hardest, selection=selection)
+    selection = Selection(tuple(topic or ()), tuple(tag or ()))
+    raise typer.Exit(
+        code=commands.run_reported(
+            lambda: commands.stats(paths, Env.read(), state=state, hardest=hardest, selection=selection)
+        )
+    )
 
 
 _command(
@@ -223,5 +200,4 @@ def schema(output: OutputOpt = None) -> None:
 
     Example: quizgen schema -o questions/quizgen.schema.json
     """
-    with exit_codes():
-        say(commands.schema(output))
+    raise typer.Exit(code=commands.run_reported(lambda: commands.schema(output)))

@@ -150,8 +150,10 @@ def play(
     )  # fmt: skip
 
 
-def _reported(run: Callable[[], list[str] | int]) -> int:
+def run_reported(run: Callable[[], list[str] | int | None]) -> int:
     """Runs a command for the fast path and typer alike: its lines on stdout, its errors on stderr, the exit status.
+
+    This is the one place where a failure becomes its message and exit status 1.
 
     No typer here, so that a plain command line never imports it.
     """
@@ -166,7 +168,7 @@ def _reported(run: Callable[[], list[str] | int]) -> int:
         return 1
     if isinstance(result, int):
         return result
-    for line in result:
+    for line in result or ():
         print(line)
     return 0
 
@@ -183,24 +185,24 @@ def play_main(
 ) -> int:
     """``quizgen play`` with its options as :data:`quizgen.options.PLAY` declares them; returns the exit status."""
     selection = Selection(tuple(topic or ()), tuple(tag or ()))
-    return _reported(
+    return run_reported(
         lambda: play(paths, Env.read(), state=state, selection=selection, new=new, retention=retention, cram=cram)
     )
 
 
 def check_main(paths: list[Path] | None, *, source: Path | None) -> int:
     """``quizgen check`` as :data:`quizgen.options.CHECK` declares it; returns the exit status."""
-    return _reported(lambda: check(paths, source))
+    return run_reported(lambda: check(paths, source))
 
 
 def anki_main(paths: list[Path] | None, *, output: Path | None, against: Path | None, report: Path | None) -> int:
     """``quizgen anki`` as :data:`quizgen.options.ANKI` declares it; returns the exit status."""
-    return _reported(lambda: anki(paths, Env.read(), output=output, against=against, report=report))
+    return run_reported(lambda: anki(paths, Env.read(), output=output, against=against, report=report))
 
 
 def build_main(paths: list[Path] | None) -> int:
     """``quizgen build``; returns the exit status."""
-    return _reported(lambda: build(paths, Env.read()))
+    return run_reported(lambda: build(paths, Env.read()))
 
 
 def stats(
