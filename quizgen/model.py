@@ -20,15 +20,16 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Literal, assert_never
+from typing import TYPE_CHECKING, ClassVar, Literal, assert_never, get_args
 
 from quizgen.errors import QuizgenError
 
 if TYPE_CHECKING:
     from quizgen.images import ImageFile
 
+#: The question types, in the bank's order; each has its kind in :data:`quizgen.kinds.KINDS`.
 QuestionType = Literal["basic", "mcq", "multi", "truefalse", "cloze", "typed"]
-QUESTION_TYPES: tuple[QuestionType, ...] = ("basic", "mcq", "multi", "truefalse", "cloze", "typed")
+QUESTION_TYPES: tuple[QuestionType, ...] = get_args(QuestionType)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,8 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 
 #: Marks a plain (unquoted, untagged) scalar, so YAML 1.2 rules can be applied to it.
 PLAIN = "!quizgen/plain"
+#: The tag of a quoted scalar: text, whatever it looks like.
+STR = "tag:yaml.org,2002:str"
 
 
 class _NodeLoader(_BaseLoader):  # type: ignore[misc]
@@ -32,7 +34,7 @@ class _NodeLoader(_BaseLoader):  # type: ignore[misc]
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         if kind is yaml.ScalarNode:
-            return PLAIN if implicit[0] else "tag:yaml.org,2002:str"
+            return PLAIN if implicit[0] else STR
         if kind is yaml.SequenceNode:
             return "tag:yaml.org,2002:seq"
         return "tag:yaml.org,2002:map"
@@ -101,6 +103,15 @@ def parse(path: str, data: bytes) -> tuple[SourceFile, list[Problem]]:
     if node is None:
         return failed, [Problem(path, 1, "the file is empty; it needs deck, topic and questions")]
     return SourceFile(path, data, node, lines, text), []
+
+
+def node_kind(node: yaml.Node) -> str:
+    """A node's shape as messages name it: mapping, list or single value."""
+    if isinstance(node, yaml.MappingNode):
+        return "mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "list"
+    return "single value"
 
 
 def line_at(text: str, index: int) -> int:

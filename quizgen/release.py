@@ -34,6 +34,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from quizgen.errors import QuizgenError
+from quizgen.kinds import KINDS
 
 #: Bounds for an untrusted package: far above any real deck, far below what hurts a build machine.
 MAX_MEMBERS = 100_000
@@ -46,17 +47,8 @@ _RATIO_FLOOR = 1024 * 1024  # small members may compress as they like
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _NOTE_TYPE_PREFIX = "quizgen: "
 
-#: Which part of a question each quizgen field holds (the report's vocabulary).
-FIELD_PARTS: dict[str, str] = {
-    "Prompt": "prompt",
-    "Text": "prompt",
-    "Answer": "answer",
-    "Accept": "answer",
-    "Options": "options",
-    "Marked options": "options",
-    "Explanation": "explanation",
-    "Source": "source",
-}
+#: Which part of a question each quizgen field holds (the report's vocabulary), as the kinds declare it.
+FIELD_PARTS: dict[str, str] = {f.name: f.part for kind in KINDS.values() for f in kind.note.fields}
 _PART_ORDER = ("prompt", "answer", "options", "explanation", "source", "tags", "media")
 _QUESTION_ID = "Question ID"
 

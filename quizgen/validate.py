@@ -1,8 +1,9 @@
 """Checks composed YAML nodes against the question format and builds the model.
 
-Every rule of ``question-format.md`` lives here, and every breach becomes a
-:class:`~quizgen.errors.Problem` at the line of the node at fault. Checking
-goes on after a problem, so one run reports everything that is wrong.
+Every rule of ``question-format.md`` lives here, except each type's own keys,
+which its kind checks (``quizgen/kinds/``, through :class:`Fields`); every
+breach becomes a :class:`~quizgen.errors.Problem` at the line of the node at
+fault. Checking goes on after a problem, so one run reports everything that is wrong.
 """
 
 from __future__ import annotations
@@ -10,31 +11,14 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
 import yaml
 
 from quizgen.errors import Problem
-from quizgen.model import (
-    QUESTION_TYPES,
-    Bank,
-    Basic,
-    Cloze,
-    ClozePiece,
-    Deck,
-    Deletion,
-    Image,
-    Mcq,
-    Multi,
-    Option,
-    Question,
-    QuestionType,
-    Topic,
-    TrueFalse,
-    Typed,
-    points,
-)  # fmt: skip
-from quizgen.parse import PLAIN, LineMap, SourceFile, line_at
+from quizgen.kinds import DEFAULT, KINDS
+from quizgen.model import QUESTION_TYPES, Bank, Deck, Image, Question, QuestionType, Topic, points
+from quizgen.parse import PLAIN, STR, LineMap, SourceFile, line_at, node_kind
 from quizgen.render import ImageUse, find_images
 
 if TYPE_CHECKING:
@@ -43,32 +27,16 @@ if TYPE_CHECKING:
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
 ID_MAX = 64
 MAX_DEPTH = 64
-#: Anki makes no card for a cloze number above this (checked with its importer: an "empty card").
-MAX_CLOZE = 500
 #: Aliases may share nodes; past this many nodes after expansion a file is refused.
 MAX_EXPANDED_NODES = 2_000_000
 
 FILE_KEYS = ("deck", "topic", "tags", "questions")
-QUESTION_KEYS = (
-    "id", "type", "prompt", "answer", "distractors", "accept", "explanation", "source", "tags", "pinned",
-    "points", "pool",
-)  # fmt: skip
+#: The keys every question takes; each kind adds its own (:attr:`quizgen.kinds.Kind.keys`).
 COMMON_KEYS = ("id", "type", "prompt", "explanation", "source", "tags", "points", "pool")
-#: The keys each type takes, beyond :data:`COMMON_KEYS` (the editor schema is built from the same table).
-TYPE_KEYS: dict[QuestionType, tuple[str, ...]] = {
-    "basic": ("answer",),
-    "mcq": ("answer", "distractors", "pinned"),
-    "multi": ("answer", "distractors", "pinned"),
-    "truefalse": ("answer",),
-    "cloze": ("accept",),
-    "typed": ("answer", "accept"),
-}
-OPTION_KEYS = ("text", "why")
-#: A well-formed cloze deletion: ``{{cN::text}}`` or ``{{cN::text::hint}}``.
-CLOZE_RE = re.compile(r"\{\{c([1-9][0-9]*)::((?:(?!\{\{|\}\}|::).)+?)(?:::((?:(?!\{\{|\}\}).)*?))?\}\}", re.S)
+#: Every key a question may have, of any type: the common ones, then the kinds' own in the registry's order.
+QUESTION_KEYS = tuple(dict.fromkeys(COMMON_KEYS + tuple(key for kind in KINDS.values() for key in kind.key_names)))
 
 T = TypeVar("T")
-_STR = "tag:yaml.org,2002:str"
 _BOOL_WORDS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _NULL_WORDS = {"", "~", "null", "Null", "NULL"}
 #: YAML 1.2 core schema numbers (``1_000`` and ``0777``-as-octal are YAML 1.1, so text or decimal here).
@@ -143,7 +111,7 @@ class Checker:
         """The YAML 1.2 value of a scalar node: str, bool, NULL, or a number/date marker."""
         value: str = node.value
         tag = node.tag
-        if tag == _STR:
+        if tag == STR:
             return value
         if tag == PLAIN:
             if value in _BOOL_WORDS:
@@ -170,7 +138,7 @@ class Checker:
     def text(self, node: yaml.Node, what: str, *, required: bool = True) -> str | None:
         """A non-empty string, or a problem: numbers and dates get a hint to quote them."""
         if not isinstance(node, yaml.ScalarNode):
-            self.error(node, f"{what} must be text, not a {_kind(node)}")
+            self.error(node, f"{what} must be text, not a {node_kind(node)}")
             return None
         value = self.scalar(node)
         if isinstance(value, str):
@@ -302,7 +270,7 @@ class Checker:
             self.error(node, f"{what} has no value; leave the key out instead")
             return None
         if not isinstance(node, yaml.SequenceNode):
-            self.error(node, f"{what} must be a list of {noun}, not a {_kind(node)}")
+            self.error(node, f"{what} must be a list of {noun}, not a {node_kind(node)}")
             return None
         found = [read(item, i) for i, item in enumerate(node.value, 1)]
         if good is not None:
@@ -332,7 +300,7 @@ class Checker:
         for key_node, value_node in self._pairs(node):
             key = self.scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str):
-                self.error(key_node, f"{where}: keys must be plain words, not {_kind(key_node)}")
+                self.error(key_node, f"{where}: keys must be plain words, not {node_kind(key_node)}")
                 continue
             line = self.line(key_node)
             if key in result:
@@ -381,14 +349,6 @@ class _Unsupported:
         self.tag = tag
 
 
-def _kind(node: yaml.Node) -> str:
-    if isinstance(node, yaml.MappingNode):
-        return "mapping"
-    if isinstance(node, yaml.SequenceNode):
-        return "list"
-    return "single value"
-
-
 def _did_you_mean(word: str, choices: Sequence[str]) -> str:
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else f"; expected one of: {', '.join(choices)}"
@@ -412,7 +372,7 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int], depth: int = 0) -> int
     return size
 
 
-# -- cloze ---------------------------------------------------------------------
+# -- text patterns -------------------------------------------------------------
 
 #: An alias where YAML reads one: after ``- ``, ``: ``, ``[``, ``{`` or ``,``.
 _ALIAS = re.compile(r"(?:^[ \t]*-[ \t]+|:[ \t]+|[\[{,][ \t]*)(\*)[^\s,\[\]{}]+", re.M)
@@ -420,43 +380,6 @@ _ALIAS = re.compile(r"(?:^[ \t]*-[ \t]+|:[ \t]+|[\[{,][ \t]*)(\*)[^\s,\[\]{}]+",
 _ANCHOR = re.compile(r"&([^\s,\[\]{}]+)")
 #: ``![alt](path with spaces)``: a space in a bare path, not followed by a quoted title (``(p "title")``).
 _SPACED_IMAGE = re.compile(r"!\[[^\]\n]*\]\((?![ \t]*<)([^()\n\"']*?[^\s()\"'][ \t]+[^\s()\"'][^()\n\"']*)\)")
-_CLOZE_START = re.compile(r"\{\{c", re.I)
-
-
-def parse_cloze(prompt: str) -> tuple[tuple[ClozePiece, ...], list[tuple[str, str]]]:
-    """The prompt's pieces, or every malformed deletion as (its text, the message); pieces are empty then."""
-    pieces: list[ClozePiece] = []
-    problems: list[tuple[str, str]] = []
-    pos = 0
-    while True:
-        start = _CLOZE_START.search(prompt, pos)
-        if start is None:
-            break
-        m = CLOZE_RE.match(prompt, start.start())
-        if m is None or not m.group(2).strip():
-            close = prompt.find("}}", start.start())
-            cut = close + 2 if 0 <= close < start.start() + 40 else start.start() + 40
-            snippet = prompt[start.start() : cut].split("\n")[0]
-            problems.append((snippet, (
-                f"malformed cloze deletion near '{snippet}': write {{{{c1::text}}}} or {{{{c1::text::hint}}}}, "
-                "numbered from c1 without leading zeros, with no deletion inside another"
-            )))  # fmt: skip
-            pos = start.start() + 3  # look for the next deletion after this one's start
-            continue
-        if len(m.group(1)) > 3 or int(m.group(1)) > MAX_CLOZE:
-            problems.append(
-                (m.group(0), f"cloze number c{m.group(1)} is too large: Anki makes cards for c1 to c{MAX_CLOZE} only")
-            )
-        if m.start() > pos:
-            pieces.append(prompt[pos : m.start()])
-        hint = m.group(3)
-        pieces.append(Deletion(int(m.group(1)), m.group(2), hint if hint and hint.strip() else None))
-        pos = m.end()
-    if problems:
-        return (), problems
-    if pos < len(prompt):
-        pieces.append(prompt[pos:])
-    return tuple(pieces), []
 
 
 # -- the bank ------------------------------------------------------------------
@@ -517,7 +440,9 @@ def _check_file(checker: Checker, source: SourceFile, ids: dict[tuple[str, str],
         if isinstance(root, yaml.ScalarNode) and checker.scalar(root) is NULL:
             checker.error(1, "the file is empty; it needs deck, topic and questions")  # no line of its own
         else:
-            checker.error(root, f"the top level must be a mapping with deck, topic and questions, not a {_kind(root)}")
+            checker.error(
+                root, f"the top level must be a mapping with deck, topic and questions, not a {node_kind(root)}"
+            )
         return None
     fields = checker.mapping(root, FILE_KEYS, "file")
     deck = topic = None
@@ -552,22 +477,53 @@ def _check_file(checker: Checker, source: SourceFile, ids: dict[tuple[str, str],
         elif isinstance(q_node, yaml.ScalarNode) and checker.scalar(q_node) is NULL:
             checker.error(q_node, "questions has no value; list the questions below it, each starting with '- id:'")
         else:
-            checker.error(q_node, f"questions must be a list of questions, not a {_kind(q_node)}")
+            checker.error(q_node, f"questions must be a list of questions, not a {node_kind(q_node)}")
     if deck is None or topic is None:
         return None
     return Topic(deck, topic, source.path, file_tags, tuple(questions))
 
 
-class _Fields:
-    """The checked keys of one question, for the type's own checker."""
+class Common(TypedDict):
+    """What every question has (:class:`quizgen.model._Common`), read before its kind's own keys."""
 
-    __slots__ = ("checker", "node", "fields", "where")
+    deck: str
+    topic: str
+    id: str
+    explanation: str | None
+    source: str | None
+    tags: tuple[str, ...]
+    points: int | None
+    pool: str | None
+    images: tuple[Image, ...]
+    path: str
+    line: int
+    source_line: int
 
-    def __init__(self, checker: Checker, node: yaml.MappingNode, fields: dict[str, yaml.Node], where: str) -> None:
+
+class Fields:
+    """The checked keys of one question, for its kind's checker, which builds the question from them."""
+
+    __slots__ = ("checker", "node", "fields", "where", "_common")
+
+    def __init__(
+        self,
+        checker: Checker,
+        node: yaml.MappingNode,
+        fields: dict[str, yaml.Node],
+        where: str,
+        common: Common | None = None,
+    ) -> None:
         self.checker = checker
         self.node = node
         self.fields = fields
         self.where = where
+        self._common = common
+
+    def common(self) -> Common:
+        """The shared values, with the images the question's texts show: call it once its own texts are read."""
+        assert self._common is not None
+        self._common["images"] = tuple(self.checker.images)
+        return self._common
 
     def required(self, key: str) -> yaml.Node | None:
         node = self.fields.get(key)
@@ -579,203 +535,9 @@ class _Fields:
         node = self.required(key)
         return None if node is None else self.checker.rich_text(node, f"{self.where}: {key}", images=images)
 
-
-#: A type's checker returns the keyword arguments of its class (beyond the common ones), or None.
-TypeChecker = Callable[[_Fields], dict[str, Any] | None]
-
-
-def _check_basic(f: _Fields) -> dict[str, Any] | None:
-    prompt, answer = f.text("prompt"), f.text("answer")
-    return None if prompt is None or answer is None else {"prompt": prompt, "answer": answer}
-
-
-def _check_typed(f: _Fields) -> dict[str, Any] | None:
-    prompt, answer = f.text("prompt"), f.text("answer", images=False)
-    accept: tuple[str, ...] | None = ()
-    if "accept" in f.fields:
-        accept = f.checker.text_list(f.fields["accept"], f"{f.where}: accept")
-    if prompt is None or answer is None or accept is None:
-        return None
-    return {"prompt": prompt, "answer": answer, "accept": accept}
-
-
-def _check_truefalse(f: _Fields) -> dict[str, Any] | None:
-    prompt = f.text("prompt")
-    node = f.required("answer")
-    if node is None:
-        return None
-    value = f.checker.scalar(node) if isinstance(node, yaml.ScalarNode) else None
-    if not isinstance(value, bool):
-        if isinstance(node, yaml.ScalarNode) and node.tag == _STR and node.value.strip().lower() in ("true", "false"):
-            word = node.value.strip().lower()
-            f.checker.error(
-                node, f"{f.where}: the answer of a truefalse question is the word {word} without quotes: answer: {word}"
-            )
-        else:
-            shown = node.value if isinstance(node, yaml.ScalarNode) else _kind(node)
-            f.checker.error(node, f"{f.where}: the answer of a truefalse question is true or false, not {shown!s}")
-        return None
-    return None if prompt is None else {"prompt": prompt, "answer": value}
-
-
-def _option(f: _Fields, node: yaml.Node, what: str) -> tuple[Option, yaml.Node] | None:
-    """An option: text, or a mapping of exactly ``text`` and ``why``."""
-    checker = f.checker
-    if isinstance(node, yaml.MappingNode):
-        keys = checker.mapping(node, OPTION_KEYS, f"{f.where}: {what}")
-        missing = [k for k in OPTION_KEYS if k not in keys]
-        if missing:
-            checker.error(node, f"{f.where}: {what} needs both 'text' and 'why' (missing {' and '.join(missing)})")
-        text = checker.rich_text(keys["text"], f"{f.where}: {what} text") if "text" in keys else None
-        why = checker.rich_text(keys["why"], f"{f.where}: {what} why") if "why" in keys else None
-        if text is None or why is None or missing:
-            return None
-        return Option(text, why), keys["text"]
-    text = checker.rich_text(node, f"{f.where}: {what}")
-    return (Option(text), node) if text is not None else None
-
-
-def _options(
-    f: _Fields, node: yaml.Node, what: str, *, min_items: int, good: list[tuple[Option, yaml.Node]]
-) -> list[tuple[Option, yaml.Node]] | None:
-    return f.checker.items(
-        node, f"{f.where}: {what}", lambda item, i: _option(f, item, f"{what} item {i}"),
-        noun="options", min_items=min_items, good=good,
-    )  # fmt: skip
-
-
-def _check_choice(f: _Fields, multi: bool) -> dict[str, Any] | None:
-    checker = f.checker
-    prompt = f.text("prompt")
-    answer_node = f.required("answer")
-    right: list[tuple[Option, yaml.Node]] | None = None
-    # the options that are fine on their own, even beside a bad one: repeats among them are reported too
-    right_good: list[tuple[Option, yaml.Node]] = []
-    wrong_good: list[tuple[Option, yaml.Node]] = []
-    if answer_node is not None:
-        if not multi:
-            one = _option(f, answer_node, "answer")
-            right = [one] if one is not None else None
-            right_good.extend(right or [])
-        elif isinstance(answer_node, yaml.MappingNode) or (
-            isinstance(answer_node, yaml.ScalarNode) and isinstance(checker.scalar(answer_node), str)
-        ):
-            checker.error(answer_node, f"{f.where}: the answer of a multi question is a list of the right options")
-        else:
-            right = _options(f, answer_node, "answer", min_items=1, good=right_good)
-    wrong: list[tuple[Option, yaml.Node]] | None = None
-    distractors_node = f.required("distractors")
-    if distractors_node is not None:
-        wrong = _options(f, distractors_node, "distractors", min_items=1, good=wrong_good)
-    ok = prompt is not None and right is not None and wrong is not None
-    seen: dict[str, tuple[str, yaml.Node]] = {}
-    for (option, node), role in [(o, "answer") for o in right_good] + [(o, "distractors") for o in wrong_good]:
-        key = option.text.strip()
-        if key in seen:
-            first_role, first_node = seen[key]
-            clash = "both the answer and a distractor" if first_role != role else f"repeated in {role}"
-            checker.error(
-                node, f"{f.where}: option '{option.text}' is {clash} (first at line {checker.line(first_node)})"
-            )
-            ok = False
-            continue
-        seen[key] = (role, node)
-    pinned: list[str] = []
-    if "pinned" in f.fields:
-        # Kept as the options' own text, so every consumer can compare exactly.
-        by_key = {o.text.strip(): o.text for o, _ in (right or []) + (wrong or [])}
-        listed = checker.text_list(f.fields["pinned"], f"{f.where}: pinned")
-        if listed is None:
-            ok = False
-        for name in listed or ():
-            if name.strip() not in by_key:
-                if right is not None and wrong is not None:
-                    checker.error(f.fields["pinned"], f"{f.where}: pinned option '{name}' is not one of the options")
-                ok = False
-            elif by_key[name.strip()] in pinned:
-                checker.error(f.fields["pinned"], f"{f.where}: pinned option '{name}' is repeated")
-                ok = False
-            else:
-                pinned.append(by_key[name.strip()])
-    if not ok or right is None or wrong is None:
-        return None
-    answer: Option | tuple[Option, ...] = tuple(o for o, _ in right) if multi else right[0][0]
-    return {"prompt": prompt, "answer": answer, "distractors": tuple(o for o, _ in wrong), "pinned": tuple(pinned)}
-
-
-def _check_mcq(f: _Fields) -> dict[str, Any] | None:
-    return _check_choice(f, multi=False)
-
-
-def _check_multi(f: _Fields) -> dict[str, Any] | None:
-    return _check_choice(f, multi=True)
-
-
-def _check_cloze(f: _Fields) -> dict[str, Any] | None:
-    checker = f.checker
-    node = f.required("prompt")
-    if "answer" in f.fields:
-        checker.error(_key_node(f.node, "answer"), f"{f.where}: a cloze has no answer: its deletions are the answers")
-    if node is None:
-        return None
-    prompt = checker.text(node, f"{f.where}: prompt")
-    if prompt is None:
-        return None
-    pieces, problems = parse_cloze(prompt)
-    if problems:
-        for snippet, message in problems:
-            checker.error(checker.line_of(node, snippet), f"{f.where}: {message}")
-        # what can be judged without the deletions is still reported in this run
-        checker.check_images(node, prompt, f"{f.where}: prompt")
-        if isinstance(f.fields.get("accept"), yaml.MappingNode):
-            for key_node, value in f.fields["accept"].value:
-                checker.text_list(value, f"{f.where}: accept {getattr(key_node, 'value', '')}")
-        return None
-    deletions = [p for p in pieces if isinstance(p, Deletion)]
-    if not deletions:
-        checker.error(node, f"{f.where}: a cloze prompt needs at least one deletion like {{{{c1::text}}}}")
-        return None
-    ok = checker.check_images(node, prompt, f"{f.where}: prompt")
-    for d in deletions:
-        if find_images(d.text) or (d.hint and find_images(d.hint)):
-            checker.error(node, f"{f.where}: an image cannot stand inside a cloze deletion (c{d.number}); move it out")
-            ok = False
-    accept: list[tuple[int, tuple[str, ...]]] = []
-    if "accept" in f.fields:
-        accept_node = f.fields["accept"]
-        numbers = sorted({d.number for d in deletions})
-        if not isinstance(accept_node, yaml.MappingNode):
-            checker.error(
-                accept_node, f"{f.where}: accept of a cloze maps deletions to other answers, e.g. accept: {{c1: [x]}}"
-            )
-            ok = False
-        else:
-            names = [f"c{n}" for n in numbers]
-            reported = len(checker.problems)
-            keys = checker.mapping(accept_node, names, f"{f.where}: accept (a cloze's deletions: {', '.join(names)})")
-            ok = ok and len(checker.problems) == reported
-            for key, value in keys.items():
-                listed = checker.text_list(value, f"{f.where}: accept {key}")
-                if listed is None:
-                    ok = False
-                else:
-                    accept.append((int(key[1:]), listed))
-    if not ok:
-        return None
-    return {"pieces": pieces, "accept": tuple(sorted(accept))}
-
-
-TYPE_CHECKERS: dict[QuestionType, TypeChecker] = {
-    "basic": _check_basic,
-    "mcq": _check_mcq,
-    "multi": _check_multi,
-    "truefalse": _check_truefalse,
-    "cloze": _check_cloze,
-    "typed": _check_typed,
-}
-CLASSES: dict[QuestionType, type[Question]] = {
-    "basic": Basic, "mcq": Mcq, "multi": Multi, "truefalse": TrueFalse, "cloze": Cloze, "typed": Typed,
-}  # fmt: skip
+    def key_node(self, key: str) -> yaml.Node:
+        """The node of ``key`` (for its line), else the question's."""
+        return _key_node(self.node, key)
 
 
 def _check_question(
@@ -783,7 +545,7 @@ def _check_question(
 ) -> tuple[str | None, Question | None]:
     """The question's id (when readable, for duplicate checks) and the question (when valid)."""
     if not isinstance(node, yaml.MappingNode):
-        checker.error(node, f"a question must be a mapping of keys (id, prompt, ...), not a {_kind(node)}")
+        checker.error(node, f"a question must be a mapping of keys (id, prompt, ...), not a {node_kind(node)}")
         return None, None
     line = checker.line(node)
     before = len(checker.problems)
@@ -806,20 +568,22 @@ def _check_question(
     worth = _check_points(checker, fields["points"], where) if "points" in fields else None
     pool = _check_pool(checker, fields["pool"], where) if "pool" in fields else None
     if qtype is None:  # the type's own keys cannot be judged, but every type's prompt can
-        _Fields(checker, node, fields, where).text("prompt")
+        Fields(checker, node, fields, where).text("prompt")
         return qid, None
+    kind = KINDS[qtype]
     for key in fields:
-        if key not in COMMON_KEYS and key not in TYPE_KEYS[qtype]:
+        if key not in COMMON_KEYS and key not in kind.key_names:
             checker.error(_key_node(node, key), f"{where}: key '{key}' does not belong to a {qtype} question")
-    own = TYPE_CHECKERS[qtype](_Fields(checker, node, fields, where))
-    if own is None or len(checker.problems) > before or qid is None:
+    common: Common = {
+        "deck": deck, "topic": topic, "id": qid or "", "explanation": explanation, "source": source,
+        "tags": tuple(dict.fromkeys(file_tags + own_tags)), "points": worth, "pool": pool, "images": (),
+        "path": checker.path, "line": line,
+        "source_line": checker.line(_key_node(node, "source")) if source is not None else 0,
+    }  # fmt: skip
+    question = kind.check(Fields(checker, node, fields, where, common))
+    if question is None or len(checker.problems) > before or qid is None:
         return qid, None
-    tags = tuple(dict.fromkeys(file_tags + own_tags))
-    return qid, CLASSES[qtype](
-        deck=deck, topic=topic, id=qid, explanation=explanation, source=source, tags=tags, points=worth, pool=pool,
-        images=tuple(checker.images), path=checker.path, line=line,
-        source_line=checker.line(_key_node(node, "source")) if source is not None else 0, **own,
-    )  # fmt: skip
+    return qid, question
 
 
 def _is_id(text: str) -> bool:
@@ -844,7 +608,7 @@ def _check_id(checker: Checker, fields: dict[str, yaml.Node], node: yaml.Node) -
 
 def _check_type(checker: Checker, fields: dict[str, yaml.Node], where: str) -> QuestionType | None:
     if "type" not in fields:
-        return "basic"
+        return DEFAULT
     raw = checker.text(fields["type"], f"{where}: type")
     if raw is None:
         return None
@@ -870,8 +634,8 @@ def _check_points(checker: Checker, node: yaml.Node, where: str) -> int | None:
         number = int(decimal) if decimal is not None else int(octal, 8) if octal is not None else int(hexadecimal, 16)
         if number > 0:
             return number
-    shown = node.value if isinstance(node, yaml.ScalarNode) else f"a {_kind(node)}"
-    quoted = " (without quotes)" if isinstance(node, yaml.ScalarNode) and node.tag == _STR else ""
+    shown = node.value if isinstance(node, yaml.ScalarNode) else f"a {node_kind(node)}"
+    quoted = " (without quotes)" if isinstance(node, yaml.ScalarNode) and node.tag == STR else ""
     checker.error(node, f"{where}: points must be a whole number of at least 1{quoted}, like points: 2; not {shown}")
     return None
 

@@ -25,7 +25,8 @@ from quizgen.cli import app
 from quizgen.errors import QuizgenError
 from quizgen.exporters import anki as exporter
 from quizgen.exporters import anki_cards
-from quizgen.exporters.anki import MODEL_FIELDS, MODEL_IDS, MODEL_NAMES, anki_tag
+from quizgen.exporters.anki import anki_tag
+from quizgen.kinds import KINDS
 from quizgen.lock import read_lock
 from quizgen.model import Mcq
 from tests.helpers import (
@@ -123,13 +124,13 @@ def test_every_question_becomes_one_note_with_its_cards_decks_and_tags(tmp_path:
     assert notes["brand"].tags == ["Baclofen::Dosing_and_use"]
     assert notes["cns-depressant"].mod == T0
 
-    kinds = {collection.models.get(MODEL_IDS[t])["type"] for t in ("basic", "mcq", "multi", "truefalse", "typed")}
+    kinds = {collection.models.get(KINDS[t].note.id)["type"] for t in ("basic", "mcq", "multi", "truefalse", "typed")}
     assert kinds == {0}
-    assert collection.models.get(MODEL_IDS["cloze"])["type"] == 1  # Anki's cloze kind
-    for qtype, fields in MODEL_FIELDS.items():
-        model = collection.models.get(MODEL_IDS[qtype])
-        assert model["name"] == MODEL_NAMES[qtype]
-        assert tuple(f["name"] for f in model["flds"]) == fields
+    assert collection.models.get(KINDS["cloze"].note.id)["type"] == 1  # Anki's cloze kind
+    for kind in KINDS.values():
+        model = collection.models.get(kind.note.id)
+        assert model["name"] == kind.note.name
+        assert tuple(f["name"] for f in model["flds"]) == kind.note.field_names
 
 
 def test_raw_html_arrives_escaped_and_markdown_rendered(tmp_path: Path, collection: Any) -> None:
@@ -201,7 +202,7 @@ def test_styling_covers_night_mode_and_small_screens(tmp_path: Path, collection:
     apkg = tmp_path / "b.apkg"
     write_locked(deck, apkg, tmp_path / "b.lock.json", T0)
     import_apkg(collection, apkg)
-    css = collection.models.get(MODEL_IDS["mcq"])["css"]
+    css = collection.models.get(KINDS["mcq"].note.id)["css"]
     assert ".nightMode" in css and ".night_mode" in css and "@media (max-width" in css
 
 
@@ -263,7 +264,7 @@ def test_a_changed_note_type_updates_the_existing_one(
     write_locked(deck, apkg, lock, T1)
     log = import_apkg(collection, apkg)
     assert log["updated"] == 0 and log["new"] == 0  # the notes did not change
-    assert "letter-spacing" in collection.models.get(MODEL_IDS["mcq"])["css"]
+    assert "letter-spacing" in collection.models.get(KINDS["mcq"].note.id)["css"]
     assert len([m for m in collection.models.all() if m["name"].startswith("quizgen")]) == 3
 
 
@@ -459,10 +460,10 @@ def test_cli_refuses_two_decks_that_would_share_a_file(tmp_path: Path, monkeypat
 
 
 def test_note_type_ids_are_derived_once_from_their_names() -> None:
-    for qtype, model_id in MODEL_IDS.items():
+    for qtype, kind in KINDS.items():
         digest = hashlib.sha256(f"quizgen note type {qtype} v1".encode()).digest()
-        assert model_id == (1 << 30) + int.from_bytes(digest[:8], "big") % (1 << 30)
-    assert len(set(MODEL_IDS.values())) == len(MODEL_IDS)
+        assert kind.note.id == (1 << 30) + int.from_bytes(digest[:8], "big") % (1 << 30)
+    assert len({kind.note.id for kind in KINDS.values()}) == len(KINDS)
 
 
 def test_options_are_shuffled_by_deck_and_id_with_pinned_ones_last(tmp_path: Path) -> None:

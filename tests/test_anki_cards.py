@@ -21,8 +21,8 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route
 
-from quizgen.exporters.anki import MODEL_FIELDS, MODEL_IDS, MODEL_NAMES
 from quizgen.exporters.anki_cards import CardOption, marked_options_field, options_field
+from quizgen.kinds import KINDS
 from quizgen.load import load_bank
 from tests.helpers import write_locked as write_locked_apkg
 
@@ -382,7 +382,7 @@ def test_reasons_show_beside_the_options_on_the_back_only_muted(cards: Cards, br
         CardOption("None of these", "", right=False, pinned=True),
     ]
     col = cards.col
-    note = col.new_note(col.models.get(MODEL_IDS["mcq"]))
+    note = col.new_note(col.models.get(KINDS["mcq"].note.id))
     fields = {"Prompt": "Target?", "Options": options_field(options), "Answer": "GABA-B"}
     fields |= {"Marked options": marked_options_field(options), "Question ID": "with-reasons"}
     for name, value in fields.items():
@@ -421,9 +421,9 @@ def test_note_types_keep_exactly_the_published_ids_names_and_fields(tmp_path: Pa
         import_apkg(col, PUBLISHED)
         published = {m["id"]: m for m in col.models.all() if m["name"].startswith("quizgen")}
         assert {mid: [f["name"] for f in m["flds"]] for mid, m in published.items()} == {
-            MODEL_IDS[t]: list(fields) for t, fields in MODEL_FIELDS.items()
+            k.note.id: list(k.note.field_names) for k in KINDS.values()
         }
-        assert {mid: m["name"] for mid, m in published.items()} == {MODEL_IDS[t]: MODEL_NAMES[t] for t in MODEL_IDS}
+        assert {mid: m["name"] for mid, m in published.items()} == {k.note.id: k.note.name for k in KINDS.values()}
     finally:
         col.close()
 
@@ -442,8 +442,8 @@ def test_republishing_the_deck_updates_learners_note_types_and_notes_in_place(tm
         assert len(log.new) == len(added) and len(log.updated) > 0 and len(log.conflicting) == 0
         assert col.note_count() == len(first.new) + len(added)
         models: list[dict[str, Any]] = [m for m in col.models.all() if m["name"].startswith("quizgen")]
-        assert len(models) == len(MODEL_IDS)
-        mcq = col.models.get(MODEL_IDS["mcq"])
+        assert len(models) == len(KINDS)
+        mcq = col.models.get(KINDS["mcq"].note.id)
         assert "qg-opt" in mcq["css"] and "sessionStorage" in mcq["tmpls"][0]["qfmt"]
     finally:
         col.close()

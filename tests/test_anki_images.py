@@ -17,7 +17,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from quizgen.exporters.anki import MODEL_FIELDS
+from quizgen.kinds import KINDS
 from tests.helpers import import_apkg, notes_by_id, the_deck, write_locked
 
 T0 = 1_700_000_000
@@ -129,4 +129,4 @@ def test_a_changed_image_updates_the_notes_that_show_it_and_no_others(tmp_path: 
     check = collection.media.check()
     assert list(check.missing) == []
     models = {m["name"]: [f["name"] for f in m["flds"]] for m in collection.models.all()}
-    assert models["quizgen: Basic"] == list(MODEL_FIELDS["basic"])  # images live in the existing fields
+    assert models["quizgen: Basic"] == list(KINDS["basic"].note.field_names)  # images live in the existing fields

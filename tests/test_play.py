@@ -29,11 +29,11 @@ from quizgen.answers import (
     proposed_rating,
 )
 from quizgen.judge import Verdict, diff_plain
+from quizgen.kinds.cloze import parse_cloze
 from quizgen.model import Cloze, Deletion, Mcq, Option, Selection, Typed
 from quizgen.options import PLAY, parse_fast
 from quizgen.play import DIFF_STYLES, cloze_markup, diff_markup
 from quizgen.scheduler import Rating
-from quizgen.validate import parse_cloze
 
 BANK = """\
 deck: Baclofen

@@ -14,6 +14,7 @@ import json
 import sqlite3
 import zipfile
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,8 @@ from typer.testing import CliRunner
 
 from quizgen.cli import app
 from quizgen.errors import QuizgenError
-from quizgen.exporters.anki import MODEL_FIELDS, note_guid
+from quizgen.exporters.anki import note_guid
+from quizgen.kinds import KINDS, Field
 from quizgen.load import load_bank
 from quizgen.model import Deck
 from quizgen.release import (
@@ -255,8 +257,9 @@ def test_a_note_type_whose_fields_changed_is_refused_and_anki_indeed_leaves_its_
 ) -> None:
     old, new, lock = tmp_path / "old.apkg", tmp_path / "new.apkg", tmp_path / "d.lock.json"
     write_locked(deck_of(tmp_path / "v1", BANK + NEW_QUESTION), old, lock, T0)
-    renamed = tuple("Reference" if f == "Source" else f for f in MODEL_FIELDS["mcq"])
-    monkeypatch.setitem(MODEL_FIELDS, "mcq", renamed)
+    mcq = KINDS["mcq"]
+    renamed = tuple(Field("Reference", f.part) if f.name == "Source" else f for f in mcq.note.fields)
+    monkeypatch.setitem(KINDS, "mcq", replace(mcq, note=replace(mcq.note, fields=renamed)))
     edited = EDITS[1][1](BANK) + NEW_QUESTION.replace("new-one", "later-mcq").replace(
         "answer: Yes", "type: mcq\n    answer: Yes\n    distractors: [No]"
     )

@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 from rich.console import Console
 from rich.text import Text
 
+from quizgen.kinds.cloze import parse_cloze
 from quizgen.model import Deletion
 from quizgen.render import render_cloze, to_html, to_plain, to_rich
-from quizgen.validate import parse_cloze
 
 
 def test_markdown_to_html() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +18,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from jsonschema import Draft202012Validator
 
+from quizgen.kinds import KINDS, Key
+from quizgen.kinds.choice import OPTION_KEYS
 from quizgen.load import load_bank
 from quizgen.model import QUESTION_TYPES
 from quizgen.schema import schema, schema_text
-from quizgen.validate import COMMON_KEYS, FILE_KEYS, ID_MAX, ID_RE, OPTION_KEYS, TYPE_KEYS
+from quizgen.validate import COMMON_KEYS, FILE_KEYS, ID_MAX, ID_RE
 from tests.helpers import cli
 from tests.test_any_bank import QuotingDumper, bank
 
@@ -116,7 +119,7 @@ def test_keys_per_type_are_the_validators() -> None:
     assert [b["$ref"] for b in s["$defs"]["question"]["oneOf"]] == [f"#/$defs/{t}" for t in QUESTION_TYPES]
     for qtype in QUESTION_TYPES:
         d = s["$defs"][qtype]
-        assert set(d["properties"]) == set(COMMON_KEYS) | set(TYPE_KEYS[qtype]), qtype
+        assert set(d["properties"]) == set(COMMON_KEYS) | set(KINDS[qtype].key_names), qtype
         assert d["additionalProperties"] is False
         assert d["properties"]["type"]["const"] == qtype
         assert ("type" in d["required"]) == (qtype != "basic")
@@ -156,14 +159,12 @@ def test_every_key_and_type_has_help_with_an_example() -> None:
     assert "{{c1::" in s["$defs"]["cloze"]["properties"]["prompt"]["description"]
 
 
-def test_a_key_added_to_the_tables_appears_in_the_schema(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_key_added_to_a_kind_appears_in_its_schema_only(monkeypatch: pytest.MonkeyPatch) -> None:
     import quizgen.schema as module
 
-    monkeypatch.setitem(TYPE_KEYS, "basic", (*TYPE_KEYS["basic"], "hint"))  # the validator's own table
-    with pytest.raises(KeyError, match="basic.hint"):
-        module.schema()
-    monkeypatch.setitem(module.SHAPES, "basic.hint", {"$ref": "#/$defs/text"})
-    monkeypatch.setitem(module.HELP, "basic.hint", "A hint. Example: `hint: x`")
+    basic = KINDS["basic"]
+    hint = Key("hint", "A hint. Example: `hint: x`", {"$ref": "#/$defs/text"})
+    monkeypatch.setitem(KINDS, "basic", replace(basic, keys=(*basic.keys, hint)))  # the registry the validator reads
     props = module.schema()["$defs"]["basic"]["properties"]
     assert props["hint"]["description"] == "A hint. Example: `hint: x`"
     assert "hint" not in module.schema()["$defs"]["typed"]["properties"]

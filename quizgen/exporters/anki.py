@@ -42,9 +42,9 @@ from typing import Any, assert_never
 import genanki
 
 from quizgen.exporters.anki_cards import CSS, TEMPLATES, CardOption, accept_field, marked_options_field, options_field
+from quizgen.kinds import KINDS
 from quizgen.lock import Lock, Release, lock_text, next_release, restamp
 from quizgen.model import (
-    QUESTION_TYPES,
     Basic,
     Cloze,
     Deck,
@@ -61,57 +61,31 @@ from quizgen.render import render_cloze, to_html
 
 # -- note types ---------------------------------------------------------------
 
-#: Fixed note type ids, derived once from ``"quizgen note type <type> v1"``
-#: (first 8 bytes of its SHA-256, folded into [2**30, 2**31)). Never change
-#: one: Anki matches note types by id. A note type whose fields must change
-#: gets a new name ("... v2") and so a new id.
-MODEL_IDS: dict[QuestionType, int] = {
-    "basic": 1435890634,
-    "mcq": 1810003611,
-    "multi": 1105520423,
-    "truefalse": 1897904821,
-    "cloze": 1220188675,
-    "typed": 1196453879,
-}
-
-MODEL_NAMES: dict[QuestionType, str] = {
-    "basic": "quizgen: Basic",
-    "mcq": "quizgen: Multiple choice",
-    "multi": "quizgen: Multiple answers",
-    "truefalse": "quizgen: True or false",
-    "cloze": "quizgen: Cloze",
-    "typed": "quizgen: Type the answer",
-}
-
-_TAIL = ("Explanation", "Source", "Question ID")
-
-#: The fields of each note type, planned up front: Anki refuses to update the
-#: notes of a note type whose fields changed. The first field is never empty.
-MODEL_FIELDS: dict[QuestionType, tuple[str, ...]] = {
-    "basic": ("Prompt", "Answer", *_TAIL),
-    "mcq": ("Prompt", "Options", "Answer", "Marked options", *_TAIL),
-    "multi": ("Prompt", "Options", "Answer", "Marked options", *_TAIL),
-    "truefalse": ("Prompt", "Answer", *_TAIL),
-    "cloze": ("Text", *_TAIL),
-    "typed": ("Prompt", "Answer", "Accept", *_TAIL),
-}
+# Each type's note type (id, name, fields, card sides) is declared by its kind
+# (:attr:`quizgen.kinds.Kind.note`). Note type ids are fixed constants, derived
+# once from ``"quizgen note type <type> v1"`` (first 8 bytes of its SHA-256,
+# folded into [2**30, 2**31)). Never change one: Anki matches note types by id.
+# A note type whose fields must change gets a new name ("... v2") and so a new id.
+# The fields are planned up front: Anki refuses to update the notes of a note
+# type whose fields changed. The first field is never empty.
 
 
 def _template(qtype: QuestionType) -> dict[str, str]:
     """The card template; its look and scripts live in :mod:`quizgen.exporters.anki_cards`."""
     qfmt, afmt = TEMPLATES[qtype]
-    return {"name": "Cloze" if qtype == "cloze" else "Card 1", "qfmt": qfmt, "afmt": afmt}
+    return {"name": KINDS[qtype].note.card, "qfmt": qfmt, "afmt": afmt}
 
 
 def notetype_definition(qtype: QuestionType) -> dict[str, Any]:
     """Everything that defines a note type's look and shape; its hash goes in the lock."""
+    note = KINDS[qtype].note
     return {
-        "id": MODEL_IDS[qtype],
-        "name": MODEL_NAMES[qtype],
-        "fields": list(MODEL_FIELDS[qtype]),
+        "id": note.id,
+        "name": note.name,
+        "fields": list(note.field_names),
         "template": _template(qtype),
         "css": CSS,
-        "cloze": qtype == "cloze",
+        "cloze": note.cloze,
     }
 
 
@@ -191,7 +165,7 @@ class AnkiNote:
     @property
     def content_hash(self) -> str:
         """Changes exactly when what Anki stores for the note changes (fields, tags, note type)."""
-        data = json.dumps([MODEL_IDS[self.type], self.fields, self.tags], ensure_ascii=False)
+        data = json.dumps([KINDS[self.type].note.id, self.fields, self.tags], ensure_ascii=False)
         return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
 
 
@@ -270,7 +244,7 @@ def _cloze_html(question: Cloze, images: Mapping[str, str]) -> str:
 
 
 def note_fields(question: Question) -> tuple[str, ...]:
-    """The note's fields, in :data:`MODEL_FIELDS` order, as safe HTML."""
+    """The note's fields, in the order of its kind's note type, as safe HTML."""
     images = _media_names(question)
     tail = (_html(question.explanation, images), _html(question.source), question.id)
     match question:
@@ -340,7 +314,7 @@ def package_bytes(
     The collection is built in memory and serialised, and the zip entries
     carry ``package_time``, so nothing depends on when or where it is built.
     """
-    models = {t: _TimedModel(t, notetype_times[t]) for t in QUESTION_TYPES if t in notetype_times}
+    models = {t: _TimedModel(t, notetype_times[t]) for t in KINDS if t in notetype_times}
     names = [d.name for d in decks] + [n.deck for n in notes]
     ids = _deck_ids(names)
     about = descriptions or {}
@@ -379,7 +353,7 @@ def _notetype_hashes(notes: Iterable[AnkiNote]) -> dict[QuestionType, str]:
     used = {n.type for n in notes}
     return {
         t: hashlib.sha256(json.dumps(notetype_definition(t), sort_keys=True).encode()).hexdigest()[:16]
-        for t in QUESTION_TYPES
+        for t in KINDS
         if t in used
     }
 
@@ -412,7 +386,7 @@ def locked_package(deck: Deck, lock: Lock, now: int) -> tuple[bytes, str]:
     )
     new = dataclasses.replace(stamped, release=next_release(lock, stamped))
     note_times = {n.guid: new.questions[n.question_id].time for n in notes}
-    notetype_times = {t: new.notetypes[t].time for t in QUESTION_TYPES if t in new.notetypes}
+    notetype_times = {t: new.notetypes[t].time for t in KINDS if t in new.notetypes}
     descriptions = {deck.name: changelog_html(new.release)} if new.release else {}
     data = package_bytes([deck], notes, deck_media([deck]), note_times, notetype_times, new.newest(), descriptions)
     return data, lock_text(new)

@@ -29,6 +29,7 @@ import importlib.resources
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from quizgen.kinds import KINDS, Kind
 from quizgen.model import QuestionType
 
 
@@ -397,45 +398,20 @@ _EXTRAS = (
     " (quoted as written; the explanation above is what to learn):</div>{{Source}}</blockquote>{{/Source}}\n"
     "<div class=qg-id>{{Question ID}}</div>"
 )
-_PROMPT = "<div class=qg-prompt>{{Prompt}}</div>"
-_MULTI = f"{_PROMPT}\n<div class=qg-ask>Choose all that apply.</div>"
-_TRUEFALSE = f"{_PROMPT}\n<div class=qg-ask>True or false?</div>"
-#: Shown only once the script runs: without it the front stays as it always was.
-_TF_BUTTONS = "<ol class='qg-options qg-tf' hidden><li>True</li><li>False</li></ol>"
-#: The front shows the plain options; only the back's field knows which are right.
-_OPTIONS = "<ol class=qg-options>{{Options}}</ol>"
-_MARKED = "<ol class=qg-options>{{Marked options}}</ol>"
-#: Typed answer fields for the script, out of sight (Anki's comparison already shows the answer).
-_TYPED_DATA = "<div hidden><div class=qg-data-answer>{{Answer}}</div><div class=qg-data-accept>{{Accept}}</div></div>"
-_ACCEPT = "{{#Accept}}<div class=qg-accept>Also accepted: {{Accept}}</div>{{/Accept}}"
-
-#: Each card: (front, back above the rule, back below the rule).
-_SIDES: dict[QuestionType, tuple[str, str, str]] = {
-    "basic": (_PROMPT, _PROMPT, "<div class=qg-answer>{{Answer}}</div>"),
-    "mcq": (f"{_PROMPT}\n{_OPTIONS}", _PROMPT, _MARKED),
-    "multi": (f"{_MULTI}\n{_OPTIONS}", _MULTI, _MARKED),
-    "truefalse": (
-        f"{_TRUEFALSE}\n{_TF_BUTTONS}",
-        _TRUEFALSE,
-        "<div class=qg-answer>{{Answer}}</div>",
-    ),
-    "cloze": ("{{cloze:Text}}", "{{cloze:Text}}", ""),
-    "typed": (f"{_PROMPT}\n{{{{type:Answer}}}}", _PROMPT, f"{{{{type:Answer}}}}\n{_ACCEPT}\n{_TYPED_DATA}"),
-}
-
-_SCRIPTED: frozenset[QuestionType] = frozenset({"mcq", "multi", "truefalse", "typed"})
 
 
-def _card(qtype: QuestionType) -> tuple[str, str]:
-    front, back_top, back_bottom = _SIDES[qtype]
-    rule = "" if qtype == "cloze" else "<hr id=answer>\n"  # a cloze back shows the text once, filled in
-    if qtype not in _SCRIPTED:
+def _card(kind: Kind) -> tuple[str, str]:
+    """The kind's card sides (:class:`~quizgen.kinds.NoteType`) with the shared extras and scripts."""
+    note = kind.note
+    front, back_top, back_bottom = note.front, note.back_top, note.back_bottom
+    rule = "" if note.cloze else "<hr id=answer>\n"  # a cloze back shows the text once, filled in
+    if not note.scripted:
         return (
             f"<div class='qg qg-front'>\n{front}\n</div>",
             f"<div class='qg qg-back'>\n{back_top}\n{rule}{back_bottom}\n{_EXTRAS}\n</div>",
         )
-    head = f'data-qg-kind={qtype} data-qg-id="{{{{Question ID}}}}"'
-    judge = f"{judge_script()}\n" if qtype == "typed" else ""
+    head = f'data-qg-kind={kind.name} data-qg-id="{{{{Question ID}}}}"'
+    judge = f"{judge_script()}\n" if note.judge else ""
     return (
         f"<div class='qg qg-front' {head}>\n{front}\n{_script(_COMMON_JS + _FRONT_JS)}\n</div>",
         f"<div class='qg qg-back' {head}>\n{back_top}\n{rule}{back_bottom}\n{_EXTRAS}\n"
@@ -444,4 +420,4 @@ def _card(qtype: QuestionType) -> tuple[str, str]:
 
 
 #: qtype -> (qfmt, afmt): the one card of each note type (for cloze, the one template of all its cards).
-TEMPLATES: dict[QuestionType, tuple[str, str]] = {t: _card(t) for t in _SIDES}
+TEMPLATES: dict[QuestionType, tuple[str, str]] = {name: _card(kind) for name, kind in KINDS.items()}

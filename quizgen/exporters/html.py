@@ -9,7 +9,7 @@ mcq's right answer lands (balanced over A, B, C, ... so the letters betray
 nothing), and how many points each question and blank is worth. The layout
 lives in ``quizgen/templates/``; Python hands the templates frozen records and
 already-safe HTML, and each question type has its own template file in
-``templates/types/``, chosen by type name in :func:`environment`.
+``templates/types/``, named by its kind (:attr:`quizgen.kinds.Kind.print_template`).
 
 Points come from :func:`quizgen.model.points`: ``points`` as authored, else 1
 (a cloze: 1 per deletion number). A cloze's points are shared evenly by its
@@ -32,6 +32,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from quizgen.errors import QuizgenError
+from quizgen.kinds import KINDS
 from quizgen.model import (
     QUESTION_TYPES,
     Bank,
@@ -475,8 +476,8 @@ def _css_string(text: str) -> Markup:
 def environment() -> Environment:
     """The one Jinja environment: autoescaping, templates shipped in the package.
 
-    ``types`` maps each question type to its template module (``types/<type>.html.jinja``:
-    ``instruction``, ``body`` and ``key`` macros): the one place a question's type picks its layout.
+    ``types`` maps each question type to the module of the template its kind names (``instruction``,
+    ``body`` and ``key`` macros): the one place a question's type picks its layout.
     """
     env = Environment(
         loader=PackageLoader("quizgen", "templates"),
@@ -490,7 +491,7 @@ def environment() -> Environment:
     env.filters["num"] = format_points
     env.filters["pts"] = _points_html
     env.filters["css_string"] = _css_string
-    env.globals["types"] = {t: env.get_template(f"types/{t}.html.jinja").module for t in QUESTION_TYPES}
+    env.globals["types"] = {t: env.get_template(kind.print_template).module for t, kind in KINDS.items()}
     env.globals["question_types"] = QUESTION_TYPES
     return env
 
