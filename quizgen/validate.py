@@ -33,8 +33,10 @@ MAX_EXPANDED_NODES = 2_000_000
 FILE_KEYS = ("deck", "topic", "tags", "questions")
 #: The keys every question takes; each kind adds its own (:attr:`quizgen.kinds.Kind.keys`).
 COMMON_KEYS = ("id", "type", "prompt", "explanation", "source", "tags", "points", "pool")
-#: Every key a question may have, of any type: the common ones, then the kinds' own in the registry's order.
-QUESTION_KEYS = tuple(dict.fromkeys(COMMON_KEYS + tuple(key for kind in KINDS.values() for key in kind.key_names)))
+_OWN_KEYS = tuple(dict.fromkeys(key for kind in KINDS.values() for key in kind.key_names if key not in COMMON_KEYS))
+_AFTER_PROMPT = COMMON_KEYS.index("prompt") + 1
+#: Every key a question may have, of any type: the kinds' own keys (in the registry's order) after ``prompt``.
+QUESTION_KEYS = COMMON_KEYS[:_AFTER_PROMPT] + _OWN_KEYS + COMMON_KEYS[_AFTER_PROMPT:]
 
 T = TypeVar("T")
 _BOOL_WORDS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
