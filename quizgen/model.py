@@ -3,7 +3,9 @@
 One frozen dataclass per question type, joined in the :data:`Question` union:
 each type carries exactly its own fields, and every consumer dispatches with
 ``match`` and ``assert_never``, so mypy names each place a new type or field
-must touch. Objects here are built only by :mod:`quizgen.validate`; once built
+must touch. Each type's other declarations (keys, checker, Anki note type,
+print template) are its kind in :mod:`quizgen.kinds`. Objects here are built
+only by the kinds' checkers, which :mod:`quizgen.validate` runs; once built
 they are trusted, so exporters never re-check them.
 
 The classes are frozen but keep a ``__dict__`` (no ``slots``): ``play`` loads a

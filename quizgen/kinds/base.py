@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 from quizgen.model import Question, QuestionType
@@ -99,8 +100,9 @@ class Kind:
     print_template: str
     overrides: tuple[Key, ...] = ()
 
-    @property
+    @cached_property
     def key_names(self) -> tuple[str, ...]:
+        """The names of its own keys (read for every key of every question, so computed once)."""
         return tuple(k.name for k in self.keys)
 
 
