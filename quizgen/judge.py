@@ -1,9 +1,10 @@
 """Marks a typed answer right, close (a typo) or wrong, the way a tutor would.
 
-``play`` and the Anki card template must agree on every verdict, so this module
-has a twin, ``quizgen/exporters/judge.js``, that follows it step by step; the
-table ``tests/data/verdicts.tsv`` is run against both. Any change here must be
-made there too, in the same order.
+``play`` and the Anki card template must agree on every verdict, so the card
+runs ``quizgen/exporters/card/judge.js``, which follows this algorithm step by
+step; the table ``tests/data/verdicts.tsv`` is run against both. The rules are
+data written only here: :func:`card_rules` hands the card's script these very
+tables and patterns, so only a change of the algorithm must be made twice.
 
 The steps:
 
@@ -31,10 +32,11 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from rapidfuzz.distance import OSA
 
-__all__ = ["Outcome", "Verdict", "diff_plain", "judge"]
+__all__ = ["Outcome", "Verdict", "card_rules", "diff_plain", "judge"]
 
 
 class Outcome(StrEnum):
@@ -80,7 +82,6 @@ _NUMBER_UNIT = re.compile("([+-]?[0-9]+(?:[.,][0-9]+)?(?:[-–][0-9]+(?:[.,][0-9
 _LETTERS = re.compile("[a-z]+")
 #: Word beginnings of opposite meaning. A word that differs from the answer's by swapping one of a group for
 #: another is another word (hypokalaemia for hyperkalaemia, abduction for adduction), however near it looks.
-#: Each group is one space-separated string, as in judge.js.
 OPPOSITES = (
     "hypo hyper",
     "intra inter extra",
@@ -286,3 +287,27 @@ def judge(typed: str, answer: str, accept: Sequence[str] = (), wrong: Sequence[s
 def _wrong(shown: str, answer: str) -> Verdict:
     expected = display(answer)
     return Verdict(Outcome.WRONG, expected, char_diff(shown, expected))
+
+
+def card_rules() -> dict[str, Any]:
+    """This module's tables and patterns as JSON-ready data, for the card's ``judge.js`` to build its regexes from.
+
+    The patterns use only syntax that Python and JavaScript read alike (no lookbehind, no ``\\d``/``\\s``,
+    character classes written out); ``tests/test_judge_js.py`` runs the verdict table through both.
+    """
+    return {
+        "invisible": _INVISIBLE.pattern,
+        "space": _SPACE.pattern,
+        "edge": _EDGE.pattern,
+        "article": _ARTICLE.pattern,
+        "letters": _LETTERS.pattern,
+        "unitGap": _UNIT_GAP.pattern,
+        "numberUnit": _NUMBER_UNIT.pattern,
+        "opposites": [group.split(" ") for group in OPPOSITES],
+        "wordSplit": _WORD_SPLIT.pattern,
+        "digit": _DIGIT.pattern,
+        "greek": _GREEK.pattern,
+        "greekNames": sorted(GREEK_NAMES),
+        # JavaScript writes a group in a replacement as $1, Python as \\1.
+        "spellings": [[pattern.pattern, re.sub(r"\\(\d)", r"$\1", replacement)] for pattern, replacement in _SPELLINGS],
+    }

@@ -13,6 +13,8 @@ an input on the front, Anki's own comparison on the back.
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -461,3 +463,31 @@ def test_a_script_that_anki_would_read_as_a_field_is_refused_at_build() -> None:
         for side in (qfmt, afmt):
             for script in re.findall(r"<script>(.*?)</script>", side, re.S):
                 assert "{{" not in script
+
+
+def _scripts() -> list[tuple[str, str]]:
+    from quizgen.exporters.anki_cards import TEMPLATES
+
+    found = []
+    for qtype, sides in TEMPLATES.items():
+        for side, html in zip(("front", "back"), sides, strict=True):
+            found += [
+                (f"{qtype} {side} #{n}", s) for n, s in enumerate(re.findall(r"<script>(.*?)</script>", html, re.S))
+            ]
+    return found
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed: the card scripts are not linted")
+def test_every_card_script_is_valid_javascript(tmp_path: Path) -> None:
+    """``node --check`` on each script exactly as a template inlines it: the resource files put together with
+    their generated data. A syntax error would silently leave every card of the note type without its script."""
+    scripts = _scripts()
+    assert len(scripts) == 9  # front and back of mcq, multi, truefalse, typed; typed's back also has the judge
+    failed = []
+    for name, script in scripts:
+        path = tmp_path / f"{name.replace(' ', '-').replace('#', '')}.js"
+        path.write_text(script, encoding="utf-8")
+        run = subprocess.run(["node", "--check", str(path)], capture_output=True, text=True, check=False)
+        if run.returncode:
+            failed.append(f"{name}: {run.stderr}")
+    assert not failed, "\n".join(failed)
