@@ -18,8 +18,9 @@ The steps:
    is a number typed without its unit (``50`` for ``50 mcg``, never ``500``).
 5. CLOSE: bases word by word (hyphen-joined parts are words), a typo of one edit
    in a word of 5-9 letters or two in one of 10 or more. Short words, digits and
-   Greek letters must match exactly, so GABA-A never passes for GABA-B, and a
-   word never passes for its opposite (hypo- for hyper-: ``OPPOSITES``).
+   Greek letters must match exactly, so GABA-A never passes for GABA-B, a
+   word never passes for its opposite (hypo- for hyper-: ``OPPOSITES``), and a
+   compound never for another (chlorophenol for chlorophenyl: ``SUFFIXES``).
 6. WRONG: everything else, and always a ``wrong`` entry, or a typo at least as
    near a ``wrong`` entry as to the answer.
 """
@@ -94,6 +95,12 @@ OPPOSITES = (
     "affer effer",
     "inhal exhal",
     "inspir expir",
+)
+#: Chemical word endings: a word that ends in another member of a group than the answer's word names another
+#: compound (chlorophenol for chlorophenyl, sulfite for sulfate), however near it looks.
+SUFFIXES = (
+    "ol yl ene ane ine",
+    "ate ite",
 )
 _WORD_SPLIT = re.compile("([ \\-‐‑–—/]+)")
 _DIGIT = re.compile("[0-9]")
@@ -193,6 +200,17 @@ def _opposite(typed: str, expected: str) -> bool:
     return False
 
 
+def _other_suffix(typed: str, expected: str) -> bool:
+    """Whether the two words end in different members of one group of :data:`SUFFIXES`."""
+    for group in SUFFIXES:
+        ends = group.split(" ")
+        t = next((s for s in ends if typed.endswith(s)), None)
+        e = next((s for s in ends if expected.endswith(s)), None)
+        if t is not None and e is not None and t != e:
+            return True
+    return False
+
+
 def _strip_edges(word: str) -> str:
     return _EDGE.sub("", word)
 
@@ -213,7 +231,7 @@ def close_cost(typed: str, expected: str) -> int | None:
         if t == e or ct == ce:
             continue
         size = len(e)
-        if size < 5 or _exact_only(t) or _exact_only(e) or _opposite(t, e):
+        if size < 5 or _exact_only(t) or _exact_only(e) or _opposite(t, e) or _other_suffix(t, e):
             return None
         edits = min(OSA.distance(t, e), OSA.distance(ct, ce))
         if edits > (1 if size < 10 else 2):
@@ -304,6 +322,7 @@ def card_rules() -> dict[str, Any]:
         "unitGap": _UNIT_GAP.pattern,
         "numberUnit": _NUMBER_UNIT.pattern,
         "opposites": [group.split(" ") for group in OPPOSITES],
+        "suffixes": [group.split(" ") for group in SUFFIXES],
         "wordSplit": _WORD_SPLIT.pattern,
         "digit": _DIGIT.pattern,
         "greek": _GREEK.pattern,

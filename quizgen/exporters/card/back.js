@@ -1,14 +1,15 @@
 /* The back, after common.js: shows the options in the order the front showed and says how the choice
-   or the typed answer went. LABELS (the option labels, space-separated, made by model.option_label) is
+   or the typed answer went, above the options (a phone must not scroll to see it). LABELS (the option labels, space-separated, made by model.option_label) is
    declared before common.js. */
   var labels = LABELS.split(" ");
   function label(index) { return labels[index] || String(index + 1); }
-  function show(text, outcome, after) {
+  function show(text, outcome, before) {
     var note = document.createElement("div");
     note.className = "qg-verdict qg-verdict-" + outcome;
     note.textContent = text;
-    after.parentNode.insertBefore(note, after.nextSibling);
+    before.parentNode.insertBefore(note, before);
   }
+  function plural(count, word) { return count + " " + word + (count === 1 ? "" : "s"); }
   var list = box.querySelector("ol.qg-options");
   if (list) {
     var lis = items(list);
@@ -22,17 +23,26 @@
     }
     var chosen = indices("chosen", lis.length);
     if (chosen && chosen.length) {
-      var shown = items(list), names = [], ok = true;
+      var shown = items(list), names = [], rights = 0, found = 0, wrongPicks = 0;
       for (i = 0; i < shown.length; i++) {
         var picked = chosen.indexOf(lis.indexOf(shown[i])) >= 0;
+        var right = /(^|\s)qg-right(\s|$)/.test(shown[i].className);
         if (picked) {
           shown[i].className += " qg-chosen";
           names.push(label(i));
+        } else if (right) {
+          shown[i].className += " qg-missed";  // right, but not picked: marked apart from a right pick
         }
-        if (picked !== /(^|\s)qg-right(\s|$)/.test(shown[i].className)) { ok = false; }
+        if (right) { rights += 1; }
+        if (right && picked) { found += 1; }
+        if (picked && !right) { wrongPicks += 1; }
       }
-      var word = ok ? "right" : "wrong";
-      show("You chose " + names.join(", ") + ": " + word, word, list);
+      var word = found === rights && !wrongPicks ? "right" : "wrong";
+      var text = "You chose " + names.join(", ") + ": " + word;
+      if (kind === "multi" && word === "wrong") {
+        text += " (" + found + " of " + rights + " right" + (wrongPicks ? ", " + plural(wrongPicks, "wrong pick") : "") + ")";
+      }
+      show(text, word, list);
     }
   }
   var truth = kind === "truefalse" ? box.querySelector(".qg-answer") : null;

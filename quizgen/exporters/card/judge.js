@@ -18,6 +18,7 @@ var qgJudge = (function () {
   var UNIT_GAP = new RegExp(RULES.unitGap, "g");
   var NUMBER_UNIT = new RegExp("^(?:" + RULES.numberUnit + ")$");
   var OPPOSITES = RULES.opposites;
+  var SUFFIXES = RULES.suffixes;
   var WORD_SPLIT = new RegExp(RULES.wordSplit);
   var DIGIT = new RegExp(RULES.digit);
   var GREEK = new RegExp(RULES.greek);
@@ -90,6 +91,19 @@ var qgJudge = (function () {
     return false;
   }
 
+  function endOf(word, ends) {
+    for (var i = 0; i < ends.length; i++) if (word.endsWith(ends[i])) return ends[i];
+    return null;
+  }
+
+  function otherSuffix(typed, expected) {
+    for (var g = 0; g < SUFFIXES.length; g++) {
+      var t = endOf(typed, SUFFIXES[g]), e = endOf(expected, SUFFIXES[g]);
+      if (t !== null && e !== null && t !== e) return true;
+    }
+    return false;
+  }
+
   function exactOnly(word) {
     return DIGIT.test(word) || GREEK.test(word) || GREEK_NAMES.indexOf(word) >= 0;
   }
@@ -121,7 +135,7 @@ var qgJudge = (function () {
       var ct = americanWords(t), ce = americanWords(e);
       if (t === e || ct === ce) continue;
       var size = Array.from(e).length;
-      if (size < 5 || exactOnly(t) || exactOnly(e) || opposite(t, e)) return null;
+      if (size < 5 || exactOnly(t) || exactOnly(e) || opposite(t, e) || otherSuffix(t, e)) return null;
       var edits = Math.min(osa(t, e), osa(ct, ce));
       if (edits > (size < 10 ? 1 : 2)) return null;
       cost += edits;
