@@ -528,27 +528,32 @@ def test_a_script_that_anki_would_read_as_a_field_is_refused_at_build() -> None:
                 assert "{{" not in script
 
 
+CARD = REPO / "quizgen" / "exporters" / "card"
+
+
 def _scripts() -> list[tuple[str, str]]:
+    """Each resource file as the card wraps it (a body of one function), then each script as a template inlines it."""
     from quizgen.exporters.anki_cards import TEMPLATES
 
-    found = []
+    found = [(p.name, f"(function () {{\n{p.read_text(encoding='utf-8')}\n}})();") for p in sorted(CARD.glob("*.js"))]
     for qtype, sides in TEMPLATES.items():
         for side, html in zip(("front", "back"), sides, strict=True):
-            found += [
-                (f"{qtype} {side} #{n}", s) for n, s in enumerate(re.findall(r"<script>(.*?)</script>", html, re.S))
-            ]
+            scripts = re.findall(r"<script>(.*?)</script>", html, re.S)
+            found += [(f"{qtype} {side} script {n}", script) for n, script in enumerate(scripts, 1)]
     return found
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed: the card scripts are not linted")
 def test_every_card_script_is_valid_javascript(tmp_path: Path) -> None:
-    """``node --check`` on each script exactly as a template inlines it: the resource files put together with
-    their generated data. A syntax error would silently leave every card of the note type without its script."""
+    """``node --check`` on each file of ``card/`` and on each script exactly as a template inlines it (the files put
+    together with their generated data). A syntax error would silently leave every card of a note type without
+    its script; Node is needed only here, never to build."""
     scripts = _scripts()
-    assert len(scripts) == 9  # front and back of mcq, multi, truefalse, typed; typed's back also has the judge
+    assert [name for name, _ in scripts[:4]] == ["back.js", "common.js", "front.js", "judge.js"]
+    assert len(scripts) == 4 + 9  # front and back of mcq, multi, truefalse, typed; typed's back also has the judge
     failed = []
-    for name, script in scripts:
-        path = tmp_path / f"{name.replace(' ', '-').replace('#', '')}.js"
+    for n, (name, script) in enumerate(scripts):
+        path = tmp_path / f"{n}.js"
         path.write_text(script, encoding="utf-8")
         run = subprocess.run(["node", "--check", str(path)], capture_output=True, text=True, check=False)
         if run.returncode:
