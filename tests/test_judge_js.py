@@ -140,3 +140,24 @@ def test_script_is_safe_to_inline_in_old_webviews() -> None:
     assert not re.search(r"\(\?<[=!]", source)
     assert "\\p{" not in source and "\\P{" not in source
     assert not re.search(r"^(?:let|const|class|import|export)\b", source, re.M), "only `var` at the top level"
+
+
+def test_rules_use_only_regex_syntax_that_python_and_javascript_read_alike() -> None:
+    """The card builds its regexes from judge.py's patterns: ``\\d``, ``\\s``, ``\\w`` and ``\\b`` mean other
+    characters in Python (Unicode) than in JavaScript, and ``(?i)``-style flags or named groups do not parse there."""
+    from quizgen.judge import card_rules
+
+    def patterns(value: object) -> list[str]:
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, list):
+            return [p for item in value for p in patterns(item)]
+        return []
+
+    rules = card_rules()
+    found = [
+        p for key, value in rules.items() if key not in ("opposites", "suffixes", "greekNames") for p in patterns(value)
+    ]
+    assert found
+    for pattern in found:
+        assert not re.search(r"\\[dDsSwWbBAZ]|\(\?[aiLmsux]|\(\?P|\(\?<", pattern), pattern

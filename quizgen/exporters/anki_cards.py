@@ -96,12 +96,16 @@ def _data(name: str, value: object) -> str:
 
 CSS = _resource("card.css")
 
-#: Every option label of one or two letters (A to ZZ), made by the one definition the printed quiz and play use.
+#: Every option label of one or two letters (A to ZZ), made by the one definition the printed quiz and play use;
+#: past ZZ (702 options) the back names an option by its number.
 _LABELS = " ".join(option_label(i) for i in range(26 * 27))
 
 
 def _script(body: str) -> str:
-    """``body`` in a function in a script element: Anki runs a card's scripts again for every card."""
+    """``body`` in a function in a script element: Anki runs a card's scripts again for every card.
+
+    Refused if ``body`` (generated data included) holds ``{{``, which Anki reads as a field even in a script.
+    """
     if "{{" in body or "</script" in body.lower():
         raise ValueError("a card script must not contain '{{' (Anki reads a field) or '</script'")
     return f"<script>\n(function () {{\n{body}\n}})();\n</script>"
