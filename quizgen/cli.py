@@ -19,7 +19,7 @@ import typer
 from quizgen import __version__, commands
 from quizgen.env import Env
 from quizgen.model import Selection
-from quizgen.options import ANKI, BUILD, CHECK, PLAY, Opt, missing_partner
+from quizgen.options import ANKI, BUILD, CHECK, PLAY, Opt, missing_partner, output_file
 
 app = typer.Typer(
     help="Turn hand-written YAML questions into Anki decks, printable quizzes and a terminal quiz.",
@@ -39,7 +39,24 @@ StateOpt = Annotated[
 ]
 TopicOpt = Annotated[list[str] | None, typer.Option("--topic", help="Only this topic (repeatable).")]
 TagOpt = Annotated[list[str] | None, typer.Option("--tag", help="Only questions with this tag (repeatable).")]
-OutputOpt = Annotated[Path | None, typer.Option("-o", "--output", help="The file to write (default: print it).")]
+
+
+def _usage(read: Callable[[str], Any]) -> Callable[[str], Any]:
+    """A reader whose ValueError is a usage error (exit 2), as typer reports a bad option value."""
+
+    def parse(text: str) -> Any:
+        try:
+            return read(text)
+        except ValueError as e:
+            raise typer.BadParameter(str(e)) from None
+
+    return parse
+
+
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("-o", "--output", help="The file to write (default: print it).", parser=_usage(output_file(".json"))),
+]
 
 
 def _version(value: bool) -> None:
@@ -64,7 +81,8 @@ def _typer_parameter(opt: Opt) -> inspect.Parameter:
         kind = types.GenericAlias(list, (kind,)) | None
     elif opt.default is None:
         kind = kind | None
-    info = typer.Option(*opt.aliases, opt.flag, help=opt.help, min=opt.min, max=opt.max)
+    parser = _usage(opt.parser) if opt.parser is not None else None
+    info = typer.Option(*opt.aliases, opt.flag, help=opt.help, min=opt.min, max=opt.max, parser=parser)
     return inspect.Parameter(
         opt.name, inspect.Parameter.KEYWORD_ONLY, default=opt.default, annotation=Annotated[kind, info]
     )
@@ -116,7 +134,13 @@ _command(
 def print_(
     paths: PathsArg = None,
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="The HTML file (default: decks/<deck>-quiz.html).")
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="The HTML file (default: decks/<deck>-quiz.html).",
+            parser=_usage(output_file(".html")),
+        ),
     ] = None,
     versions: Annotated[int, typer.Option("--versions", min=1, max=26, help="Differently shuffled versions.")] = 1,
     seed: Annotated[str, typer.Option("--seed", help="Shuffle seed (any word or number): same seed, same file.")] = "0",

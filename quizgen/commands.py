@@ -107,11 +107,16 @@ def anki(
 def print_(
     paths: Sequence[Path] | None, options: PrintOptions, output: Path | None = None, folder: Path = DECKS
 ) -> list[str]:
-    """``quizgen print``: the printable quiz (or study sheet) of each deck."""
-    from quizgen.exporters.html import print_outputs
+    """``quizgen print``: the printable quiz (or study sheet) of each deck; a note on stderr for what it ignores."""
+    import sys
+
+    from quizgen.exporters.html import print_notes, print_outputs
 
     bank = load(paths)
-    return _written(write_outputs(print_outputs(bank, output, options, folder)))
+    outputs = print_outputs(bank, output, options, folder)
+    for note in print_notes(bank, options):
+        print(f"note: {note}", file=sys.stderr)
+    return _written(write_outputs(outputs))
 
 
 def build(paths: Sequence[Path] | None, env: Env, folder: Path = DECKS) -> list[str]:
@@ -150,13 +155,29 @@ def play(
     )  # fmt: skip
 
 
+#: The exit status of a Unix tool whose reader went away (killed by SIGPIPE: 128 + 13).
+BROKEN_PIPE = 141
+
+
 def run_reported(run: Callable[[], list[str] | int | None]) -> int:
     """Runs a command for the fast path and typer alike: its lines on stdout, its errors on stderr, the exit status.
 
-    This is the one place where a failure becomes its message and exit status 1.
+    This is the one place where a failure becomes its message and exit status 1. When the reader of stdout
+    goes away (``quizgen stats | head -1``), the command stops quietly with :data:`BROKEN_PIPE`, as Unix tools do.
 
     No typer here, so that a plain command line never imports it.
     """
+    import sys
+
+    try:
+        status = _report(run)
+        sys.stdout.flush()  # here, not at exit, so that a reader gone away is seen here
+    except BrokenPipeError:
+        return stdout_gone()
+    return status
+
+
+def _report(run: Callable[[], list[str] | int | None]) -> int:
     import sys
 
     try:
@@ -171,6 +192,20 @@ def run_reported(run: Callable[[], list[str] | int | None]) -> int:
     for line in result or ():
         print(line)
     return 0
+
+
+def stdout_gone() -> int:
+    """No reader for stdout any more: what is still buffered goes nowhere (no message at exit); the exit status."""
+    import os
+    import sys
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no file descriptor behind stdout (a test's capture): nothing is flushed to a pipe
+        pass
+    return BROKEN_PIPE
 
 
 def play_main(

@@ -27,7 +27,7 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
 def find_files(paths: Sequence[Path]) -> tuple[list[str], list[Problem]]:
-    """Every ``*.yaml``/``*.yml`` below ``paths``, sorted per path, each once."""
+    """Every ``*.yaml``/``*.yml`` below ``paths`` (any case: ``Q.YAML`` too), sorted per path, each once."""
     found: list[str] = []
     problems: list[Problem] = []
     seen: set[str] = set()
@@ -61,7 +61,7 @@ def _walk(folder: Path, problems: list[Problem]) -> Iterator[str]:
     for root, dirs, files in os.walk(folder, onerror=unreadable):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
-            if name.endswith((".yaml", ".yml")) and not name.startswith("."):
+            if name.lower().endswith((".yaml", ".yml")) and not name.startswith("."):
                 yield os.path.join(root, name)
 
 

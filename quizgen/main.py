@@ -27,6 +27,10 @@ def main() -> None:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         sys.exit(130)
+    except BrokenPipeError:  # the reader of stdout went away outside a command (typer's help, say)
+        from quizgen.commands import stdout_gone
+
+        sys.exit(stdout_gone())
     except Exception as e:  # noqa: BLE001 - the last line of defence for users
         from quizgen.env import Env
 

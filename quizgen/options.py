@@ -12,8 +12,9 @@ which then reports usage errors as usual.
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,11 +34,17 @@ class Opt:
     multiple: bool = False
     aliases: tuple[str, ...] = ()  # short forms, such as -o
     needs: str | None = None  # the ``name`` of an option that must be given with this one
+    parser: Callable[[str], Any] | None = None  # reads the text instead of ``kind``; a ValueError is a usage error
 
     def parse(self, text: str) -> Any:
         """The value of ``text`` for this option, or ``None`` when typer should judge it."""
         if not text:
             return None
+        if self.parser is not None:
+            try:
+                return self.parser(text)
+            except ValueError:
+                return None
         if self.kind is int:
             if not re.fullmatch(r"[0-9]{1,9}", text):
                 return None
@@ -55,6 +62,22 @@ class Opt:
         if self.max is not None and value > self.max:
             return None
         return value
+
+
+def output_file(suffix: str) -> Callable[[str], Path]:
+    """A reader of ``-o``'s value, which names a file: a name ending in a slash names a folder and is refused.
+
+    Read as a path, ``decks/`` is ``decks``: the command would write a file of that name.
+    """
+
+    def read(text: str) -> Path:
+        if text.endswith(("/", os.sep)):
+            raise ValueError(
+                f"{text} ends with a slash, so it names a folder; give the file to write, e.g. {text}NAME{suffix}"
+            )
+        return Path(text)
+
+    return read
 
 
 NEW_PER_DAY = 20
@@ -82,7 +105,15 @@ CHECK: tuple[Opt, ...] = (
     Opt("source", "--source", Path, None, "Also verify that every `source` quote appears in this document."),
 )
 ANKI: tuple[Opt, ...] = (
-    Opt("output", "--output", Path, None, "One .apkg with every deck (default: decks/<deck>.apkg).", aliases=("-o",)),
+    Opt(
+        "output",
+        "--output",
+        Path,
+        None,
+        "One .apkg with every deck (default: decks/<deck>.apkg).",
+        aliases=("-o",),
+        parser=output_file(".apkg"),
+    ),
     Opt(
         "against",
         "--against",
@@ -91,7 +122,15 @@ ANKI: tuple[Opt, ...] = (
         "The package learners have now: report what importing the new one does; "
         "write nothing if Anki would skip any update.",
     ),
-    Opt("report", "--report", Path, None, "Also write that report as Markdown (needs --against).", needs="against"),
+    Opt(
+        "report",
+        "--report",
+        Path,
+        None,
+        "Also write that report as Markdown (needs --against).",
+        needs="against",
+        parser=output_file(".md"),
+    ),
 )
 BUILD: tuple[Opt, ...] = ()
 

@@ -161,8 +161,14 @@ class Terminal:
     def open(cls, stdin: TextIO | None = None, stdout: TextIO | None = None) -> Terminal:
         from rich.console import Console
 
+        class _Console(Console):
+            def on_broken_pipe(self) -> None:
+                """Rich would exit 1 here; the command layer stops quietly instead, as Unix tools do."""
+                self.quiet = True
+                raise BrokenPipeError
+
         source = stdin or sys.stdin
-        console = Console(file=stdout, highlight=False, emoji=False)
+        console = _Console(file=stdout, highlight=False, emoji=False)
         # Into a pipe or a file, long lines are left whole rather than broken at 80 columns.
         console.soft_wrap = not console.is_terminal
         interactive = bool(getattr(source, "isatty", lambda: False)())

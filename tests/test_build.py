@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -174,3 +175,32 @@ def test_decks_named_in_other_scripts_get_files_of_their_own(tmp_path: Path, mon
     result = runner.invoke(app, ["build"])
     assert result.exit_code == 0, result.stderr
     assert sorted(p.name for p in (tmp_path / "decks").glob("*.apkg")) == ["русский.apkg", "日本語.apkg"]
+
+
+STUB = '#!/bin/sh\necho "$(basename "$0") $*" >> "$CALLS"\n'
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="CI's script compares decks/ with git")
+@pytest.mark.parametrize("active", [True, False], ids=["virtual-environment-active", "project-venv"])
+def test_ci_runs_quizgen_from_the_environment_that_dev_installed_into(tmp_path: Path, active: bool) -> None:
+    """With a virtual environment active, ``./dev`` installs there (the README's advice), so CI must run that one.
+
+    The real ``.ci/run`` runs in a copy of the project whose ``./dev`` and ``quizgen`` only record their calls.
+    """
+    (tmp_path / ".ci").mkdir()
+    shutil.copy(REPO / ".ci" / "run", tmp_path / ".ci" / "run")
+    (tmp_path / "decks").mkdir()
+    env_dir = tmp_path / ("active-env" if active else ".venv")
+    (env_dir / "bin").mkdir(parents=True)
+    for stub in (tmp_path / "dev", env_dir / "bin" / "quizgen"):
+        stub.write_text(STUB, encoding="utf-8")
+        stub.chmod(0o755)
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"} | {"CALLS": str(tmp_path / "calls")}
+    if active:
+        env["VIRTUAL_ENV"] = str(env_dir)
+    run = subprocess.run(["bash", ".ci/run"], cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    calls = (tmp_path / "calls").read_text(encoding="utf-8").splitlines()
+    assert "quizgen check questions --source ../shared/seed/baclofen-article.txt" in calls
+    assert calls[0] == "dev test" and calls[-1] == "dev build"

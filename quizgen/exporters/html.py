@@ -517,6 +517,41 @@ def render_quiz(deck: Deck, options: PrintOptions) -> str:
     return render_document([deck], options)
 
 
+def print_notes(bank: Bank, options: PrintOptions) -> list[str]:
+    """What the user asked for that the file will not show: options a study sheet ignores, a count above the bank.
+
+    Not errors (the file is what was asked for, as far as it can be): the command says them on stderr.
+    """
+    if options.study:
+        default = PrintOptions()
+        ignored = [
+            flag
+            for flag, given in (
+                ("--versions", options.versions != default.versions),
+                ("--seed", str(options.seed) != str(default.seed)),
+                ("--count", options.count is not None),
+                ("--order", options.order != default.order),
+                ("--sections", options.sections),
+                ("--no-key", not options.key),
+            )
+            if given
+        ]
+        if not ignored:
+            return []
+        return [f"--study writes a study sheet of every chosen question, so {', '.join(ignored)} change nothing"]
+    if options.count is None:
+        return []
+    notes = []
+    for deck in bank.select(Selection(options.topics, options.tags)).decks:
+        units = len(group_pools(list(deck.questions())))
+        if options.count > units:
+            notes.append(
+                f"--count {options.count} is more than the {units} questions of {deck.name} (a pool counts as one): "
+                f"each version has all {units}"
+            )
+    return notes
+
+
 def print_outputs(bank: Bank, output: Path | None, options: PrintOptions, folder: Path) -> list[tuple[Path, str]]:
     """``quizgen print``: one file with every deck (``output``) or ``folder/<slug>-quiz.html`` per deck.
 
