@@ -205,11 +205,16 @@ def _equal(response: str, value: str) -> str:
 
 
 def _choices(labels: Sequence[tuple[str, str]], cardinality: str) -> str:
-    """A ``response_lid`` over ``(ident, HTML)`` choices, in the order given (Canvas may shuffle them)."""
+    """A ``response_lid`` over ``(ident, HTML)`` choices, in the order given (Canvas may shuffle them).
+
+    Several may be picked when ``cardinality`` is ``Multiple``: ``maxnumber`` says how many (else the
+    migration tool writes ``maxChoices="1"``).
+    """
     body = "".join(f'<response_label ident="{ident}">{_html_mattext(html)}</response_label>' for ident, html in labels)
+    most = f' maxnumber="{len(labels)}"' if cardinality == "Multiple" else ""
     return (
         f'<response_lid ident="response1" rcardinality="{cardinality}">'
-        f"<render_choice>{body}</render_choice></response_lid>"
+        f"<render_choice{most}>{body}</render_choice></response_lid>"
     )
 
 
@@ -239,33 +244,40 @@ def _choice_parts(question: Mcq | Multi, images: Mapping[str, str]) -> _Parts:
     return _Parts(response, tuple(idents), feedback, (scoring,), tuple(reasons))
 
 
-def _blank_names(question: Cloze) -> dict[int, str]:
-    """``cN`` per deletion number; Canvas turns any ``[name]`` of a blank in the text into a box, so a
-    name the author's own text already holds in brackets gets an ``_`` more until it is free."""
-    names: dict[int, str] = {}
-    source = question.prompt
-    for number in question.numbers:
-        name = f"c{number}"
-        while f"[{name}]" in source or name in names.values():
+def _blank_names(question: Cloze) -> list[str]:
+    """One blank name per deletion, in prompt order: ``cN``, or ``cN_1``, ``cN_2``, ... where a number stands
+    at several places (Canvas reads each ``[name]`` as one box with one answer). Canvas turns any ``[name]``
+    of a blank in the text into a box, so a name the author's text already holds in brackets gets an ``_``
+    more until it is free."""
+    deletions = question.deletions
+    seen = Counter(d.number for d in deletions)
+    place: Counter[int] = Counter()
+    names: list[str] = []
+    for d in deletions:
+        place[d.number] += 1
+        name = f"c{d.number}" if seen[d.number] == 1 else f"c{d.number}_{place[d.number]}"
+        while f"[{name}]" in question.prompt or name in names:
             name += "_"
-        names[number] = name
+        names.append(name)
     return names
 
 
 def _cloze_parts(question: Cloze, images: Mapping[str, str]) -> tuple[str, _Parts]:
+    """Each deletion a blank; its right answers its own text and the ``accept`` list of its number."""
     names = _blank_names(question)
+    where = iter(names)
 
     def blank(d: Deletion) -> str:
         hint = f" (<i>{to_html(d.hint)}</i>)" if d.hint else ""
-        return f"[{names[d.number]}]{hint}"
+        return f"[{next(where)}]{hint}"
 
     text = render_cloze(question.pieces, lambda t: to_html(t, images), blank)
     responses: list[str] = []
     scoring: list[str] = []
     ids: list[str] = []
-    share = _number(Fraction(100, len(names))) if len(names) > 1 else "100"
-    for number, name in names.items():
-        right = list(dict.fromkeys([*map(to_plain, question.answers(number)), *question.accepted(number)]))
+    share = _number(Fraction(100, len(names)))
+    for name, deletion in zip(names, question.deletions, strict=True):
+        right = list(dict.fromkeys([to_plain(deletion.text), *question.accepted(deletion.number)]))
         labels = [(f"{name}-{k}", answer) for k, answer in enumerate(right, start=1)]
         body = "".join(f'<response_label ident="{ident}">{_plain_mattext(a)}</response_label>' for ident, a in labels)
         responses.append(
@@ -299,8 +311,9 @@ def _item_parts(question: Question, images: Mapping[str, str]) -> tuple[str, _Pa
         case Cloze():
             return _cloze_parts(question, images)
         case Typed():
-            right = dict.fromkeys([to_plain(question.answer), *question.accept])
-            tests = "".join(_equal("response1", a) for a in right)
+            tests = "".join(
+                _equal("response1", a) for a in dict.fromkeys([to_plain(question.answer), *question.accept])
+            )
             scoring = _condition(tests, score="100")
             return _html(question.prompt, images), _Parts(_FREE_TEXT, ("answer1",), (), (scoring,), ())
         case _:
@@ -456,9 +469,7 @@ def title_warnings(decks: Iterable[Deck]) -> list[Problem]:
     return [problem for deck in decks for problem in deck_title(deck)[1]]
 
 
-def qti_outputs(
-    bank: Bank, output: Path | None, folder: Path
-) -> tuple[list[tuple[Path, bytes]], str, list[Problem]]:
+def qti_outputs(bank: Bank, output: Path | None, folder: Path) -> tuple[list[tuple[Path, bytes]], str, list[Problem]]:
     """``quizgen qti``: one package with every deck (``output``), else ``folder/<slug>-qti.zip`` per deck;
     the count line (it equals the bank's count per type) and the warnings."""
     if output is not None:
