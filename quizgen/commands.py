@@ -221,7 +221,7 @@ def anki_main(paths: list[Path] | None, *, output: Path | None, against: Path | 
 
 def qti_main(paths: list[Path] | None, *, output: Path | None) -> int:
     """``quizgen qti`` as :data:`quizgen.options.QTI` declares it; returns the exit status."""
-    return run_reported(lambda: qti(paths, output))
+    return run_reported(lambda: qti(paths, output=output))
 
 
 def build_main(paths: list[Path] | None) -> int:

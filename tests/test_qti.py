@@ -444,3 +444,42 @@ def test_a_deck_name_longer_than_canvas_holds_is_shortened_with_a_warning(tmp_pa
     (quiz,) = read_package((tmp_path / "out.zip").read_bytes()).quizzes
     assert len(quiz.title) == TITLE_MAX and quiz.title.endswith("\u2026")
     assert stdout.startswith("qti: 1 question written (basic 1)")
+
+
+# -- the command line ----------------------------------------------------------------
+
+
+def test_qti_has_help_with_an_example() -> None:
+    status, stdout, _ = cli("qti", "--help")
+    assert status == 0 and "Example: quizgen qti" in stdout
+
+
+@pytest.mark.parametrize("argv", [[], ["q1", "q2"], ["-o", "out.zip"], ["q", "--output=out.zip"]])
+def test_a_plain_qti_line_runs_without_typer_exactly_as_typer_runs_it(
+    argv: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    import quizgen.commands
+    import quizgen.main
+    from quizgen.options import FAST, parse_fast
+
+    calls: list[tuple[object, dict[str, object]]] = []
+
+    def record(paths: object, **options: object) -> list[str]:
+        calls.append((paths, options))
+        return ["done"]
+
+    monkeypatch.setattr(quizgen.commands, "qti", record)
+    assert parse_fast(FAST["qti"][0], argv) is not None
+    monkeypatch.setattr(sys, "argv", ["quizgen", "qti", *argv])
+    with pytest.raises(SystemExit) as exit_status:
+        quizgen.main.main()
+    assert exit_status.value.code == 0
+    assert cli("qti", *argv)[0] == 0
+    assert len(calls) == 2 and calls[0] == calls[1]
+
+
+def test_wrong_usage_of_qti_is_exit_2() -> None:
+    assert cli("qti", "-o")[0] == 2
+    assert cli("qti", "--no-such-option")[0] == 2
