@@ -20,7 +20,7 @@ cloze      fill_in_multiple_blanks_question    ``[cN]`` in the text, one ``respo
                                                per deletion number, every accepted text a
                                                right ``response_label`` (share ``Add``-ed)
 typed      short_answer_question               ``response_str``; the answer and ``accept``
-                                               as ``varequal`` values
+                                               as ``varequal`` values, under one ``or``
 ========== =================================== ==========================================
 
 The types still to come map as follows (and slot in as one more ``case`` of
@@ -311,10 +311,9 @@ def _item_parts(question: Question, images: Mapping[str, str]) -> tuple[str, _Pa
         case Cloze():
             return _cloze_parts(question, images)
         case Typed():
-            tests = "".join(
-                _equal("response1", a) for a in dict.fromkeys([to_plain(question.answer), *question.accept])
-            )
-            scoring = _condition(tests, score="100")
+            texts = [_equal("response1", a) for a in dict.fromkeys([to_plain(question.answer), *question.accept])]
+            # Tests side by side in a conditionvar must all hold (the migration tool writes ``and``): any one will do.
+            scoring = _condition(f"<or>{''.join(texts)}</or>" if len(texts) > 1 else texts[0], score="100")
             return _html(question.prompt, images), _Parts(_FREE_TEXT, ("answer1",), (), (scoring,), ())
         case _:
             assert_never(question)
