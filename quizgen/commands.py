@@ -118,11 +118,11 @@ def build(paths: Sequence[Path] | None, env: Env, folder: Path = DECKS) -> list[
     """``quizgen build``: check, then every deck's package, lock, quiz and QTI package into ``folder``."""
     from quizgen.build import build_outputs
     from quizgen.check import summary
-    from quizgen.exporters.qti import title_warnings
+    from quizgen.exporters.qti import qti_warnings
 
     bank = load(paths)
     outputs: Outputs = build_outputs(bank, folder, env.build_time())
-    _warn(title_warnings(bank.decks))
+    _warn(qti_warnings(bank.decks))
     return [summary(bank), *_written(write_outputs(outputs))]
 
 

@@ -415,7 +415,10 @@ def test_hostile_text_stays_text_everywhere(tmp_path: Path, dtd: etree.DTD) -> N
         f'  - {{id: t, type: typed, prompt: "{quoted}", answer: "{quoted}"}}\n'
         f'  - {{id: c, type: cloze, prompt: "{quoted} {{{{c1::{quoted[:8]}}}}}"}}\n'
     )})  # fmt: skip
-    data = package_of(bank)
+    package = qti_package(load_bank([bank]).decks)
+    data = package.data
+    # nothing changes silently: every question whose text held a control character is named
+    assert sorted(str(w).split(": ")[2].split("'")[1] for w in package.warnings) == ["c", "m", "t"]
     for name, xml in xml_files(data).items():
         root = etree.fromstring(xml)  # well-formed: "]]>", "&", "<" and \x01 did not break the file
         if name != "imsmanifest.xml":

@@ -79,6 +79,7 @@ from quizgen.model import (
     group_pools,
     option_label,
     points,
+    texts,
 )
 from quizgen.render import render_cloze, to_html, to_plain
 
@@ -361,22 +362,39 @@ def image_links(question: Question) -> dict[str, str]:
     return {image.src: f"{FILE_BASE}/{IMAGE_FOLDER}/{image.file.media_name}" for image in question.images}
 
 
+def deck_first(deck: Deck) -> Question:
+    """The question a warning about the deck's own name points at."""
+    return next(deck.questions())
+
+
 def deck_title(deck: Deck) -> tuple[str, list[Problem]]:
     """The quiz's title in Canvas: the deck's name, cut to what Canvas holds (with a warning)."""
-    first = next(deck.questions())
-    return _title(deck.name, f"deck name '{deck.name[:40]}...'", first)
+    return _title(deck.name, f"deck name '{deck.name[:40]}...'", deck_first(deck))
 
 
-def assessment_xml(deck: Deck) -> tuple[str, list[Problem]]:
-    """The deck as one ``questestinterop`` file: a root section of items, a pool as a section that selects one."""
-    title, warnings = deck_title(deck)
+def deck_warnings(deck: Deck) -> list[Problem]:
+    """What the package cannot hold as written, per question: a title too long, characters XML refuses."""
+    warnings = deck_title(deck)[1]
+    for q in deck.questions():
+        if any(_NOT_XML.search(text) for text in (*texts(q), q.deck if q is deck_first(deck) else "")):
+            warnings.append(
+                Problem(q.path, q.line, f"warning: question '{q.id}' holds control characters, which XML cannot "
+                        "carry: the package shows each as \ufffd; remove them to keep the text as written")
+            )  # fmt: skip
+    return warnings
+
+
+def assessment_xml(deck: Deck) -> tuple[str, Counter[QuestionType]]:
+    """The deck as one ``questestinterop`` file (a root section of items, a pool as a section that selects
+    one) and how many items of each type it holds."""
     ident = deck_ident(deck)
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>\n<questestinterop>\n',
-        f'<assessment ident="{ident}" title="{xml_attr(title)}">',
+        f'<assessment ident="{ident}" title="{xml_attr(deck_title(deck)[0])}">',
         _metadata([("cc_maxattempts", "1")]),
         f'\n<section ident="{ident}_root">\n',
     ]
+    written: Counter[QuestionType] = Counter()
     for group in group_pools(list(deck.questions())):
         pool = group[0].pool
         if pool is not None:
@@ -385,11 +403,13 @@ def assessment_xml(deck: Deck) -> tuple[str, list[Problem]]:
                 "<selection_ordering><selection><selection_number>1</selection_number></selection>"
                 "</selection_ordering>\n"
             )
-        out += [item_xml(deck, q, image_links(q)) for q in group]
+        for q in group:
+            out.append(item_xml(deck, q, image_links(q)))
+            written[q.type] += 1
         if pool is not None:
             out.append("</section>\n")
     out.append("</section>\n</assessment>\n</questestinterop>\n")
-    return "".join(out), warnings
+    return "".join(out), written
 
 
 def assessment_path(deck: Deck) -> str:
@@ -435,11 +455,11 @@ def qti_package(decks: Sequence[Deck]) -> QtiPackage:
     warnings: list[Problem] = []
     entries: list[tuple[str, bytes]] = []
     for deck in decks:
-        text, problems = assessment_xml(deck)
-        warnings += problems
+        text, written = assessment_xml(deck)
+        counts += written
+        warnings += deck_warnings(deck)
         entries.append((assessment_path(deck), text.encode()))
         for q in deck.questions():
-            counts[q.type] += 1
             for image in q.images:
                 images[image.file.media_name] = image.file.data
     manifest = manifest_xml(decks, images)
@@ -463,9 +483,9 @@ def count_line(counts: Counter[QuestionType]) -> str:
     return f"qti: {total} question{'' if total == 1 else 's'} written ({by_type})"
 
 
-def title_warnings(decks: Iterable[Deck]) -> list[Problem]:
-    """What :func:`qti_package` would shorten, without building it (for ``quizgen build``'s messages)."""
-    return [problem for deck in decks for problem in deck_title(deck)[1]]
+def qti_warnings(decks: Iterable[Deck]) -> list[Problem]:
+    """What :func:`qti_package` warns of, without building it (for ``quizgen build``'s messages)."""
+    return [problem for deck in decks for problem in deck_warnings(deck)]
 
 
 def qti_outputs(bank: Bank, output: Path | None, folder: Path) -> tuple[list[tuple[Path, bytes]], str, list[Problem]]:
