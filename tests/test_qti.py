@@ -14,6 +14,9 @@ site; the test points that import at a local file declaring the three
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -486,3 +489,43 @@ def test_a_plain_qti_line_runs_without_typer_exactly_as_typer_runs_it(
 def test_wrong_usage_of_qti_is_exit_2() -> None:
     assert cli("qti", "-o")[0] == 2
     assert cli("qti", "--no-such-option")[0] == 2
+
+
+# -- Canvas's own converter, where it is installed ----------------------------------------
+
+TOOL = os.environ.get("QUIZGEN_QTI_MIGRATION_TOOL", "")
+
+
+@pytest.mark.skipif(not TOOL, reason="set QUIZGEN_QTI_MIGRATION_TOOL to a checkout of instructure/QTIMigrationTool")
+def test_canvas_s_migration_tool_converts_every_item_with_its_type_points_and_pool(
+    tmp_path: Path, every_type: Path
+) -> None:
+    """Canvas runs this tool on a QTI 1.2 package first; its output is what Canvas's importer reads."""
+    package = tmp_path / "package"
+    zipfile.ZipFile(io.BytesIO(package_of(every_type))).extractall(package)
+    out = tmp_path / "out"
+    run = subprocess.run(
+        [sys.executable, str(Path(TOOL) / "migrate.py"), "--ucvars", "--nogui", "--overwrite", f"--cpout={out}",
+         str(package)],
+        capture_output=True, text=True, check=False, cwd=TOOL,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "ERROR" not in run.stdout
+    manifest = etree.parse(str(out / "imsmanifest.xml"))
+    fields = {}
+    for item in (out / "assessmentItems").iterdir():
+        root = etree.parse(str(item)).getroot()
+        meta = {f.get("name"): f.get("value") for f in root.iter("{*}instructureField")}
+        fields[root.get("title")] = (meta["question_type"], meta["points_possible"])
+    assert fields == {
+        "essay": ("essay_question", "1"), "choice": ("multiple_choice_question", "3"),
+        "several": ("multiple_answers_question", "1"), "statement": ("true_false_question", "1"),
+        "blanks": ("fill_in_multiple_blanks_question", "4"), "spelled": ("short_answer_question", "1"),
+        "pooled-1": ("true_false_question", "2"), "pooled-2": ("short_answer_question", "2"),
+    }  # fmt: skip
+    (test,) = (out / "assessmentTests").iterdir()
+    selections = [s.get("select") for s in etree.parse(str(test)).iter("{*}selection")]
+    assert selections == ["1"]
+    files = [f.get("href") for f in manifest.iter("{*}file")]
+    image = next(f for f in files if f.startswith("images/"))
+    assert (out / image).read_bytes() == SVG.encode()
