@@ -17,18 +17,25 @@ import io
 import os
 import subprocess
 import sys
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import lxml.html
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
 from lxml import etree
 
 from quizgen.exporters.qti import TITLE_MAX, qti_package
 from quizgen.load import load_bank
-from quizgen.model import Bank
+from quizgen.model import Bank, Basic, Cloze, Mcq, Multi, TrueFalse, Typed, points
+from quizgen.render import to_html, to_plain
 from tests.helpers import cli, write_files
+from tests.test_any_bank import QuotingDumper
+from tests.test_any_bank import bank as any_bank
 
 REPO = Path(__file__).resolve().parent.parent
 LMS = Path(__file__).resolve().parent / "data" / "lms"
@@ -529,3 +536,51 @@ def test_canvas_s_migration_tool_converts_every_item_with_its_type_points_and_po
     files = [f.get("href") for f in manifest.iter("{*}file")]
     image = next(f for f in files if f.startswith("images/"))
     assert (out / image).read_bytes() == SVG.encode()
+
+
+# -- any bank ----------------------------------------------------------------------------
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(files=any_bank())
+def test_any_valid_bank_exports_every_question_valid_with_its_right_answers(
+    files: list[dict[str, Any]], dtd: etree.DTD
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        for i, content in enumerate(files):
+            text = yaml.dump(content, Dumper=QuotingDumper, allow_unicode=True, sort_keys=False)
+            (root / f"f{i}.yaml").write_text(text, "utf-8")
+        loaded = load_bank([root])
+    package = qti_package(loaded.decks)
+    for name, data in xml_files(package.data).items():
+        if name != "imsmanifest.xml":
+            assert dtd.validate(etree.fromstring(data)), dtd.error_log
+    read = read_package(package.data)
+    assert [q.title for q in read.quizzes] == [d.name for d in loaded.decks]
+    for deck, quiz in zip(loaded.decks, read.quizzes, strict=True):
+        items = by_title(quiz)
+        assert sorted(items) == sorted(q.id for q in deck.questions())
+        for q in deck.questions():
+            item = items[q.id]
+            assert item.points == str(points(q))
+            shown = [] if isinstance(q, Cloze) else item.choices.values()  # a blank's answers are plain text
+            html = "".join([item.text, *shown, *item.feedback.values()])
+            assert not lxml.html.fragment_fromstring(html, create_parent="div").xpath("//script")
+            match q:
+                case Mcq() | Multi():
+                    right = sorted(item.choices[r] for r in item.right)
+                    assert right == sorted(to_html(o.text) for o in q.correct)
+                case Typed():
+                    assert item.right == list(dict.fromkeys([to_plain(q.answer), *q.accept]))
+                case Cloze():
+                    assert len(item.blanks) == len(q.deletions)
+                    for name, deletion in zip(item.blanks, q.deletions, strict=True):
+                        assert f"[{name}]" in item.text
+                        assert item.blanks[name] == list(
+                            dict.fromkeys([to_plain(deletion.text), *q.accepted(deletion.number)])
+                        )
+                case TrueFalse():
+                    assert item.right == ["true" if q.answer else "false"]
+                case Basic():
+                    assert item.right == [] and "general" in item.feedback
