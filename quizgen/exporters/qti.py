@@ -16,9 +16,11 @@ mcq        multiple_choice_question            ``response_lid`` Single; one ``va
 multi      multiple_answers_question           ``response_lid`` Multiple; ``and`` of the
                                                right ``varequal`` and ``not`` the wrong ones
 truefalse  true_false_question                 ``response_lid`` Single, choices True, False
-cloze      fill_in_multiple_blanks_question    ``[cN]`` in the text, one ``response_lid``
-                                               per deletion number, every accepted text a
-                                               right ``response_label`` (share ``Add``-ed)
+cloze      fill_in_multiple_blanks_question    ``[cN]`` in the text (``[cN_1]``, ``[cN_2]``
+                                               where a number stands twice), one
+                                               ``response_lid`` per blank, its text and its
+                                               number's ``accept`` the right labels (Canvas
+                                               takes every label of a blank as right)
 typed      short_answer_question               ``response_str``; the answer and ``accept``
                                                as ``varequal`` values, under one ``or``
 ========== =================================== ==========================================
@@ -228,9 +230,10 @@ _FREE_TEXT = (
 def _choice_parts(question: Mcq | Multi, images: Mapping[str, str]) -> _Parts:
     options = question.shuffled_options()  # the order Anki shows, pinned options last
     idents = [option_label(i) for i in range(len(options))]
-    labels = [(ident, _html(o.text, images)) for ident, o in zip(idents, options, strict=True)]
-    reasons = [(f"{ident}_fb", _html(o.why, images)) for ident, o in zip(idents, options, strict=True) if o.why]
-    feedback = tuple(_condition(_equal("response1", fb[: -len("_fb")]), feedback=fb) for fb, _ in reasons)
+    labels = [(ident, to_html(o.text, images)) for ident, o in zip(idents, options, strict=True)]
+    why = [(ident, to_html(o.why, images)) for ident, o in zip(idents, options, strict=True) if o.why]
+    feedback = tuple(_condition(_equal("response1", ident), feedback=f"{ident}_fb") for ident, _ in why)
+    reasons = tuple((f"{ident}_fb", html) for ident, html in why)
     right = [ident for ident, o in zip(idents, options, strict=True) if question.is_right(o)]
     if isinstance(question, Mcq):
         scoring = _condition(_equal("response1", right[0]), score="100")
@@ -242,7 +245,7 @@ def _choice_parts(question: Mcq | Multi, images: Mapping[str, str]) -> _Parts:
         )
         scoring = _condition(f"<and>{tests}</and>", score="100")
         response = _choices(labels, "Multiple")
-    return _Parts(response, tuple(idents), feedback, (scoring,), tuple(reasons))
+    return _Parts(response, tuple(idents), feedback, (scoring,), reasons)
 
 
 def _blank_names(question: Cloze) -> list[str]:
@@ -295,33 +298,29 @@ def _item_parts(question: Question, images: Mapping[str, str]) -> tuple[str, _Pa
     """The question's text (HTML) and its type's parts."""
     match question:
         case Basic():
-            answer = f"<p><b>Answer:</b> {_html(question.answer, images)}</p>"
+            answer = f"<p><b>Answer:</b> {to_html(question.answer, images)}</p>"
             if question.explanation:
-                answer += f"<p>{_html(question.explanation, images)}</p>"
+                answer += f"<p>{to_html(question.explanation, images)}</p>"
             essay = _condition("<other/>")
-            return _html(question.prompt, images), _Parts(_FREE_TEXT, (), (), (essay,), (), general=answer)
+            return to_html(question.prompt, images), _Parts(_FREE_TEXT, (), (), (essay,), (), general=answer)
         case Mcq() | Multi():
-            return _html(question.prompt, images), _choice_parts(question, images)
+            return to_html(question.prompt, images), _choice_parts(question, images)
         case TrueFalse():
             labels = [("true", "True"), ("false", "False")]
             right = "true" if question.answer else "false"
             scoring = _condition(_equal("response1", right), score="100")
-            return _html(question.prompt, images), _Parts(
+            return to_html(question.prompt, images), _Parts(
                 _choices(labels, "Single"), ("true", "false"), (), (scoring,), ()
             )
         case Cloze():
             return _cloze_parts(question, images)
         case Typed():
-            texts = [_equal("response1", a) for a in dict.fromkeys([to_plain(question.answer), *question.accept])]
+            tests = [_equal("response1", a) for a in dict.fromkeys([to_plain(question.answer), *question.accept])]
             # Tests side by side in a conditionvar must all hold (the migration tool writes ``and``): any one will do.
-            scoring = _condition(f"<or>{''.join(texts)}</or>" if len(texts) > 1 else texts[0], score="100")
-            return _html(question.prompt, images), _Parts(_FREE_TEXT, ("answer1",), (), (scoring,), ())
+            scoring = _condition(f"<or>{''.join(tests)}</or>" if len(tests) > 1 else tests[0], score="100")
+            return to_html(question.prompt, images), _Parts(_FREE_TEXT, ("answer1",), (), (scoring,), ())
         case _:
             assert_never(question)
-
-
-def _html(text: str, images: Mapping[str, str]) -> str:
-    return to_html(text, images)
 
 
 def item_xml(deck: Deck, question: Question, images: Mapping[str, str]) -> str:
@@ -330,7 +329,7 @@ def item_xml(deck: Deck, question: Question, images: Mapping[str, str]) -> str:
     text, parts = _item_parts(question, images)
     general = parts.general
     if general is None and question.explanation:
-        general = _html(question.explanation, images)
+        general = to_html(question.explanation, images)
     metadata = _metadata(
         [
             ("question_type", CANVAS_TYPES[question.type]),
