@@ -25,17 +25,27 @@ typed      short_answer_question               ``response_str``; the answer and 
                                                as ``varequal`` values, under one ``or``
 ========== =================================== ==========================================
 
-The types still to come map as follows (and slot in as one more ``case`` of
-:func:`_item_parts`): ``numeric`` to ``numerical_question`` (``response_str``
-with ``render_fib fibtype="Decimal"``; one scoring condition ``or`` of
-``varequal`` the answer and ``and`` of ``vargte`` answer - margin, ``varlte``
-answer + margin, a ``N%`` tolerance turned into an absolute margin; Canvas has
-no unit field, so the unit goes into the question text); ``matching`` to
-``matching_question`` (one ``response_lid`` per item, whose ``material`` is the
-item, every match and every distractor a ``response_label`` of each, one
-scoring condition per item ``Add``-ing its share); ``ordering``, which Canvas
-lacks, to ``matching_question`` too, its entries being the items and the
-positions ``1``, ``2``, ... ``n`` the matches.
+The types still to come map as follows, each one more ``case`` of
+:func:`_item_parts` (both forms were run through the migration tool, and are
+what Canvas's importer reads):
+
+- ``numeric`` to ``numerical_question``: ``response_str`` with ``render_fib
+  fibtype="Decimal"``, one scoring condition ``<or><varequal>A</varequal>
+  <and><vargte>A - m</vargte><varlte>A + m</varlte></and></or>`` setting 100;
+  Canvas reads an exact answer A with margin m (a ``N%`` tolerance turned into
+  ``abs(A) * N / 100``). Canvas has no unit field: the unit is appended to the
+  question text (``(in mg)``).
+- ``matching`` to ``matching_question``: one ``response_lid`` per item
+  (``response_1``, ...), its ``material`` the item as plain text, each listing
+  every match and every distractor as ``response_label`` with the same idents
+  in every list (``match_1``, ``match_2``, ...: Canvas takes a match's id from
+  the digits of its ident, and the matches from the first list), match texts
+  plain (Canvas keeps them as text); one condition per item, ``varequal`` its
+  match, ``setvar action="Add"`` its share of 100 (Canvas links an item to its
+  match only where the condition adds to the score).
+- ``ordering``, which Canvas lacks, as ``matching_question`` the same way: the
+  entries are the items (in the stable shuffled order, never the right one)
+  and the positions ``1`` ... ``n`` the matches.
 
 Every condition that only shows feedback (the general feedback, then each
 option's reason) comes *before* the scoring condition: Canvas's converter reads
