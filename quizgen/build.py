@@ -32,10 +32,12 @@ def locked_packages(bank: Bank, folder: Path, now: int) -> tuple[list[tuple[Path
 
 
 def build_outputs(bank: Bank, out_dir: Path, now: int) -> Outputs:
-    """``<slug>.apkg``, ``<slug>-quiz.html`` and ``<slug>.lock.json`` per deck (note times from each lock)."""
+    """``<slug>.apkg``, ``<slug>-quiz.html``, ``<slug>.lock.json`` and ``<slug>-qti.zip`` per deck."""
     from quizgen.exporters.html import PrintOptions, print_outputs
+    from quizgen.exporters.qti import qti_outputs
 
     packages, locks = locked_packages(bank, out_dir, now)
     quizzes = print_outputs(bank, None, PrintOptions(), out_dir)
-    # deck by deck (both follow the bank's deck order), so "wrote ..." lists each deck's files together
-    return [file for deck_files in zip(packages, quizzes, locks, strict=True) for file in deck_files]
+    qti = qti_outputs(bank, None, out_dir)[0]
+    # deck by deck (all follow the bank's deck order), so "wrote ..." lists each deck's files together
+    return [file for deck_files in zip(packages, quizzes, locks, qti, strict=True) for file in deck_files]

@@ -19,7 +19,7 @@ import typer
 from quizgen import __version__, commands
 from quizgen.env import Env
 from quizgen.model import Selection
-from quizgen.options import ANKI, BUILD, CHECK, PLAY, Opt, missing_partner, output_file
+from quizgen.options import ANKI, BUILD, CHECK, PLAY, QTI, Opt, missing_partner, output_file
 
 app = typer.Typer(
     help="Turn hand-written YAML questions into Anki decks, printable quizzes and a terminal quiz.",
@@ -211,9 +211,18 @@ _command(
     "build",
     BUILD,
     commands.build_main,
-    """Check the bank, then write every deck's Anki package and printable quiz into decks/.
+    """Check the bank, then write every deck's Anki package, printable quiz and QTI package into decks/.
 
     Example: quizgen build questions
+    """,
+)
+_command(
+    "qti",
+    QTI,
+    commands.qti_main,
+    """Write an IMS QTI 1.2 package (.zip) that Canvas imports as a quiz: one per deck, or every deck in -o.
+
+    Example: quizgen qti questions -o baclofen-qti.zip
     """,
 )
 

@@ -120,13 +120,32 @@ def print_(
 
 
 def build(paths: Sequence[Path] | None, env: Env, folder: Path = DECKS) -> list[str]:
-    """``quizgen build``: check, then every deck's package, lock and quiz into ``folder``."""
+    """``quizgen build``: check, then every deck's package, lock, quiz and QTI package into ``folder``."""
     from quizgen.build import build_outputs
     from quizgen.check import summary
+    from quizgen.exporters.qti import qti_warnings
 
     bank = load(paths)
     outputs: Outputs = build_outputs(bank, folder, env.build_time())
+    _warn(qti_warnings(bank.decks))
     return [summary(bank), *_written(write_outputs(outputs))]
+
+
+def qti(paths: Sequence[Path] | None, output: Path | None = None, folder: Path = DECKS) -> list[str]:
+    """``quizgen qti``: one QTI package with every deck (``output``), else ``folder/<slug>-qti.zip`` per deck."""
+    from quizgen.exporters.qti import qti_outputs
+
+    outputs, counts, warnings = qti_outputs(load(paths), output, folder)
+    _warn(warnings)
+    return [counts, *_written(write_outputs(outputs))]
+
+
+def _warn(lines: Sequence[object]) -> None:
+    """Warnings (``path:line: warning: ...``) go to stderr, leaving stdout to the summary."""
+    import sys
+
+    for line in lines:
+        print(line, file=sys.stderr)
 
 
 def play(
@@ -233,6 +252,11 @@ def check_main(paths: list[Path] | None, *, source: Path | None) -> int:
 def anki_main(paths: list[Path] | None, *, output: Path | None, against: Path | None, report: Path | None) -> int:
     """``quizgen anki`` as :data:`quizgen.options.ANKI` declares it; returns the exit status."""
     return run_reported(lambda: anki(paths, Env.read(), output=output, against=against, report=report))
+
+
+def qti_main(paths: list[Path] | None, *, output: Path | None) -> int:
+    """``quizgen qti`` as :data:`quizgen.options.QTI` declares it; returns the exit status."""
+    return run_reported(lambda: qti(paths, output=output))
 
 
 def build_main(paths: list[Path] | None) -> int:
