@@ -541,12 +541,14 @@ def test_sections_group_questions_by_topic_in_file_order(tmp_path: Path) -> None
         assert shown == sorted(shown, key=["Clinical use", "Mechanism"].index), seed
         (quiz,) = QUIZ_RE.findall(html)
         body = quiz[1]
-        assert body.index('<h2 class="section-title">Clinical use</h2>') < body.index('<section class="q q-typed">')
-        assert body.index('<h2 class="section-title">Mechanism</h2>') < body.index('<section class="q q-cloze">')
-        assert body.index("Clinical use</h2>") < body.index("Mechanism</h2>")
+        clinical = '<h2 class="section-title"><span>Clinical use</span> <span class="sec-pts">4 points</span></h2>'
+        mechanism = '<h2 class="section-title"><span>Mechanism</span> <span class="sec-pts">7 points</span></h2>'
+        assert body.index(clinical) < body.index('<section class="q q-typed">')
+        assert body.index(mechanism) < body.index('<section class="q q-cloze">')  # the 3-point cloze counts 3
+        assert body.index(clinical) < body.index(mechanism)
         orders.add(tuple(prompts(html)))
         (key,) = keys(html).values()
-        assert key.index("Clinical use</h2>") < key.index("Mechanism</h2>"), "the key has the same sections"
+        assert key.index(clinical) < key.index(mechanism), "the key has the same sections, with their points"
     assert len(orders) == 3, "questions are shuffled within each section"
     numbers = [int(n) for n in re.findall(r'<span class="q-no">(\d+)\.</span>', QUIZ_RE.findall(html)[0][1])]
     assert numbers == list(range(1, 10)), "numbering runs on across sections"

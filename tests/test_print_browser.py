@@ -22,6 +22,7 @@ from playwright.sync_api import Browser
 from quizgen.atomic import write_outputs
 from quizgen.exporters.html import PrintOptions, print_outputs
 from quizgen.load import load_bank
+from tests.helpers import assert_page_numbers, pdf_label
 
 DECK = "Baclofen – Print Test"
 VERSIONS = 2
@@ -98,13 +99,8 @@ def pages(request: pytest.FixtureRequest, browser: Browser, quiz: Path) -> tuple
     return paper, print_pdf(browser, quiz, paper, target), target
 
 
-LABEL = re.compile(re.escape(DECK) + r" · (Version|Answer key) ([A-Z])")
-
-
 def label(text: str) -> tuple[str, str]:
-    found: set[tuple[str, str]] = set(LABEL.findall(text))
-    assert len(found) == 1, f"a page must carry exactly one version label, found {found}:\n{text[:300]}"
-    return next(iter(found))
+    return pdf_label(text, DECK)
 
 
 def groups(texts: list[str]) -> list[tuple[tuple[str, str], list[int]]]:
@@ -129,17 +125,20 @@ def test_paper_size_is_the_one_asked_for(pages: tuple[str, list[str], Path]) -> 
 
 def test_every_page_shows_deck_version_and_page_number(pages: tuple[str, list[str], Path]) -> None:
     _, texts, _ = pages
-    for i, text in enumerate(texts):
-        assert f"Page {i + 1} of {len(texts)}" in text, f"page {i + 1} lacks its number:\n{text[:200]}"
+    assert_page_numbers(texts, DECK)  # Version B starts again at page 1; no "of N" in a file of several versions
+    for text in texts:
         assert DECK in text
         kind, letter = label(text)
-        assert (f"Answer key · Version {letter}" if kind == "Answer key" else f"Version {letter}") in text
+        top = f"Answer key · Version {letter}" if letter and kind == "Answer key" else f"{kind} {letter}".strip()
+        assert top in text
 
 
 def test_versions_then_keys_each_on_their_own_pages(pages: tuple[str, list[str], Path]) -> None:
     _, texts, _ = pages
     found = groups(texts)
-    assert [lab for lab, _ in found] == [("Version", "A"), ("Version", "B"), ("Answer key", "A"), ("Answer key", "B")]
+    assert [lab for lab, _ in found] == [
+        ("Version", "A"), ("Version", "B"), ("Answer key", ""), ("Answer key", "A"), ("Answer key", "B")
+    ]  # fmt: skip
     for (kind, letter), numbers in found:
         first = texts[numbers[0]]
         if kind == "Version":
@@ -152,9 +151,21 @@ def test_versions_then_keys_each_on_their_own_pages(pages: tuple[str, list[str],
     assert all("ANSWER KEY" not in texts[i] for lab, numbers in found if lab[0] == "Version" for i in numbers)
 
 
+def test_the_key_opens_with_one_grid_of_every_versions_short_answers(pages: tuple[str, list[str], Path]) -> None:
+    _, texts, _ = pages
+    (grid,) = [numbers for (kind, letter), numbers in groups(texts) if kind == "Answer key" and not letter]
+    text = "\n".join(texts[i] for i in grid)
+    assert re.search(r"NO\.\s*VERSION A\s*VERSION B", text), "one column per version"
+    rows = re.findall(r"^(\d+[a-z]?) ", text, re.M)
+    assert len(rows) >= QUESTIONS and "1" in rows, "a row per question number or blank label"
+    assert "GABA-B" in text, "a typed answer is in the grid"
+
+
 def test_every_question_once_per_version_and_never_split(pages: tuple[str, list[str], Path]) -> None:
     _, texts, _ = pages
     for (kind, letter), numbers in groups(texts):
+        if not letter:
+            continue  # the key grid: answers only
         where: dict[str, list[int]] = {}
         for i in numbers:
             for marker in re.findall(r"\b((?:Begin|End)\d\d)\b", texts[i]):
@@ -170,7 +181,9 @@ def test_every_question_once_per_version_and_never_split(pages: tuple[str, list[
 
 def test_every_version_holds_every_question_and_raw_html_is_text(pages: tuple[str, list[str], Path]) -> None:
     _, texts, _ = pages
-    for (kind, _), numbers in groups(texts):
+    for (kind, letter), numbers in groups(texts):
+        if not letter:
+            continue
         text = "\n".join(texts[i] for i in numbers)
         assert "Literal <script>alert(1)</script> and <b>tags</b> stay text." in " ".join(text.split())
         if kind == "Version":
