@@ -20,7 +20,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from quizgen.atomic import write_outputs
-from quizgen.exporters.html import PrintOptions, print_outputs
+from quizgen.exporters.html import PrintOptions, format_points, plan_deck, print_outputs
 from quizgen.load import load_bank
 from tests.helpers import assert_page_numbers, pdf_label
 
@@ -103,11 +103,11 @@ def label(text: str) -> tuple[str, str]:
     return pdf_label(text, DECK)
 
 
-def groups(texts: list[str]) -> list[tuple[tuple[str, str], list[int]]]:
+def groups(texts: list[str], deck: str = DECK) -> list[tuple[tuple[str, str], list[int]]]:
     """Consecutive pages with the same label, e.g. (("Version", "A"), [0, 1, 2])."""
     out: list[tuple[tuple[str, str], list[int]]] = []
     for i, text in enumerate(texts):
-        lab = label(text)
+        lab = pdf_label(text, deck)
         if out and out[-1][0] == lab:
             out[-1][1].append(i)
         else:
@@ -163,7 +163,12 @@ def test_the_key_opens_with_one_grid_of_every_versions_short_answers(pages: tupl
 
 def test_every_question_once_per_version_and_never_split(pages: tuple[str, list[str], Path]) -> None:
     _, texts, _ = pages
-    for (kind, letter), numbers in groups(texts):
+    assert_never_split(texts)
+
+
+def assert_never_split(texts: list[str], deck: str = DECK) -> None:
+    """Every question once in each version and each version's key, and no question cut by a page break."""
+    for (kind, letter), numbers in groups(texts, deck):
         if not letter:
             continue  # the key grid: answers only
         where: dict[str, list[int]] = {}
@@ -204,3 +209,68 @@ def test_screen_view_is_readable(browser: Browser, quiz: Path) -> None:
         page.close()
     assert 600 <= sheet_width <= 800
     assert not overflow and not narrow_overflow
+
+
+# -- the header and file options, printed -------------------------------------
+
+TITLE = "Pharmacology, term 2"
+OPTION_CASES = {
+    "header": PrintOptions(
+        versions=VERSIONS, seed=3, title=TITLE, label="Exam", time="45 minutes",
+        fields=("Name", "Class", "Candidate no."), sections=True,
+    ),
+    "split": PrintOptions(versions=VERSIONS, seed=3, split=True),
+    "key-only": PrintOptions(versions=VERSIONS, seed=3, key_only=True),
+}  # fmt: skip
+
+
+def print_case(browser: Browser, quiz: Path, case: str, paper: str) -> dict[str, list[str]]:
+    """Each file one case of the new options writes -> its pages' text, printed on ``paper``."""
+    folder = quiz.parent / f"{case}-{paper}"
+    files = write_outputs(print_outputs(load_bank([quiz.parent]), folder / f"{case}.html", OPTION_CASES[case], folder))
+    return {f.name: print_pdf(browser, f, paper, f.with_suffix(".pdf")) for f in files}
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_header_options_shape_every_versions_header(browser: Browser, quiz: Path, paper: str) -> None:
+    (texts,) = print_case(browser, quiz, "header", paper).values()
+    assert_page_numbers(texts, TITLE)  # the title runs in the margins too
+    assert_never_split(texts, TITLE)
+    planned = plan_deck(load_bank([quiz.parent]).decks[0], OPTION_CASES["header"])
+    for (kind, letter), numbers in groups(texts, TITLE):
+        first = texts[numbers[0]]
+        if kind == "Version":
+            assert "EXAM" in first and TITLE in first and "Time: 45 minutes" in first
+            assert re.search(r"Name\s*Class\s*Candidate no\.\s*Score", first) and "Date" not in first
+            text = "\n".join(texts[i] for i in numbers)
+            (version,) = [v for v in planned.versions if v.letter == letter]
+            expected = [(s.title, format_points(s.points)) for s in version.sections]
+            assert re.findall(r"^(Mechanism|Clinical use|Raw)\s*(\d+) points?$", text, re.M) == expected
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_split_writes_one_file_per_version_and_one_key_each_numbered_of_its_own_pages(
+    browser: Browser, quiz: Path, paper: str
+) -> None:
+    files = print_case(browser, quiz, "split", paper)
+    assert sorted(files) == ["split-A.html", "split-B.html", "split-key.html"]
+    for name, texts in files.items():
+        assert_page_numbers(texts, DECK, of=True)  # "Version A, page 2 of 4": the file is that version alone
+        assert_never_split(texts)
+        kinds = {pdf_label(t, DECK) for t in texts}
+        if name == "split-key.html":
+            assert kinds == {("Answer key", ""), ("Answer key", "A"), ("Answer key", "B")}
+        else:
+            assert kinds == {("Version", name[-6])}
+            assert f"END OF VERSION {name[-6]}" in texts[-1] and len(texts) >= 3
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_key_only_writes_just_the_key(browser: Browser, quiz: Path, paper: str) -> None:
+    files = print_case(browser, quiz, "key-only", paper)
+    assert list(files) == ["key-only.html"]
+    (texts,) = files.values()
+    assert_page_numbers(texts, DECK, of=True)
+    assert_never_split(texts)
+    assert [lab for lab, _ in groups(texts)] == [("Answer key", ""), ("Answer key", "A"), ("Answer key", "B")]
+    assert "ANSWER KEY · NOT FOR STUDENTS" in texts[0] and not any("Score" in t for t in texts)
