@@ -23,7 +23,7 @@ from quizgen.exporters.html import (
 )
 from quizgen.load import load_bank
 from tests.helpers import cli, write_files
-from tests.test_print import KEY_RE, POOLS, QUIZ_RE, SMALL, keys, versions
+from tests.test_print import KEY_RE, POOLS, QUIZ_RE, SMALL, keys, two_decks, versions
 
 GRID_RE = re.compile(r'<table class="grid">(.*?)</table>', re.S)
 ROW_RE = re.compile(r'<tr><th scope="row">(\w+)</th>(.*?)</tr>')
@@ -109,6 +109,18 @@ def test_split_without_output_names_each_decks_files(tmp_path: Path, monkeypatch
     assert sorted(p.name for p in (tmp_path / "decks").iterdir()) == [
         "baclofen-quiz-A.html", "baclofen-quiz-B.html", "baclofen-quiz-key.html"
     ]  # fmt: skip
+
+
+def test_split_with_several_decks_in_one_output_puts_each_decks_version_a_in_the_a_file(tmp_path: Path) -> None:
+    out = tmp_path / "out" / "exam.html"
+    status, _, err = cli("print", two_decks(tmp_path), "-o", out, "--versions", "2", "--split")
+    assert status == 0, err
+    assert sorted(p.name for p in out.parent.iterdir()) == ["exam-A.html", "exam-B.html", "exam-key.html"]
+    a = out.with_name("exam-A.html").read_text(encoding="utf-8")
+    assert re.findall(r'<article class="sheet quiz" id="([\w-]+)">', a) == ["quiz-d1-a", "quiz-d2-a"]
+    assert " of " not in "".join(footers(a)), "counter(pages) would count both decks"
+    key = out.with_name("exam-key.html").read_text(encoding="utf-8")
+    assert key.count('<table class="grid">') == 2, "a grid per deck"
 
 
 @pytest.mark.parametrize(("split", "name"), [(False, "exam.html"), (True, "exam-key.html")])
