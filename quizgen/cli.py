@@ -160,17 +160,34 @@ def print_(
     study: Annotated[
         bool, typer.Option("--study", help="A study sheet: answers, reasons and explanations, no versions or key.")
     ] = False,
+    title: Annotated[str | None, typer.Option("--title", help="The title on each version (default: the deck).")] = None,
+    label: Annotated[str, typer.Option("--label", help="The word above the title, such as Exam.")] = "Quiz",
+    time: Annotated[str | None, typer.Option("--time", help="The time allowed, such as '45 minutes'.")] = None,
+    field: Annotated[
+        list[str] | None,
+        typer.Option("--field", help="A line to fill in on the header (repeatable; replaces Name and Date)."),
+    ] = None,
+    split: Annotated[
+        bool, typer.Option("--split", help="One file per version (<name>-A.html, ...) and one for the key.")
+    ] = False,
+    key_only: Annotated[bool, typer.Option("--key-only", help="Write only the answer key.")] = False,
 ) -> None:
     """Write a printable HTML quiz with shuffled versions and an answer key (or a study sheet).
 
     Example: quizgen print questions --versions 3 --seed 7 --count 20 --paper letter
+
+    Example: quizgen print questions --versions 3 --label Exam --time "45 minutes" --field Name --field Class --split
     """
-    from quizgen.exporters.html import PrintOptions
+    from quizgen.exporters.html import DEFAULT_FIELDS, PrintOptions, usage_conflict
 
     options = PrintOptions(
         versions=versions, seed=seed, topics=tuple(topic or ()), tags=tuple(tag or ()), count=count,
-        key=not no_key, sections=sections, order=order, paper=paper, study=study,
+        key=not no_key, sections=sections, order=order, paper=paper, study=study, title=title, label=label,
+        time=time, fields=tuple(field) if field else DEFAULT_FIELDS, split=split, key_only=key_only,
     )  # fmt: skip
+    conflict = usage_conflict(options)
+    if conflict is not None:  # wrong usage, exit 2
+        raise typer.BadParameter(conflict[1], param_hint=conflict[0])
     raise typer.Exit(code=commands.run_reported(lambda: commands.print_(paths, options, output)))
 
 

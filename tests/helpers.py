@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -148,3 +149,25 @@ def refused(folder: Path, text: str | bytes, line: int, *needles: str, name: str
     assert located, f"no error at {path}:{line} in:\n{err}"
     assert any(all(n in row for n in needles) for row in located), f"{needles} not in {located}"
     return err
+
+
+def pdf_label(text: str, deck: str) -> tuple[str, str]:
+    """A printed page's running label: ("Version", "A"), ("Answer key", "A"), or ("Answer key", "") on the key grid.
+
+    Read from the footer "Deck · Version A" (or "Deck · Answer key A", "Deck · Answer key"); exactly one a page.
+    """
+    found = set(re.findall(re.escape(deck) + r" · (Version|Answer key)(?: ([A-Z])(?![a-z]))?", text))
+    assert len(found) == 1, f"a page must carry exactly one version label, found {found}:\n{text[:300]}"
+    kind, letter = next(iter(found))
+    return kind, letter
+
+
+def assert_page_numbers(texts: list[str], deck: str, of: bool = False) -> None:
+    """Each version's pages are numbered from 1 ("Version B, page 2"), the key's too; ``of``: "of N" as well."""
+    seen: dict[str, int] = {}
+    for i, text in enumerate(texts):
+        kind, letter = pdf_label(text, deck)
+        group = f"Version {letter}" if kind == "Version" else "Answer key"
+        seen[group] = seen.get(group, 0) + 1
+        expected = f"{group}, page {seen[group]}" + (f" of {len(texts)}" if of else "")
+        assert re.search(re.escape(expected) + r"(?![0-9]| of)", text), f"page {i + 1} should say {expected!r}:\n{text}"

@@ -45,12 +45,25 @@ GOLDEN_CASES = {
     "print-pools-3-versions.html": PrintOptions(versions=3, seed=1),
     "print-pools-sections-count-4.html": PrintOptions(versions=2, seed=2, sections=True, count=4),
     "print-pools-study.html": PrintOptions(study=True, paper="letter"),
-}
+    "print-small-header.html": PrintOptions(
+        versions=2, seed=7, title="Pharmacology, term 2", label="Exam", time="45 minutes",
+        fields=("Name", "Class", "Candidate no."), sections=True,
+    ),
+    # --split writes print-small-split-A.html, -B.html and -key.html
+    "print-small-split.html": PrintOptions(versions=2, seed=7, split=True),
+    "print-pools-key-only.html": PrintOptions(versions=3, seed=1, key_only=True),
+}  # fmt: skip
+
+
+def golden_files(case: str) -> dict[str, str]:
+    """The HTML files ``quizgen print -o CASE`` writes for a golden case (several with ``--split``)."""
+    bank = POOLS if case.startswith("print-pools") else SMALL
+    outputs = print_outputs(load_bank([bank]), Path(case), GOLDEN_CASES[case], Path("unused"))
+    return {path.name: text for path, text in outputs if path.suffix == ".html"}
 
 
 def render_golden(name: str) -> str:
-    bank = POOLS if name.startswith("print-pools") else SMALL
-    return render_document(load_bank([bank]).decks, GOLDEN_CASES[name])
+    return golden_files(name)[name]
 
 
 # -- reading a printed quiz back --------------------------------------------
@@ -106,10 +119,19 @@ def right_letters(html: str, letter: str) -> list[str]:
 # -- golden files ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", sorted(GOLDEN_CASES))
-def test_golden(name: str) -> None:
-    expected = (GOLDEN / name).read_text(encoding="utf-8")
-    assert render_golden(name) == expected, f"{name} changed; if on purpose, run: python tests/test_print.py"
+@pytest.mark.parametrize("case", sorted(GOLDEN_CASES))
+def test_golden(case: str) -> None:
+    for name, text in golden_files(case).items():
+        expected = (GOLDEN / name).read_text(encoding="utf-8")
+        assert text == expected, f"{name} changed; if on purpose, run: python tests/test_print.py"
+
+
+def test_golden_files_match_the_single_file_renderer() -> None:
+    """``render_document`` (one file, as the benchmark and other tests use) gives the golden file's bytes."""
+    for case, options in GOLDEN_CASES.items():
+        if not options.split and not options.key_only:
+            bank = POOLS if case.startswith("print-pools") else SMALL
+            assert render_document(load_bank([bank]).decks, options) == render_golden(case), case
 
 
 def test_golden_via_cli_is_byte_identical(tmp_path: Path) -> None:
@@ -541,12 +563,14 @@ def test_sections_group_questions_by_topic_in_file_order(tmp_path: Path) -> None
         assert shown == sorted(shown, key=["Clinical use", "Mechanism"].index), seed
         (quiz,) = QUIZ_RE.findall(html)
         body = quiz[1]
-        assert body.index('<h2 class="section-title">Clinical use</h2>') < body.index('<section class="q q-typed">')
-        assert body.index('<h2 class="section-title">Mechanism</h2>') < body.index('<section class="q q-cloze">')
-        assert body.index("Clinical use</h2>") < body.index("Mechanism</h2>")
+        clinical = '<h2 class="section-title"><span>Clinical use</span> <span class="sec-pts">4 points</span></h2>'
+        mechanism = '<h2 class="section-title"><span>Mechanism</span> <span class="sec-pts">7 points</span></h2>'
+        assert body.index(clinical) < body.index('<section class="q q-typed">')
+        assert body.index(mechanism) < body.index('<section class="q q-cloze">')  # the 3-point cloze counts 3
+        assert body.index(clinical) < body.index(mechanism)
         orders.add(tuple(prompts(html)))
         (key,) = keys(html).values()
-        assert key.index("Clinical use</h2>") < key.index("Mechanism</h2>"), "the key has the same sections"
+        assert key.index(clinical) < key.index(mechanism), "the key has the same sections, with their points"
     assert len(orders) == 3, "questions are shuffled within each section"
     numbers = [int(n) for n in re.findall(r'<span class="q-no">(\d+)\.</span>', QUIZ_RE.findall(html)[0][1])]
     assert numbers == list(range(1, 10)), "numbering runs on across sections"
@@ -600,5 +624,6 @@ def test_study_sheet_has_answers_and_explanations_and_no_key(tmp_path: Path) -> 
 
 if __name__ == "__main__":
     for case in sorted(GOLDEN_CASES):
-        (GOLDEN / case).write_bytes(render_golden(case).encode("utf-8"))
-        print(f"wrote {GOLDEN / case}")
+        for name, text in golden_files(case).items():
+            (GOLDEN / name).write_bytes(text.encode("utf-8"))
+            print(f"wrote {GOLDEN / name}")

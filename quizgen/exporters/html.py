@@ -59,6 +59,9 @@ Paper = Literal["a4", "letter"]
 #: ``--paper`` -> the CSS ``@page { size: ... }`` keyword the print dialog starts with.
 PAGE_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}
 
+#: The header's lines to fill in when no ``--field`` is given (the score line always follows).
+DEFAULT_FIELDS = ("Name", "Date")
+
 #: A unit of an exam: one question, or the members of one pool (a version prints one of them).
 Unit = tuple[Question, ...]
 
@@ -77,10 +80,41 @@ class PrintOptions:
     order: Order = "shuffle"
     paper: Paper = "a4"
     study: bool = False
+    title: str | None = None  # the header's title; None: the deck's name
+    label: str = "Quiz"  # the word above the title ("Exam", "Test")
+    time: str | None = None  # the time allowed, as the teacher words it ("45 minutes")
+    fields: tuple[str, ...] = DEFAULT_FIELDS  # the header's lines to fill in, before the score
+    split: bool = False  # one file per version, and one for the key
+    key_only: bool = False  # only the answer key
+
+
+def usage_conflict(options: PrintOptions) -> tuple[str, str] | None:
+    """The first option that makes no sense with the others, and why; None when they fit together.
+
+    The CLI reports it as wrong usage (exit 2); :func:`check_options` refuses it too.
+    """
+    if options.key_only and not options.key:
+        return "--key-only", "--key-only and --no-key leave nothing to print: drop one of them"
+    if options.study and options.split:
+        return "--split", "a study sheet (--study) has no versions to split: drop --split"
+    if options.study and options.key_only:
+        return "--key-only", "a study sheet (--study) has no answer key: drop --key-only"
+    for flag, value in (("--title", options.title), ("--label", options.label), ("--time", options.time)):
+        if value is not None and not value.strip():
+            return flag, f"{flag} needs some text, such as {flag} {_EXAMPLES[flag]!r}"
+    if any(not f.strip() for f in options.fields):
+        return "--field", "--field needs a name, such as --field Class"
+    return None
+
+
+_EXAMPLES = {"--title": "Biology, term 2", "--label": "Exam", "--time": "45 minutes"}
 
 
 def check_options(options: PrintOptions) -> None:
-    """Refuses options out of range: the one check, so the library refuses what the CLI would."""
+    """Refuses options out of range or at odds: the one check, so the library refuses what the CLI would."""
+    conflict = usage_conflict(options)
+    if conflict is not None:
+        raise QuizgenError(conflict[1])
     if not 1 <= options.versions <= MAX_VERSIONS:
         raise QuizgenError(f"--versions must be between 1 and {MAX_VERSIONS}, not {options.versions}")
     if options.count is not None and options.count < 1:
@@ -132,12 +166,26 @@ class PrintedQuestion:
     lines: int
     width: str
     explanation: Markup | None = None
-    quick: str = ""  # the answer key's at-a-glance answer ("B", "A C", "T"), "" when it takes reading
+    short: Markup = Markup("")  # the key grid's answer: "B", "A C", "T", the typed answer, a dash for basic
     images: Mapping[str, str] = field(default_factory=dict, compare=False)  # src -> data: URI, encoded once
 
     @property
     def right(self) -> tuple[Option, ...]:
         return tuple(o for o in self.options if o.correct)
+
+    @property
+    def marks(self) -> tuple[tuple[str, Markup], ...]:
+        """This question's rows in the key grid, ``(label, short answer)``: ``3``, or a cloze's ``3a``, ``3b``, ...
+
+        A cloze has one label per deletion number, in prompt order (as the
+        marking rules name them); a number used twice shows each distinct answer.
+        """
+        if not self.blanks:
+            return ((str(self.number), self.short),)
+        return tuple(
+            (f"{self.number}{option_label(i).lower()}", Markup(" / ").join(dict.fromkeys(b.answer for b in g.blanks)))
+            for i, g in enumerate(self.blanks)
+        )
 
     def md(self, text: str) -> Markup:
         """A text of this question as safe HTML, its images embedded."""
@@ -159,6 +207,10 @@ class Section:
 
     title: str | None
     questions: tuple[PrintedQuestion, ...]
+
+    @property
+    def points(self) -> Fraction:
+        return sum((q.points for q in self.questions), Fraction(0))
 
 
 @dataclass(frozen=True)
@@ -193,6 +245,37 @@ class PrintedDeck:
     name: str
     topics: tuple[str, ...]
     versions: tuple[Version, ...]
+    key_page: str = "key"  # the CSS page of the key grid; its counter numbers every page of the key
+
+
+@dataclass(frozen=True, slots=True)
+class GridRow:
+    """One row of the key grid: a question number or blank label, and its short answer in each version."""
+
+    label: str
+    cells: tuple[Markup, ...]  # one per version; empty where that version has no such label
+
+
+def key_grid(versions: Sequence[Version]) -> tuple[GridRow, ...]:
+    """Every version's short answers side by side: one row per label any version has, in number order.
+
+    Versions hold the same number of questions, but a cloze may stand at
+    another number in each, so row ``3`` and rows ``3a``, ``3b`` can all be there.
+    """
+    cells: dict[str, dict[int, Markup]] = {}
+    for i, v in enumerate(versions):
+        for q in v.questions:
+            for label, short in q.marks:
+                cells.setdefault(label, {})[i] = short
+
+    def order(label: str) -> tuple[int, int, str]:
+        suffix = label.lstrip(string.digits)
+        return int(label[: len(label) - len(suffix)]), len(suffix), suffix
+
+    return tuple(
+        GridRow(label, tuple(cells[label].get(i, Markup("")) for i in range(len(versions))))
+        for label in sorted(cells, key=order)
+    )
 
 
 # -- choosing questions -------------------------------------------------------
@@ -362,24 +445,25 @@ def _printed(
     images = _data_uris(q)
     options: tuple[Option, ...] = ()
     blanks: tuple[BlankGroup, ...] = ()
-    lines, width, quick = 0, "", ""
+    lines, width, short = 0, "", Markup("")
     match q:
         case Cloze():
             prompt, blanks = _cloze(q, filled=study)
         case Mcq() | Multi():
             prompt, options = Markup(to_html(q.prompt, images)), _arrange(q, target, rng, images)
-            quick = " ".join(o.letter for o in options if o.correct)
+            short = Markup(" ".join(o.letter for o in options if o.correct))
         case Basic():
-            prompt, lines = Markup(to_html(q.prompt, images)), _answer_lines(q)
+            prompt, lines, short = Markup(to_html(q.prompt, images)), _answer_lines(q), Markup("—")
         case Typed():
             prompt, lines, width = Markup(to_html(q.prompt, images)), 1, _typed_width(q)
+            short = Markup(to_html(q.answer, images))
         case TrueFalse():
-            prompt, quick = Markup(to_html(q.prompt, images)), "T" if q.answer else "F"
+            prompt, short = Markup(to_html(q.prompt, images)), Markup("T" if q.answer else "F")
         case _:
             assert_never(q)
     return PrintedQuestion(
         number=number, question=q, options=options, prompt=prompt, blanks=blanks, points=points(q), lines=lines,
-        width=width, explanation=Markup(to_html(q.explanation, images)) if q.explanation else None, quick=quick,
+        width=width, explanation=Markup(to_html(q.explanation, images)) if q.explanation else None, short=short,
         images=images,
     )  # fmt: skip
 
@@ -435,7 +519,7 @@ def plan_deck(deck: Deck, options: PrintOptions, deck_index: int = 1) -> Printed
             return PrintedDeck(name=deck.name, topics=topics, versions=(study_sheet(deck, deck_index),))
         units = select_units(deck, options)
         versions = tuple(build_version(deck, units, options, i, deck_index) for i in range(options.versions))
-        return PrintedDeck(name=deck.name, topics=topics, versions=versions)
+        return PrintedDeck(name=deck.name, topics=topics, versions=versions, key_page=f"key-d{deck_index}")
     finally:
         _cloze.cache_clear()  # a program that prints many banks keeps none of them
 
@@ -493,23 +577,70 @@ def environment() -> Environment:
     env.filters["css_string"] = _css_string
     env.globals["types"] = {t: env.get_template(kind.print_template).module for t, kind in KINDS.items()}
     env.globals["question_types"] = QUESTION_TYPES
+    env.globals["key_grid"] = key_grid
     return env
 
 
-def _render(decks: Sequence[Deck], options: PrintOptions) -> str:
-    """One HTML file of already selected decks, each starting on a new page."""
-    planned = [plan_deck(deck, options, i) for i, deck in enumerate(decks, start=1)]
-    title = planned[0].name if len(planned) == 1 else " · ".join(d.name for d in planned)
+@dataclass(frozen=True, slots=True)
+class Part:
+    """What one printed file holds: the versions shown (indices, A = 0) and whether the answer key follows."""
+
+    versions: tuple[int, ...]
+    key: bool
+
+
+def _sibling(target: Path, tail: str) -> Path:
+    """``quiz.html`` -> ``quiz-A.html``, ``quiz-key.html``."""
+    return target.with_name(f"{target.stem}-{tail}{target.suffix}")
+
+
+def printed_files(target: Path, options: PrintOptions) -> list[tuple[Path, Part]]:
+    """The HTML files one print target becomes, and what each holds: the one place they are named.
+
+    By default one file, ``target``, with every version and the key (unless
+    ``--no-key``); ``--split`` gives ``<name>-A.html``, ``<name>-B.html``, ...
+    and ``<name>-key.html``; ``--key-only`` only the key, in ``target`` (or
+    ``<name>-key.html`` with ``--split``). A study sheet is one file.
+    """
+    every = tuple(range(options.versions))
+    if options.study:
+        return [(target, Part(every, key=False))]
+    if options.key_only:
+        return [(_sibling(target, "key") if options.split else target, Part((), key=True))]
+    if not options.split:
+        return [(target, Part(every, key=options.key))]
+    files = [(_sibling(target, LETTERS[i]), Part((i,), key=False)) for i in every]
+    if options.key:
+        files.append((_sibling(target, "key"), Part((), key=True)))
+    return files
+
+
+def plan_decks(decks: Sequence[Deck], options: PrintOptions) -> list[PrintedDeck]:
+    """Every (already selected) deck of one file planned, numbered from 1 for their CSS page names."""
+    return [plan_deck(deck, options, i) for i, deck in enumerate(decks, start=1)]
+
+
+def _render(planned: Sequence[PrintedDeck], options: PrintOptions, part: Part) -> str:
+    """One HTML file: of each planned deck, the versions ``part`` names and then (``part.key``) the key.
+
+    Each deck starts on a new page. Page numbers count the pages of one
+    version (or of one key); "of N" is added only when the file holds nothing
+    else, as Chromium's ``counter(pages)`` counts the whole file.
+    """
+    title = options.title or (planned[0].name if len(planned) == 1 else " · ".join(d.name for d in planned))
     template = environment().get_template("quiz.html.jinja")
     return template.render(
-        decks=planned, key=options.key, title=title, study=options.study, size=PAGE_SIZES[options.paper]
-    )
+        decks=planned, key=part.key, title=title, study=options.study, size=PAGE_SIZES[options.paper],
+        letters={LETTERS[i] for i in part.versions}, head=options,
+        of_pages=len(planned) == 1 and len(part.versions) + part.key == 1,
+    )  # fmt: skip
 
 
 def render_document(decks: Iterable[Deck], options: PrintOptions) -> str:
     """One HTML file holding each deck's versions (and keys) in turn; each deck starts on a new page."""
     check_options(options)
-    return _render(Bank(tuple(decks)).select(Selection(options.topics, options.tags)).decks, options)
+    selected = Bank(tuple(decks)).select(Selection(options.topics, options.tags)).decks
+    return _render(plan_decks(selected, options), options, Part(tuple(range(options.versions)), options.key))
 
 
 def render_quiz(deck: Deck, options: PrintOptions) -> str:
@@ -533,6 +664,9 @@ def print_notes(bank: Bank, options: PrintOptions) -> list[str]:
                 ("--order", options.order != default.order),
                 ("--sections", options.sections),
                 ("--no-key", not options.key),
+                ("--label", options.label != default.label),
+                ("--time", options.time is not None),
+                ("--field", options.fields != default.fields),
             )
             if given
         ]
@@ -553,15 +687,21 @@ def print_notes(bank: Bank, options: PrintOptions) -> list[str]:
 
 
 def print_outputs(bank: Bank, output: Path | None, options: PrintOptions, folder: Path) -> list[tuple[Path, str]]:
-    """``quizgen print``: one file with every deck (``output``) or ``folder/<slug>-quiz.html`` per deck.
+    """``quizgen print``: one target with every deck (``output``) or ``folder/<slug>-quiz.html`` per deck.
 
-    Questions are chosen once, by :meth:`Bank.select`. Everything is rendered
-    before anything is written, so a refused option, topic or tag leaves the
-    disk untouched.
+    Each target is planned once and becomes the files :func:`printed_files`
+    names (one, or one per version and a key with ``--split``). Questions are
+    chosen once, by :meth:`Bank.select`. Everything is rendered before anything
+    is written, so a refused option, topic or tag leaves the disk untouched.
     """
     check_options(options)
     decks = bank.select(Selection(options.topics, options.tags)).decks
     if output is not None:
-        return [(output, _render(decks, options))]
-    targets = Bank(decks).deck_files(folder, "-quiz.html")
-    return [(target, _render([deck], options)) for target, deck in targets.items()]
+        targets: list[tuple[Path, Sequence[Deck]]] = [(output, decks)]
+    else:
+        targets = [(target, [deck]) for target, deck in Bank(decks).deck_files(folder, "-quiz.html").items()]
+    outputs: list[tuple[Path, str]] = []
+    for target, group in targets:
+        planned = plan_decks(group, options)
+        outputs += [(path, _render(planned, options, part)) for path, part in printed_files(target, options)]
+    return outputs
