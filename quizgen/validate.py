@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 
+from quizgen import mistakes
 from quizgen.errors import Problem
 from quizgen.model import (
     QUESTION_TYPES,
@@ -96,6 +97,9 @@ class Checker:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []  # kept apart: a warning never makes a question invalid
+        # id of a mapping node -> the keys a misspelt or foreign key of it stands for (their absence is not reported)
+        self.stand_ins: dict[int, set[str]] = {}
         self.path = ""
         self.text_of_file = ""
         self.lines: LineMap | None = None
@@ -137,6 +141,44 @@ class Checker:
         line = node if isinstance(node, int) else self.line(node)
         self.problems.append(Problem(self.path, line, message))
 
+    def warn(self, node: yaml.Node | int, message: str) -> None:
+        """Probably a mistake, but it may be meant: shown as ``path:line: warning: ...``; ``--strict`` refuses it."""
+        line = node if isinstance(node, int) else self.line(node)
+        self.warnings.append(Problem(self.path, line, message, "warning"))
+
+    def missing(self, node: yaml.Node, key: str, message: str) -> None:
+        """Reports a missing required key, unless a misspelt or foreign key of ``node`` already stands for it.
+
+        ``distracters:`` gets one message ("did you mean 'distractors'?"), not a second one about
+        'distractors' missing.
+        """
+        if key not in self.stand_ins.get(id(node), ()):
+            self.error(node, message)
+
+    def unknown_key_hint(self, node: yaml.Node, key: str, allowed: Sequence[str]) -> str:
+        """What to write instead of an unknown key; the keys it stands for are remembered (see :meth:`missing`)."""
+        foreign = mistakes.foreign_key(key, allowed)
+        if foreign is not None:
+            hint, meant = foreign
+            self.stand_ins.setdefault(id(node), set()).update(meant)
+            return f"; {hint}"
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        if close:
+            self.stand_ins.setdefault(id(node), set()).add(close[0])
+        return _did_you_mean(key, allowed)
+
+    def colon_entry(self, node: yaml.Node, what: str, allowed: Sequence[str] = ()) -> bool:
+        """Refuses text that YAML read as ``key: value`` because of a ``: `` (``[a, b: c]``), saying to quote it."""
+        written = mistakes.colon_entry(self.text_of_file, node, allowed)
+        if written is None:
+            return False
+        self.error(
+            node,
+            f"{what}: YAML reads '{written}' as a key and a value because of the ': '; "
+            f"put that entry in quotes: {mistakes.quote_it(written)}",
+        )
+        return True
+
     # -- scalars -------------------------------------------------------------
 
     def scalar(self, node: yaml.Node) -> Any:
@@ -170,7 +212,8 @@ class Checker:
     def text(self, node: yaml.Node, what: str, *, required: bool = True) -> str | None:
         """A non-empty string, or a problem: numbers and dates get a hint to quote them."""
         if not isinstance(node, yaml.ScalarNode):
-            self.error(node, f"{what} must be text, not a {_kind(node)}")
+            if not self.colon_entry(node, what):
+                self.error(node, f"{what} must be text, not a {_kind(node)}")
             return None
         value = self.scalar(node)
         if isinstance(value, str):
@@ -339,7 +382,7 @@ class Checker:
                 self.error(key_node, f"{where}: duplicate key '{key}' (first at line {first_line[key]})")
                 continue
             if key not in allowed:
-                self.error(key_node, f"{where}: unknown key '{key}'{_did_you_mean(key, allowed)}")
+                self.error(key_node, f"{where}: unknown key '{key}'{self.unknown_key_hint(node, key, allowed)}")
                 continue
             result[key] = value_node
             first_line[key] = line
@@ -476,7 +519,10 @@ def validate(sources: Sequence[SourceFile]) -> tuple[Bank, list[Problem]]:
         topic = _check_file(checker, source, ids)
         if topic is not None:
             decks.setdefault(topic.deck, []).append(topic)
-    bank = Bank(tuple(Deck(name, tuple(topics)) for name, topics in decks.items()), tuple(checker.files.values()))
+    bank = Bank(
+        tuple(Deck(name, tuple(topics)) for name, topics in decks.items()), tuple(checker.files.values()),
+        warnings=tuple(sorted(checker.warnings)),
+    )  # fmt: skip
     _check_pools(checker, bank)
     return bank, checker.problems
 
@@ -523,7 +569,7 @@ def _check_file(checker: Checker, source: SourceFile, ids: dict[tuple[str, str],
     deck = topic = None
     for key in ("deck", "topic", "questions"):
         if key not in fields:
-            checker.error(root, f"missing required key '{key}'")
+            checker.missing(root, key, f"missing required key '{key}'")
     if "deck" in fields:
         deck = checker.text(fields["deck"], "deck")
     if "topic" in fields:
@@ -572,7 +618,7 @@ class _Fields:
     def required(self, key: str) -> yaml.Node | None:
         node = self.fields.get(key)
         if node is None:
-            self.checker.error(self.node, f"{self.where}: missing required key '{key}'")
+            self.checker.missing(self.node, key, f"{self.where}: missing required key '{key}'")
         return node
 
     def text(self, key: str, *, images: bool = True) -> str | None:
@@ -622,13 +668,15 @@ def _option(f: _Fields, node: yaml.Node, what: str) -> tuple[Option, yaml.Node] 
     """An option: text, or a mapping of exactly ``text`` and ``why``."""
     checker = f.checker
     if isinstance(node, yaml.MappingNode):
+        if checker.colon_entry(node, f"{f.where}: {what}", OPTION_KEYS):
+            return None
         keys = checker.mapping(node, OPTION_KEYS, f"{f.where}: {what}")
-        missing = [k for k in OPTION_KEYS if k not in keys]
+        missing = [k for k in OPTION_KEYS if k not in keys and k not in checker.stand_ins.get(id(node), ())]
         if missing:
             checker.error(node, f"{f.where}: {what} needs both 'text' and 'why' (missing {' and '.join(missing)})")
         text = checker.rich_text(keys["text"], f"{f.where}: {what} text") if "text" in keys else None
         why = checker.rich_text(keys["why"], f"{f.where}: {what} why") if "why" in keys else None
-        if text is None or why is None or missing:
+        if text is None or why is None:
             return None
         return Option(text, why), keys["text"]
     text = checker.rich_text(node, f"{f.where}: {what}")
@@ -668,18 +716,14 @@ def _check_choice(f: _Fields, multi: bool) -> dict[str, Any] | None:
     if distractors_node is not None:
         wrong = _options(f, distractors_node, "distractors", min_items=1, good=wrong_good)
     ok = prompt is not None and right is not None and wrong is not None
-    seen: dict[str, tuple[str, yaml.Node]] = {}
+    seen: dict[str, tuple[str, yaml.Node, str]] = {}
     for (option, node), role in [(o, "answer") for o in right_good] + [(o, "distractors") for o in wrong_good]:
-        key = option.text.strip()
+        key = mistakes.fold_option(option.text)
         if key in seen:
-            first_role, first_node = seen[key]
-            clash = "both the answer and a distractor" if first_role != role else f"repeated in {role}"
-            checker.error(
-                node, f"{f.where}: option '{option.text}' is {clash} (first at line {checker.line(first_node)})"
-            )
+            _report_same_option(f, node, option.text, role, seen[key])
             ok = False
             continue
-        seen[key] = (role, node)
+        seen[key] = (role, node, option.text)
     pinned: list[str] = []
     if "pinned" in f.fields:
         # Kept as the options' own text, so every consumer can compare exactly.
@@ -699,8 +743,33 @@ def _check_choice(f: _Fields, multi: bool) -> dict[str, Any] | None:
                 pinned.append(by_key[name.strip()])
     if not ok or right is None or wrong is None:
         return None
+    _warn_letter_answer(f, right, wrong)
     answer: Option | tuple[Option, ...] = tuple(o for o, _ in right) if multi else right[0][0]
     return {"prompt": prompt, "answer": answer, "distractors": tuple(o for o, _ in wrong), "pinned": tuple(pinned)}
+
+
+def _report_same_option(f: _Fields, node: yaml.Node, text: str, role: str, first: tuple[str, yaml.Node, str]) -> None:
+    """An option that looks like an earlier one on paper: reported at the later one, naming the first."""
+    first_role, first_node, first_text = first
+    at = f"first at line {f.checker.line(first_node)}"
+    if text.strip() == first_text.strip():
+        clash = "both the answer and a distractor" if first_role != role else f"repeated in {role}"
+        f.checker.error(node, f"{f.where}: option '{text}' is {clash} ({at})")
+        return
+    f.checker.error(
+        node,
+        f"{f.where}: option '{text}' looks the same as '{first_text}' ({at}) on paper: they differ only in case, "
+        "spacing or punctuation at the ends; remove one, or make them clearly different",
+    )
+
+
+def _warn_letter_answer(
+    f: _Fields, right: list[tuple[Option, yaml.Node]], wrong: list[tuple[Option, yaml.Node]]
+) -> None:
+    """``answer: C`` among four real distractors: probably the third option's letter, printed as an option "C"."""
+    found = mistakes.letter_answer([o.text for o, _ in right], [o.text for o, _ in wrong])
+    if found is not None:
+        f.checker.warn(right[found[0]][1], f"{f.where}: {found[1]}")
 
 
 def _check_mcq(f: _Fields) -> dict[str, Any] | None:
@@ -829,7 +898,7 @@ def _is_id(text: str) -> bool:
 
 def _check_id(checker: Checker, fields: dict[str, yaml.Node], node: yaml.Node) -> str | None:
     if "id" not in fields:
-        checker.error(node, "question: missing required key 'id'")
+        checker.missing(node, "id", "question: missing required key 'id'")
         return None
     qid = checker.text(fields["id"], "id")
     if qid is not None and not _is_id(qid):
