@@ -237,6 +237,15 @@ def stats(
     run_stats(bank, env.state_path(state), now, stdout=stdout, hardest=hardest)
 
 
+def new(deck: str, topics: Sequence[str], folder: Path | None = None) -> list[str]:
+    """``quizgen new``: a starter bank (one file per topic, and the editor's schema if needed); never overwrites."""
+    from quizgen.starter import starter_bank
+
+    written = write_outputs(starter_bank(deck, topics, folder))
+    first = written[0].parent
+    return [*_written(written), f"next: edit the questions, then run quizgen check {first.as_posix()}"]
+
+
 def schema(output: Path | None) -> list[str]:
     """``quizgen schema``: the JSON Schema of a question file, printed or written to ``output``."""
     from quizgen.schema import schema_text
