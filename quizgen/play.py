@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
@@ -69,6 +70,54 @@ def card_keys(question: Question) -> list[CardKey]:
 def select_cards(bank: Bank) -> dict[CardKey, Question]:
     """Every card of the bank, in bank order."""
     return {key: q for q in bank.questions() for key in card_keys(q)}
+
+
+def spread_pools(
+    keys: Iterable[CardKey], cards: dict[CardKey, Question], after: CardKey | None = None
+) -> list[CardKey]:
+    """``keys`` reordered so that no two members of one pool come one right after the other.
+
+    Members of a pool are alternatives of one exam question: seeing one just
+    before another gives its answer away. The next card is the first waiting
+    one outside the pool just shown, unless a pool holds more than half of the
+    cards left: then that pool's first card, so the rest can still alternate.
+    The order is otherwise kept, and the same for the same input; only when
+    nothing else is left do members of one pool follow each other. ``after``
+    is the card shown just before the first of ``keys``.
+    """
+    waiting = deque(keys)
+    left = Counter(p for p in (_pool_of(k, cards) for k in waiting) if p is not None)
+    if not left:
+        return list(waiting)  # most banks: nothing to spread
+    result: list[CardKey] = []
+    last = _pool_of(after, cards) if after is not None else None
+    while waiting:
+        biggest, count = left.most_common(1)[0] if left else (None, 0)
+        if biggest is not None and biggest != last and 2 * count > len(waiting):
+            pick = next(i for i, k in enumerate(waiting) if _pool_of(k, cards) == biggest)
+        else:
+            pick = next((i for i, k in enumerate(waiting) if last is None or _pool_of(k, cards) != last), 0)
+        key = waiting[pick]
+        del waiting[pick]
+        result.append(key)
+        last = _pool_of(key, cards)
+        if last is not None:
+            left[last] -= 1
+            if not left[last]:
+                del left[last]
+    return result
+
+
+def _pool_of(key: CardKey, cards: dict[CardKey, Question]) -> tuple[str, str] | None:
+    question = cards.get(key)
+    return None if question is None or question.pool is None else (question.deck, question.pool)
+
+
+def spread_queue(queue: StudyQueue, cards: dict[CardKey, Question]) -> StudyQueue:
+    """The session's due and new cards with the members of each pool spread apart (see :func:`spread_pools`)."""
+    queue.due = deque(spread_pools(queue.due, cards))
+    queue.new = deque(spread_pools(queue.new, cards, queue.due[-1] if queue.due else None))
+    return queue
 
 
 def key_text(key: CardKey) -> str:
@@ -506,7 +555,9 @@ def run_play(
     if options.cram:
         term = Terminal.open(stdin, stdout)
         term.say(f"[bold]Cram:[/bold] {len(cards)} card{_s(len(cards))}; the schedule will not change.")
-        session = Session(term, cards, StudyQueue.cram(cards), {}, scheduler, clock, seed, None, now)
+        session = Session(
+            term, cards, StudyQueue.cram(spread_pools(cards, cards)), {}, scheduler, clock, seed, None, now
+        )
         session.run()
         session.summary()
         term.say("Cram mode: the schedule was not changed.")
@@ -521,7 +572,7 @@ def run_play(
         due = store.due_states(now, end)  # learning cards due now, reviews due today
         introduced = sum(1 for key in store.introduced_since(start) if key in cards)
         new_limit = max(0, new - introduced)
-        queue = StudyQueue.build(cards, due, known, now, new_limit=new_limit, day_end=end)
+        queue = spread_queue(StudyQueue.build(cards, due, known, now, new_limit=new_limit, day_end=end), cards)
         term = Terminal.open(stdin, stdout)
         due_count, fresh, learning = queue.counts()
         if not len(queue):

@@ -15,6 +15,8 @@ import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pexpect
 import pytest
@@ -1130,3 +1132,51 @@ def test_diff_markup_marks_without_colour_and_styles_with_it() -> None:
     styles = {coloured.plain[span.start : span.end]: Style.parse(str(span.style)) for span in coloured.spans}
     wanted = {"intrathec": "green", "a": DIFF_STYLES["missing"], "l": "green", "[b]": DIFF_STYLES["extra"]}
     assert styles == {text: Style.parse(style) for text, style in wanted.items()}
+
+
+POOLED = """\
+deck: Cells
+topic: Division
+questions:
+  - {id: phase-a, prompt: First phase?, answer: Prophase, pool: phase}
+  - {id: phase-b, prompt: Chromosomes line up in?, answer: Metaphase, pool: phase}
+  - {id: phase-c, prompt: Sister chromatids part in?, answer: Anaphase, pool: phase}
+  - {id: wall, prompt: What do plant cells have that animal cells lack?, answer: A cell wall}
+  - {id: nucleus, prompt: Where is DNA kept?, answer: The nucleus}
+  - {id: organelle-a, prompt: Powerhouse of the cell?, answer: Mitochondrion, pool: organelle}
+  - {id: organelle-b, prompt: Where are proteins made?, answer: Ribosome, pool: organelle}
+"""
+#: The bank's order spread so that no two members of a pool meet; otherwise as written.
+SPREAD = ["phase-a", "wall", "phase-b", "nucleus", "organelle-a", "phase-c", "organelle-b"]
+
+
+def test_members_of_a_pool_never_come_one_after_the_other(tmp_path: Path) -> None:
+    (tmp_path / "questions").mkdir()
+    (tmp_path / "questions" / "cells.yaml").write_text(POOLED, encoding="utf-8")
+    orders = []
+    for attempt in ("one", "two"):
+        state = tmp_path / f"{attempt}.db"
+        proc = run(tmp_path, "play", str(tmp_path / "questions"), "--state", str(state), stdin="\n4\n" * 7)
+        assert proc.returncode == 0, proc.stderr
+        orders.append([qid for qid, _, _, _ in log(state)])
+    assert orders[0] == orders[1] == SPREAD  # the same session for the same bank
+    cram = run(tmp_path, "play", str(tmp_path / "questions"), "--cram", stdin="\n4\n" * 7)
+    shown = [line for line in cram.stdout.splitlines() if line.rstrip().endswith("?")]
+    assert [p.split("?")[0] for p in shown][:2] == ["First phase", "What do plant cells have that animal cells lack"]
+
+
+def test_spreading_pools_keeps_the_order_where_it_can() -> None:
+    from quizgen.play import spread_pools
+
+    def cards(pools: str) -> dict[tuple[str, str, int], Any]:
+        return {("D", f"q{i}", 0): SimpleNamespace(deck="D", pool=None if p == "-" else p) for i, p in enumerate(pools)}
+
+    def order(pools: str) -> str:
+        by_key = cards(pools)
+        return "".join(pools[int(k[1][1:])] for k in spread_pools(by_key, by_key))
+
+    assert order("aaa--bb") == "a-a-bab"
+    assert order("-----") == "-----"
+    assert order("aab") == "aba"
+    assert order("aaaa") == "aaaa"  # nothing else to put between them
+    assert order("aabb") == "abab"
