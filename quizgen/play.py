@@ -16,6 +16,7 @@ the first answer is graded, not before the first card is shown.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections import Counter, deque
@@ -52,8 +53,10 @@ from quizgen.scheduler import CardKey, CardState, Phase, Rating, Scheduler, Stud
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from quizgen.images import ImageFile
     from quizgen.judge import DiffPiece, Verdict
     from quizgen.state import StateFile
+    from quizgen.termimage import Protocol as Graphics
 
 #: A card failed while cramming comes back after this long (or when nothing else is left).
 CRAM_AGAIN = timedelta(minutes=1)
@@ -149,6 +152,18 @@ def cloze_markup(question: Cloze, number: int, *, reveal: bool, blank: str = "[.
     return render_cloze(question.pieces, lambda text: to_rich(text, images), hole)
 
 
+def _front_images(question: Question) -> list[ImageFile]:
+    """The image files of the card's front (prompt and options), in order: what the answer may need."""
+    from quizgen.render import find_images
+
+    texts = [question.prompt]
+    if isinstance(question, Mcq | Multi):
+        texts += [o.text for o in question.options]
+    files = {image.src: image.file for image in question.images}
+    found = [files[use.src] for text in texts for use in find_images(text) if use.src in files]
+    return list({f.path: f for f in found}.values())
+
+
 def _image_paths(question: Question) -> dict[str, str]:
     return {image.src: image.file.path for image in question.images}
 
@@ -205,6 +220,8 @@ class Terminal:
     stdin: TextIO
     echo: bool
     unicode: bool
+    graphics: Graphics | None = None  # the protocol the terminal reported for figures, once asked
+    asked: bool = False
 
     @classmethod
     def open(cls, stdin: TextIO | None = None, stdout: TextIO | None = None) -> Terminal:
@@ -229,6 +246,38 @@ class Terminal:
 
     def say(self, markup: str = "", **style: str) -> None:
         self.console.print(markup, **style)  # type: ignore[arg-type]
+
+    def figures(self, images: Sequence[ImageFile]) -> None:
+        """Draws ``images`` inside the terminal when it reports it can (asked once); else nothing is drawn.
+
+        The alt text and the file's link are shown with the text in every case.
+        """
+        protocol = self._graphics() if images else None
+        if protocol is None:
+            return
+        from quizgen.termimage import draw
+
+        for image in images:
+            try:
+                drawn = draw(image, protocol, self.console.width - 2)
+            except Exception:  # noqa: BLE001 - a picture the libraries cannot read keeps its alt text
+                continue
+            self.console.file.write(drawn + "\n")
+        self.console.file.flush()
+
+    def _graphics(self) -> Graphics | None:
+        if not self.asked:
+            self.asked = True
+            fd = self.stdin.fileno() if hasattr(self.stdin, "fileno") else -1
+            # A dumb terminal or a pipe cannot draw, and must not receive the question either.
+            if self.console.is_terminal and self.console.color_system is not None and fd >= 0 and os.isatty(fd):
+                from quizgen.termimage import ask_terminal
+
+                try:
+                    self.graphics = ask_terminal(fd, self.console.file)
+                except OSError:
+                    self.graphics = None
+        return self.graphics
 
     def ask(self, prompt: str) -> str:
         """Shows ``prompt`` and reads one line; ``q`` or the end of input raises :class:`Quit`."""
@@ -302,6 +351,7 @@ class Session:
             f"[dim]{term.symbol('──', '--')} {_escape(question.deck)} {term.symbol('›', '>')} "
             f"{_escape(question.topic)} {sep} {kind} {sep} left: {due} due, {new} new, {learning} learning[/dim]"
         )
+        term.figures(_front_images(question))
         started = time.monotonic()
         answered = self.ask(key, question)
         duration_ms = int((time.monotonic() - started) * 1000)
