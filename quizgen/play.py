@@ -154,6 +154,8 @@ def cloze_markup(question: Cloze, number: int, *, reveal: bool, blank: str = "[.
 
 def _front_images(question: Question) -> list[ImageFile]:
     """The image files of the card's front (prompt and options), in order: what the answer may need."""
+    if not question.images:
+        return []  # most cards: nothing to parse
     from quizgen.render import find_images
 
     texts = [question.prompt]
