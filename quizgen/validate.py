@@ -167,6 +167,34 @@ class Checker:
             self.stand_ins.setdefault(id(node), set()).add(close[0])
         return _did_you_mean(key, allowed)
 
+    def no_option_alike(self, where: str, entries: Sequence[tuple[str, yaml.Node, str]]) -> bool:
+        """Refuses options of one question that look the same on paper (see :func:`mistakes.same_option`).
+
+        ``entries`` are (text, node, role) in the order written, the role naming the list (``answer``,
+        ``distractors``, ``items`` ...); each repeat is reported at the later one, naming the first.
+        False if any was found.
+        """
+        seen: dict[str, tuple[str, yaml.Node, str]] = {}
+        ok = True
+        for text, node, role in entries:
+            key = mistakes.fold_option(text)
+            first = seen.setdefault(key, (text, node, role))
+            if first[1] is node:
+                continue
+            ok = False
+            first_text, first_node, first_role = first
+            at = f"first at line {self.line(first_node)}"
+            if text.strip() == first_text.strip():
+                clash = f"both {_a(first_role)} and {_a(role)}" if first_role != role else f"repeated in {role}"
+                self.error(node, f"{where}: option '{text}' is {clash} ({at})")
+            else:
+                self.error(
+                    node,
+                    f"{where}: option '{text}' looks the same as '{first_text}' ({at}) on paper: they differ only "
+                    "in case, spacing or punctuation at the ends; remove one, or make them clearly different",
+                )
+        return ok
+
     def colon_entry(self, node: yaml.Node, what: str, allowed: Sequence[str] = ()) -> bool:
         """Refuses text that YAML read as ``key: value`` because of a ``: `` (``[a, b: c]``), saying to quote it."""
         written = mistakes.colon_entry(self.text_of_file, node, allowed)
@@ -422,6 +450,14 @@ class _Unsupported:
 
     def __init__(self, tag: str) -> None:
         self.tag = tag
+
+
+def _a(role: str) -> str:
+    """One entry of a list of options, in words: "the answer", "a distractor", "an item" ..."""
+    if role == "answer":
+        return "the answer"
+    singular = role[:-1] if role.endswith("s") else role
+    return f"{'an' if singular[:1] in 'aeiou' else 'a'} {singular}"
 
 
 def _kind(node: yaml.Node) -> str:
@@ -716,14 +752,8 @@ def _check_choice(f: _Fields, multi: bool) -> dict[str, Any] | None:
     if distractors_node is not None:
         wrong = _options(f, distractors_node, "distractors", min_items=1, good=wrong_good)
     ok = prompt is not None and right is not None and wrong is not None
-    seen: dict[str, tuple[str, yaml.Node, str]] = {}
-    for (option, node), role in [(o, "answer") for o in right_good] + [(o, "distractors") for o in wrong_good]:
-        key = mistakes.fold_option(option.text)
-        if key in seen:
-            _report_same_option(f, node, option.text, role, seen[key])
-            ok = False
-            continue
-        seen[key] = (role, node, option.text)
+    entries = [(o.text, n, "answer") for o, n in right_good] + [(o.text, n, "distractors") for o, n in wrong_good]
+    ok = checker.no_option_alike(f.where, entries) and ok
     pinned: list[str] = []
     if "pinned" in f.fields:
         # Kept as the options' own text, so every consumer can compare exactly.
@@ -746,21 +776,6 @@ def _check_choice(f: _Fields, multi: bool) -> dict[str, Any] | None:
     _warn_letter_answer(f, right, wrong)
     answer: Option | tuple[Option, ...] = tuple(o for o, _ in right) if multi else right[0][0]
     return {"prompt": prompt, "answer": answer, "distractors": tuple(o for o, _ in wrong), "pinned": tuple(pinned)}
-
-
-def _report_same_option(f: _Fields, node: yaml.Node, text: str, role: str, first: tuple[str, yaml.Node, str]) -> None:
-    """An option that looks like an earlier one on paper: reported at the later one, naming the first."""
-    first_role, first_node, first_text = first
-    at = f"first at line {f.checker.line(first_node)}"
-    if text.strip() == first_text.strip():
-        clash = "both the answer and a distractor" if first_role != role else f"repeated in {role}"
-        f.checker.error(node, f"{f.where}: option '{text}' is {clash} ({at})")
-        return
-    f.checker.error(
-        node,
-        f"{f.where}: option '{text}' looks the same as '{first_text}' ({at}) on paper: they differ only in case, "
-        "spacing or punctuation at the ends; remove one, or make them clearly different",
-    )
 
 
 def _warn_letter_answer(
