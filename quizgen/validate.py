@@ -178,11 +178,11 @@ class Checker:
         ok = True
         for text, node, role in entries:
             key = mistakes.fold_option(text)
-            first = seen.setdefault(key, (text, node, role))
-            if first[1] is node:
+            if key not in seen:  # (one node may stand twice, through an alias: a repeat all the same)
+                seen[key] = (text, node, role)
                 continue
             ok = False
-            first_text, first_node, first_role = first
+            first_text, first_node, first_role = seen[key]
             at = f"first at line {self.line(first_node)}"
             if text.strip() == first_text.strip():
                 clash = f"both {_a(first_role)} and {_a(role)}" if first_role != role else f"repeated in {role}"

@@ -197,3 +197,7 @@ def test_build_and_print_show_warnings_and_write(tmp_path: Path, monkeypatch: py
     code, out, err = cli("build")
     assert code == 0 and f"{path.relative_to(tmp_path)}:7: warning: " in err
     assert "wrote decks/demo.apkg" in out
+
+
+def test_an_alias_repeating_an_option_is_a_repeat(tmp_path: Path) -> None:
+    refused(tmp_path, HEAD + mcq("Metaphase", "[&p Prophase, *p]"), 8, "option 'Prophase' is repeated in distractors")
