@@ -245,6 +245,27 @@ _command(
 
 
 @app.command()
+def new(
+    deck: Annotated[str, typer.Argument(help="The deck's name, e.g. Biology.", show_default=False)],
+    folder: Annotated[
+        Path | None,
+        typer.Argument(help="Where the question files go (default: questions/<deck>/).", show_default=False),
+    ] = None,
+    topic: Annotated[
+        list[str] | None, typer.Option("--topic", help="A topic, one file each (repeatable; default: Basics).")
+    ] = None,
+) -> None:
+    """Start a bank: one question file per topic, each with an example of every question type.
+
+    The files pass quizgen check as written; replace the examples with your own.
+    Nothing is written if any of the files exists.
+
+    Example: quizgen new Biology --topic "Cell division" --topic Genetics
+    """
+    raise typer.Exit(code=commands.run_reported(lambda: commands.new(deck, topic or (), folder)))
+
+
+@app.command()
 def schema(output: OutputOpt = None) -> None:
     """Print (or write with -o) the JSON Schema of a question file, for editors that check YAML.
 

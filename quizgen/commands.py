@@ -27,19 +27,34 @@ if TYPE_CHECKING:
 DECKS = Path("decks")
 
 
-def load(paths: Sequence[Path] | None, env: Env | None = None, *, cached: bool = False) -> Bank:
-    """The bank at ``paths`` (``questions/`` by default); ``cached`` keeps it in the user's cache folder."""
+def load(paths: Sequence[Path] | None, env: Env | None = None, *, cached: bool = False, strict: bool = False) -> Bank:
+    """The bank at ``paths`` (``questions/`` by default); ``cached`` keeps it in the user's cache folder.
+
+    The bank's warnings go to stderr for the commands an author runs; a learner's
+    ``play`` and ``stats`` (``cached``) stay quiet about them.
+    """
     from quizgen.load import load_bank
 
     cache_dir = env.cache_dir() if cached and env is not None else None
-    return load_bank(paths, cache_dir=cache_dir)
+    bank = load_bank(paths, cache_dir=cache_dir, strict=strict)
+    if not cached:
+        show_warnings(bank)
+    return bank
 
 
-def check(paths: Sequence[Path] | None, source: Path | None = None) -> list[str]:
-    """``quizgen check``: the summary, and with ``source`` the quote check."""
+def show_warnings(bank: Bank) -> None:
+    """Each warning as ``path:line: warning: message`` on stderr: seen, but not failing the command."""
+    import sys
+
+    for warning in bank.warnings:
+        print(warning, file=sys.stderr)
+
+
+def check(paths: Sequence[Path] | None, source: Path | None = None, *, strict: bool = False) -> list[str]:
+    """``quizgen check``: the summary, and with ``source`` the quote check; ``strict`` refuses warnings too."""
     from quizgen.check import check_sources, summary
 
-    bank = load(paths)
+    bank = load(paths, strict=strict)
     lines = [summary(bank)]
     if source is not None:
         lines.append(check_sources(bank, source))
@@ -244,9 +259,9 @@ def play_main(
     )
 
 
-def check_main(paths: list[Path] | None, *, source: Path | None) -> int:
+def check_main(paths: list[Path] | None, *, source: Path | None, strict: bool = False) -> int:
     """``quizgen check`` as :data:`quizgen.options.CHECK` declares it; returns the exit status."""
-    return run_reported(lambda: check(paths, source))
+    return run_reported(lambda: check(paths, source, strict=strict))
 
 
 def anki_main(paths: list[Path] | None, *, output: Path | None, against: Path | None, report: Path | None) -> int:
@@ -279,6 +294,15 @@ def stats(
     now = env.now()
     bank = load(paths, env, cached=True).select(selection or Selection())
     run_stats(bank, env.state_path(state), now, stdout=stdout, hardest=hardest)
+
+
+def new(deck: str, topics: Sequence[str], folder: Path | None = None) -> list[str]:
+    """``quizgen new``: a starter bank (one file per topic, and the editor's schema if needed); never overwrites."""
+    from quizgen.starter import starter_bank
+
+    written = write_outputs(starter_bank(deck, topics, folder))
+    first = written[0].parent
+    return [*_written(written), f"next: edit the questions, then run quizgen check {first.as_posix()}"]
 
 
 def schema(output: Path | None) -> list[str]:

@@ -126,10 +126,12 @@ def default_paths(paths: Iterable[Path] | None) -> list[Path]:
     return [default]
 
 
-def load_bank(paths: Iterable[Path] | None = None, *, cache_dir: Path | None = None) -> Bank:
+def load_bank(paths: Iterable[Path] | None = None, *, cache_dir: Path | None = None, strict: bool = False) -> Bank:
     """Reads, parses and validates every question file below ``paths``.
 
-    Raises :class:`QuizgenError` carrying every problem of the whole bank.
+    Raises :class:`QuizgenError` carrying every problem of the whole bank (and
+    its warnings, shown beside the errors). Warnings of a valid bank are in
+    :attr:`Bank.warnings`; ``strict`` makes them errors.
     With ``cache_dir``, a validated bank is kept there keyed by the exact bytes
     of every file, so a second run skips parsing while any edit invalidates it.
     """
@@ -151,8 +153,12 @@ def load_bank(paths: Iterable[Path] | None = None, *, cache_dir: Path | None = N
         bank, more = validate(sources)
         del sources
     problems.extend(more)
+    warnings = list(bank.warnings)
+    if strict:
+        problems.extend(w.as_error() for w in warnings)
+        warnings = []
     if problems:
-        raise QuizgenError("the question bank is invalid", sorted(set(problems), key=_order))
+        raise QuizgenError("the question bank is invalid", sorted(set(problems + warnings), key=_order))
     if target is not None:
         _write_cache(target, bank)
     return bank

@@ -103,6 +103,7 @@ PLAY: tuple[Opt, ...] = (
 
 CHECK: tuple[Opt, ...] = (
     Opt("source", "--source", Path, None, "Also verify that every `source` quote appears in this document."),
+    Opt("strict", "--strict", bool, False, "Treat warnings (likely mistakes) as errors."),
 )
 ANKI: tuple[Opt, ...] = (
     Opt(

@@ -16,9 +16,11 @@ the first answer is graded, not before the first card is shown.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
@@ -51,8 +53,10 @@ from quizgen.scheduler import CardKey, CardState, Phase, Rating, Scheduler, Stud
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from quizgen.images import ImageFile
     from quizgen.judge import DiffPiece, Verdict
     from quizgen.state import StateFile
+    from quizgen.termimage import Protocol as Graphics
 
 #: A card failed while cramming comes back after this long (or when nothing else is left).
 CRAM_AGAIN = timedelta(minutes=1)
@@ -69,6 +73,54 @@ def card_keys(question: Question) -> list[CardKey]:
 def select_cards(bank: Bank) -> dict[CardKey, Question]:
     """Every card of the bank, in bank order."""
     return {key: q for q in bank.questions() for key in card_keys(q)}
+
+
+def spread_pools(
+    keys: Iterable[CardKey], cards: dict[CardKey, Question], after: CardKey | None = None
+) -> list[CardKey]:
+    """``keys`` reordered so that no two members of one pool come one right after the other.
+
+    Members of a pool are alternatives of one exam question: seeing one just
+    before another gives its answer away. The next card is the first waiting
+    one outside the pool just shown, unless a pool holds more than half of the
+    cards left: then that pool's first card, so the rest can still alternate.
+    The order is otherwise kept, and the same for the same input; only when
+    nothing else is left do members of one pool follow each other. ``after``
+    is the card shown just before the first of ``keys``.
+    """
+    waiting = deque(keys)
+    left = Counter(p for p in (_pool_of(k, cards) for k in waiting) if p is not None)
+    if not left:
+        return list(waiting)  # most banks: nothing to spread
+    result: list[CardKey] = []
+    last = _pool_of(after, cards) if after is not None else None
+    while waiting:
+        biggest, count = left.most_common(1)[0] if left else (None, 0)
+        if biggest is not None and biggest != last and 2 * count > len(waiting):
+            pick = next(i for i, k in enumerate(waiting) if _pool_of(k, cards) == biggest)
+        else:
+            pick = next((i for i, k in enumerate(waiting) if last is None or _pool_of(k, cards) != last), 0)
+        key = waiting[pick]
+        del waiting[pick]
+        result.append(key)
+        last = _pool_of(key, cards)
+        if last is not None:
+            left[last] -= 1
+            if not left[last]:
+                del left[last]
+    return result
+
+
+def _pool_of(key: CardKey, cards: dict[CardKey, Question]) -> tuple[str, str] | None:
+    question = cards.get(key)
+    return None if question is None or question.pool is None else (question.deck, question.pool)
+
+
+def spread_queue(queue: StudyQueue, cards: dict[CardKey, Question]) -> StudyQueue:
+    """The session's due and new cards with the members of each pool spread apart (see :func:`spread_pools`)."""
+    queue.due = deque(spread_pools(queue.due, cards))
+    queue.new = deque(spread_pools(queue.new, cards, queue.due[-1] if queue.due else None))
+    return queue
 
 
 def key_text(key: CardKey) -> str:
@@ -98,6 +150,20 @@ def cloze_markup(question: Cloze, number: int, *, reveal: bool, blank: str = "[.
         return f"[bold yellow]{escape(shown)}[/bold yellow]"
 
     return render_cloze(question.pieces, lambda text: to_rich(text, images), hole)
+
+
+def _front_images(question: Question) -> list[ImageFile]:
+    """The image files of the card's front (prompt and options), in order: what the answer may need."""
+    if not question.images:
+        return []  # most cards: nothing to parse
+    from quizgen.render import find_images
+
+    texts = [question.prompt]
+    if isinstance(question, Mcq | Multi):
+        texts += [o.text for o in question.options]
+    files = {image.src: image.file for image in question.images}
+    found = [files[use.src] for text in texts for use in find_images(text) if use.src in files]
+    return list({f.path: f for f in found}.values())
 
 
 def _image_paths(question: Question) -> dict[str, str]:
@@ -156,6 +222,8 @@ class Terminal:
     stdin: TextIO
     echo: bool
     unicode: bool
+    graphics: Graphics | None = None  # the protocol the terminal reported for figures, once asked
+    asked: bool = False
 
     @classmethod
     def open(cls, stdin: TextIO | None = None, stdout: TextIO | None = None) -> Terminal:
@@ -186,6 +254,38 @@ class Terminal:
 
     def say(self, markup: str = "", **style: str) -> None:
         self.console.print(markup, **style)  # type: ignore[arg-type]
+
+    def figures(self, images: Sequence[ImageFile]) -> None:
+        """Draws ``images`` inside the terminal when it reports it can (asked once); else nothing is drawn.
+
+        The alt text and the file's link are shown with the text in every case.
+        """
+        protocol = self._graphics() if images else None
+        if protocol is None:
+            return
+        from quizgen.termimage import draw
+
+        for image in images:
+            try:
+                drawn = draw(image, protocol, self.console.width - 2)
+            except Exception:  # noqa: BLE001 - a picture the libraries cannot read keeps its alt text
+                continue
+            self.console.file.write(drawn + "\n")
+        self.console.file.flush()
+
+    def _graphics(self) -> Graphics | None:
+        if not self.asked:
+            self.asked = True
+            fd = self.stdin.fileno() if hasattr(self.stdin, "fileno") else -1
+            # A dumb terminal or a pipe cannot draw, and must not receive the question either.
+            if self.console.is_terminal and self.console.color_system is not None and fd >= 0 and os.isatty(fd):
+                from quizgen.termimage import ask_terminal
+
+                try:
+                    self.graphics = ask_terminal(fd, self.console.file)
+                except OSError:
+                    self.graphics = None
+        return self.graphics
 
     def ask(self, prompt: str) -> str:
         """Shows ``prompt`` and reads one line; ``q`` or the end of input raises :class:`Quit`."""
@@ -259,6 +359,7 @@ class Session:
             f"[dim]{term.symbol('──', '--')} {_escape(question.deck)} {term.symbol('›', '>')} "
             f"{_escape(question.topic)} {sep} {kind} {sep} left: {due} due, {new} new, {learning} learning[/dim]"
         )
+        term.figures(_front_images(question))
         started = time.monotonic()
         answered = self.ask(key, question)
         duration_ms = int((time.monotonic() - started) * 1000)
@@ -512,7 +613,9 @@ def run_play(
     if options.cram:
         term = Terminal.open(stdin, stdout)
         term.say(f"[bold]Cram:[/bold] {len(cards)} card{_s(len(cards))}; the schedule will not change.")
-        session = Session(term, cards, StudyQueue.cram(cards), {}, scheduler, clock, seed, None, now)
+        session = Session(
+            term, cards, StudyQueue.cram(spread_pools(cards, cards)), {}, scheduler, clock, seed, None, now
+        )
         session.run()
         session.summary()
         term.say("Cram mode: the schedule was not changed.")
@@ -527,7 +630,7 @@ def run_play(
         due = store.due_states(now, end)  # learning cards due now, reviews due today
         introduced = sum(1 for key in store.introduced_since(start) if key in cards)
         new_limit = max(0, new - introduced)
-        queue = StudyQueue.build(cards, due, known, now, new_limit=new_limit, day_end=end)
+        queue = spread_queue(StudyQueue.build(cards, due, known, now, new_limit=new_limit, day_end=end), cards)
         term = Terminal.open(stdin, stdout)
         due_count, fresh, learning = queue.counts()
         if not len(queue):
