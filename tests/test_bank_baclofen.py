@@ -246,3 +246,26 @@ def test_sources_are_verbatim_quotes_of_the_article(deck: Deck) -> None:
     quoted = sum(1 for _, q in all_questions(deck) if q.source)
     assert quoted >= 30, "most article-based questions should carry their quote"
     assert report.startswith(f"sources ok: all {quoted} quotes")
+
+
+def test_learners_are_never_sent_to_an_article_they_do_not_have() -> None:
+    """The deck's about text names the seed article once; cards call it "a web article on baclofen"."""
+    texts = [
+        (q["id"], str(value))
+        for _, q in raw_questions()
+        for key, value in q.items()
+        if key in ("prompt", "answer", "explanation", "distractors")
+    ]
+    assert [qid for qid, text in texts if re.search(r"\bthe article\b", text, re.IGNORECASE)] == []
+    about = (BANK_DIR / "baclofen.about.md").read_text(encoding="utf-8")
+    assert about.count("How Does Baclofen Work?") == 1
+
+
+def test_the_about_text_tells_learners_what_they_need_before_studying() -> None:
+    about = (BANK_DIR / "baclofen.about.md").read_text(encoding="utf-8")
+    for needed in ("quizgen project", "MIT", "issue tracker", "File > Import", "do not edit", "flag", "tag:Baclofen::"):
+        assert needed in about, needed
+    tagged = [q["id"] for _, q in raw_questions() if any(t.startswith("changed::") for t in q.get("tags", []))]
+    assert tagged, "questions whose answer changed carry a changed::<edition> tag"
+    for tag in {t for _, q in raw_questions() for t in q.get("tags", []) if t.startswith("changed::")}:
+        assert f"tag:Baclofen::{tag}" in about, f"say how to find the notes tagged {tag}"
