@@ -10,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from quizgen.atomic import Outputs
-from quizgen.model import Bank
+from quizgen.errors import Problem, QuizgenError
+from quizgen.model import Bank, Deck
 
 
 def locked_packages(bank: Bank, folder: Path, now: int) -> tuple[list[tuple[Path, bytes]], list[tuple[Path, str]]]:
@@ -25,10 +26,28 @@ def locked_packages(bank: Bank, folder: Path, now: int) -> tuple[list[tuple[Path
     locks: list[tuple[Path, str]] = []
     for target, deck in bank.deck_files(folder, ".apkg").items():
         lock_path = folder / f"{deck.slug}.lock.json"
-        package, lock = locked_package(deck, read_lock(lock_path), now)
+        package, lock = locked_package(deck, read_lock(lock_path), now, deck_about(deck))
         packages.append((target, package))
         locks.append((lock_path, lock))
     return packages, locks
+
+
+def deck_about(deck: Deck) -> str:
+    """The text of ``<deck-slug>.about.md`` beside the deck's question files (the first found), or ``""``.
+
+    It opens the deck's description in Anki: what the deck covers, its author and
+    licence, where to report an error, how to update safely.
+    """
+    for folder in dict.fromkeys(Path(topic.path).parent for topic in deck.topics):
+        about = folder / f"{deck.slug}.about.md"
+        if about.is_file():
+            try:
+                return about.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                raise QuizgenError(
+                    f"cannot read {about}", [Problem(str(about), 1, f"{error}; save it as UTF-8 text")]
+                ) from None
+    return ""
 
 
 def build_outputs(bank: Bank, out_dir: Path, now: int) -> Outputs:

@@ -371,8 +371,11 @@ def deck_media(decks: Iterable[Deck]) -> dict[str, bytes]:
     return {image.file.media_name: image.file.data for deck in decks for q in deck.questions() for image in q.images}
 
 
-def locked_package(deck: Deck, lock: Lock, now: int) -> tuple[bytes, str]:
+def locked_package(deck: Deck, lock: Lock, now: int, about: str = "") -> tuple[bytes, str]:
     """The package of ``deck`` and the text of its updated lock.
+
+    ``about`` (Markdown: paragraphs and ``-`` lists) opens the deck description,
+    before the changelog: what the deck is, who keeps it, how to update it.
 
     Note times come from ``lock``: unchanged questions keep their time (so Anki
     leaves their notes, and learners' edits, alone, and an unchanged bank
@@ -387,9 +390,22 @@ def locked_package(deck: Deck, lock: Lock, now: int) -> tuple[bytes, str]:
     new = dataclasses.replace(stamped, release=next_release(lock, stamped))
     note_times = {n.guid: new.questions[n.question_id].time for n in notes}
     notetype_times = {t: new.notetypes[t].time for t in KINDS if t in new.notetypes}
-    descriptions = {deck.name: changelog_html(new.release)} if new.release else {}
+    description = about_html(about) + (changelog_html(new.release) if new.release else "")
+    descriptions = {deck.name: description} if description else {}
     data = package_bytes([deck], notes, deck_media([deck]), note_times, notetype_times, new.newest(), descriptions)
     return data, lock_text(new)
+
+
+def about_html(text: str) -> str:
+    """A deck's about text as description HTML: blank lines part paragraphs, ``- `` lines make a list."""
+    blocks = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if lines and all(line.startswith("- ") for line in lines):
+            blocks.append("<ul>" + "".join(f"<li>{to_html(line[2:])}</li>" for line in lines) + "</ul>")
+        elif lines:
+            blocks.append(f"<p>{to_html(' '.join(lines))}</p>")
+    return "".join(blocks)
 
 
 def changelog_html(release: Release) -> str:
