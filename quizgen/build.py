@@ -1,4 +1,4 @@
-"""``quizgen build``: every deck's Anki package and printable quiz, reproducibly, into one folder.
+"""``quizgen build``: every deck's Anki package, printable quiz and Moodle XML, reproducibly, into one folder.
 
 The bank is already loaded and checked. Each deck's note times come from its
 lock file beside the outputs, so an unchanged bank rebuilds byte for byte.
@@ -32,10 +32,15 @@ def locked_packages(bank: Bank, folder: Path, now: int) -> tuple[list[tuple[Path
 
 
 def build_outputs(bank: Bank, out_dir: Path, now: int) -> Outputs:
-    """``<slug>.apkg``, ``<slug>-quiz.html`` and ``<slug>.lock.json`` per deck (note times from each lock)."""
+    """``<slug>.apkg``, ``<slug>-quiz.html``, ``<slug>.lock.json`` and ``<slug>-moodle.xml`` per deck.
+
+    Note times come from each lock; the Moodle XML holds no time, so the same bank gives the same bytes.
+    """
     from quizgen.exporters.html import PrintOptions, print_outputs
+    from quizgen.exporters.moodle import moodle_outputs
 
     packages, locks = locked_packages(bank, out_dir, now)
     quizzes = print_outputs(bank, None, PrintOptions(), out_dir)
-    # deck by deck (both follow the bank's deck order), so "wrote ..." lists each deck's files together
-    return [file for deck_files in zip(packages, quizzes, locks, strict=True) for file in deck_files]
+    moodle, _ = moodle_outputs(bank, None, out_dir)
+    # deck by deck (all follow the bank's deck order), so "wrote ..." lists each deck's files together
+    return [file for deck_files in zip(packages, quizzes, locks, moodle, strict=True) for file in deck_files]

@@ -114,8 +114,17 @@ def print_(
     return _written(write_outputs(print_outputs(bank, output, options, folder)))
 
 
+def moodle(paths: Sequence[Path] | None, output: Path | None = None, folder: Path = DECKS) -> list[str]:
+    """``quizgen moodle``: one Moodle XML file with every deck (``output``), else one per deck in ``folder``."""
+    from quizgen.exporters.moodle import moodle_outputs
+
+    bank = load(paths)
+    files, lines = moodle_outputs(bank, output, folder)
+    return lines + _written(write_outputs(files))
+
+
 def build(paths: Sequence[Path] | None, env: Env, folder: Path = DECKS) -> list[str]:
-    """``quizgen build``: check, then every deck's package, lock and quiz into ``folder``."""
+    """``quizgen build``: check, then every deck's package, lock, quiz and Moodle XML into ``folder``."""
     from quizgen.build import build_outputs
     from quizgen.check import summary
 
@@ -198,6 +207,11 @@ def check_main(paths: list[Path] | None, *, source: Path | None) -> int:
 def anki_main(paths: list[Path] | None, *, output: Path | None, against: Path | None, report: Path | None) -> int:
     """``quizgen anki`` as :data:`quizgen.options.ANKI` declares it; returns the exit status."""
     return run_reported(lambda: anki(paths, Env.read(), output=output, against=against, report=report))
+
+
+def moodle_main(paths: list[Path] | None, *, output: Path | None) -> int:
+    """``quizgen moodle`` as :data:`quizgen.options.MOODLE` declares it; returns the exit status."""
+    return run_reported(lambda: moodle(paths, output))
 
 
 def build_main(paths: list[Path] | None) -> int:
