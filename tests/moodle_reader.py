@@ -96,9 +96,7 @@ def _text_of(element: ET.Element | None) -> str:
 def _field(element: ET.Element | None) -> Text:
     if element is None:
         return Text()
-    files = tuple(
-        File(f.get("name", ""), base64.b64decode((f.text or "").strip())) for f in element.findall("file")
-    )
+    files = tuple(File(f.get("name", ""), base64.b64decode((f.text or "").strip())) for f in element.findall("file"))
     return Text(_text_of(element), element.get("format", ""), files)
 
 

@@ -100,9 +100,9 @@ def choice_grades(right: int, scoring: Scoring) -> ChoiceGrades:
 
     Moodle adds the fractions of the options picked and keeps the sum between
     0 and 1, so right options must add up to exactly 100%. ``1/right`` is a
-    grade option for 1-10 and 20 right options; for 11-19, ``20 - right``
-    options get 10% and the rest 5% (still 100% in all, the nearest even
-    split Moodle can hold). ``partial`` (right picked minus wrong picked, over
+    grade option for 1-10 and 20 right options; for 11-19, the first
+    ``20 - right`` get 10% and the others 5% (100% in all: the nearest to an
+    even split that Moodle can hold). ``partial`` (right picked minus wrong picked, over
     the number of right options, never below 0) gives each wrong option minus
     one right option's share (the nearest grade when that share is not one);
     ``all`` gives each wrong option -100%, so any wrong pick scores 0 (Moodle
@@ -115,7 +115,7 @@ def choice_grades(right: int, scoring: Scoring) -> ChoiceGrades:
     if even is not None:
         shares = (even,) * right
     else:
-        shares = ("0.1",) * (20 - right) + ("0.05",) * (right - 10)
+        shares = ("0.1",) * (20 - right) + ("0.05",) * (2 * right - 20)
     wrong = nearest_grade(-1 / right) if scoring == "partial" else "-1.0"
     return ChoiceGrades(shares, wrong)
 
@@ -126,16 +126,19 @@ def cloze_weights(question: Cloze) -> tuple[int, ...]:
     Moodle's mark for an Embedded answers question is the sum of its blanks'
     weights. The points are shared evenly by the deletion numbers and a number
     written twice shares its part between its blanks; when that makes
-    fractions, every weight is multiplied by the smallest whole number that
-    clears them (the proportions stay exact, the total becomes a multiple of
-    the points: set the mark in the quiz).
+    fractions, the weights are the smallest whole numbers in the same
+    proportions (the total then differs from the points: set the question's
+    mark in the quiz).
     """
     deletions = question.deletions
     per_number = points(question) / len(question.numbers)
     shown = Counter(d.number for d in deletions)
     shares = [per_number / shown[d.number] for d in deletions]
-    scale = math.lcm(*(s.denominator for s in shares))
-    return tuple(int(s * scale) for s in shares)
+    if all(s.denominator == 1 for s in shares):
+        return tuple(int(s) for s in shares)
+    scaled = [int(s * math.lcm(*(s.denominator for s in shares))) for s in shares]
+    common = math.gcd(*scaled)
+    return tuple(w // common for w in scaled)
 
 
 def category_path(names: Iterable[str]) -> str:
