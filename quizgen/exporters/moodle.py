@@ -10,8 +10,8 @@ Each question goes to the category ``$course$/<deck>/<topic>``; the members of
 a pool go to ``$course$/<deck>/Pools/<pool>`` instead, so a quiz can draw "a
 random question" from it. Texts are inline Markdown rendered to HTML by
 :func:`quizgen.render.to_html` (raw HTML in a question stays literal text), and
-every XML text is escaped, never wrapped in CDATA, so no text can end up as
-markup. Images travel inside the field that shows them, as base64 ``<file>``
+a text with ``&``, ``<`` or ``>`` is one CDATA section (``]]>`` split), so no
+text can end up as markup and no space is lost. Images travel inside the field that shows them, as base64 ``<file>``
 elements that the HTML names as ``@@PLUGINFILE@@/<name>``.
 
 Adding a question type: one ``case`` in :func:`_question_xml` (mypy names it
@@ -195,9 +195,27 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def _xml(text: str) -> str:
-    """Text as XML character data (and attribute values): escaped, never CDATA, so ``]]>`` is plain text too."""
+    """Text as an XML attribute value: escaped."""
     text = _NOT_XML.sub("\ufffd", text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+_CDATA_NEEDED = re.compile("[&<>]")
+
+
+def _cdata(text: str) -> str:
+    """Text as an element's content: as is, or one CDATA section when it holds ``&``, ``<`` or ``>``.
+
+    Not entity references: Moodle's XML reader drops every piece of character
+    data that is only white space, and the parser cuts text at each reference,
+    so the space in ``a &amp; &amp; b`` (or between ``</b>`` and ``<i>``) would
+    be lost. A ``]]>`` inside is split across two sections, so no text can end
+    the section early and turn into markup.
+    """
+    text = _NOT_XML.sub("\ufffd", text)
+    if not _CDATA_NEEDED.search(text):
+        return text
+    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
 #: ``{`` in a cloze's own text would start a blank in Moodle's parser: it is written as a character reference.
@@ -222,16 +240,16 @@ class _Writer:
         self.lines.append("  " * depth + line)
 
     def text(self, depth: int, tag: str, text: str) -> None:
-        self.add(depth, f"<{tag}><text>{_xml(text)}</text></{tag}>")
+        self.add(depth, f"<{tag}><text>{_cdata(text)}</text></{tag}>")
 
     def field(self, depth: int, tag: str, field: _Field, attrs: str = "") -> None:
         """``<tag format="html"><text>...</text><file .../></tag>``: an HTML text and its images."""
         opening = f'<{tag}{attrs} format="html">'
         if not field.files:
-            self.add(depth, f"{opening}<text>{_xml(field.html)}</text></{tag}>")
+            self.add(depth, f"{opening}<text>{_cdata(field.html)}</text></{tag}>")
             return
         self.add(depth, opening)
-        self.add(depth + 1, f"<text>{_xml(field.html)}</text>")
+        self.add(depth + 1, f"<text>{_cdata(field.html)}</text>")
         for name, data in field.files:
             encoded = base64.b64encode(data).decode("ascii")
             self.add(depth + 1, f'<file name="{_xml(name)}" path="/" encoding="base64">{encoded}</file>')
@@ -295,7 +313,7 @@ def _header(out: _Writer, question: Question, texts: _Texts, moodle_type: str, t
     out.field(2, "questiontext", text)
     out.field(2, "generalfeedback", texts.field(question.explanation))
     out.add(2, f"<defaultgrade>{mark}</defaultgrade>")
-    out.add(2, f"<idnumber>{_xml(question.id)}</idnumber>")
+    out.add(2, f"<idnumber>{_cdata(question.id)}</idnumber>")
     if question.tags:
         out.add(2, "<tags>")
         for tag in question.tags:
@@ -310,7 +328,7 @@ def _options(out: _Writer, question: Mcq | Multi, texts: _Texts, grades: Mapping
         opening = f'<answer fraction="{grade_percent(grades[option])}" format="html">'
         text = texts.field(option.text)
         out.add(2, opening)
-        out.add(3, f"<text>{_xml(text.html)}</text>")
+        out.add(3, f"<text>{_cdata(text.html)}</text>")
         for name, data in text.files:
             encoded = base64.b64encode(data).decode("ascii")
             out.add(3, f'<file name="{_xml(name)}" path="/" encoding="base64">{encoded}</file>')
@@ -362,7 +380,7 @@ def _question_xml(out: _Writer, question: Question) -> None:
             out.add(2, "<usecase>0</usecase>")
             for accepted in dict.fromkeys((question.answer, *question.accept)):
                 out.add(2, '<answer fraction="100" format="moodle_auto_format">')
-                out.add(3, f"<text>{_xml(shortanswer_text(accepted))}</text>")
+                out.add(3, f"<text>{_cdata(shortanswer_text(accepted))}</text>")
                 out.add(3, '<feedback format="html"><text></text></feedback>')
                 out.add(2, "</answer>")
         case _:
@@ -373,7 +391,7 @@ def _question_xml(out: _Writer, question: Question) -> None:
 def _category(out: _Writer, path: str, info: str = "") -> None:
     out.add(1, '<question type="category">')
     out.text(2, "category", path)
-    out.add(2, f'<info format="html"><text>{_xml(info)}</text></info>')
+    out.add(2, f'<info format="html"><text>{_cdata(info)}</text></info>')
     out.add(1, "</question>")
 
 
