@@ -102,7 +102,7 @@ MOODLE: tuple[Opt, ...] = (
         None,
         "One Moodle XML file with every deck (default: decks/<deck>-moodle.xml).",
         aliases=("-o",),
-    ),  # fmt: skip
+    ),
 )
 
 #: The commands that may start without typer: their options, and the function of

@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cache
 from pathlib import Path
 from typing import Literal, assert_never
 
@@ -95,6 +96,7 @@ class ChoiceGrades:
     wrong: str
 
 
+@cache
 def choice_grades(right: int, scoring: Scoring) -> ChoiceGrades:
     """The grades of a multichoice with several right answers (``multi``) for its ``scoring``.
 
@@ -131,8 +133,11 @@ def cloze_weights(question: Cloze) -> tuple[int, ...]:
     mark in the quiz).
     """
     deletions = question.deletions
-    per_number = points(question) / len(question.numbers)
     shown = Counter(d.number for d in deletions)
+    total = int(points(question))
+    if len(shown) == len(deletions) and total % len(shown) == 0:  # the usual case: each number once, even shares
+        return (total // len(shown),) * len(deletions)
+    per_number = Fraction(total, len(shown))
     shares = [per_number / shown[d.number] for d in deletions]
     if all(s.denominator == 1 for s in shares):
         return tuple(int(s) for s in shares)
@@ -267,6 +272,8 @@ class _Texts:
         self.urls = {src: f"@@PLUGINFILE@@/{file.media_name}" for src, file in self.images.items()}
 
     def files(self, texts: Iterable[str]) -> tuple[tuple[str, bytes], ...]:
+        if not self.images:
+            return ()
         found: dict[str, bytes] = {}
         for text in texts:
             for use in find_images(text):
