@@ -20,6 +20,7 @@ import pytest
 
 from quizgen.exporters.moodle import (
     GRADE_OPTIONS,
+    Scoring,
     category_path,
     choice_grades,
     cloze_weights,
@@ -78,8 +79,8 @@ def test_the_grade_options_are_moodles_rule() -> None:
 
 @pytest.mark.parametrize("scoring", ["all", "partial"])
 @pytest.mark.parametrize("right", range(1, 21))
-def test_right_options_share_exactly_100_percent_in_grade_options(right: int, scoring: str) -> None:
-    grades = choice_grades(right, scoring)  # type: ignore[arg-type]
+def test_right_options_share_exactly_100_percent_in_grade_options(right: int, scoring: Scoring) -> None:
+    grades = choice_grades(right, scoring)
     assert len(grades.right) == right
     assert all(is_grade_option(float(g)) for g in (*grades.right, grades.wrong))
     assert abs(sum(float(g) for g in grades.right) - 1) < 0.00001 * right
