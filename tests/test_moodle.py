@@ -110,6 +110,16 @@ def test_a_multi_with_more_right_options_than_moodle_can_credit_is_refused_at_it
     assert not (tmp_path / "out.xml").exists()
 
 
+def test_a_topic_name_longer_than_moodle_keeps_is_refused_at_its_first_question(tmp_path: Path) -> None:
+    topic = "t" * 256
+    text = f"deck: D\ntopic: {topic}\nquestions:\n  - {{id: a, prompt: P, answer: x}}\n"
+    write_files(tmp_path / "q", {"t.yaml": text})
+    code, _, err = cli("moodle", tmp_path / "q", "-o", tmp_path / "out.xml")
+    assert code == 1
+    assert f"{tmp_path / 'q' / 't.yaml'}:4: the topic name is 256 characters long; Moodle keeps category names" in err
+    assert not (tmp_path / "out.xml").exists()
+
+
 # -- every field, read back ----------------------------------------------------------
 
 

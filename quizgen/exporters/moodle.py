@@ -418,9 +418,26 @@ def _placed(decks: Iterable[Deck]) -> Iterator[tuple[str, str, tuple[Question, .
             yield question_category(members[0]), info, tuple(members)
 
 
+#: The longest category name Moodle stores (its ``question_categories.name`` column).
+CATEGORY_NAME_LENGTH = 255
+
+
 def _check(decks: Iterable[Deck]) -> list[Problem]:
+    """What Moodle could not import as written: reported at the question, with the fix."""
     problems = []
     for deck in decks:
+        for topic in deck.topics:
+            first = topic.questions[0]
+            for kind, name in (("deck", deck.name), ("topic", topic.name)):
+                if len(name.strip()) > CATEGORY_NAME_LENGTH:
+                    problems.append(
+                        Problem(
+                            first.path,
+                            first.line,
+                            f"the {kind} name is {len(name.strip())} characters long; Moodle keeps category names "
+                            f"of at most {CATEGORY_NAME_LENGTH}: shorten it",
+                        )
+                    )
         for q in deck.questions():
             if isinstance(q, Multi) and len(q.answer) > 20:
                 problems.append(
@@ -451,7 +468,8 @@ def moodle_xml(decks: Sequence[Deck]) -> MoodleFile:
     """The Moodle XML of ``decks``: categories in bank order, each followed by its questions."""
     problems = _check(decks)
     if problems:
-        raise QuizgenError("the bank cannot be exported to Moodle as it is", sorted(problems))
+        unique = sorted(set(problems))
+        raise QuizgenError("the bank cannot be exported to Moodle as it is", unique)
     out = _Writer()
     written: Counter[str] = Counter()
     for path, info, questions in _placed(decks):
