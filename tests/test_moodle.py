@@ -35,9 +35,12 @@ from tests.moodle_reader import Answer, read_moodle, split_category
 from tests.moodle_reader import Question as MoodleQuestion
 
 REPO = Path(__file__).resolve().parent.parent
-EXAMPLES = REPO.parent.parent / "shared" / "lms" / "moodle-xml-examples"  # beside the repository, as in the docs
-if not EXAMPLES.is_dir():
-    EXAMPLES = Path("/work/shared/lms/moodle-xml-examples")
+#: Moodle's own example files (question/format/xml/tests/fixtures/, Moodle 4.5), in the shared/lms/ folder
+#: that sits beside the repository (or beside the folder of its worktrees).
+EXAMPLES = next(
+    (p / "shared" / "lms" / "moodle-xml-examples" for p in REPO.parents if (p / "shared" / "lms").is_dir()),
+    REPO.parent / "shared" / "lms" / "moodle-xml-examples",
+)
 TEST_BANK = REPO / "tests" / "banks" / "moodle"
 MOODLE_TYPES = {"basic": "essay", "mcq": "multichoice", "multi": "multichoice", "truefalse": "truefalse",
                 "cloze": "cloze", "typed": "shortanswer"}  # fmt: skip
