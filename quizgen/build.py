@@ -1,4 +1,4 @@
-"""``quizgen build``: every deck's Anki package and printable quiz, reproducibly, into one folder.
+"""``quizgen build``: every deck's Anki package, printable quiz and Moodle XML, reproducibly, into one folder.
 
 The bank is already loaded and checked. Each deck's note times come from its
 lock file beside the outputs, so an unchanged bank rebuilds byte for byte.
@@ -51,12 +51,18 @@ def deck_about(deck: Deck) -> str:
 
 
 def build_outputs(bank: Bank, out_dir: Path, now: int) -> Outputs:
-    """``<slug>.apkg``, ``<slug>-quiz.html``, ``<slug>.lock.json`` and ``<slug>-qti.zip`` per deck."""
+    """Per deck: ``<slug>.apkg``, ``-quiz.html``, ``.lock.json``, ``-moodle.xml`` and ``-qti.zip``.
+
+    Note times come from each lock; the Moodle XML and the QTI package hold no time of their own, so the same
+    bank gives the same bytes.
+    """
     from quizgen.exporters.html import PrintOptions, print_outputs
+    from quizgen.exporters.moodle import moodle_outputs
     from quizgen.exporters.qti import qti_outputs
 
     packages, locks = locked_packages(bank, out_dir, now)
     quizzes = print_outputs(bank, None, PrintOptions(), out_dir)
+    moodle, _ = moodle_outputs(bank, None, out_dir)
     qti = qti_outputs(bank, None, out_dir)[0]
     # deck by deck (all follow the bank's deck order), so "wrote ..." lists each deck's files together
-    return [file for deck_files in zip(packages, quizzes, locks, qti, strict=True) for file in deck_files]
+    return [file for files in zip(packages, quizzes, locks, moodle, qti, strict=True) for file in files]

@@ -19,7 +19,7 @@ import typer
 from quizgen import __version__, commands
 from quizgen.env import Env
 from quizgen.model import Selection
-from quizgen.options import ANKI, BUILD, CHECK, PLAY, QTI, Opt, missing_partner, output_file
+from quizgen.options import ANKI, BUILD, CHECK, MOODLE, PLAY, QTI, Opt, missing_partner, output_file
 
 app = typer.Typer(
     help="Turn hand-written YAML questions into Anki decks, printable quizzes and a terminal quiz.",
@@ -225,10 +225,19 @@ def stats(
 
 
 _command(
+    "moodle",
+    MOODLE,
+    commands.moodle_main,
+    """Write Moodle XML for Moodle's question bank import ("Moodle XML format"): every question, feedback and image.
+
+    Example: quizgen moodle questions -o baclofen-moodle.xml
+    """,
+)
+_command(
     "build",
     BUILD,
     commands.build_main,
-    """Check the bank, then write every deck's Anki package, printable quiz and QTI package into decks/.
+    """Check the bank, then write every deck's Anki package, printable quiz, Moodle XML and QTI package into decks/.
 
     Example: quizgen build questions
     """,

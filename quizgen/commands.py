@@ -134,8 +134,17 @@ def print_(
     return _written(write_outputs(outputs))
 
 
+def moodle(paths: Sequence[Path] | None, output: Path | None = None, folder: Path = DECKS) -> list[str]:
+    """``quizgen moodle``: one Moodle XML file with every deck (``output``), else one per deck in ``folder``."""
+    from quizgen.exporters.moodle import moodle_outputs
+
+    bank = load(paths)
+    files, lines = moodle_outputs(bank, output, folder)
+    return lines + _written(write_outputs(files))
+
+
 def build(paths: Sequence[Path] | None, env: Env, folder: Path = DECKS) -> list[str]:
-    """``quizgen build``: check, then every deck's package, lock, quiz and QTI package into ``folder``."""
+    """``quizgen build``: check, then every deck's package, lock, quiz, Moodle XML and QTI package into ``folder``."""
     from quizgen.build import build_outputs
     from quizgen.check import summary
     from quizgen.exporters.qti import qti_warnings
@@ -272,6 +281,11 @@ def anki_main(paths: list[Path] | None, *, output: Path | None, against: Path | 
 def qti_main(paths: list[Path] | None, *, output: Path | None) -> int:
     """``quizgen qti`` as :data:`quizgen.options.QTI` declares it; returns the exit status."""
     return run_reported(lambda: qti(paths, output=output))
+
+
+def moodle_main(paths: list[Path] | None, *, output: Path | None) -> int:
+    """``quizgen moodle`` as :data:`quizgen.options.MOODLE` declares it; returns the exit status."""
+    return run_reported(lambda: moodle(paths, output))
 
 
 def build_main(paths: list[Path] | None) -> int:

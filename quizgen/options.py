@@ -1,7 +1,7 @@
 """The options of the commands that start without typer, declared once.
 
 :mod:`quizgen.cli` builds the typer commands ``play``, ``check``, ``anki``,
-``build`` and ``qti`` from these declarations (names, types, defaults, ranges, help), and
+``build``, ``qti`` and ``moodle`` from these declarations (names, types, defaults, ranges, help), and
 :func:`parse_fast` reads a plain command line by the same declaration before
 typer is even imported (typer and its validators cost about 0.1 s a run): the
 first card shows sooner, and a check or a build takes less. Anything
@@ -145,6 +145,17 @@ QTI: tuple[Opt, ...] = (
         parser=output_file(".zip"),
     ),
 )
+MOODLE: tuple[Opt, ...] = (
+    Opt(
+        "output",
+        "--output",
+        Path,
+        None,
+        "One Moodle XML file with every deck (default: decks/<deck>-moodle.xml).",
+        aliases=("-o",),
+        parser=output_file(".xml"),
+    ),
+)
 
 #: The commands that may start without typer: their options, and the function of
 #: :mod:`quizgen.commands` that runs them and returns the exit status.
@@ -154,6 +165,7 @@ FAST: dict[str, tuple[tuple[Opt, ...], str]] = {
     "anki": (ANKI, "anki_main"),
     "build": (BUILD, "build_main"),
     "qti": (QTI, "qti_main"),
+    "moodle": (MOODLE, "moodle_main"),
 }
 
 

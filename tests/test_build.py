@@ -47,7 +47,13 @@ def test_build_writes_every_output_and_stamps_only_what_changed(tmp_path: Path) 
     outputs = build_outputs(load_bank([tmp_path / "q"]), out, now=1_700_000_000)
     assert not out.exists()  # building only says what to write
     written = write_outputs(outputs)
-    names = ["demo-deck.apkg", "demo-deck-quiz.html", "demo-deck.lock.json", "demo-deck-qti.zip"]
+    names = [
+        "demo-deck.apkg",
+        "demo-deck-quiz.html",
+        "demo-deck.lock.json",
+        "demo-deck-moodle.xml",
+        "demo-deck-qti.zip",
+    ]
     assert [p.name for p in written] == names
     first = {p.name: p.read_bytes() for p in out.iterdir()}
     assert set(first) == set(names)
@@ -157,10 +163,12 @@ def test_build_prints_the_check_summary_then_what_it_wrote(tmp_path: Path, monke
         "wrote decks/alpha.apkg",
         "wrote decks/alpha-quiz.html",
         "wrote decks/alpha.lock.json",
+        "wrote decks/alpha-moodle.xml",
         "wrote decks/alpha-qti.zip",
         "wrote decks/beta.apkg",
         "wrote decks/beta-quiz.html",
         "wrote decks/beta.lock.json",
+        "wrote decks/beta-moodle.xml",
         "wrote decks/beta-qti.zip",
     ]
     # build's quizzes are exactly what `quizgen print` writes with its defaults
