@@ -9,12 +9,14 @@ answered is described by a :data:`Given`, which the review log keeps.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from quizgen.model import Cloze, Typed
+from quizgen.model import Cloze, Scoring, Typed
 from quizgen.render import to_plain
 from quizgen.scheduler import Rating
 
@@ -59,7 +61,21 @@ class Shown:
     """Nothing was typed or picked: the answer was shown and self-rated (basic, a revealed cloze)."""
 
 
-Given = TypedText | Picked | Said | Shown
+@dataclass(frozen=True, slots=True)
+class Matched:
+    """A matching's answer: each item's text with the text of the match given for it (``None``: left out)."""
+
+    pairs: tuple[tuple[str, str | None], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Ordered:
+    """An ordering's answer: the entries' texts in the order the learner gave them."""
+
+    entries: tuple[str, ...]
+
+
+Given = TypedText | Picked | Said | Shown | Matched | Ordered
 
 
 def normalize_answer(text: str) -> str:
@@ -181,3 +197,76 @@ def parse_rating(text: str, default: Rating) -> Rating | None:
         if word == name.casefold():
             return rating
     return None
+
+
+# Answers of several parts: matching letters, ordering letters, and the share that was right.
+
+
+def _letter(token: str, count: int) -> int | None:
+    """``"c"`` -> 2 among ``count`` lettered choices (``AA`` onwards for more than 26)."""
+    from quizgen.model import option_label
+
+    labels = [option_label(i).casefold() for i in range(count)]
+    return labels.index(token) if token in labels else None
+
+
+def parse_matching(text: str, items: int, matches: int) -> list[int | None] | None:
+    """The match (its shown position) given for each item, ``None`` for one left out; ``None`` if unreadable.
+
+    Letters in item order (``CAB``, ``C A B``, ``c,a,-`` with ``-`` for an item left
+    out) or numbered pairs (``1C 2A``, ``1-c, 3:b``; items not named are left out).
+    """
+    written = text.strip().casefold()
+    if not written:
+        return None
+    if any(ch.isdigit() for ch in written):
+        found: list[int | None] = [None] * items
+        rest = written
+        for m in re.finditer(r"([0-9]+)\s*[-:=.)]?\s*([a-z]+|-)", written):
+            number, letter = int(m.group(1)), m.group(2)
+            if not 1 <= number <= items:
+                return None
+            if letter != "-":
+                index = _letter(letter, matches)
+                if index is None:
+                    return None
+                found[number - 1] = index
+            rest = rest.replace(m.group(0), " ", 1)
+        return found if not rest.replace(",", " ").replace(";", " ").strip() else None
+    tokens = written.replace(",", " ").replace(";", " ").split()
+    if len(tokens) == 1 and matches <= 26:
+        tokens = list(tokens[0])
+    if len(tokens) != items:
+        return None
+    given: list[int | None] = []
+    for token in tokens:
+        index = None if token == "-" else _letter(token, matches)
+        if index is None and token != "-":
+            return None
+        given.append(index)
+    return given
+
+
+def parse_ordering(text: str, count: int) -> list[int] | None:
+    """The entries' shown letters first to last (``CADB``, ``c a d b``, ``C,A,D,B``), each once; else ``None``."""
+    tokens = text.strip().casefold().replace(",", " ").replace(";", " ").split()
+    if len(tokens) == 1 and count <= 26:
+        tokens = list(tokens[0])
+    picks = [_letter(token, count) for token in tokens]
+    if len(picks) != count or None in picks or len(set(picks)) != count:
+        return None
+    return [p for p in picks if p is not None]
+
+
+def multi_share(right_picks: int, wrong_picks: int, rights: int) -> Fraction:
+    """A multi's partial mark: right options picked minus wrong ones picked, over the right options, never below 0."""
+    return max(Fraction(0), Fraction(right_picks - wrong_picks, rights))
+
+
+def share_rating(share: Fraction, scoring: Scoring) -> Rating:
+    """Good when all is right; short of that Again, or with ``partial`` Hard when at least half is right."""
+    if share >= 1:
+        return Rating.GOOD
+    if scoring == "partial" and share >= Fraction(1, 2):
+        return Rating.HARD
+    return Rating.AGAIN

@@ -30,8 +30,10 @@ if TYPE_CHECKING:
     from quizgen.images import ImageFile
 
 #: The question types, in the bank's order; each has its kind in :data:`quizgen.kinds.KINDS`.
-QuestionType = Literal["basic", "mcq", "multi", "truefalse", "cloze", "typed"]
+QuestionType = Literal["basic", "mcq", "multi", "truefalse", "cloze", "typed", "matching", "ordering"]
 QUESTION_TYPES: tuple[QuestionType, ...] = get_args(QuestionType)
+#: How a question of several parts (``multi``, ``matching``, ``ordering``) is marked: every part, or a share.
+Scoring = Literal["all", "partial"]
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,7 @@ class Multi(_Choice):
 
     type: ClassVar[QuestionType] = "multi"
     answer: tuple[Option, ...]
+    scoring: Scoring = "all"
 
     @property
     def correct(self) -> tuple[Option, ...]:
@@ -202,7 +205,62 @@ class Typed(_Common):
     accept: tuple[str, ...] = ()
 
 
-Question = Basic | Mcq | Multi | TrueFalse | Cloze | Typed
+@dataclass(frozen=True)
+class Pair:
+    """One item of a matching question and the match that belongs to it."""
+
+    item: str
+    match: str
+
+
+def _shuffled(texts: Sequence[str], deck: str, qid: str, seed: str) -> tuple[int, ...]:
+    """A stable shuffled order of ``texts`` (indices), seeded by identity; never the order given (when it can differ).
+
+    An order equal to the given one is rotated by one, so a matching never lines
+    its matches up with its items and an ordering is never shown solved (two entries: reversed).
+    """
+    order = list(range(len(texts)))
+    random.Random(f"{seed}\x1f{deck}\x1f{qid}").shuffle(order)
+    if len(order) > 1 and order == sorted(order):
+        order = order[1:] + order[:1]
+    return tuple(order)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Matching(_Common):
+    """Items, each with the one match that belongs to it; ``distractors`` are matches that belong to none."""
+
+    type: ClassVar[QuestionType] = "matching"
+    prompt: str
+    pairs: tuple[Pair, ...]
+    distractors: tuple[str, ...] = ()
+    scoring: Scoring = "all"
+
+    @property
+    def matches(self) -> tuple[str, ...]:
+        """Every match, the items' first (in item order), then the distractors."""
+        return tuple(p.match for p in self.pairs) + self.distractors
+
+    def shuffled_matches(self, seed: str = "") -> tuple[int, ...]:
+        """Indices into :attr:`matches` in a stable shuffled order (same deck, id and seed: same order)."""
+        return _shuffled(self.matches, self.deck, self.id, seed)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Ordering(_Common):
+    """Entries the learner puts in order; ``answer`` is the right order."""
+
+    type: ClassVar[QuestionType] = "ordering"
+    prompt: str
+    answer: tuple[str, ...]
+    scoring: Scoring = "all"
+
+    def shuffled_entries(self, seed: str = "") -> tuple[int, ...]:
+        """Indices into :attr:`answer` in a stable shuffled order, never the right one."""
+        return _shuffled(self.answer, self.deck, self.id, seed)
+
+
+Question = Basic | Mcq | Multi | TrueFalse | Cloze | Typed | Matching | Ordering
 
 
 def _deletion_source(d: Deletion) -> str:
@@ -241,6 +299,15 @@ def texts(question: Question) -> Iterator[str]:
                     yield option.why
         case TrueFalse():
             yield question.prompt
+        case Matching():
+            yield question.prompt
+            for pair in question.pairs:
+                yield pair.item
+                yield pair.match
+            yield from question.distractors
+        case Ordering():
+            yield question.prompt
+            yield from question.answer
         case Cloze():
             yield question.prompt
             for _, accepted in question.accept:

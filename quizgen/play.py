@@ -23,6 +23,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
+from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, assert_never
 
@@ -31,21 +32,43 @@ from quizgen.answers import (
     QUIT_WORDS,
     RATING_NAMES,
     Given,
+    Matched,
+    Ordered,
     Picked,
     Said,
     Shown,
     TypedText,
     check_cloze,
     check_typed,
+    multi_share,
     normalize_answer,
     parse_choice,
     parse_choices,
+    parse_matching,
+    parse_ordering,
     parse_rating,
     parse_truefalse,
     proposed_rating,
+    share_rating,
 )  # fmt: skip
 from quizgen.errors import QuizgenError
-from quizgen.model import Bank, Basic, Cloze, Deletion, Mcq, Multi, Option, Question, TrueFalse, Typed, card_numbers
+from quizgen.model import (
+    Bank,
+    Basic,
+    Cloze,
+    Deletion,
+    Matching,
+    Mcq,
+    Multi,
+    Option,
+    Ordering,
+    Question,
+    Scoring,
+    TrueFalse,
+    Typed,
+    card_numbers,
+    option_label,
+)
 from quizgen.options import NEW_PER_DAY, RETENTION
 from quizgen.render import render_cloze, to_rich
 from quizgen.scheduler import CardKey, CardState, Phase, Rating, Scheduler, StudyQueue, day_bounds
@@ -420,6 +443,12 @@ class Session:
             case Mcq() | Multi():
                 term.say(f"[bold]{to_rich(q.prompt, images)}[/bold]")
                 return self.ask_options(q)
+            case Matching():
+                term.say(f"[bold]{to_rich(q.prompt, images)}[/bold]")
+                return self.ask_matching(q)
+            case Ordering():
+                term.say(f"[bold]{to_rich(q.prompt, images)}[/bold]")
+                return self.ask_ordering(q)
             case _:
                 assert_never(q)
 
@@ -467,7 +496,14 @@ class Session:
                 term.say(f"[yellow]Pick one or more options: {span}, separated by spaces or commas.[/yellow]")
             chosen = picks
         right = chosen == correct
-        term.say(self.mark(right))
+        if isinstance(q, Multi) and not right:
+            found, wrong = len(chosen & correct), len(chosen - correct)
+            share = multi_share(found, wrong, len(correct))
+            wrongs = f", {wrong} wrong pick{_s(wrong)}" if wrong else ""
+            term.say(f"{self.mark(False)} {dot(term)} {found} of {len(correct)} right options{wrongs}"
+                     f"{_marked(q.scoring, share)}")  # fmt: skip
+        else:
+            term.say(self.mark(right))
         for index, option in enumerate(options):
             mark = ok if index in correct else " "
             picked = "you picked" if index in chosen else ""
@@ -481,7 +517,78 @@ class Session:
                 sign = f"[green]{ok}[/green]" if index in correct else f"[red]{no}[/red]"
                 term.say(f"  {sign} [bold]{to_rich(options[index].text, images)}:[/bold] {to_rich(why, images)}")
         given = Picked(tuple(options[i].text for i in sorted(chosen)))
+        if isinstance(q, Multi):
+            share = multi_share(len(chosen & correct), len(chosen - correct), len(correct))
+            return Answered(given, "right" if right else "wrong", share_rating(share, q.scoring))
         return Answered(given, *_verdict(right))
+
+    def ask_matching(self, q: Matching) -> Answered:
+        """Numbered items, lettered matches (shuffled); letters in item order or numbered pairs; each pair judged."""
+        term = self.term
+        ok, no = term.symbol("✓", "+"), term.symbol("✗", "x")
+        images = _image_paths(q)
+        shown = q.shuffled_matches(self.seed)
+        for number, pair in enumerate(q.pairs, 1):
+            term.say(f"  [bold]{number})[/bold] {to_rich(pair.item, images)}")
+        for at, k in enumerate(shown):
+            term.say(f"  [bold]{option_label(at)})[/bold] {to_rich(q.matches[k], images)}")
+        example = "".join(option_label(i) for i in range(min(len(q.pairs), len(shown))))[::-1]
+        prompt = (
+            f"Your answer: the letters in item order, e.g. {example} (- for none), "
+            f"or pairs like 1{example[0]} (q quits)"
+        )
+        while (given := parse_matching(term.ask(prompt), len(q.pairs), len(shown))) is None:
+            term.say(f"[yellow]Type {len(q.pairs)} letters from A to {option_label(len(shown) - 1)}, one per item "
+                     f"in order (- for none), or pairs such as 1{example[0]} 2{example[-1]}.[/yellow]")  # fmt: skip
+        picked = [None if g is None else shown[g] for g in given]
+        right = sum(1 for i, k in enumerate(picked) if k == i)
+        total = len(q.pairs)
+        share = Fraction(right, total)
+        head = self.mark(right == total)
+        term.say(f"{head} {dot(term)} {right} of {total} pairs{_marked(q.scoring, share) if right < total else ''}")
+        for i, pair in enumerate(q.pairs):
+            letter = option_label(shown.index(i))
+            match = f"{letter} {to_rich(q.matches[i], images)}"
+            if picked[i] == i:
+                term.say(f"  [green]{ok} {i + 1}) {to_rich(pair.item, images)} → {match}[/green]")
+                continue
+            mine = picked[i]
+            yours = (
+                "left out"
+                if mine is None
+                else f"you matched {option_label(shown.index(mine))} {to_rich(q.matches[mine], images)}"
+            )
+            term.say(f"  [red]{no} {i + 1}) {to_rich(pair.item, images)}: {yours}[/red]; right: [green]{match}[/green]")
+        given_pairs = tuple((p.item, None if k is None else q.matches[k]) for p, k in zip(q.pairs, picked, strict=True))
+        return Answered(Matched(given_pairs), "right" if right == total else "wrong", share_rating(share, q.scoring))
+
+    def ask_ordering(self, q: Ordering) -> Answered:
+        """Lettered entries (shuffled, never in order); the letters from first to last; each place judged."""
+        term = self.term
+        ok, no = term.symbol("✓", "+"), term.symbol("✗", "x")
+        images = _image_paths(q)
+        shown = q.shuffled_entries(self.seed)
+        for at, k in enumerate(shown):
+            term.say(f"  [bold]{option_label(at)})[/bold] {to_rich(q.answer[k], images)}")
+        letters = "".join(option_label(i) for i in range(len(shown)))
+        prompt = f"Your answer: the letters from first to last, e.g. {letters[::-1]} (q quits)"
+        while (given := parse_ordering(term.ask(prompt), len(shown))) is None:
+            term.say(f"[yellow]Type each of the letters {letters} once, first to last.[/yellow]")
+        order = [shown[g] for g in given]
+        total = len(order)
+        right = sum(1 for place, k in enumerate(order) if k == place)
+        share = Fraction(right, total)
+        term.say(f"{self.mark(right == total)} {dot(term)} {right} of {total} in place"
+                 f"{_marked(q.scoring, share) if right < total else ''}")  # fmt: skip
+        for place, k in enumerate(order):
+            entry = f"{option_label(shown.index(place))} {to_rich(q.answer[place], images)}"
+            if k == place:
+                term.say(f"  [green]{ok} {place + 1}. {entry}[/green]")
+            else:
+                yours = f"{option_label(shown.index(k))} {to_rich(q.answer[k], images)}"
+                term.say(f"  [red]{no} {place + 1}. you put {yours}[/red]; right: [green]{entry}[/green]")
+        given_order = Ordered(tuple(q.answer[k] for k in order))
+        return Answered(given_order, "right" if right == total else "wrong", share_rating(share, q.scoring))
 
     def rate(self, key: CardKey, default: Rating, checked: bool) -> Rating:
         """Asks for Again/Hard/Good/Easy, with the interval each would give; Enter keeps ``default``."""
@@ -564,6 +671,13 @@ def _verdict(right: bool) -> tuple[str, Rating]:
     """A choice question's verdict and the rating it proposes (as for typed answers: answers.PROPOSED)."""
     verdict = "right" if right else "wrong"
     return verdict, proposed_rating(verdict)
+
+
+def _marked(scoring: Scoring, share: Fraction) -> str:
+    """How a partly right answer is marked: nothing under ``all``, a share of the points under ``partial``."""
+    if scoring == "all":
+        return " [dim](all needed for the point)[/dim]"
+    return f" [dim](partial scoring: {float(share):.0%} of the points)[/dim]"
 
 
 def dot(term: Terminal) -> str:

@@ -35,7 +35,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import assert_never
 
-from quizgen.answers import PROPOSED, Given, Picked, Said, Shown, TypedText
+from quizgen.answers import PROPOSED, Given, Matched, Ordered, Picked, Said, Shown, TypedText
 from quizgen.errors import QuizgenError
 from quizgen.scheduler import CardKey, CardState, Phase, Rating
 
@@ -136,6 +136,10 @@ def given_json(given: Given) -> str:
             value = {"said": said}
         case Shown():
             value = {"shown": True}
+        case Matched(pairs):
+            value = {"matched": [list(pair) for pair in pairs]}
+        case Ordered(entries):
+            value = {"ordered": list(entries)}
         case _:
             assert_never(given)
     return json.dumps(value, ensure_ascii=False)
@@ -156,6 +160,13 @@ def given_from_json(text: str) -> Given:
                 return Said(said)
             case {"shown": True}:
                 return Shown()
+            case {"matched": list(pairs)} if all(
+                isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) and isinstance(p[1], str | None)
+                for p in pairs
+            ):
+                return Matched(tuple((p[0], p[1]) for p in pairs))
+            case {"ordered": list(entries)} if all(isinstance(e, str) for e in entries):
+                return Ordered(tuple(entries))
     raise ValueError(f"an answer is {text!r}, not one quizgen writes")
 
 

@@ -426,8 +426,13 @@ def _a(role: str) -> str:
     """One entry of a list of options, in words: "the answer", "a distractor", "an item" ..."""
     if role == "answer":
         return "the answer"
-    singular = role[:-1] if role.endswith("s") else role
+    singular = role[:-2] if role.endswith(("ches", "shes", "sses")) else role[:-1] if role.endswith("s") else role
     return f"{'an' if singular[:1] in 'aeiou' else 'a'} {singular}"
+
+
+def _or(names: Sequence[str]) -> str:
+    """``a``, ``a or b``, ``a, b or c``."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 def _did_you_mean(word: str, choices: Sequence[str]) -> str:
@@ -657,7 +662,9 @@ def _check_question(
     kind = KINDS[qtype]
     for key in fields:
         if key not in COMMON_KEYS and key not in kind.key_names:
-            checker.error(_key_node(node, key), f"{where}: key '{key}' does not belong to a {qtype} question")
+            owners = [name for name, other in KINDS.items() if key in other.key_names]
+            hint = f"; it is a key of {_or(owners)} questions: remove it or change the type" if owners else ""
+            checker.error(_key_node(node, key), f"{where}: key '{key}' does not belong to a {qtype} question{hint}")
     common: Common = {
         "deck": deck, "topic": topic, "id": qid or "", "explanation": explanation, "source": source,
         "tags": tuple(dict.fromkeys(file_tags + own_tags)), "points": worth, "pool": pool, "images": (),

@@ -41,7 +41,16 @@ from typing import Any, assert_never
 
 import genanki
 
-from quizgen.exporters.anki_cards import CSS, TEMPLATES, CardOption, accept_field, marked_options_field, options_field
+from quizgen.exporters.anki_cards import (
+    CSS,
+    TEMPLATES,
+    CardOption,
+    accept_field,
+    marked_options_field,
+    matching_fields,
+    options_field,
+    ordering_fields,
+)
 from quizgen.kinds import KINDS
 from quizgen.lock import Lock, Release, lock_text, next_release, restamp
 from quizgen.model import (
@@ -49,8 +58,10 @@ from quizgen.model import (
     Cloze,
     Deck,
     Deletion,
+    Matching,
     Mcq,
     Multi,
+    Ordering,
     Question,
     QuestionType,
     TrueFalse,
@@ -262,6 +273,21 @@ def note_fields(question: Question) -> tuple[str, ...]:
         case Typed():
             accept = accept_field([_html(a) for a in question.accept])
             return (_html(question.prompt, images), _html(question.answer), accept, *tail)
+        case Matching():
+            shown = question.shuffled_matches()
+            place = {k: at for at, k in enumerate(shown)}
+            matches = [_html(question.matches[k]) for k in shown]
+            fields = matching_fields(
+                [_html(p.item) for p in question.pairs], matches, [place[i] for i in range(len(question.pairs))]
+            )
+            return (_html(question.prompt, images), *fields, *tail)
+        case Ordering():
+            shown = question.shuffled_entries()
+            place = {k: at for at, k in enumerate(shown)}
+            entries, answer = ordering_fields(
+                [_html(question.answer[k]) for k in shown], [place[i] for i in range(len(question.answer))]
+            )
+            return (_html(question.prompt, images), entries, answer, *tail)
         case _:
             assert_never(question)
 

@@ -70,6 +70,29 @@ def marked_options_field(options: Sequence[CardOption]) -> str:
     return "".join(items)
 
 
+def matching_fields(items: Sequence[str], matches: Sequence[str], right: Sequence[int]) -> tuple[str, str, str]:
+    """A matching's "Items", "Matches" and "Answer" fields from safe HTML: ``matches`` in their stored order,
+    ``right[i]`` the index in it of item ``i``'s match.
+
+    The answer lists every right pair with the letter of the stored order, so a
+    card without JavaScript still shows them; ``data-qg-match`` lets the script
+    give the letters of the order it showed and mark the learner's pairs.
+    """
+    pairs = "".join(
+        f"<li data-qg-match={k}><span class=qg-item>{item}</span> <span class=qg-to>\u2192</span> "
+        f"<b class=qg-letter>{option_label(k)}</b> <span class=qg-match>{matches[k]}</span></li>"
+        for item, k in zip(items, right, strict=True)
+    )
+    return "".join(f"<li>{i}</li>" for i in items), "".join(f"<li>{m}</li>" for m in matches), pairs
+
+
+def ordering_fields(entries: Sequence[str], right: Sequence[int]) -> tuple[str, str]:
+    """An ordering's "Entries" (``entries``: safe HTML in their stored order) and "Answer": ``right`` lists the
+    entries' indices first to last, each with the letter of the stored order (the script gives the shown one)."""
+    answer = "".join(f"<li data-qg-entry={k}><b class=qg-letter>{option_label(k)}</b> {entries[k]}</li>" for k in right)
+    return "".join(f"<li>{e}</li>" for e in entries), answer
+
+
 #: Between two accepted answers: reads as ", " and lets the script split entries that contain commas.
 ACCEPT_SEPARATOR = "<span class=qg-sep>, </span>"
 
@@ -148,10 +171,14 @@ def _card(kind: Kind) -> tuple[str, str]:
         )
     head = f'data-qg-kind={kind.name} data-qg-id="{{{{Question ID}}}}"'
     judge = f"{judge_script()}\n" if note.judge else ""
+    own_front, own_back = _FRONT, _BACK
+    if note.script:  # a kind of its own (matching, ordering): its scripts, with the labels on both sides
+        own_front = _BACK_DATA + _resource(f"{note.script}.front.js")
+        own_back = _resource(f"{note.script}.back.js")
     return (
-        f"<div class='qg qg-front' {head}>\n{front}\n{_script(_COMMON + _FRONT)}\n</div>",
+        f"<div class='qg qg-front' {head}>\n{front}\n{_script(_COMMON + own_front)}\n</div>",
         f"<div class='qg qg-back' {head}>\n{back_top}\n{rule}{back_bottom}\n{_EXTRAS}\n"
-        f"{judge}{_script(_BACK_DATA + _COMMON + _BACK)}\n</div>",
+        f"{judge}{_script(_BACK_DATA + _COMMON + own_back)}\n</div>",
     )
 
 

@@ -40,8 +40,10 @@ from quizgen.model import (
     Cloze,
     Deck,
     Deletion,
+    Matching,
     Mcq,
     Multi,
+    Ordering,
     Question,
     Selection,
     TrueFalse,
@@ -167,6 +169,8 @@ class PrintedQuestion:
     width: str
     explanation: Markup | None = None
     short: Markup = Markup("")  # the key grid's answer: "B", "A C", "T", the typed answer, a dash for basic
+    items: tuple[Markup, ...] = ()  # a matching's numbered items (its lettered matches are ``options``)
+    letters: tuple[str, ...] = ()  # a matching's letter per item, an ordering's letters first to last
     images: Mapping[str, str] = field(default_factory=dict, compare=False)  # src -> data: URI, encoded once
 
     @property
@@ -446,6 +450,8 @@ def _printed(
     options: tuple[Option, ...] = ()
     blanks: tuple[BlankGroup, ...] = ()
     lines, width, short = 0, "", Markup("")
+    items: tuple[Markup, ...] = ()
+    letters: tuple[str, ...] = ()
     match q:
         case Cloze():
             prompt, blanks = _cloze(q, filled=study)
@@ -459,13 +465,46 @@ def _printed(
             short = Markup(to_html(q.answer, images))
         case TrueFalse():
             prompt, short = Markup(to_html(q.prompt, images)), Markup("T" if q.answer else "F")
+        case Matching():
+            prompt = Markup(to_html(q.prompt, images))
+            order = q.shuffled_matches() if rng is None else _shuffled_order(len(q.matches), len(q.pairs), rng)
+            options = _lettered([q.matches[k] for k in order], [k < len(q.pairs) for k in order], images)
+            items = tuple(Markup(to_html(p.item, images)) for p in q.pairs)
+            letters = tuple(option_label(order.index(i)) for i in range(len(q.pairs)))
+            short = Markup("".join(letters))
+        case Ordering():
+            prompt = Markup(to_html(q.prompt, images))
+            order = q.shuffled_entries() if rng is None else _shuffled_order(len(q.answer), len(q.answer), rng)
+            options = _lettered([q.answer[k] for k in order], [True] * len(order), images)
+            letters = tuple(option_label(order.index(i)) for i in range(len(q.answer)))
+            short = Markup("".join(letters))
         case _:
             assert_never(q)
     return PrintedQuestion(
         number=number, question=q, options=options, prompt=prompt, blanks=blanks, points=points(q), lines=lines,
         width=width, explanation=Markup(to_html(q.explanation, images)) if q.explanation else None, short=short,
-        images=images,
+        items=items, letters=letters, images=images,
     )  # fmt: skip
+
+
+def _shuffled_order(count: int, placed: int, rng: random.Random) -> tuple[int, ...]:
+    """A version's order of ``count`` matches or entries, never with the first ``placed`` in their right places.
+
+    (An ordering's entries, or a matching's matches beside their items: rotated by one when the draw lines them up.)
+    """
+    order = list(range(count))
+    rng.shuffle(order)
+    if count > 1 and order[:placed] == list(range(placed)):
+        order = order[1:] + order[:1]
+    return tuple(order)
+
+
+def _lettered(texts: Sequence[str], correct: Sequence[bool], images: Mapping[str, str]) -> tuple[Option, ...]:
+    """Texts as lettered printed options, in the order given."""
+    return tuple(
+        Option(letter=option_label(i), text=Markup(to_html(t, images)), correct=c, plain=to_plain(t))
+        for i, (t, c) in enumerate(zip(texts, correct, strict=True))
+    )
 
 
 def build_version(deck: Deck, units: Sequence[Unit], options: PrintOptions, index: int, deck_index: int = 1) -> Version:
@@ -549,6 +588,12 @@ def _points_html(value: Fraction | int) -> Markup:
     return Markup(f'<span class="pts">{format_points(value)} pt{"s" if value > 1 else ""}</span>')
 
 
+def ordinal(n: int) -> str:
+    """``1st``, ``2nd``, ``3rd``, ``4th``, ... ``11th``, ``21st``: the boxes of an ordering."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def _css_string(text: str) -> Markup:
     """A quoted CSS string for ``content:``; anything but plain letters is a hex escape (no ``</style>``)."""
     safe = set(string.ascii_letters + string.digits + " -_.,:;!?()")
@@ -575,6 +620,7 @@ def environment() -> Environment:
     env.filters["num"] = format_points
     env.filters["pts"] = _points_html
     env.filters["css_string"] = _css_string
+    env.filters["ordinal"] = ordinal
     env.globals["types"] = {t: env.get_template(kind.print_template).module for t, kind in KINDS.items()}
     env.globals["question_types"] = QUESTION_TYPES
     env.globals["key_grid"] = key_grid

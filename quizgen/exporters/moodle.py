@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
 from pathlib import Path
-from typing import Literal, assert_never
+from typing import assert_never
 
 from quizgen.errors import Problem, QuizgenError
 from quizgen.model import (
@@ -39,14 +39,17 @@ from quizgen.model import (
     Cloze,
     Deck,
     Deletion,
+    Matching,
     Mcq,
     Multi,
     Option,
+    Ordering,
     Question,
     TrueFalse,
     Typed,
     points,
 )  # fmt: skip
+from quizgen.model import Scoring as ModelScoring
 from quizgen.render import find_images, render_cloze, to_html, to_plain
 
 #: Moodle's grade options: the only answer fractions its importer accepts ("match grades: error").
@@ -64,7 +67,7 @@ NAME_LENGTH = 100
 #: The grade Moodle's importer compares with (``abs(grade - option) < 0.00001`` in ``match_grade_options``).
 _GRADE_TOLERANCE = 0.00001
 
-Scoring = Literal["all", "partial"]
+Scoring = ModelScoring  # how a multi, matching or ordering is marked (``scoring``)
 
 
 def grade_percent(fraction: str) -> str:
@@ -365,8 +368,7 @@ def _question_xml(out: _Writer, question: Question) -> None:
         case Multi():
             _header(out, question, texts, "multichoice", texts.field(question.prompt), mark)
             out.add(2, "<single>false</single>")
-            scoring: Scoring = getattr(question, "scoring", "all")  # the exam keys add `scoring` to multi
-            shares = choice_grades(len(question.answer), scoring)
+            shares = choice_grades(len(question.answer), question.scoring)
             grades = dict(zip(question.answer, shares.right, strict=True))
             grades.update({o: shares.wrong for o in question.distractors})
             _options(out, question, texts, grades)
@@ -390,6 +392,31 @@ def _question_xml(out: _Writer, question: Question) -> None:
                 out.add(3, f"<text>{_cdata(shortanswer_text(accepted))}</text>")
                 out.add(3, '<feedback format="html"><text></text></feedback>')
                 out.add(2, "</answer>")
+        case Matching():
+            # Moodle gives a share of the mark per right pair whatever the scoring: `all` has no exact form.
+            _header(out, question, texts, "matching", texts.field(question.prompt), mark)
+            out.add(2, "<shuffleanswers>true</shuffleanswers>")
+            for pair in question.pairs:
+                out.add(2, '<subquestion format="html">')
+                out.add(3, f"<text>{_cdata(texts.field(pair.item).html)}</text>")
+                out.text(3, "answer", to_plain(pair.match))
+                out.add(2, "</subquestion>")
+            for extra in question.distractors:  # a wrong match: a subquestion with no text
+                out.add(2, '<subquestion format="html">')
+                out.add(3, "<text></text>")
+                out.text(3, "answer", to_plain(extra))
+                out.add(2, "</subquestion>")
+        case Ordering():
+            _header(out, question, texts, "ordering", texts.field(question.prompt), mark)
+            out.add(2, "<layouttype>VERTICAL</layouttype>")
+            out.add(2, "<selecttype>ALL</selecttype>")
+            out.add(2, f"<selectcount>{len(question.answer)}</selectcount>")
+            grading = "ABSOLUTE_POSITION" if question.scoring == "partial" else "ALL_OR_NOTHING"
+            out.add(2, f"<gradingtype>{grading}</gradingtype>")
+            out.add(2, "<showgrading>SHOW</showgrading>")
+            out.add(2, "<numberingstyle>none</numberingstyle>")
+            for entry in question.answer:  # in the right order: Moodle shuffles them
+                out.field(2, "answer", texts.field(entry), ' fraction="100"')
         case _:
             assert_never(question)
     out.add(1, "</question>")
