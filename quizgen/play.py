@@ -532,14 +532,13 @@ class Session:
             term.say(f"  [bold]{number})[/bold] {to_rich(pair.item, images)}")
         for at, k in enumerate(shown):
             term.say(f"  [bold]{option_label(at)})[/bold] {to_rich(q.matches[k], images)}")
-        example = "".join(option_label(i) for i in range(min(len(q.pairs), len(shown))))[::-1]
         prompt = (
-            f"Your answer: the letters in item order, e.g. {example} (- for none), "
-            f"or pairs like 1{example[0]} (q quits)"
+            "Your answer: one letter per item, in item order (like CAB; - for none), or pairs (like 1C 2A) (q quits)"
         )
+        last = option_label(len(shown) - 1)
         while (given := parse_matching(term.ask(prompt), len(q.pairs), len(shown))) is None:
-            term.say(f"[yellow]Type {len(q.pairs)} letters from A to {option_label(len(shown) - 1)}, one per item "
-                     f"in order (- for none), or pairs such as 1{example[0]} 2{example[-1]}.[/yellow]")  # fmt: skip
+            term.say(f"[yellow]Type {len(q.pairs)} letters from A to {last}, one per item in order (- for none), "
+                     "or numbered pairs such as 1C 2A.[/yellow]")  # fmt: skip
         picked = [None if g is None else shown[g] for g in given]
         right = sum(1 for i, k in enumerate(picked) if k == i)
         total = len(q.pairs)
@@ -571,7 +570,7 @@ class Session:
         for at, k in enumerate(shown):
             term.say(f"  [bold]{option_label(at)})[/bold] {to_rich(q.answer[k], images)}")
         letters = "".join(option_label(i) for i in range(len(shown)))
-        prompt = f"Your answer: the letters from first to last, e.g. {letters[::-1]} (q quits)"
+        prompt = "Your answer: the letters from first to last (like CADB) (q quits)"
         while (given := parse_ordering(term.ask(prompt), len(shown))) is None:
             term.say(f"[yellow]Type each of the letters {letters} once, first to last.[/yellow]")
         order = [shown[g] for g in given]
@@ -676,7 +675,7 @@ def _verdict(right: bool) -> tuple[str, Rating]:
 def _marked(scoring: Scoring, share: Fraction) -> str:
     """How a partly right answer is marked: nothing under ``all``, a share of the points under ``partial``."""
     if scoring == "all":
-        return " [dim](all needed for the point)[/dim]"
+        return " [dim](scoring all: every part must be right for the points)[/dim]"
     return f" [dim](partial scoring: {float(share):.0%} of the points)[/dim]"
 
 
