@@ -59,6 +59,15 @@ questions:
     prompt: Type it
     answer: GABA-B
     accept: [GABA B]
+  - id: mt
+    type: matching
+    prompt: Match them
+    pairs: [{item: One, match: Uno}, {item: Two, match: Dos}]
+    distractors: [Tres]
+  - id: o
+    type: ordering
+    prompt: Order them
+    answer: [First, Second]
 """
 
 

@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from quizgen.build import build_outputs
+from quizgen.kinds import KINDS
 from quizgen.load import load_bank
 from tests.helpers import card_history, import_apkg, review_until_graduated
 
@@ -62,8 +63,11 @@ def test_a_published_deck_upgrades_in_place_and_keeps_every_review(
 
     log = import_apkg(collection, current)  # asserts: no conflicting notes, no missing note type or deck
     assert log["conflicting"] == 0
-    assert notetype_fields(collection) == fields_before, "a note type gained, lost or renamed a field"
-    assert len([m for m in collection.models.all() if m["name"].startswith("quizgen")]) == len(fields_before)
+    after = notetype_fields(collection)
+    assert {i: after.get(i) for i in fields_before} == fields_before, "a note type gained, lost or renamed a field"
+    # a new question type brings its own new note type; nothing is duplicated
+    assert set(after) == set(fields_before) | {kind.note.id for kind in KINDS.values()}
+    assert len([m for m in collection.models.all() if m["name"].startswith("quizgen")]) == len(after)
 
     guids_after = {collection.get_note(n).guid: n for n in collection.find_notes("")}
     for guid, note_id in guids_before.items():  # same notes, same ids: updated, never duplicated

@@ -20,8 +20,14 @@ PAIRS_SHAPE = {
     "items": {
         "type": "object",
         "properties": {
-            "item": {"$ref": "#/$defs/text", "description": "The item, numbered on the card and on paper."},
-            "match": {"$ref": "#/$defs/text", "description": "The match that belongs to the item, lettered."},
+            "item": {
+                "$ref": "#/$defs/text",
+                "description": "The item, numbered on the card and on paper. Example: `item: Baclofen`",
+            },
+            "match": {
+                "$ref": "#/$defs/text",
+                "description": "The match that belongs to the item, lettered. Example: `match: GABA-B receptors`",
+            },
         },
         "required": list(PAIR_KEYS),
         "additionalProperties": False,
