@@ -82,6 +82,25 @@ EXAMPLES: dict[QuestionType, str] = {
     answer: Carbon dioxide
     accept: [CO2]
 """,
+    "matching": """\
+  # matching: each item with the one match that belongs to it; distractors are matches of no item.
+  # The matches are lettered and shuffled; scoring: partial gives a share of the points per right pair.
+  - id: {id}
+    type: matching
+    prompt: Match each organelle to its job.
+    pairs:
+      - {item: Mitochondrion, match: Makes ATP}
+      - {item: Ribosome, match: Makes proteins}
+      - {item: Lysosome, match: Digests waste}
+    distractors: [Stores genes]
+""",
+    "ordering": """\
+  # ordering: the entries in the right order, first to last; they are shown lettered and shuffled.
+  - id: {id}
+    type: ordering
+    prompt: Put the phases of mitosis in order.
+    answer: [Prophase, Metaphase, Anaphase, Telophase]
+""",
 }
 
 _HEADER = """\

@@ -74,6 +74,7 @@ class Question:
     graderinfo: Text | None = None
     blanks: tuple[Blank, ...] = ()
     cloze_text: str = ""  # the text with each blank replaced by {#n}, as Moodle keeps it
+    subquestions: tuple[tuple[Text, str], ...] = ()  # a matching's (item, match); an extra match has no item text
 
 
 _SIMPLE = ("single", "shuffleanswers", "answernumbering", "usecase", "responseformat", "responserequired",
@@ -194,6 +195,9 @@ def read_moodle(xml: str | bytes) -> list[Question]:
                 graderinfo=_field(element.find("graderinfo")) if element.find("graderinfo") is not None else None,
                 blanks=blanks,
                 cloze_text=cloze_text,
+                subquestions=tuple(
+                    (_field(sub), _text_of(sub.find("answer"))) for sub in element.findall("subquestion")
+                ),
             )
         )
     return questions

@@ -28,7 +28,20 @@ from quizgen.exporters.moodle import (
     question_name,
 )
 from quizgen.load import load_bank
-from quizgen.model import Bank, Basic, Cloze, Deletion, Mcq, Multi, Question, TrueFalse, Typed, points
+from quizgen.model import (
+    Bank,
+    Basic,
+    Cloze,
+    Deletion,
+    Matching,
+    Mcq,
+    Multi,
+    Ordering,
+    Question,
+    TrueFalse,
+    Typed,
+    points,
+)
 from quizgen.render import to_html, to_plain
 from tests.helpers import cli, write_files
 from tests.moodle_reader import Answer, read_moodle, split_category
@@ -43,7 +56,7 @@ EXAMPLES = next(
 )
 TEST_BANK = REPO / "tests" / "banks" / "moodle"
 MOODLE_TYPES = {"basic": "essay", "mcq": "multichoice", "multi": "multichoice", "truefalse": "truefalse",
-                "cloze": "cloze", "typed": "shortanswer"}  # fmt: skip
+                "cloze": "cloze", "typed": "shortanswer", "matching": "matching", "ordering": "ordering"}  # fmt: skip
 
 
 def is_grade_option(fraction: float) -> bool:
@@ -198,6 +211,22 @@ def assert_round_trip(question: Question, got: MoodleQuestion) -> None:
             expected = list(dict.fromkeys(to_plain(a).strip() for a in (question.answer, *question.accept)))
             assert [a.text.text.replace("\\*", "*") for a in got.answers] == expected
             assert all(a.fraction == 1 for a in got.answers)
+        case Matching():
+            assert got.text.text == html_of(question.prompt, question)
+            assert got.settings["shuffleanswers"] == "true"
+            pairs = [(html_of(p.item, question), to_plain(p.match).strip()) for p in question.pairs]
+            extras = [("", to_plain(d).strip()) for d in question.distractors]  # a wrong match has no item
+            assert [(t.text, m) for t, m in got.subquestions] == pairs + extras
+            assert got.default_grade == str(points(question))
+        case Ordering():
+            assert got.text.text == html_of(question.prompt, question)
+            assert [a.text.text for a in got.answers] == [html_of(e, question) for e in question.answer]  # in order
+            assert all(a.fraction == 1 for a in got.answers)
+            grading = "ABSOLUTE_POSITION" if question.scoring == "partial" else "ALL_OR_NOTHING"
+            assert got.settings == got.settings | {
+                "layouttype": "VERTICAL", "selecttype": "ALL", "selectcount": str(len(question.answer)),
+                "gradingtype": grading, "showgrading": "SHOW", "numberingstyle": "none",
+            }  # fmt: skip
         case _:
             raise AssertionError(question.type)
     if not isinstance(question, Cloze):

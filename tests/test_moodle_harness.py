@@ -21,7 +21,7 @@ import pytest
 
 from quizgen.exporters.moodle import choice_grades, cloze_weights, moodle_xml, question_name
 from quizgen.load import load_bank
-from quizgen.model import Bank, Basic, Cloze, Mcq, Multi, Question, TrueFalse, Typed, points
+from quizgen.model import Bank, Basic, Cloze, Matching, Mcq, Multi, Ordering, Question, TrueFalse, Typed, points
 from quizgen.render import to_html, to_plain
 from tests.test_moodle import EXAMPLES, REPO, TEST_BANK
 
@@ -106,7 +106,7 @@ def assert_imported(question: Question, got: dict[str, Any]) -> None:
             assert got["qtype"] == "multichoice" and got["single"] == int(isinstance(question, Mcq))
             by_text = dict(zip((a["text"] for a in got["answer"]), range(len(got["answer"])), strict=True))
             if isinstance(question, Multi):
-                grades = choice_grades(len(question.answer), "all")
+                grades = choice_grades(len(question.answer), question.scoring)
                 expected = {**dict(zip(question.answer, grades.right, strict=True)),
                             **{o: grades.wrong for o in question.distractors}}  # fmt: skip
             else:
@@ -139,6 +139,15 @@ def assert_imported(question: Question, got: dict[str, Any]) -> None:
             )
             assert got["answer"] == list(accepted)
             assert [float(f) for f in got["fraction"]] == [1.0] * len(accepted)
+        case Matching():
+            # qformat_xml::import_match: one subquestion text (with files) and one plain answer per subquestion
+            assert got["qtype"] == "match"
+            items = [html_of(p.item, question) for p in question.pairs] + [""] * len(question.distractors)
+            assert [sub["text"] for sub in got["subquestions"]] == items
+            assert got["subanswers"] == [to_plain(m).strip() for m in question.matches]
+        case Ordering():
+            assert got["qtype"] == "ordering"
+            assert [a["text"] for a in got["answer"]] == [html_of(e, question) for e in question.answer]
         case _:
             raise AssertionError(question.type)
 

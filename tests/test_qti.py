@@ -120,12 +120,14 @@ def _read_item(node: etree._Element) -> Item:
         node.get("ident", ""), node.get("title", ""), meta["question_type"], meta["points_possible"],
         _mattext(presentation.find("material")),
     )  # fmt: skip
+    names: dict[str, str] = {}  # a blank's or a matching item's response ident -> its name (the material's text)
     for lid in presentation.iter("response_lid"):
         name = _text(lid.find("material/mattext")) if lid.find("material") is not None else ""
         for label in lid.iter("response_label"):
             item.choices[label.get("ident", "")] = _mattext(label)
         if name:
             item.blanks[name] = []
+            names[lid.get("ident", "")] = name
     feedbacks = {fb.get("ident", ""): _mattext(fb) for fb in node.iter("itemfeedback")}
     for condition in node.iter("respcondition"):
         setvar = condition.find("setvar")
@@ -144,8 +146,8 @@ def _read_item(node: etree._Element) -> Item:
                 continue
             value = equal.text or ""
             respident = equal.get("respident", "")
-            if respident.startswith("response_") and respident != "response1":
-                item.blanks[respident.removeprefix("response_")].append(item.choices[value])
+            if respident in names:
+                item.blanks[names[respident]].append(item.choices[value])
             else:
                 item.right.append(value)
     return item
@@ -249,6 +251,18 @@ EVERY_TYPE = (
     points: 2
     prompt: The maximum oral daily dose in mg?
     answer: "80"
+  - id: pairs
+    type: matching
+    prompt: Match each drug to its **site**.
+    pairs:
+      - {item: "*Baclofen*", match: GABA-B & spinal cord}
+      - {item: Dantrolene, match: "`RyR1` in muscle"}
+      - {item: Tizanidine, match: Alpha-2 <adrenoceptors>}
+    distractors: [Nicotinic receptors]
+  - id: steps
+    type: ordering
+    prompt: Put the steps in order.
+    answer: [Screening bolus, Assess the response, Implant the pump, Titrate the dose]
 """
 )
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><circle cx="5" cy="5" r="4"/></svg>'
@@ -287,15 +301,18 @@ def test_every_type_reads_back_as_its_canvas_type_with_answers_points_and_feedba
     (quiz,) = package.quizzes
     assert quiz.title == "Every Type"
     items = by_title(quiz)
-    assert list(items) == ["essay", "choice", "several", "statement", "blanks", "spelled", "pooled-1", "pooled-2"]
+    assert list(items) == [
+        "essay", "choice", "several", "statement", "blanks", "spelled", "pooled-1", "pooled-2", "pairs", "steps",
+    ]  # fmt: skip
     assert {t: i.type for t, i in items.items()} == {
         "essay": "essay_question", "choice": "multiple_choice_question", "several": "multiple_answers_question",
         "statement": "true_false_question", "blanks": "fill_in_multiple_blanks_question",
         "spelled": "short_answer_question", "pooled-1": "true_false_question", "pooled-2": "short_answer_question",
+        "pairs": "matching_question", "steps": "matching_question",
     }  # fmt: skip
     assert {t: i.points for t, i in items.items()} == {
         "essay": "1", "choice": "3", "several": "1", "statement": "1", "blanks": "4", "spelled": "1",
-        "pooled-1": "2", "pooled-2": "2",
+        "pooled-1": "2", "pooled-2": "2", "pairs": "1", "steps": "1",
     }  # fmt: skip
 
     essay = items["essay"]
@@ -331,6 +348,26 @@ def test_every_type_reads_back_as_its_canvas_type_with_answers_points_and_feedba
     spelled = items["spelled"]
     assert spelled.right == ["GABA-B", "GABA B", "gaba-b receptor"] and spelled.scores == ["Set 100"]
 
+    pairs = items["pairs"]  # each item (plain text) lists every match and adds its share with its own
+    assert pairs.blanks == {
+        "Baclofen": ["GABA-B & spinal cord"],
+        "Dantrolene": ["RyR1 in muscle"],
+        "Tizanidine": ["Alpha-2 <adrenoceptors>"],
+    }
+    assert list(pairs.choices) == ["match_1", "match_2", "match_3", "match_4"]
+    assert list(pairs.choices.values())[-1] == "Nicotinic receptors" and set(pairs.scores) == {"Add 33.33"}
+
+    steps = items["steps"]  # Canvas has no ordering: each entry is matched to its place
+    assert {entry: places for entry, places in steps.blanks.items()} == {
+        "Screening bolus": ["1"],
+        "Assess the response": ["2"],
+        "Implant the pump": ["3"],
+        "Titrate the dose": ["4"],
+    }
+    shown = list(steps.blanks)
+    assert shown != ["Screening bolus", "Assess the response", "Implant the pump", "Titrate the dose"]
+    assert set(steps.scores) == {"Add 25"}
+
     assert quiz.pools == {"dose": (1, ["pooled-1", "pooled-2"])}
 
 
@@ -360,10 +397,10 @@ def test_the_bank_exports_every_question_and_counts_them_per_type(tmp_path: Path
     status, stdout, stderr = cli("qti", every_type, "-o", out)
     assert status == 0, stderr
     assert stdout.splitlines() == [
-        "qti: 8 questions written (basic 1, mcq 1, multi 1, truefalse 2, cloze 1, typed 2)",
+        "qti: 10 questions written (basic 1, mcq 1, multi 1, truefalse 2, cloze 1, typed 2, matching 1, ordering 1)",
         f"wrote {out}",
     ]
-    assert sum(len(q.items) for q in read_package(out.read_bytes()).quizzes) == 8
+    assert sum(len(q.items) for q in read_package(out.read_bytes()).quizzes) == 10
 
 
 def test_without_o_each_deck_gets_its_own_package_in_decks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
