@@ -2,7 +2,9 @@
 
 With ``--hardest``: the cards with the most lapses, and for mcq and multi
 questions how often each distractor was picked (from the answers the review
-log keeps), so an author sees which distractors work.
+log keeps), so an author sees which distractors work; for a matching, which
+wrong matches were given to which item, and for an ordering, which entries
+were put in which wrong place.
 
 Arithmetic over the bank's cards and the progress file; the terminal output
 uses :class:`quizgen.play.Terminal`, so it looks like the rest of ``play``.
@@ -17,8 +19,8 @@ from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from quizgen.answers import Picked
-from quizgen.model import Bank, Mcq, Multi, Question
+from quizgen.answers import Matched, Ordered, Picked
+from quizgen.model import Bank, Matching, Mcq, Multi, Ordering, Question, ordinal
 from quizgen.play import Terminal, _escape, _image_paths, _s, dot, format_local, select_cards
 from quizgen.render import to_rich
 from quizgen.scheduler import CardKey, Phase, Rating, is_due
@@ -170,19 +172,49 @@ def compute_hardest(
 
     picked: dict[CardKey, list[tuple[str, ...]]] = {}
     for review in reviews:
-        if isinstance(review.answer, Picked) and review.key in cards:
-            picked.setdefault(review.key, []).append(review.answer.options)
+        if review.key in cards and review.answer is not None:
+            wrong = _wrong_parts(cards[review.key], review.answer)
+            if wrong is not None:
+                picked.setdefault(review.key, []).append(wrong)
     found: list[Distractors] = []
     for key, answers in picked.items():
         question = cards[key]
-        if not isinstance(question, Mcq | Multi):
-            continue
-        counts = Counter(text for options in answers for text in set(options))
-        texts = [o.text for o in question.distractors]
-        picks = sorted(((t, counts[t]) for t in texts), key=lambda p: -p[1])  # stable: authored order on ties
+        counts = Counter(text for options in answers for text in dict.fromkeys(options))  # in the order given
+        if isinstance(question, Mcq | Multi):
+            texts = [o.text for o in question.distractors]
+            picks = sorted(((t, counts[t]) for t in texts), key=lambda p: -p[1])  # stable: authored order on ties
+        else:
+            picks = sorted(counts.items(), key=lambda p: -p[1])  # only what was given: the wrong pairs or places
         found.append(Distractors(question.deck, question.id, len(answers), tuple(picks)))
     found.sort(key=lambda d: (-d.wrong, -d.answers, order[(d.deck, d.id, 0)]))
     return Hardest(tuple(troubled[:top]), tuple(found[:top]))
+
+
+def _wrong_parts(question: Question, answer: object) -> tuple[str, ...] | None:
+    """What one kept answer got wrong, as ``--hardest`` counts it; ``None`` for an answer it does not count.
+
+    mcq and multi: the options picked (distractors are counted among them). A
+    matching: ``item → match`` for each wrong match given; an ordering: ``entry:
+    put 1st (belongs 3rd)`` for each entry out of place. Texts no longer in the
+    question (edited since) are not counted.
+    """
+    if isinstance(question, Mcq | Multi) and isinstance(answer, Picked):
+        return answer.options
+    if isinstance(question, Matching) and isinstance(answer, Matched):
+        right = {p.item: p.match for p in question.pairs}
+        return tuple(
+            f"{item} → {match}"
+            for item, match in answer.pairs
+            if item in right and match is not None and match != right[item] and match in question.matches
+        )
+    if isinstance(question, Ordering) and isinstance(answer, Ordered):
+        place = {entry: i for i, entry in enumerate(question.answer)}
+        return tuple(
+            f"{entry}: put {ordinal(at + 1)} (belongs {ordinal(place[entry] + 1)})"
+            for at, entry in enumerate(answer.entries)
+            if entry in place and place[entry] != at
+        )
+    return None
 
 
 def show_hardest(hardest: Hardest, cards: Mapping[CardKey, Question], term: Terminal, path: Path) -> None:
@@ -196,9 +228,9 @@ def show_hardest(hardest: Hardest, cards: Mapping[CardKey, Question], term: Term
             deck, qid, number = card.key
             where = f"{_escape(deck)} {term.symbol('›', '>')} {_escape(qid)}" + (f" c{number}" if number else "")
             say(f"  {card.lapses:>6}  {card.again:>5}  {card.reviews:>7}  {where}")
-    say("[bold]Wrong options picked[/bold] [dim](mcq and multi)[/dim]")
+    say("[bold]Wrong options picked[/bold] [dim](mcq and multi; wrong matches; entries out of place)[/dim]")
     if not any(d.answers for d in hardest.distractors):
-        say("Nothing yet: no mcq or multi answer has been kept.")
+        say("Nothing yet: no mcq, multi, matching or ordering answer has been kept.")
         return
     for found in hardest.distractors:
         if not found.answers:
@@ -206,10 +238,16 @@ def show_hardest(hardest: Hardest, cards: Mapping[CardKey, Question], term: Term
         question = cards[(found.deck, found.id, 0)]
         images = _image_paths(question)
         say(f"  {_escape(found.deck)} {term.symbol('›', '>')} {_escape(found.id)}: "
-            f"{found.answers} answer{_s(found.answers)}, {found.wrong} wrong pick{_s(found.wrong)}")  # fmt: skip
+            f"{found.answers} answer{_s(found.answers)}, {found.wrong} wrong "
+            f"{_noun(question, found.wrong)}")  # fmt: skip
         for text, count in found.picks:
             share = 100 * count / found.answers
             say(f"    {count:>4}  {share:>3.0f}%  {to_rich(text, images)}")
+
+
+def _noun(question: Question, count: int) -> str:
+    word = "pair" if isinstance(question, Matching) else "place" if isinstance(question, Ordering) else "pick"
+    return f"{word}{_s(count)}"
 
 
 def run_stats(bank: Bank, path: Path, now: datetime, stdout: TextIO | None = None, *, hardest: bool = False) -> None:

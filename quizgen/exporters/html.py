@@ -50,6 +50,7 @@ from quizgen.model import (
     Typed,
     group_pools,
     option_label,
+    ordinal,
     points,
 )  # fmt: skip
 from quizgen.render import render_cloze, to_html, to_plain
@@ -586,12 +587,6 @@ def format_points(value: Fraction | int) -> str:
 def _points_html(value: Fraction | int) -> Markup:
     """A question's or blank's points as printed beside it (digits only: nothing to escape; few distinct values)."""
     return Markup(f'<span class="pts">{format_points(value)} pt{"s" if value > 1 else ""}</span>')
-
-
-def ordinal(n: int) -> str:
-    """``1st``, ``2nd``, ``3rd``, ``4th``, ... ``11th``, ``21st``: the boxes of an ordering."""
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 def _css_string(text: str) -> Markup:
