@@ -73,6 +73,22 @@ questions:
     answer: true
 """
 
+SORTING = """\
+deck: Baclofen
+topic: Sorting
+questions:
+  - id: sites
+    type: matching
+    prompt: Match each drug to its site.
+    pairs: [{item: Baclofen, match: GABA-B receptors}, {item: Dantrolene, match: Ryanodine receptors}]
+    distractors: [Nicotinic receptors]
+
+  - id: steps
+    type: ordering
+    prompt: Which comes first?
+    answer: [Bolus, Implant]
+"""
+
 DOSING = """\
 deck: Baclofen
 topic: Dosing and use
@@ -99,14 +115,15 @@ questions:
 
 
 def test_every_question_becomes_one_note_with_its_cards_decks_and_tags(tmp_path: Path, collection: Any) -> None:
-    deck = the_deck(tmp_path / "q", {"mechanism.yaml": MECHANISM, "dosing.yaml": DOSING})
+    files = {"mechanism.yaml": MECHANISM, "dosing.yaml": DOSING, "sorting.yaml": SORTING}
+    deck = the_deck(tmp_path / "q", files)
     apkg = tmp_path / "decks" / "baclofen.apkg"
     write_locked(deck, apkg, tmp_path / "decks" / "baclofen.lock.json", T0)
 
     log = import_apkg(collection, apkg)
-    assert log["new"] == 6
-    assert collection.note_count() == 6
-    assert collection.card_count() == 7  # the cloze has two deletions: two cards
+    assert log["new"] == 8
+    assert collection.note_count() == 8
+    assert collection.card_count() == 9  # the cloze has two deletions: two cards; a matching or ordering one
 
     decks = {d.name for d in collection.decks.all_names_and_ids()}
     # Numbered by file order (Anki sorts sub-decks by name): new cards come in the bank's order.
@@ -124,7 +141,23 @@ def test_every_question_becomes_one_note_with_its_cards_decks_and_tags(tmp_path:
     assert notes["brand"].tags == ["Baclofen::Dosing_and_use"]
     assert notes["cns-depressant"].mod == T0
 
-    kinds = {collection.models.get(KINDS[t].note.id)["type"] for t in ("basic", "mcq", "multi", "truefalse", "typed")}
+    sites, steps = notes["sites"], notes["steps"]
+    assert field(sites, "Items") == "<li>Baclofen</li><li>Dantrolene</li>"
+    matches = re.findall(r"<li>(.*?)</li>", field(sites, "Matches"))
+    assert sorted(matches) == ["GABA-B receptors", "Nicotinic receptors", "Ryanodine receptors"]
+    assert matches[:2] != ["GABA-B receptors", "Ryanodine receptors"]  # never lined up with the items
+    letter = {m: "ABC"[i] for i, m in enumerate(matches)}
+    assert re.sub("<[^>]+>", "", field(sites, "Answer")) == (
+        f"Baclofen \u2192 {letter['GABA-B receptors']} GABA-B receptors"
+        f"Dantrolene \u2192 {letter['Ryanodine receptors']} Ryanodine receptors"
+    )
+    entries = re.findall(r"<li>(.*?)</li>", field(steps, "Entries"))
+    assert entries == ["Implant", "Bolus"]  # two entries: shown reversed
+    assert re.sub("<[^>]+>", "", field(steps, "Answer")) == "B BolusA Implant"
+    kinds = {
+        collection.models.get(KINDS[t].note.id)["type"]
+        for t in ("basic", "mcq", "multi", "truefalse", "typed", "matching", "ordering")
+    }
     assert kinds == {0}
     assert collection.models.get(KINDS["cloze"].note.id)["type"] == 1  # Anki's cloze kind
     for kind in KINDS.values():

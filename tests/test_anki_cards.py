@@ -552,7 +552,7 @@ def test_every_card_script_is_valid_javascript(tmp_path: Path) -> None:
     its script; Node is needed only here, never to build."""
     scripts = _scripts()
     assert [name for name, _ in scripts[:4]] == ["back.js", "common.js", "front.js", "judge.js"]
-    assert len(scripts) == 4 + 9  # front and back of mcq, multi, truefalse, typed; typed's back also has the judge
+    assert len(scripts) == 8 + 13  # 8 files; front and back of 6 scripted types, and typed's back also has the judge
     failed = []
     for n, (name, script) in enumerate(scripts):
         path = tmp_path / f"{n}.js"

@@ -13,17 +13,19 @@
     var pairs = null;
     try { pairs = JSON.parse(get("pairs") || "null"); } catch (e) { pairs = null; }
     if (!pairs || pairs.length !== rows.length) { pairs = null; }
+    var given = 0;
     for (i = 0; pairs && i < pairs.length; i++) {
       if (typeof pairs[i] !== "number" || pairs[i] < -1 || pairs[i] >= count || pairs[i] % 1 !== 0) { pairs = null; }
+      else if (pairs[i] >= 0) { given += 1; }
     }
-    var right = 0, given = 0;
+    if (!given) { pairs = null; }  // nothing tapped: the right pairs alone, as without the script
+    var right = 0;
     for (i = 0; i < rows.length; i++) {
       var k = parseInt(rows[i].getAttribute("data-qg-match"), 10);
       var letter = rows[i].querySelector(".qg-letter");
       if (letter && k >= 0 && k < count) { letter.textContent = label(place(k)); }
       if (!pairs) { continue; }
       var chosen = pairs[i];
-      if (chosen >= 0) { given += 1; }
       if (chosen === k) {
         right += 1;
         rows[i].className += " qg-pair-right";
@@ -37,7 +39,7 @@
         : "You left it out";
       rows[i].appendChild(yours);
     }
-    if (pairs && given) {
+    if (pairs) {
       var all = right === rows.length;
       var note = document.createElement("div");
       note.className = "qg-verdict qg-verdict-" + (all ? "right" : "wrong");
