@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser
@@ -202,11 +201,11 @@ def test_nothing_stale_from_an_earlier_review(cards: Cards, reviewer: Reviewer) 
     assert not reviewer.page.locator("#qa .qg-pair-wrong, #qa .qg-pair-right").count()
 
 
-def test_the_note_types_are_new_and_fixed(cards: Cards, tmp_path: Path) -> None:
+def test_the_note_types_are_new_and_fixed(cards: Cards) -> None:
     from quizgen.kinds import KINDS
 
-    for qid, qtype in (("sites", "matching"), ("steps", "ordering")):
+    for qid, kind in (("sites", KINDS["matching"]), ("steps", KINDS["ordering"])):
         model = cards.notes[qid].note_type()
         assert model is not None
-        assert model["id"] == KINDS[qtype].note.id
-        assert [f["name"] for f in model["flds"]] == list(KINDS[qtype].note.field_names)
+        assert model["id"] == kind.note.id
+        assert [f["name"] for f in model["flds"]] == list(kind.note.field_names)
