@@ -26,7 +26,7 @@ from tests.helpers import assert_page_numbers, pdf_label
 
 DECK = "Baclofen – Print Test"
 VERSIONS = 2
-TYPES = ("mcq", "cloze", "multi", "basic", "truefalse", "typed")
+TYPES = ("mcq", "cloze", "multi", "basic", "truefalse", "typed", "matching", "ordering")
 QUESTIONS = 30
 
 FILLER = [
@@ -56,6 +56,17 @@ def question_yaml(n: int) -> str:
     if kind == "cloze":
         text = prompt(n, " It acts in the {{c1::spinal cord::site}} and lowers {{c2::calcium}} entry.")
         return head + f"    prompt: '{text}'\n"
+    if kind == "matching":  # the marker in the last item and the last match: both columns on one page
+        return (
+            head + f"    prompt: '{prompt(n)}?'\n    pairs:\n      - {{item: Baclofen, match: GABA-B receptors}}\n"
+            f"      - {{item: Tizanidine, match: Alpha-2 adrenoceptors}}\n"
+            f"      - {{item: Dantrolene End{n:02d}, match: Ryanodine receptors End{n:02d}}}\n"
+        )
+    if kind == "ordering":  # every entry carries the marker: wherever the shuffle puts them, all on one page
+        return (
+            head
+            + f"    prompt: '{prompt(n)}?'\n    answer: [Bolus End{n:02d}, Assess End{n:02d}, Implant End{n:02d}]\n"
+        )
     if kind == "truefalse":
         return head + f"    prompt: '{prompt(n)}.'\n    answer: true\n"
     if kind == "typed":
@@ -193,7 +204,7 @@ def test_every_version_holds_every_question_and_raw_html_is_text(pages: tuple[st
         assert "Literal <script>alert(1)</script> and <b>tags</b> stay text." in " ".join(text.split())
         if kind == "Version":
             assert len(re.findall(r"^\d+\. Begin\d\d", text, re.M)) == QUESTIONS
-            assert re.search(r"Score\s*/\s*36", text), "score line out of the total (30 questions + 5 extra cloze)"
+            assert re.search(r"Score\s*/\s*35", text), "score line out of the total (31 questions + 4 extra cloze)"
 
 
 def test_screen_view_is_readable(browser: Browser, quiz: Path) -> None:

@@ -198,12 +198,14 @@ def test_printed_matching_and_ordering_with_boxes_a_key_and_letters_that_differ_
     planned = plan_deck(deck, options)
     rows = {row.label: row.cells for row in key_grid(planned.versions)}
     assert len(set(rows["1"])) > 1 and len(set(rows["2"])) > 1  # shuffled differently between versions
+    matching, ordering = deck.topics[0].questions[:2]
+    assert isinstance(matching, Matching) and isinstance(ordering, Ordering)
     for version in planned.versions:
         sites, steps, _ = version.questions
         letters = {o.letter: o.plain for o in sites.options}
-        assert [letters[c] for c in str(sites.short)] == [p.match for p in deck.topics[0].questions[0].pairs]  # type: ignore[union-attr]
+        assert [letters[c] for c in str(sites.short)] == [p.match for p in matching.pairs]
         entries = {o.letter: o.plain for o in steps.options}
-        assert [entries[c] for c in str(steps.short)] == list(deck.topics[0].questions[1].answer)  # type: ignore[union-attr]
+        assert [entries[c] for c in str(steps.short)] == list(ordering.answer)
         assert str(steps.short) != "ABCD"
     html = render_quiz(deck, PrintOptions(versions=1, order="bank"))
     quiz, key = html.split('class="sheet key"', 1)
