@@ -31,7 +31,7 @@ from lxml import etree
 
 from quizgen.exporters.qti import TITLE_MAX, qti_package
 from quizgen.load import load_bank
-from quizgen.model import Bank, Basic, Cloze, Mcq, Multi, TrueFalse, Typed, points
+from quizgen.model import Bank, Basic, Cloze, Matching, Mcq, Multi, Ordering, TrueFalse, Typed, points
 from quizgen.render import to_html, to_plain
 from tests.helpers import cli, write_files
 from tests.test_any_bank import QuotingDumper
@@ -601,7 +601,8 @@ def test_any_valid_bank_exports_every_question_valid_with_its_right_answers(
         for q in deck.questions():
             item = items[q.id]
             assert item.points == str(points(q))
-            shown = [] if isinstance(q, Cloze) else item.choices.values()  # a blank's answers are plain text
+            # a blank's answers, a matching's items and matches, an ordering's entries are plain text
+            shown = [] if isinstance(q, Cloze | Matching | Ordering) else item.choices.values()
             html = "".join([item.text, *shown, *item.feedback.values()])
             assert not lxml.html.fragment_fromstring(html, create_parent="div").xpath("//script")
             match q:
@@ -621,3 +622,8 @@ def test_any_valid_bank_exports_every_question_valid_with_its_right_answers(
                     assert item.right == ["true" if q.answer else "false"]
                 case Basic():
                     assert item.right == [] and "general" in item.feedback
+                case Matching():
+                    assert list(item.blanks.values()) == [[to_plain(p.match)] for p in q.pairs]
+                case Ordering():
+                    places = {entry: int(place) for entry, (place,) in item.blanks.items()}
+                    assert sorted(places, key=places.__getitem__) == [to_plain(e) for e in q.answer]
