@@ -414,3 +414,14 @@ def test_build_writes_what_moodle_writes(tmp_path: Path, monkeypatch: pytest.Mon
     built = (tmp_path / "decks" / "alpha-moodle.xml").read_bytes()
     assert cli("moodle")[0] == 0
     assert (tmp_path / "decks" / "alpha-moodle.xml").read_bytes() == built
+
+
+def test_scoring_decides_a_multis_wrong_option_cost_and_an_orderings_grading(test_bank: Bank) -> None:
+    got = {q.id: m for q, m in exported(test_bank)}
+    strict = sorted(a.fraction for a in got["multi-3"].answers)
+    partial = sorted(a.fraction for a in got["multi-partial"].answers)
+    assert strict[0] == -1.0  # scoring all: any wrong tick loses everything
+    assert partial[0] == pytest.approx(-1 / 3, abs=1e-6)  # partial: a wrong tick costs one right option's share
+    assert got["ordering-1"].settings["gradingtype"] == "ABSOLUTE_POSITION"
+    assert got["ordering-2"].settings["gradingtype"] == "ALL_OR_NOTHING"
+    assert [t.text for t, _ in got["matching-1"].subquestions][-1] == ""  # the distractor: a match of no item

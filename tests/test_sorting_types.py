@@ -224,3 +224,17 @@ def test_with_two_entries_an_ordering_is_printed_reversed(tmp_path: Path) -> Non
     for version in plan_deck(deck, PrintOptions(versions=5)).versions:
         assert str(version.questions[0].short) == "BA"
     assert option_label(1) == "B"
+
+
+def test_the_study_sheet_shows_each_item_with_its_match_and_the_entries_in_order(tmp_path: Path) -> None:
+    write(tmp_path, SORTING)
+    (deck,) = load_bank([tmp_path]).decks
+    html = render_quiz(deck, PrintOptions(study=True))
+    pairs = re.findall(r"<li>(\w+) \u2192 <span class=\"mark square filled\">[A-E]</span> ([^<]+)</li>", html)
+    assert pairs == [
+        ("Baclofen", "GABA-B receptors"), ("Tizanidine", "Alpha-2 adrenoceptors"),
+        ("Dantrolene", "Ryanodine receptors"), ("Diazepam", "GABA-A receptors"),
+    ]  # fmt: skip
+    order = re.findall(r"<li><span class=\"mark square filled\">[A-D]</span> ([^<]+)</li>", html)
+    assert order[:4] == ["Screening bolus", "Assess the response", "Implant the pump", "Titrate the dose"]
+    assert 'class="letter-box"' not in html  # nothing to fill in on a study sheet
