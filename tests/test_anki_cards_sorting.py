@@ -209,3 +209,24 @@ def test_the_note_types_are_new_and_fixed(cards: Cards) -> None:
         assert model is not None
         assert model["id"] == kind.note.id
         assert [f["name"] for f in model["flds"]] == list(kind.note.field_names)
+
+
+def test_on_a_phone_every_item_and_match_is_a_tap_target_that_fits(cards: Cards, browser: Browser) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True)
+    try:
+        reviewer = Reviewer(context, "reload")  # AnkiDroid: front and back are separate pages
+        page = reviewer.page
+        front, back = cards.sides("sites")
+        reviewer.show(front)
+        page.evaluate("document.body.classList.add('nightMode')")
+        for item, match in RIGHT.items():
+            page.locator("#qa ol.qg-items > li > button", has_text=item).tap()
+            page.locator("#qa ol.qg-matches > li > button", has_text=match).tap()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        sizes = page.locator("#qa button.qg-opt").evaluate_all("bs => bs.map(b => b.getBoundingClientRect().height)")
+        assert len(sizes) == 3 + 4 and min(sizes) >= 44
+        reviewer.show(back)
+        assert reviewer.verdict() == "All 3 pairs right"
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    finally:
+        context.close()
