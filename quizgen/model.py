@@ -213,15 +213,16 @@ class Pair:
     match: str
 
 
-def _shuffled(texts: Sequence[str], deck: str, qid: str, seed: str) -> tuple[int, ...]:
-    """A stable shuffled order of ``texts`` (indices), seeded by identity; never the order given (when it can differ).
+def unaligned_order(count: int, placed: int, rng: random.Random) -> tuple[int, ...]:
+    """A shuffled order of ``count`` indices in which the first ``placed`` are never all in their own places.
 
-    An order equal to the given one is rotated by one, so a matching never lines
-    its matches up with its items and an ordering is never shown solved (two entries: reversed).
+    Shown in such an order, a matching's matches never line up with their items
+    (item 1 with A, 2 with B, ...) and an ordering is never shown solved: a draw
+    that lines them up is rotated by one (two entries: reversed).
     """
-    order = list(range(len(texts)))
-    random.Random(f"{seed}\x1f{deck}\x1f{qid}").shuffle(order)
-    if len(order) > 1 and order == sorted(order):
+    order = list(range(count))
+    rng.shuffle(order)
+    if count > 1 and order[:placed] == list(range(placed)):
         order = order[1:] + order[:1]
     return tuple(order)
 
@@ -243,7 +244,8 @@ class Matching(_Common):
 
     def shuffled_matches(self, seed: str = "") -> tuple[int, ...]:
         """Indices into :attr:`matches` in a stable shuffled order (same deck, id and seed: same order)."""
-        return _shuffled(self.matches, self.deck, self.id, seed)
+        rng = random.Random(f"{seed}\x1f{self.deck}\x1f{self.id}")
+        return unaligned_order(len(self.matches), len(self.pairs), rng)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -257,7 +259,8 @@ class Ordering(_Common):
 
     def shuffled_entries(self, seed: str = "") -> tuple[int, ...]:
         """Indices into :attr:`answer` in a stable shuffled order, never the right one."""
-        return _shuffled(self.answer, self.deck, self.id, seed)
+        rng = random.Random(f"{seed}\x1f{self.deck}\x1f{self.id}")
+        return unaligned_order(len(self.answer), len(self.answer), rng)
 
 
 Question = Basic | Mcq | Multi | TrueFalse | Cloze | Typed | Matching | Ordering

@@ -238,3 +238,16 @@ def test_the_study_sheet_shows_each_item_with_its_match_and_the_entries_in_order
     order = re.findall(r"<li><span class=\"mark square filled\">[A-D]</span> ([^<]+)</li>", html)
     assert order[:4] == ["Screening bolus", "Assess the response", "Implant the pump", "Titrate the dose"]
     assert 'class="letter-box"' not in html  # nothing to fill in on a study sheet
+
+
+def test_matches_never_line_up_with_their_items_and_entries_never_stand_solved() -> None:
+    import random
+
+    from quizgen.model import unaligned_order
+
+    for seed in range(300):
+        for count, placed in ((2, 2), (3, 3), (5, 3), (6, 4)):
+            order = unaligned_order(count, placed, random.Random(seed))
+            assert sorted(order) == list(range(count))
+            assert list(order[:placed]) != list(range(placed))
+    assert unaligned_order(2, 2, random.Random(0)) == (1, 0)

@@ -52,6 +52,7 @@ from quizgen.model import (
     option_label,
     ordinal,
     points,
+    unaligned_order,
 )  # fmt: skip
 from quizgen.render import render_cloze, to_html, to_plain
 
@@ -468,14 +469,14 @@ def _printed(
             prompt, short = Markup(to_html(q.prompt, images)), Markup("T" if q.answer else "F")
         case Matching():
             prompt = Markup(to_html(q.prompt, images))
-            order = q.shuffled_matches() if rng is None else _shuffled_order(len(q.matches), len(q.pairs), rng)
+            order = q.shuffled_matches() if rng is None else unaligned_order(len(q.matches), len(q.pairs), rng)
             options = _lettered([q.matches[k] for k in order], [k < len(q.pairs) for k in order], images)
             items = tuple(Markup(to_html(p.item, images)) for p in q.pairs)
             letters = tuple(option_label(order.index(i)) for i in range(len(q.pairs)))
             short = Markup("".join(letters))
         case Ordering():
             prompt = Markup(to_html(q.prompt, images))
-            order = q.shuffled_entries() if rng is None else _shuffled_order(len(q.answer), len(q.answer), rng)
+            order = q.shuffled_entries() if rng is None else unaligned_order(len(q.answer), len(q.answer), rng)
             options = _lettered([q.answer[k] for k in order], [True] * len(order), images)
             letters = tuple(option_label(order.index(i)) for i in range(len(q.answer)))
             short = Markup("".join(letters))
@@ -486,18 +487,6 @@ def _printed(
         width=width, explanation=Markup(to_html(q.explanation, images)) if q.explanation else None, short=short,
         items=items, letters=letters, images=images,
     )  # fmt: skip
-
-
-def _shuffled_order(count: int, placed: int, rng: random.Random) -> tuple[int, ...]:
-    """A version's order of ``count`` matches or entries, never with the first ``placed`` in their right places.
-
-    (An ordering's entries, or a matching's matches beside their items: rotated by one when the draw lines them up.)
-    """
-    order = list(range(count))
-    rng.shuffle(order)
-    if count > 1 and order[:placed] == list(range(placed)):
-        order = order[1:] + order[:1]
-    return tuple(order)
 
 
 def _lettered(texts: Sequence[str], correct: Sequence[bool], images: Mapping[str, str]) -> tuple[Option, ...]:
