@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from quizgen.model import Cloze, Typed
+from quizgen.model import Cloze, Numeric, Typed
 from quizgen.render import to_plain
 from quizgen.scheduler import Rating
 
@@ -80,6 +80,13 @@ def check_typed(question: Typed, typed: str) -> Verdict:
     from quizgen.judge import judge
 
     return judge(to_plain(typed), to_plain(question.answer), [to_plain(a) for a in question.accept])
+
+
+def check_number(question: Numeric, typed: str) -> Verdict:
+    """A typed number against a ``numeric`` answer, its tolerance and unit, as the Anki card marks it."""
+    from quizgen.judge import judge_number
+
+    return judge_number(typed, question.answer, question.tolerance, question.unit)
 
 
 def cloze_wrong(question: Cloze, number: int) -> list[str]:

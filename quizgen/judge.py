@@ -31,10 +31,11 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from fractions import Fraction
 
 from rapidfuzz.distance import OSA
 
-__all__ = ["Outcome", "Verdict", "diff_plain", "judge"]
+__all__ = ["Outcome", "Verdict", "diff_plain", "judge", "judge_number", "parse_number"]
 
 
 class Outcome(StrEnum):
@@ -58,6 +59,7 @@ class Verdict:
     outcome: Outcome
     expected: str
     diff: tuple[DiffPiece, ...]
+    hint: str = ""  # why an answer could not be read as meant (an ambiguous number), for the learner
 
 
 # Explicit character classes: Python's \s, \d and str.isspace differ from JavaScript's.
@@ -286,3 +288,104 @@ def judge(typed: str, answer: str, accept: Sequence[str] = (), wrong: Sequence[s
 def _wrong(shown: str, answer: str) -> Verdict:
     expected = display(answer)
     return Verdict(Outcome.WRONG, expected, char_diff(shown, expected))
+
+
+# -- numbers: the ``numeric`` type ---------------------------------------------------------------------------------
+# A number is right or wrong, never close. The twin is ``quizgen/exporters/card/numeric.js``: it builds its
+# patterns from :func:`number_rules`, so the two read a typed number with the same regular expressions.
+
+#: A typed number: sign, digits with ``.`` or ``,`` as the decimal mark, then scientific notation (``1e-3``,
+#: ``1x10^-3``, ``1×10^-3``). Written in syntax Python and JavaScript read alike.
+_NUMBER = re.compile(
+    "^([+\\-\u2212]?)([0-9]+(?:[.,][0-9]+)?|[.,][0-9]+)"
+    "(?:[eE]([+\\-\u2212]?[0-9]+)|[ ]?[x\u00d7][ ]?10\\^([+\\-\u2212]?[0-9]+))?"
+)
+#: ``1,000``: a thousands separator or a decimal comma? Never guessed (``0,001`` is not ambiguous).
+_THOUSANDS = re.compile("^[1-9][0-9]{0,2},[0-9]{3}$")
+#: The hint shown with a number that could be read two ways.
+AMBIGUOUS_NUMBER = "a comma before exactly three digits is ambiguous: write 1000 (a thousand) or 1.000 (one)"
+
+
+def number_rules() -> dict[str, str]:
+    """The number rules as data for the card's script (``numeric.js``), so both judge with the same patterns."""
+    return {
+        "invisible": _INVISIBLE.pattern,
+        "space": _SPACE.pattern,
+        "number": _NUMBER.pattern,
+        "thousands": _THOUSANDS.pattern,
+        "ambiguous": AMBIGUOUS_NUMBER,
+    }
+
+
+def parse_number(text: str) -> tuple[Fraction, str] | str | None:
+    """What a learner typed as a number: its exact value and what follows it (the unit, trimmed).
+
+    A hint (:data:`AMBIGUOUS_NUMBER`) when it could be read two ways, ``None`` when it is no number.
+    """
+    shown = display(text)
+    m = _NUMBER.match(shown)
+    if m is None:
+        return None
+    sign, mantissa, exponent, power = m.groups()
+    if _THOUSANDS.match(mantissa):
+        return AMBIGUOUS_NUMBER
+    value = Fraction(mantissa.replace(",", "."))
+    shift = exponent if exponent is not None else power
+    if shift is not None:
+        value *= Fraction(10) ** int(shift.replace("\u2212", "-"))
+    if sign in ("-", "\u2212"):
+        value = -value
+    return value, shown[m.end() :].strip(" ")
+
+
+def number_range(answer: float | int, tolerance: float | int | str = 0) -> tuple[Fraction, Fraction]:
+    """The inclusive bounds an answer accepts: ``tolerance`` either side, absolute or ``"N%"`` of the answer."""
+    exact = Fraction(str(answer))
+    if isinstance(tolerance, str):
+        spread = abs(exact) * Fraction(tolerance.rstrip("%")) / 100
+    else:
+        spread = Fraction(str(tolerance))
+    return exact - spread, exact + spread
+
+
+def number_text(value: Fraction | float | int) -> str:
+    """A number as the learner reads it: plain decimals, no exponent, no trailing zeros (``0.001``, ``80``)."""
+    exact = Fraction(str(value)) if isinstance(value, float) else Fraction(value)
+    sign = "-" if exact < 0 else ""
+    exact = abs(exact)
+    whole, rest = divmod(exact.numerator, exact.denominator)
+    digits = ""
+    while rest and len(digits) < 30:  # bounds from decimal answers and tolerances end; 30 digits is plenty
+        rest *= 10
+        digit, rest = divmod(rest, exact.denominator)
+        digits += str(digit)
+    return f"{sign}{whole}" + (f".{digits}" if digits else "")
+
+
+def accepted_range(answer: float | int, tolerance: float | int | str = 0, unit: str | None = None) -> str:
+    """What the key, the card and ``play`` show: ``80 mg``, or ``3.5 h (3 to 4 h)`` with a tolerance."""
+    low, high = number_range(answer, tolerance)
+    after = f" {unit}" if unit else ""
+    shown = f"{number_text(answer)}{after}"
+    return shown if low == high else f"{shown} ({number_text(low)} to {number_text(high)}{after})"
+
+
+def judge_number(typed: str, answer: float | int, tolerance: float | int | str = 0, unit: str | None = None) -> Verdict:
+    """A typed number against a ``numeric`` answer: RIGHT within the tolerance (both bounds included), else WRONG.
+
+    Pure, and the one implementation ``play`` (and marking) use. ``.`` or ``,`` is the decimal mark;
+    ``1e-3``, ``1x10^-3`` and ``1×10^-3`` are read; the unit may follow, with or without a space,
+    or be left out, but another unit (case counts: ``mg`` is not ``Mg``) is wrong. A number that
+    could be read two ways (``1,000``) is wrong with :data:`AMBIGUOUS_NUMBER` as its ``hint``.
+    ``expected`` is :func:`accepted_range`; ``diff`` is empty (a number is not spelt).
+    """
+    expected = accepted_range(answer, tolerance, unit)
+    parsed = parse_number(typed)
+    if isinstance(parsed, str):
+        return Verdict(Outcome.WRONG, expected, (), hint=parsed)
+    if parsed is None:
+        return Verdict(Outcome.WRONG, expected, ())
+    value, rest = parsed
+    low, high = number_range(answer, tolerance)
+    unit_ok = not rest or (unit is not None and rest == display(unit))
+    return Verdict(Outcome.RIGHT if unit_ok and low <= value <= high else Outcome.WRONG, expected, ())

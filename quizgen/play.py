@@ -34,6 +34,7 @@ from quizgen.answers import (
     Shown,
     TypedText,
     check_cloze,
+    check_number,
     check_typed,
     normalize_answer,
     parse_choice,
@@ -43,7 +44,20 @@ from quizgen.answers import (
     proposed_rating,
 )  # fmt: skip
 from quizgen.errors import QuizgenError
-from quizgen.model import Bank, Basic, Cloze, Deletion, Mcq, Multi, Option, Question, TrueFalse, Typed, card_numbers
+from quizgen.model import (
+    Bank,
+    Basic,
+    Cloze,
+    Deletion,
+    Mcq,
+    Multi,
+    Numeric,
+    Option,
+    Question,
+    TrueFalse,
+    Typed,
+    card_numbers,
+)
 from quizgen.options import NEW_PER_DAY, RETENTION
 from quizgen.render import render_cloze, to_rich
 from quizgen.scheduler import CardKey, CardState, Phase, Rating, Scheduler, StudyQueue, day_bounds
@@ -301,6 +315,15 @@ class Session:
                 if q.accept:
                     others = f" [dim](also accepted: {', '.join(to_rich(a, images) for a in q.accept)})[/dim]"
                 self.show_verdict(verdict, q.answer, f"expected: [green]{to_rich(q.answer, images)}[/green]{others}")
+                return Answered(TypedText(typed), str(verdict.outcome), proposed_rating(verdict.outcome))
+            case Numeric():
+                term.say(f"[bold]{to_rich(q.prompt, images)}[/bold]")
+                unit = f", in {_escape(q.unit)}" if q.unit else ""
+                typed = term.ask(f"Type the number{unit} (q quits)")
+                verdict = check_number(q, typed)
+                self.show_verdict(verdict, verdict.expected, f"answer: [green]{_escape(verdict.expected)}[/green]")
+                if verdict.hint:
+                    term.say(f"  [yellow]{_escape(verdict.hint)}[/yellow]")
                 return Answered(TypedText(typed), str(verdict.outcome), proposed_rating(verdict.outcome))
             case TrueFalse():
                 term.say(f"[bold]{to_rich(q.prompt, images)}[/bold]")

@@ -59,6 +59,12 @@ questions:
     prompt: Type it
     answer: GABA-B
     accept: [GABA B]
+  - id: n
+    type: numeric
+    prompt: How many mg?
+    answer: 80
+    tolerance: 5%
+    unit: mg
 """
 
 

@@ -51,6 +51,7 @@ from quizgen.model import (
     Deletion,
     Mcq,
     Multi,
+    Numeric,
     Question,
     QuestionType,
     TrueFalse,
@@ -262,6 +263,14 @@ def note_fields(question: Question) -> tuple[str, ...]:
         case Typed():
             accept = accept_field([_html(a) for a in question.accept])
             return (_html(question.prompt, images), _html(question.answer), accept, *tail)
+        case Numeric():
+            from quizgen.judge import accepted_range, number_range, number_text  # rapidfuzz only when needed
+
+            low, high = number_range(question.answer, question.tolerance)
+            accepted = accepted_range(question.answer, question.tolerance, question.unit)
+            unit, shown = html.escape(question.unit or ""), html.escape(accepted)
+            prompt = _html(question.prompt, images)
+            return (prompt, number_text(question.answer), unit, shown, number_text(low), number_text(high), *tail)
         case _:
             assert_never(question)
 

@@ -29,6 +29,7 @@ import importlib.resources
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from quizgen.exporters.card_scripts import back_source
 from quizgen.kinds import KINDS, Kind
 from quizgen.model import QuestionType
 
@@ -412,6 +413,8 @@ def _card(kind: Kind) -> tuple[str, str]:
         )
     head = f'data-qg-kind={kind.name} data-qg-id="{{{{Question ID}}}}"'
     judge = f"{judge_script()}\n" if note.judge else ""
+    if note.script:  # the type's own judge and verdict (exporters/card/), with the shared helpers
+        judge += f"{_script(_COMMON_JS + back_source(note.script))}\n"
     return (
         f"<div class='qg qg-front' {head}>\n{front}\n{_script(_COMMON_JS + _FRONT_JS)}\n</div>",
         f"<div class='qg qg-back' {head}>\n{back_top}\n{rule}{back_bottom}\n{_EXTRAS}\n"

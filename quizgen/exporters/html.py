@@ -42,6 +42,7 @@ from quizgen.model import (
     Deletion,
     Mcq,
     Multi,
+    Numeric,
     Question,
     Selection,
     TrueFalse,
@@ -132,7 +133,8 @@ class PrintedQuestion:
     lines: int
     width: str
     explanation: Markup | None = None
-    quick: str = ""  # the answer key's at-a-glance answer ("B", "A C", "T"), "" when it takes reading
+    quick: str = ""  # the answer key's at-a-glance answer ("B", "A C", "T", "80 mg"), "" when it takes reading
+    range: str = ""  # a numeric answer's accepted range ("78 to 82 mg"), "" when only the answer itself earns
     images: Mapping[str, str] = field(default_factory=dict, compare=False)  # src -> data: URI, encoded once
 
     @property
@@ -345,7 +347,9 @@ def _blank_width(answer: str) -> str:
 
 
 def _answer_lines(q: Basic) -> int:
-    """Writing lines for a basic answer: about 45 handwritten characters a line, plus one to spare."""
+    """Writing lines for a basic answer: ``lines``, else about 45 handwritten characters a line, plus one to spare."""
+    if q.lines is not None:
+        return q.lines
     return max(2, min(10, math.ceil(len(to_plain(q.answer)) / 45) + 1))
 
 
@@ -355,6 +359,16 @@ def _typed_width(q: Typed) -> str:
     return "w-m" if n <= 12 else "w-l" if n <= 30 else "w-full"
 
 
+def _number_key(q: Numeric) -> tuple[str, str]:
+    """A numeric answer as the key shows it: the number with its unit, and the accepted range ("" if exact)."""
+    from quizgen.judge import number_range, number_text
+
+    unit = f" {q.unit}" if q.unit else ""
+    low, high = number_range(q.answer, q.tolerance)
+    accepted = "" if low == high else f"{number_text(low)} to {number_text(high)}{unit}"
+    return f"{number_text(q.answer)}{unit}", accepted
+
+
 def _printed(
     q: Question, number: int, target: int | None, rng: random.Random | None, study: bool = False
 ) -> PrintedQuestion:
@@ -362,7 +376,7 @@ def _printed(
     images = _data_uris(q)
     options: tuple[Option, ...] = ()
     blanks: tuple[BlankGroup, ...] = ()
-    lines, width, quick = 0, "", ""
+    lines, width, quick, accepted = 0, "", "", ""
     match q:
         case Cloze():
             prompt, blanks = _cloze(q, filled=study)
@@ -372,7 +386,10 @@ def _printed(
         case Basic():
             prompt, lines = Markup(to_html(q.prompt, images)), _answer_lines(q)
         case Typed():
-            prompt, lines, width = Markup(to_html(q.prompt, images)), 1, _typed_width(q)
+            prompt, lines, width = Markup(to_html(q.prompt, images)), q.lines or 0, _typed_width(q)
+        case Numeric():
+            prompt, lines, width = Markup(to_html(q.prompt, images)), q.lines or 0, "w-m"
+            quick, accepted = _number_key(q)
         case TrueFalse():
             prompt, quick = Markup(to_html(q.prompt, images)), "T" if q.answer else "F"
         case _:
@@ -380,7 +397,7 @@ def _printed(
     return PrintedQuestion(
         number=number, question=q, options=options, prompt=prompt, blanks=blanks, points=points(q), lines=lines,
         width=width, explanation=Markup(to_html(q.explanation, images)) if q.explanation else None, quick=quick,
-        images=images,
+        images=images, range=accepted,
     )  # fmt: skip
 
 
