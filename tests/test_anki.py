@@ -127,7 +127,7 @@ def test_every_question_becomes_one_note_with_its_cards_decks_and_tags(tmp_path:
     kinds = {collection.models.get(KINDS[t].note.id)["type"] for t in ("basic", "mcq", "multi", "truefalse", "typed")}
     assert kinds == {0}
     assert collection.models.get(KINDS["cloze"].note.id)["type"] == 1  # Anki's cloze kind
-    for kind in KINDS.values():
+    for kind in {KINDS[q.type].name: KINDS[q.type] for q in deck.questions()}.values():  # the types it uses
         model = collection.models.get(kind.note.id)
         assert model["name"] == kind.note.name
         assert tuple(f["name"] for f in model["flds"]) == kind.note.field_names
@@ -581,3 +581,56 @@ def test_the_back_shows_each_options_reason_beside_it_and_the_front_shows_none(t
     right = back.index("The G-protein-coupled one.")
     assert back.rindex("GABA-B", 0, right) > back.rindex("<li", 0, right)  # in the right option's own item
     assert "The chloride channel." in back and back.count("qg-why") >= 2
+
+
+NUMBERS = """\
+deck: Baclofen
+topic: Numbers
+questions:
+  - id: oral-max
+    type: numeric
+    prompt: The largest oral daily dose on the **US label**?
+    answer: 80
+    unit: mg
+    rubric: [Says 80 mg a day]
+
+  - id: half-life
+    type: numeric
+    prompt: Elimination half-life?
+    answer: 3.5
+    tolerance: 0.5
+    unit: h
+
+  - id: fraction
+    type: numeric
+    prompt: A share.
+    answer: 1e-3
+    tolerance: 5%
+"""
+
+
+def test_a_numeric_question_is_one_note_of_its_own_type_with_its_range(tmp_path: Path, collection: Any) -> None:
+    deck = the_deck(tmp_path / "q", {"numbers.yaml": NUMBERS})
+    apkg = tmp_path / "n.apkg"
+    write_locked(deck, apkg, tmp_path / "n.lock.json", T0)
+    log = import_apkg(collection, apkg)
+    assert log["new"] == 3 and collection.card_count() == 3
+    notes = notes_by_id(collection)
+    model = collection.models.get(KINDS["numeric"].note.id)
+    assert model["name"] == "quizgen: Number" and model["type"] == 0
+    assert all(n.mid == model["id"] for n in notes.values())
+
+    def fields(qid: str) -> dict[str, str]:
+        return {name: field(notes[qid], name) for name in ("Answer", "Unit", "Accepted", "Lowest", "Highest")}
+
+    assert fields("oral-max") == {"Answer": "80", "Unit": "mg", "Accepted": "80 mg", "Lowest": "80", "Highest": "80"}
+    assert fields("half-life") == {
+        "Answer": "3.5", "Unit": "h", "Accepted": "3.5 h (3 to 4 h)", "Lowest": "3", "Highest": "4",
+    }  # fmt: skip
+    assert fields("fraction")["Accepted"] == "0.001 (0.00095 to 0.00105)"
+    out = notes["oral-max"].cards()[0].render_output(reload=True)
+    assert "<b>US label</b>" in out.question_text and "Answer in mg" in out.question_text
+    assert "[[type:Answer]]" in out.question_text and "[[type:Answer]]" in out.answer_text
+    assert "<div class=qg-answer>80 mg</div>" in out.answer_text
+    assert "Says 80 mg" not in out.answer_text  # the rubric is for paper: no field of the note type holds it
+    assert "typeBad" not in collection.compare_answer("80", "80")
