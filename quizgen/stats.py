@@ -2,7 +2,8 @@
 
 With ``--hardest``: the cards with the most lapses, and for mcq and multi
 questions how often each distractor was picked (from the answers the review
-log keeps), so an author sees which distractors work.
+log keeps), so an author sees which distractors work; for numeric questions,
+the wrong numbers typed most often (a unit slip, a factor of ten).
 
 Arithmetic over the bank's cards and the progress file; the terminal output
 uses :class:`quizgen.play.Terminal`, so it looks like the rest of ``play``.
@@ -17,8 +18,8 @@ from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from quizgen.answers import Picked
-from quizgen.model import Bank, Mcq, Multi, Question
+from quizgen.answers import Picked, TypedText
+from quizgen.model import Bank, Mcq, Multi, Numeric, Question
 from quizgen.play import Terminal, _escape, _image_paths, _s, dot, format_local, select_cards
 from quizgen.render import to_rich
 from quizgen.scheduler import CardKey, Phase, Rating, is_due
@@ -146,9 +147,20 @@ class Distractors:
 
 
 @dataclass(frozen=True, slots=True)
+class WrongNumbers:
+    """The wrong answers typed for one numeric question, most typed first, each as read (``800 mg``)."""
+
+    deck: str
+    id: str
+    answers: int
+    typed: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Hardest:
     cards: tuple[HardCard, ...]
     distractors: tuple[Distractors, ...]
+    numbers: tuple[WrongNumbers, ...] = ()
 
 
 def compute_hardest(
@@ -182,7 +194,38 @@ def compute_hardest(
         picks = sorted(((t, counts[t]) for t in texts), key=lambda p: -p[1])  # stable: authored order on ties
         found.append(Distractors(question.deck, question.id, len(answers), tuple(picks)))
     found.sort(key=lambda d: (-d.wrong, -d.answers, order[(d.deck, d.id, 0)]))
-    return Hardest(tuple(troubled[:top]), tuple(found[:top]))
+    return Hardest(tuple(troubled[:top]), tuple(found[:top]), wrong_numbers(cards, reviews, top))
+
+
+def wrong_numbers(cards: Mapping[CardKey, Question], reviews: Sequence[Review], top: int) -> tuple[WrongNumbers, ...]:
+    """The numbers typed for each numeric question that its answer does not accept (judged again, as it is now).
+
+    Spellings of one number are counted together (``800``, ``800.0``, ``800 mg`` for a question in mg);
+    another unit, as typed, is kept apart (``80 g``).
+    """
+    from quizgen.judge import Outcome, judge_number, number_text, parse_number
+
+    typed: dict[CardKey, list[str]] = {}
+    for review in reviews:
+        if isinstance(review.answer, TypedText) and isinstance(cards.get(review.key), Numeric):
+            typed.setdefault(review.key, []).append(review.answer.text)
+    order = {key: index for index, key in enumerate(cards)}
+    found: list[WrongNumbers] = []
+    for key, texts in typed.items():
+        q = cards[key]
+        assert isinstance(q, Numeric)
+        counts: Counter[str] = Counter()
+        for text in texts:
+            if judge_number(text, q.answer, q.tolerance, q.unit).outcome is Outcome.WRONG:
+                parsed = parse_number(text)
+                if isinstance(parsed, tuple):  # the unit left out is the question's own
+                    shown = f"{number_text(parsed[0])} {parsed[1] or q.unit or ''}".strip()
+                else:
+                    shown = text.strip()
+                counts[shown or "(nothing)"] += 1
+        found.append(WrongNumbers(q.deck, q.id, len(texts), tuple(counts.most_common())))
+    found.sort(key=lambda w: (-sum(c for _, c in w.typed), order[(w.deck, w.id, 0)]))
+    return tuple(w for w in found[:top] if w.typed)
 
 
 def show_hardest(hardest: Hardest, cards: Mapping[CardKey, Question], term: Terminal, path: Path) -> None:
@@ -199,7 +242,6 @@ def show_hardest(hardest: Hardest, cards: Mapping[CardKey, Question], term: Term
     say("[bold]Wrong options picked[/bold] [dim](mcq and multi)[/dim]")
     if not any(d.answers for d in hardest.distractors):
         say("Nothing yet: no mcq or multi answer has been kept.")
-        return
     for found in hardest.distractors:
         if not found.answers:
             continue
@@ -210,6 +252,22 @@ def show_hardest(hardest: Hardest, cards: Mapping[CardKey, Question], term: Term
         for text, count in found.picks:
             share = 100 * count / found.answers
             say(f"    {count:>4}  {share:>3.0f}%  {to_rich(text, images)}")
+    if any(isinstance(q, Numeric) for q in cards.values()):
+        show_wrong_numbers(hardest.numbers, term)
+
+
+def show_wrong_numbers(numbers: Sequence[WrongNumbers], term: Terminal) -> None:
+    """The wrong numbers typed most, per numeric question (shown for banks that have numeric questions)."""
+    term.say("[bold]Wrong numbers typed[/bold] [dim](numeric)[/dim]")
+    if not numbers:
+        term.say("Nothing yet: no numeric question has been answered wrong.")
+    for found in numbers:
+        wrong = sum(count for _, count in found.typed)
+        term.say(f"  {_escape(found.deck)} {term.symbol('›', '>')} {_escape(found.id)}: "
+                 f"{found.answers} answer{_s(found.answers)}, {wrong} wrong")  # fmt: skip
+        for text, count in found.typed[:5]:
+            share = 100 * count / found.answers
+            term.say(f"    {count:>4}  {share:>3.0f}%  {_escape(text)}")
 
 
 def run_stats(bank: Bank, path: Path, now: datetime, stdout: TextIO | None = None, *, hardest: bool = False) -> None:

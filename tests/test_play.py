@@ -1130,3 +1130,40 @@ def test_diff_markup_marks_without_colour_and_styles_with_it() -> None:
     styles = {coloured.plain[span.start : span.end]: Style.parse(str(span.style)) for span in coloured.spans}
     wanted = {"intrathec": "green", "a": DIFF_STYLES["missing"], "l": "green", "[b]": DIFF_STYLES["extra"]}
     assert styles == {text: Style.parse(style) for text, style in wanted.items()}
+
+
+NUMERIC_BANK = """\
+deck: Baclofen
+topic: Dosing
+questions:
+  - id: half-life
+    type: numeric
+    prompt: The elimination half-life of oral baclofen, in hours?
+    answer: 3.5
+    tolerance: 0.5
+    unit: h
+"""
+
+
+def test_a_number_is_judged_with_its_tolerance_unit_and_the_ambiguity_hint(tmp_path: Path) -> None:
+    play = Play(tmp_path, one_file_bank(tmp_path, NUMERIC_BANK))
+    asked = play.answer(r"Type the number, in h \(q quits\)", "1,000")
+    assert "The elimination half-life of oral baclofen, in hours?" in asked
+    hint = play.answer(RATE, "")
+    assert "\u2717 Wrong \u00b7 answer: 3.5 h (3 to 4 h)" in hint
+    assert "a comma before exactly three digits is ambiguous: write 1000" in hint
+    assert "Enter to accept Again" in hint and "you typed" not in hint
+    play.answer(r"Type the number", "4 hours")
+    unit = play.answer(RATE, "")
+    assert "\u2717 Wrong \u00b7 answer: 3.5 h (3 to 4 h)" in unit
+    play.answer(r"Type the number", "4h")
+    right = play.answer(RATE, "")
+    assert "\u2713 Right \u00b7 answer: 3.5 h (3 to 4 h)" in right and "Enter to accept Good" in right
+    play.answer(r"\(q quits\)", "q")
+    play.finish()
+    assert play.child.exitstatus == 0
+    assert answers_kept(play.state) == [
+        ("half-life", 0, 1, '{"typed": "1,000"}', "wrong"),
+        ("half-life", 0, 1, '{"typed": "4 hours"}', "wrong"),
+        ("half-life", 0, 3, '{"typed": "4h"}', "right"),
+    ]
