@@ -598,6 +598,97 @@ def test_study_sheet_has_answers_and_explanations_and_no_key(tmp_path: Path) -> 
     assert not re.search(r"<(script|link|iframe)\b", html, re.I), "self-contained like the quiz"
 
 
+# -- numbers, ruled lines and marking points -------------------------------------------------------------------------
+
+NUMBERS = """\
+deck: Baclofen
+topic: Doses
+questions:
+  - id: oral-max
+    type: numeric
+    prompt: The largest oral daily dose on the US label?
+    answer: 80
+    unit: mg
+    lines: 3
+    rubric: [States 80 mg, Says it is the US label's daily maximum]
+  - id: half-life
+    type: numeric
+    prompt: The elimination half-life?
+    answer: 3.5
+    tolerance: 0.5
+    unit: h
+  - id: share
+    type: numeric
+    prompt: A share of the dose.
+    answer: 0.001
+    tolerance: 5%
+  - id: why-taper
+    prompt: Why is baclofen tapered?
+    answer: Abrupt withdrawal can cause seizures and hallucinations.
+    lines: 7
+    rubric: ["**Seizures** or hallucinations", Rebound spasticity]
+  - id: route
+    type: typed
+    prompt: The route of the pump?
+    answer: intrathecal
+    lines: 2
+"""
+
+
+def numbers_html(tmp_path: Path, *args: str) -> str:
+    """The bank above printed in its own order."""
+    write_files(tmp_path / "q", {"doses.yaml": NUMBERS})
+    out = tmp_path / "quiz.html"
+    result = runner.invoke(app, ["print", str(tmp_path / "q"), "-o", str(out), "--order", "bank", *args])
+    assert result.exit_code == 0, result.output
+    return out.read_text(encoding="utf-8")
+
+
+def test_a_numeric_question_prints_a_blank_with_its_unit_and_the_key_its_range(tmp_path: Path) -> None:
+    html = numbers_html(tmp_path)
+    quiz, key = QUIZ_RE.findall(html)[0][1], KEY_RE.findall(html)[0][1]
+    questions = {PROMPT_RE.search(body).group(1): (kind, body) for kind, body in QUESTION_RE.findall(quiz)}  # type: ignore[union-attr]
+    kind, oral = questions["The largest oral daily dose on the US label?"]
+    assert kind == "numeric"
+    assert '<div class="answer-line w-m"><span>Answer</span><i></i><span class="unit">mg</span></div>' in oral
+    assert oral.count('<div class="line"></div>') == 3  # lines: 3, working space above the blank
+    share = questions["A share of the dose."][1]
+    assert "<i></i></div>" in share and 'class="unit"' not in share and "line" not in share.replace("answer-line", "")
+    assert "<b>Numbers:</b>" in quiz  # the instruction, once the version has a numeric question
+    assert "80 mg" not in quiz and "3 to 4" not in quiz
+    grid = re.findall(r'<span class="g-no">(\d+)</span><span class="g-ans">(.*?)</span>', key)
+    assert grid == [("1", "80 mg"), ("2", "3.5 h"), ("3", "0.001")]  # a number with its unit; basic and typed: none
+    assert "<b>80 mg</b>" in key and "<b>3.5 h</b>" in key
+    assert '<span class="k-also">accept 3 to 4 h</span>' in key
+    assert '<span class="k-also">accept 0.00095 to 0.00105</span>' in key
+    assert "accept 80" not in key  # no tolerance: the answer alone
+
+
+def test_lines_set_the_ruled_lines_of_basic_typed_and_numeric(tmp_path: Path) -> None:
+    quiz = QUIZ_RE.findall(numbers_html(tmp_path))[0][1]
+    bodies = {PROMPT_RE.search(body).group(1): body for _, body in QUESTION_RE.findall(quiz)}  # type: ignore[union-attr]
+    assert bodies["Why is baclofen tapered?"].count('<div class="line"></div>') == 7  # not the answer's length (2)
+    typed = bodies["The route of the pump?"]
+    assert typed.count('<div class="line"></div>') == 2 and '<div class="answer-line' in typed
+    assert bodies["The elimination half-life?"].count('<div class="line"></div>') == 0
+
+
+def test_the_rubric_stands_under_the_model_answer_in_the_key_and_the_study_sheet(tmp_path: Path) -> None:
+    key = KEY_RE.findall(numbers_html(tmp_path))[0][1]
+    entry = key.split("Why is baclofen tapered?")[0].rsplit('<section class="k">', 1)[1]
+    answer_at = entry.index("Abrupt withdrawal can cause seizures")
+    points_at = entry.index('<span class="label">Marking points</span>')
+    assert answer_at < points_at
+    assert "<li><b>Seizures</b> or hallucinations</li>" in entry and "<li>Rebound spasticity</li>" in entry
+    study = numbers_html(tmp_path, "--study")
+    sheet = dict((q.split('<div class="q-prompt">')[1].split("</div>")[0], q) for _, q in STUDY_RE.findall(study))
+    oral = sheet["The largest oral daily dose on the US label?"]
+    assert oral.index("<b>80 mg</b>") < oral.index("Marking points") and "<li>States 80 mg</li>" in oral
+    assert "Marking points" not in sheet["The route of the pump?"]
+    quiz = QUIZ_RE.findall(numbers_html(tmp_path))[0][1]
+    assert "Marking points" not in quiz and "Rebound spasticity" not in quiz
+
+
 if __name__ == "__main__":
     for case in sorted(GOLDEN_CASES):
         (GOLDEN / case).write_bytes(render_golden(case).encode("utf-8"))

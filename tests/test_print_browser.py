@@ -25,7 +25,7 @@ from quizgen.load import load_bank
 
 DECK = "Baclofen – Print Test"
 VERSIONS = 2
-TYPES = ("mcq", "cloze", "multi", "basic", "truefalse", "typed")
+TYPES = ("mcq", "cloze", "multi", "basic", "truefalse", "typed", "numeric")
 QUESTIONS = 30
 
 FILLER = [
@@ -59,7 +59,15 @@ def question_yaml(n: int) -> str:
         return head + f"    prompt: '{prompt(n)}.'\n    answer: true\n"
     if kind == "typed":
         return head + f"    prompt: '{prompt(n)}?'\n    answer: GABA-B\n    accept: [GABA B]\n"
-    return head + f"    prompt: '{prompt(n)}?'\n    answer: '{' '.join(FILLER[:2])}'\n"
+    if kind == "numeric":  # working lines above the blank on some, and marking points in the key
+        lines = f"    lines: {n % 5}\n" if n % 5 else ""
+        return (
+            head
+            + f"    prompt: '{prompt(n)}?'\n    answer: 80\n    tolerance: 5%\n    unit: mg\n{lines}"
+            + (f"    rubric: [States the dose, Names the label End{n:02d}k]\n")
+        )
+    rubric = f"    rubric: [First point, Second point End{n:02d}k]\n" if n % 2 else ""
+    return head + f"    prompt: '{prompt(n)}?'\n    answer: '{' '.join(FILLER[:2])}'\n    lines: {3 + n % 4}\n{rubric}"
 
 
 @pytest.fixture(scope="module")
@@ -191,3 +199,31 @@ def test_screen_view_is_readable(browser: Browser, quiz: Path) -> None:
         page.close()
     assert 600 <= sheet_width <= 800
     assert not overflow and not narrow_overflow
+
+
+def test_marking_points_stay_with_their_question_in_the_key(pages: tuple[str, list[str], Path]) -> None:
+    """A key entry with a rubric (its last point ends ``EndNNk``) is not split from its answer and prompt."""
+    _, texts, _ = pages
+    keys = [(letter, numbers) for (kind, letter), numbers in groups(texts) if kind == "Answer key"]
+    assert keys
+    for letter, numbers in keys:
+        begin: dict[str, int] = {}
+        rubric_end: dict[str, int] = {}
+        for i in numbers:
+            for n in re.findall(r"\bBegin(\d\d)\b", texts[i]):
+                begin[n] = i
+            for n in re.findall(r"End(\d\d)k\b", texts[i]):
+                rubric_end[n] = i
+        assert rubric_end, "the bank has questions with marking points"
+        for n, page in rubric_end.items():
+            assert begin[n] == page, f"key {letter}: question {n}'s marking points are split from it"
+
+
+def test_numeric_questions_print_their_unit_and_the_key_its_range(pages: tuple[str, list[str], Path]) -> None:
+    _, texts, _ = pages
+    found = groups(texts)
+    quiz = "\n".join(texts[i] for (kind, _), numbers in found if kind == "Version" for i in numbers)
+    key = "\n".join(texts[i] for (kind, _), numbers in found if kind == "Answer key" for i in numbers)
+    numeric = sum(1 for n in range(QUESTIONS) if TYPES[n % len(TYPES)] == "numeric")
+    assert len(re.findall(r"Answer\s*mg", quiz)) == numeric * VERSIONS
+    assert key.count("accept 76 to 84 mg") == numeric * VERSIONS
