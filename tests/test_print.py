@@ -658,6 +658,7 @@ def test_a_numeric_question_prints_a_blank_with_its_unit_and_the_key_its_range(t
     assert "80 mg" not in quiz and "3 to 4" not in quiz
     grid = re.findall(r'<span class="g-no">(\d+)</span><span class="g-ans">(.*?)</span>', key)
     assert grid == [("1", "80 mg"), ("2", "3.5 h"), ("3", "0.001")]  # a number with its unit; basic and typed: none
+    assert '<li class="span-2"><span class="g-no">1</span><span class="g-ans">80 mg</span></li>' in key  # it fits
     assert "<b>80 mg</b>" in key and "<b>3.5 h</b>" in key
     assert '<span class="k-also">accept 3 to 4 h</span>' in key
     assert '<span class="k-also">accept 0.00095 to 0.00105</span>' in key

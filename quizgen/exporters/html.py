@@ -138,6 +138,11 @@ class PrintedQuestion:
     images: Mapping[str, str] = field(default_factory=dict, compare=False)  # src -> data: URI, encoded once
 
     @property
+    def quick_span(self) -> int:
+        """Columns of the quick grid its answer needs: a number with its unit may not fit one."""
+        return 1 if len(self.quick) <= 4 or not isinstance(self.question, Numeric) else 2 if len(self.quick) <= 9 else 3
+
+    @property
     def right(self) -> tuple[Option, ...]:
         return tuple(o for o in self.options if o.correct)
 
