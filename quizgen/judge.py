@@ -294,16 +294,18 @@ def _wrong(shown: str, answer: str) -> Verdict:
 # A number is right or wrong, never close. The twin is ``quizgen/exporters/card/numeric.js``: it builds its
 # patterns from :func:`number_rules`, so the two read a typed number with the same regular expressions.
 
+_MINUS = "\\-\u2212\u2013"  # inside [...]: the hyphen escaped, never a range
 #: A typed number: sign, digits with ``.`` or ``,`` as the decimal mark, then scientific notation (``1e-3``,
-#: ``1x10^-3``, ``1×10^-3``). Written in syntax Python and JavaScript read alike.
+#: ``1x10^-3``, ``1×10^-3``, ``1*10**-3``). Written in syntax Python and JavaScript read alike.
 _NUMBER = re.compile(
-    "^([+\\-\u2212]?)([0-9]+(?:[.,][0-9]+)?|[.,][0-9]+)"
-    "(?:[eE]([+\\-\u2212]?[0-9]+)|[ ]?[x\u00d7][ ]?10\\^([+\\-\u2212]?[0-9]+))?"
+    "^([+" + _MINUS + "]?)([0-9]+(?:[.,][0-9]+)?|[.,][0-9]+)"  # sign, mantissa with . or , as the decimal mark
+    "(?:[eE]([+" + _MINUS + "]?[0-9]+)"  # 1e-3
+    "|[ ]?[x\u00d7X*\u00b7][ ]?10(?:\\^|\\*\\*)?([+" + _MINUS + "]?[0-9]+))?"  # 1x10^-3, 1×10^-3
 )
-#: ``1,000``: a thousands separator or a decimal comma? Never guessed (``0,001`` is not ambiguous).
-_THOUSANDS = re.compile("^[1-9][0-9]{0,2},[0-9]{3}$")
+#: ``1,000``: a thousands separator or a decimal comma? Never guessed.
+_THOUSANDS = re.compile("^[0-9]{1,3},[0-9]{3}$")
 #: The hint shown with a number that could be read two ways.
-AMBIGUOUS_NUMBER = "a comma before exactly three digits is ambiguous: write 1000 (a thousand) or 1.000 (one)"
+AMBIGUOUS_HINT = "a comma before exactly three digits is ambiguous: write 1000 or 1.000"
 
 
 def number_rules() -> dict[str, str]:
@@ -313,14 +315,14 @@ def number_rules() -> dict[str, str]:
         "space": _SPACE.pattern,
         "number": _NUMBER.pattern,
         "thousands": _THOUSANDS.pattern,
-        "ambiguous": AMBIGUOUS_NUMBER,
+        "ambiguous": AMBIGUOUS_HINT,
     }
 
 
 def parse_number(text: str) -> tuple[Fraction, str] | str | None:
     """What a learner typed as a number: its exact value and what follows it (the unit, trimmed).
 
-    A hint (:data:`AMBIGUOUS_NUMBER`) when it could be read two ways, ``None`` when it is no number.
+    A hint (:data:`AMBIGUOUS_HINT`) when it could be read two ways, ``None`` when it is no number.
     """
     shown = display(text)
     m = _NUMBER.match(shown)
@@ -328,12 +330,12 @@ def parse_number(text: str) -> tuple[Fraction, str] | str | None:
         return None
     sign, mantissa, exponent, power = m.groups()
     if _THOUSANDS.match(mantissa):
-        return AMBIGUOUS_NUMBER
+        return AMBIGUOUS_HINT
     value = Fraction(mantissa.replace(",", "."))
     shift = exponent if exponent is not None else power
     if shift is not None:
-        value *= Fraction(10) ** int(shift.replace("\u2212", "-"))
-    if sign in ("-", "\u2212"):
+        value *= Fraction(10) ** int(shift.replace("\u2212", "-").replace("\u2013", "-"))
+    if sign and sign != "+":
         value = -value
     return value, shown[m.end() :].strip(" ")
 
@@ -376,7 +378,7 @@ def judge_number(typed: str, answer: float | int, tolerance: float | int | str =
     Pure, and the one implementation ``play`` (and marking) use. ``.`` or ``,`` is the decimal mark;
     ``1e-3``, ``1x10^-3`` and ``1×10^-3`` are read; the unit may follow, with or without a space,
     or be left out, but another unit (case counts: ``mg`` is not ``Mg``) is wrong. A number that
-    could be read two ways (``1,000``) is wrong with :data:`AMBIGUOUS_NUMBER` as its ``hint``.
+    could be read two ways (``1,000``) is wrong with :data:`AMBIGUOUS_HINT` as its ``hint``.
     ``expected`` is :func:`accepted_range`; ``diff`` is empty (a number is not spelt).
     """
     expected = accepted_range(answer, tolerance, unit)

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizgen.judge import AMBIGUOUS_NUMBER, Outcome, Verdict, diff_plain, display, judge, judge_number, key
+from quizgen.judge import AMBIGUOUS_HINT, Outcome, Verdict, diff_plain, display, judge, judge_number, key
 
 TABLE = Path(__file__).parent / "data" / "verdicts.tsv"
 
@@ -260,7 +260,7 @@ def test_number_table(row: NumberRow) -> None:
 def test_a_thousands_comma_is_wrong_with_a_hint_to_write_it_plainly() -> None:
     verdict = judge_number("1,000", 1000)
     assert verdict.outcome == Outcome.WRONG
-    assert verdict.hint == AMBIGUOUS_NUMBER
+    assert verdict.hint == AMBIGUOUS_HINT
     assert "write 1000" in verdict.hint and "1.000" in verdict.hint
     assert judge_number("1000", 1000).hint == ""
 

@@ -216,7 +216,7 @@ def number_variations(count: int, seed: int) -> list[NumberCase]:
         low, high = number_range(answer, tolerance)
         value = rng.choice([low, high, Fraction(str(answer)), low - Fraction(1, 10**places), high + 1])
         text = number_text(value)
-        style = rng.randint(0, 5)
+        style = rng.randint(0, 6)
         if style == 1:
             text = text.replace(".", ",")
         elif style == 2 and value != 0:
@@ -225,6 +225,8 @@ def number_variations(count: int, seed: int) -> list[NumberCase]:
             text = f"{float(value) * 1000:g}x10^-3"
         elif style == 4 and float(value).is_integer() and abs(value) >= 1000:
             text = f"{int(value):,}"
+        elif style == 5:
+            text = f"{float(value) * 100:g}\u00b710**\u20132".replace("-", "\u2212")
         written = rng.choice(["", " ", " mg", "mg", " Mg", " h", " %", "%", " g", " mcg"])
         out.append((text + written, answer, tolerance, unit))
     return out

@@ -11,7 +11,7 @@ var qgNumber = (function () {
   var SPACE = new RegExp(NUMBER_RULES.space, "g");
   var NUMBER = new RegExp(NUMBER_RULES.number);
   var THOUSANDS = new RegExp(NUMBER_RULES.thousands);
-  var MINUS = /^[-\u2212]/;
+  var MINUS = /[\u2212\u2013]/;  /* a minus sign or an en dash, read as "-" */
 
   function display(text) {
     var s = String(text);
@@ -25,7 +25,7 @@ var qgNumber = (function () {
     var fraction = parts.length > 1 ? parts[1] : "";
     var digits = (parts[0] + fraction).replace(/^0+/, "");
     var exp = -fraction.length + (shift ? parseInt(shift.replace(MINUS, "-"), 10) : 0);
-    return {neg: digits !== "" && MINUS.test(sign), digits: digits, exp: exp};
+    return {neg: digits !== "" && sign !== "" && sign !== "+", digits: digits, exp: exp};
   }
 
   /* What was typed: {value, rest} (rest: the unit, trimmed), {hint} when ambiguous, null when no number. */
