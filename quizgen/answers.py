@@ -83,10 +83,22 @@ def check_typed(question: Typed, typed: str) -> Verdict:
 
 
 def check_number(question: Numeric, typed: str) -> Verdict:
-    """A typed number against a ``numeric`` answer, its tolerance and unit, as the Anki card marks it."""
+    """A typed number against a ``numeric`` answer, its tolerance and unit, as the Anki card marks it.
+
+    Without the letter diff: a number is not spelt, so "you typed" would only repeat it.
+    """
+    from dataclasses import replace
+
     from quizgen.judge import judge_number
 
-    return judge_number(typed, question.answer, question.tolerance, question.unit)
+    return replace(judge_number(typed, question.answer, question.tolerance, question.unit), diff=())
+
+
+def number_answer(question: Numeric) -> str:
+    """The answer as the learner is shown it: ``80 mg``, or ``3.5 h (3 to 4 h)`` with the accepted range."""
+    from quizgen.judge import accepted_range
+
+    return accepted_range(question.answer, question.tolerance, question.unit)
 
 
 def cloze_wrong(question: Cloze, number: int) -> list[str]:

@@ -30,6 +30,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from fractions import Fraction
 
@@ -290,26 +291,91 @@ def _wrong(shown: str, answer: str) -> Verdict:
     return Verdict(Outcome.WRONG, expected, char_diff(shown, expected))
 
 
-# -- numbers: the ``numeric`` type ---------------------------------------------------------------------------------
-# A number is right or wrong, never close. The twin is ``quizgen/exporters/card/numeric.js``: it builds its
-# patterns from :func:`number_rules`, so the two read a typed number with the same regular expressions.
+# -- numbers (the ``numeric`` type) -----------------------------------------------------------------------------
+# The card's twin is ``quizgen/exporters/card/numeric.js``: it builds its patterns from :func:`number_rules`,
+# so the card and ``play`` read a typed number with the same regular expressions.
 
 _MINUS = "\\-\u2212\u2013"  # inside [...]: the hyphen escaped, never a range
-#: A typed number: sign, digits with ``.`` or ``,`` as the decimal mark, then scientific notation (``1e-3``,
-#: ``1x10^-3``, ``1×10^-3``, ``1*10**-3``). Written in syntax Python and JavaScript read alike.
 _NUMBER = re.compile(
-    "^([+" + _MINUS + "]?)([0-9]+(?:[.,][0-9]+)?|[.,][0-9]+)"  # sign, mantissa with . or , as the decimal mark
+    "([+" + _MINUS + "]?)([0-9]+(?:[.,][0-9]+)?|[.,][0-9]+)"  # sign, mantissa with . or , as the decimal mark
     "(?:[eE]([+" + _MINUS + "]?[0-9]+)"  # 1e-3
     "|[ ]?[x\u00d7X*\u00b7][ ]?10(?:\\^|\\*\\*)?([+" + _MINUS + "]?[0-9]+))?"  # 1x10^-3, 1×10^-3
 )
-#: ``1,000``: a thousands separator or a decimal comma? Never guessed.
-_THOUSANDS = re.compile("^[0-9]{1,3},[0-9]{3}$")
-#: The hint shown with a number that could be read two ways.
+_THOUSANDS = re.compile("[0-9]{1,3},[0-9]{3}")
 AMBIGUOUS_HINT = "a comma before exactly three digits is ambiguous: write 1000 or 1.000"
 
 
+def parse_number(text: str) -> tuple[Fraction, str] | str | None:
+    """A typed number and what follows it (the unit, trimmed); a hint when it is ambiguous; None if no number.
+
+    ``.`` or ``,`` is the decimal mark; ``1e-3``, ``1x10^-3`` and ``1×10^-3``
+    are scientific notation. ``1,000`` could be a thousand or one: refused
+    with :data:`AMBIGUOUS_HINT` rather than guessed.
+    """
+    shown = display(text)
+    m = _NUMBER.match(shown)
+    if m is None:
+        return None
+    sign, mantissa, exp1, exp2 = m.groups()
+    if _THOUSANDS.fullmatch(mantissa):
+        return AMBIGUOUS_HINT
+    try:
+        value = Fraction(Decimal(mantissa.replace(",", ".")))
+    except InvalidOperation:  # pragma: no cover - the pattern admits only digits
+        return None
+    exponent = exp1 or exp2
+    if exponent is not None:
+        value *= Fraction(10) ** int(exponent.replace("\u2212", "-").replace("\u2013", "-"))
+    if sign and sign != "+":
+        value = -value
+    return value, shown[m.end() :].strip(" ")
+
+
+def number_range(answer: float | int, tolerance: float | int | str) -> tuple[Fraction, Fraction]:
+    """The inclusive bounds a ``numeric`` answer accepts: ``tolerance`` absolute, or ``N%`` of the answer."""
+    exact = Fraction(Decimal(str(answer)))
+    if isinstance(tolerance, str):
+        spread = abs(exact) * Fraction(Decimal(tolerance.rstrip("%"))) / 100
+    else:
+        spread = Fraction(Decimal(str(tolerance)))
+    return exact - spread, exact + spread
+
+
+def _plain_number(value: Fraction) -> str:
+    return f"{float(value):.10g}"
+
+
+def judge_number(typed: str, answer: float | int, tolerance: float | int | str = 0, unit: str | None = None) -> Verdict:
+    """A typed number against a ``numeric`` answer: RIGHT within the tolerance (bounds included), else WRONG.
+
+    The unit may be typed, with or without a space, or left out; another unit
+    (its case matters: ``mg`` is not ``Mg``) is wrong. Never CLOSE: a number
+    is in the range or it is not. ``expected`` shows the answer, its unit and
+    the accepted range.
+    """
+    low, high = number_range(answer, tolerance)
+    expected = " ".join(p for p in (_plain_number(Fraction(Decimal(str(answer)))), unit) if p)
+    if low != high:
+        expected += f" (from {_plain_number(low)} to {_plain_number(high)})"
+    shown = display(typed)
+    parsed = parse_number(typed)
+    if isinstance(parsed, str):
+        return Verdict(Outcome.WRONG, expected, char_diff(shown, expected), hint=parsed)
+    if parsed is None:
+        return Verdict(Outcome.WRONG, expected, char_diff(shown, expected))
+    value, rest = parsed
+    if rest and rest != (display(unit) if unit else None):  # the unit in the typed text's form (µ -> μ)
+        return Verdict(Outcome.WRONG, expected, char_diff(shown, expected))
+    if low <= value <= high:
+        return Verdict(Outcome.RIGHT, expected, ())
+    return Verdict(Outcome.WRONG, expected, char_diff(shown, expected))
+
+
 def number_rules() -> dict[str, str]:
-    """The number rules as data for the card's script (``numeric.js``), so both judge with the same patterns."""
+    """The number rules as data for the card's script (``numeric.js``), so the card reads numbers as play does.
+
+    The script anchors ``number`` at the start (Python's ``match``) and ``thousands`` at both ends (``fullmatch``).
+    """
     return {
         "invisible": _INVISIBLE.pattern,
         "space": _SPACE.pattern,
@@ -319,40 +385,9 @@ def number_rules() -> dict[str, str]:
     }
 
 
-def parse_number(text: str) -> tuple[Fraction, str] | str | None:
-    """What a learner typed as a number: its exact value and what follows it (the unit, trimmed).
-
-    A hint (:data:`AMBIGUOUS_HINT`) when it could be read two ways, ``None`` when it is no number.
-    """
-    shown = display(text)
-    m = _NUMBER.match(shown)
-    if m is None:
-        return None
-    sign, mantissa, exponent, power = m.groups()
-    if _THOUSANDS.match(mantissa):
-        return AMBIGUOUS_HINT
-    value = Fraction(mantissa.replace(",", "."))
-    shift = exponent if exponent is not None else power
-    if shift is not None:
-        value *= Fraction(10) ** int(shift.replace("\u2212", "-").replace("\u2013", "-"))
-    if sign and sign != "+":
-        value = -value
-    return value, shown[m.end() :].strip(" ")
-
-
-def number_range(answer: float | int, tolerance: float | int | str = 0) -> tuple[Fraction, Fraction]:
-    """The inclusive bounds an answer accepts: ``tolerance`` either side, absolute or ``"N%"`` of the answer."""
-    exact = Fraction(str(answer))
-    if isinstance(tolerance, str):
-        spread = abs(exact) * Fraction(tolerance.rstrip("%")) / 100
-    else:
-        spread = Fraction(str(tolerance))
-    return exact - spread, exact + spread
-
-
 def number_text(value: Fraction | float | int) -> str:
-    """A number as the learner reads it: plain decimals, no exponent, no trailing zeros (``0.001``, ``80``)."""
-    exact = Fraction(str(value)) if isinstance(value, float) else Fraction(value)
+    """A number as a learner reads it: plain decimals, no exponent, no trailing zeros (``0.000001``, ``80``)."""
+    exact = Fraction(Decimal(str(value))) if isinstance(value, float) else Fraction(value)
     sign = "-" if exact < 0 else ""
     exact = abs(exact)
     whole, rest = divmod(exact.numerator, exact.denominator)
@@ -365,29 +400,8 @@ def number_text(value: Fraction | float | int) -> str:
 
 
 def accepted_range(answer: float | int, tolerance: float | int | str = 0, unit: str | None = None) -> str:
-    """What the key, the card and ``play`` show: ``80 mg``, or ``3.5 h (3 to 4 h)`` with a tolerance."""
+    """What the card, the key and ``play`` show: ``80 mg``, or ``3.5 h (3 to 4 h)`` with a tolerance."""
     low, high = number_range(answer, tolerance)
     after = f" {unit}" if unit else ""
     shown = f"{number_text(answer)}{after}"
     return shown if low == high else f"{shown} ({number_text(low)} to {number_text(high)}{after})"
-
-
-def judge_number(typed: str, answer: float | int, tolerance: float | int | str = 0, unit: str | None = None) -> Verdict:
-    """A typed number against a ``numeric`` answer: RIGHT within the tolerance (both bounds included), else WRONG.
-
-    Pure, and the one implementation ``play`` (and marking) use. ``.`` or ``,`` is the decimal mark;
-    ``1e-3``, ``1x10^-3`` and ``1×10^-3`` are read; the unit may follow, with or without a space,
-    or be left out, but another unit (case counts: ``mg`` is not ``Mg``) is wrong. A number that
-    could be read two ways (``1,000``) is wrong with :data:`AMBIGUOUS_HINT` as its ``hint``.
-    ``expected`` is :func:`accepted_range`; ``diff`` is empty (a number is not spelt).
-    """
-    expected = accepted_range(answer, tolerance, unit)
-    parsed = parse_number(typed)
-    if isinstance(parsed, str):
-        return Verdict(Outcome.WRONG, expected, (), hint=parsed)
-    if parsed is None:
-        return Verdict(Outcome.WRONG, expected, ())
-    value, rest = parsed
-    low, high = number_range(answer, tolerance)
-    unit_ok = not rest or (unit is not None and rest == display(unit))
-    return Verdict(Outcome.RIGHT if unit_ok and low <= value <= high else Outcome.WRONG, expected, ())

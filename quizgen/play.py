@@ -37,6 +37,7 @@ from quizgen.answers import (
     check_number,
     check_typed,
     normalize_answer,
+    number_answer,
     parse_choice,
     parse_choices,
     parse_rating,
@@ -321,7 +322,8 @@ class Session:
                 unit = f", in {_escape(q.unit)}" if q.unit else ""
                 typed = term.ask(f"Type the number{unit} (q quits)")
                 verdict = check_number(q, typed)
-                self.show_verdict(verdict, verdict.expected, f"answer: [green]{_escape(verdict.expected)}[/green]")
+                shown = number_answer(q)
+                self.show_verdict(verdict, verdict.expected, f"answer: [green]{_escape(shown)}[/green]")
                 if verdict.hint:
                     term.say(f"  [yellow]{_escape(verdict.hint)}[/yellow]")
                 return Answered(TypedText(typed), str(verdict.outcome), proposed_rating(verdict.outcome))

@@ -15,7 +15,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizgen.judge import AMBIGUOUS_HINT, Outcome, Verdict, diff_plain, display, judge, judge_number, key
+from quizgen.judge import (
+    AMBIGUOUS_HINT,
+    Outcome,
+    Verdict,
+    accepted_range,
+    diff_plain,
+    display,
+    judge,
+    judge_number,
+    key,
+)
 
 TABLE = Path(__file__).parent / "data" / "verdicts.tsv"
 
@@ -254,7 +264,7 @@ def test_number_rows_cover_both_outcomes() -> None:
 def test_number_table(row: NumberRow) -> None:
     verdict = judge_number(row.typed, row.answer, row.tolerance, row.unit)
     assert verdict.outcome == row.verdict
-    assert verdict.diff == ()
+    assert (verdict.diff == ()) == (verdict.outcome == Outcome.RIGHT)
 
 
 def test_a_thousands_comma_is_wrong_with_a_hint_to_write_it_plainly() -> None:
@@ -267,9 +277,17 @@ def test_a_thousands_comma_is_wrong_with_a_hint_to_write_it_plainly() -> None:
 
 def test_a_number_shows_its_answer_unit_and_accepted_range() -> None:
     assert judge_number("7", 80, 0, "mg").expected == "80 mg"
-    assert judge_number("7", 80, 2, "mg").expected == "80 mg (78 to 82 mg)"
-    assert judge_number("7", 0.001, "5%").expected == "0.001 (0.00095 to 0.00105)"
-    assert judge_number("7", 1e-6).expected == "0.000001"
+    assert judge_number("7", 80, 2, "mg").expected == "80 mg (from 78 to 82)"
+    assert accepted_range(80, 2, "mg") == "80 mg (78 to 82 mg)"  # as the card, the key and play show it
+    assert accepted_range(0.001, "5%") == "0.001 (0.00095 to 0.00105)"
+    assert accepted_range(1e-6, 0) == "0.000001"  # never 1e-06
+    assert accepted_range(-2, "50%", "°C") == "-2 °C (-3 to -1 °C)"
+
+
+def test_a_unit_is_compared_in_the_form_the_typed_text_is_read() -> None:
+    """NFKC turns the micro sign into Greek mu in the typed text; the unit is read the same way."""
+    assert judge_number("50 \u00b5g", 50, 0, "\u00b5g").outcome == Outcome.RIGHT
+    assert judge_number("50 \u03bcg", 50, 0, "\u00b5g").outcome == Outcome.RIGHT
 
 
 @given(

@@ -9,8 +9,8 @@ var qgNumber = (function () {
 
   var INVISIBLE = new RegExp(NUMBER_RULES.invisible, "g");
   var SPACE = new RegExp(NUMBER_RULES.space, "g");
-  var NUMBER = new RegExp(NUMBER_RULES.number);
-  var THOUSANDS = new RegExp(NUMBER_RULES.thousands);
+  var NUMBER = new RegExp("^(?:" + NUMBER_RULES.number + ")");  /* Python's match */
+  var THOUSANDS = new RegExp("^(?:" + NUMBER_RULES.thousands + ")$");  /* Python's fullmatch */
   var MINUS = /[\u2212\u2013]/;  /* a minus sign or an en dash, read as "-" */
 
   function display(text) {
