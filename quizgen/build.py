@@ -32,10 +32,13 @@ def locked_packages(bank: Bank, folder: Path, now: int) -> tuple[list[tuple[Path
 
 
 def build_outputs(bank: Bank, out_dir: Path, now: int) -> Outputs:
-    """``<slug>.apkg``, ``<slug>-quiz.html`` and ``<slug>.lock.json`` per deck (note times from each lock)."""
+    """``<slug>.apkg``, ``<slug>-quiz.html`` (and its exam ``.json``), ``<slug>.lock.json`` per deck."""
     from quizgen.exporters.html import PrintOptions, print_outputs
 
     packages, locks = locked_packages(bank, out_dir, now)
-    quizzes = print_outputs(bank, None, PrintOptions(), out_dir)
-    # deck by deck (both follow the bank's deck order), so "wrote ..." lists each deck's files together
-    return [file for deck_files in zip(packages, quizzes, locks, strict=True) for file in deck_files]
+    quizzes = [print_outputs(Bank((deck,), bank.images), None, PrintOptions(), out_dir) for deck in bank.decks]
+    # deck by deck (all follow the bank's deck order), so "wrote ..." lists each deck's files together
+    outputs: list[tuple[Path, bytes | str]] = []
+    for package, quiz, lock in zip(packages, quizzes, locks, strict=True):
+        outputs += [package, *quiz, lock]
+    return outputs

@@ -46,9 +46,14 @@ def test_build_writes_every_output_and_stamps_only_what_changed(tmp_path: Path) 
     outputs = build_outputs(load_bank([tmp_path / "q"]), out, now=1_700_000_000)
     assert not out.exists()  # building only says what to write
     written = write_outputs(outputs)
-    assert [p.name for p in written] == ["demo-deck.apkg", "demo-deck-quiz.html", "demo-deck.lock.json"]
+    assert [p.name for p in written] == [
+        "demo-deck.apkg",
+        "demo-deck-quiz.html",
+        "demo-deck-quiz.json",
+        "demo-deck.lock.json",
+    ]
     first = {p.name: p.read_bytes() for p in out.iterdir()}
-    assert set(first) == {"demo-deck.apkg", "demo-deck-quiz.html", "demo-deck.lock.json"}
+    assert set(first) == {"demo-deck.apkg", "demo-deck-quiz.html", "demo-deck-quiz.json", "demo-deck.lock.json"}
 
     write_outputs(build_outputs(load_bank([tmp_path / "q"]), out, now=1_800_000_000))
     assert {p.name: p.read_bytes() for p in out.iterdir()} == first  # unchanged bank: same bytes
@@ -154,17 +159,19 @@ def test_build_prints_the_check_summary_then_what_it_wrote(tmp_path: Path, monke
         "ok: 2 decks, 2 topics, 2 questions, 2 cards",
         "wrote decks/alpha.apkg",
         "wrote decks/alpha-quiz.html",
+        "wrote decks/alpha-quiz.json",
         "wrote decks/alpha.lock.json",
         "wrote decks/beta.apkg",
         "wrote decks/beta-quiz.html",
+        "wrote decks/beta-quiz.json",
         "wrote decks/beta.lock.json",
     ]
     # build's quizzes are exactly what `quizgen print` writes with its defaults
-    built = {p.name: p.read_bytes() for p in (tmp_path / "decks").glob("*-quiz.html")}
-    for path in (tmp_path / "decks").glob("*-quiz.html"):
+    built = {p.name: p.read_bytes() for p in (tmp_path / "decks").glob("*-quiz.*")}
+    for path in (tmp_path / "decks").glob("*-quiz.*"):
         path.unlink()
     assert runner.invoke(app, ["print"]).exit_code == 0
-    assert {p.name: p.read_bytes() for p in (tmp_path / "decks").glob("*-quiz.html")} == built
+    assert {p.name: p.read_bytes() for p in (tmp_path / "decks").glob("*-quiz.*")} == built
 
 
 def test_decks_named_in_other_scripts_get_files_of_their_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
