@@ -80,7 +80,7 @@ def question_record(pq: PrintedQuestion) -> dict[str, Any]:
                 {
                     "label": g.label,
                     "number": g.number,
-                    "answers": list(dict.fromkeys(to_plain(t) for t in q.answers(g.number))),
+                    "answers": [to_plain(t) for t in q.answers(g.number)],  # every place: judged as play judges
                     "accept": [to_plain(a) for a in q.accepted(g.number)],
                     "wrong": cloze_wrong(q, g.number),
                     "points": _number(g.points),
