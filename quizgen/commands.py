@@ -114,6 +114,23 @@ def print_(
     return _written(write_outputs(print_outputs(bank, output, options, folder)))
 
 
+#: Where ``quizgen mark`` writes when no ``-o`` is given.
+MARKS = Path("marks")
+
+
+def mark(responses: Path, exam: Path, folder: Path = MARKS, template: bool = False) -> list[str]:
+    """``quizgen mark``: scores, the item analysis and review lists; ``template`` writes an empty responses file."""
+    from quizgen.mark import mark_outputs, template_csv
+
+    if template:
+        from quizgen.exam import read_exam
+
+        if responses.exists():
+            raise QuizgenError(f"{responses} exists: --template writes a new responses file, never over one")
+        return _written(write_outputs([(responses, template_csv(read_exam(exam)))]))
+    return _written(write_outputs(mark_outputs(responses, exam, folder)))
+
+
 def build(paths: Sequence[Path] | None, env: Env, folder: Path = DECKS) -> list[str]:
     """``quizgen build``: check, then every deck's package, lock and quiz into ``folder``."""
     from quizgen.build import build_outputs

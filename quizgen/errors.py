@@ -11,16 +11,18 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True, order=True)
 class Problem:
-    """One defect in the input, at ``path:line``."""
+    """One defect in the input, at ``path:line`` (or ``path:line:column`` in a table such as a CSV file)."""
 
     path: str
     line: int
     message: str
+    column: str = ""  # a named column of a table (``RESPONSES.csv:7:3b: ...``), "" for none
 
     def __str__(self) -> str:
         """One line, always: line breaks inside the message (from the author's text) are shown escaped."""
         message = self.message.replace("\r", "\\r").replace("\n", "\\n")
-        return f"{self.path}:{self.line}: {message}"
+        where = f"{self.path}:{self.line}:{self.column}" if self.column else f"{self.path}:{self.line}"
+        return f"{where}: {message}"
 
 
 class QuizgenError(Exception):
