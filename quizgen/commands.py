@@ -150,21 +150,32 @@ def play(
     new: int,
     retention: float,
     cram: bool,
+    ids: Path | None = None,
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
 ) -> int:
     """``quizgen play``: a study session in the terminal; returns the exit status."""
     import gc
 
-    from quizgen.play import PlayOptions, run_play
+    from quizgen.play import PlayOptions, read_ids, run_play
 
     now = env.now()
-    bank = load(paths, env, cached=True).select(selection)
+    whole = load(paths, env, cached=True)
+    listed = read_ids(ids, whole) if ids is not None else None
+    bank = whole.select(selection)
     gc.freeze()  # the bank lives until the process ends: later collections need not walk it
+    options = PlayOptions(new=new, retention=retention, cram=cram, ids=listed)
+    if listed is not None and not listed:
+        return _nothing_listed(ids)
     return run_play(
-        bank, PlayOptions(new=new, retention=retention, cram=cram), state=env.state_path(state), now=now,
+        bank, options, state=env.state_path(state), now=now,
         clock=env.clock(), seed=env.seed, fuzz=env.fuzz, stdin=stdin, stdout=stdout,
     )  # fmt: skip
+
+
+def _nothing_listed(ids: Path | None) -> int:
+    print(f"Nothing to study: {ids} lists no question (nothing was lost).")
+    return 0
 
 
 def run_reported(run: Callable[[], list[str] | int | None]) -> int:
@@ -199,11 +210,14 @@ def play_main(
     new: int,
     retention: float,
     cram: bool,
+    ids: Path | None = None,
 ) -> int:
     """``quizgen play`` with its options as :data:`quizgen.options.PLAY` declares them; returns the exit status."""
     selection = Selection(tuple(topic or ()), tuple(tag or ()))
     return run_reported(
-        lambda: play(paths, Env.read(), state=state, selection=selection, new=new, retention=retention, cram=cram)
+        lambda: play(
+            paths, Env.read(), state=state, selection=selection, new=new, retention=retention, cram=cram, ids=ids
+        )
     )
 
 
