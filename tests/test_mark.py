@@ -146,8 +146,11 @@ def build_exam(seed: int = 5) -> dict[str, Any]:
                                 for i, (t, r, w) in enumerate(shuffled)]  # fmt: skip
             if s.type == "cloze":
                 q["labels"] = [f"{number}a", f"{number}b"]
-                q["blanks"] = [{"label": f"{number}{'ab'[i]}", "number": i + 1, "answers": [a], "accept": acc,
-                                "wrong": [CLOZE[1 - i][0]], "points": 1} for i, (a, acc) in enumerate(CLOZE)]  # fmt: skip
+                q["blanks"] = [
+                    {"label": f"{number}{'ab'[i]}", "number": i + 1, "answers": [a], "accept": acc,
+                     "wrong": [CLOZE[1 - i][0]], "points": 1}
+                    for i, (a, acc) in enumerate(CLOZE)
+                ]  # fmt: skip
             if s.type == "matching":
                 matches = [m for _, m in PAIRS] + [MATCH_EXTRA]
                 rng.shuffle(matches)
@@ -385,7 +388,8 @@ def marked(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, An
 
 
 def close_to(shown: str, value: float, places: int = 2) -> bool:
-    return abs(float(shown) - value) <= 0.5 * 10**-places + 1e-9
+    """Whether a number printed to ``places`` decimals shows ``value``."""
+    return abs(float(shown) - value) <= 0.5 / 10.0**places + 1e-9
 
 
 def test_scores_csv_has_the_spec_columns_and_each_students_points(
