@@ -93,14 +93,15 @@ class Result:
     line: int
     version: ExamVersion
     marks: tuple[Mark, ...]
+    total: Fraction  # the points earned
+    percent: float  # of the version's points
 
-    @property
-    def total(self) -> Fraction:
-        return sum((m.earned for m in self.marks), Fraction(0))
-
-    @property
-    def percent(self) -> float:
-        return float(self.total / self.version.points * 100) if self.version.points else 0.0
+    @classmethod
+    def of(cls, student: str, line: int, version: ExamVersion, marks: Sequence[Mark]) -> Result:
+        """The result with its total and percent, computed once (the analysis ranks by them many times)."""
+        total = sum((m.earned for m in marks), Fraction(0))
+        percent = float(total / version.points * 100) if version.points else 0.0
+        return cls(student, line, version, tuple(marks), total, percent)
 
     @property
     def lost(self) -> tuple[str, ...]:
@@ -455,7 +456,7 @@ def mark_rows(path: Path, exam: Exam, rows: Sequence[Row]) -> tuple[list[Result]
             except _CellError as e:
                 head = row.cells.get(q.labels[0], (q.labels[0], ""))[0]
                 problems.append(Problem(str(path), row.line, str(e), column=head))
-        results.append(Result(row.student, row.line, version, tuple(marks)))
+        results.append(Result.of(row.student, row.line, version, marks))
     return results, marker.closes, problems
 
 
