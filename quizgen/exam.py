@@ -223,6 +223,8 @@ def _question(raw: Mapping[str, Any]) -> ExamQuestion:
         for b in raw.get("blanks", ())
     )
     items = raw.get("items", ())
+    if raw["type"] == "numeric":
+        float(raw["answer"])  # a number, or the file is damaged (ValueError, TypeError)
     return ExamQuestion(
         number=int(raw["number"]),
         id=str(raw["id"]),

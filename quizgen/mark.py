@@ -238,6 +238,11 @@ def read_rows(path: Path, exam: Exam) -> tuple[list[Row], list[Problem]]:
     problems: list[Problem] = []
     known = {label.casefold(): label for label in labels(exam)}
     header_line, header = records[0]
+    if len(header) == 1 and ";" in header[0]:
+        raise QuizgenError(
+            "the responses file cannot be read",
+            [Problem(name, header_line, "separated by semicolons: save the file as CSV UTF-8 (comma-separated)")],
+        )
     columns: list[str | None] = []  # per header cell: student, version, a label, or None (refused)
     seen: dict[str, str] = {}
     for raw in header:
@@ -710,7 +715,7 @@ def histogram_svg(bands: Sequence[int]) -> dict[str, object]:
 
 def report_html(marking: Marking, responses: Path, exam_path: Path) -> str:
     """The item analysis a teacher reads: self-contained HTML (inline CSS and SVG, nothing fetched)."""
-    from quizgen.exporters.html import environment, format_points
+    from quizgen.exporters.html import environment
 
     results = marking.results
     lost = [(r, r.lost) for r in results]
@@ -719,5 +724,5 @@ def report_html(marking: Marking, responses: Path, exam_path: Path) -> str:
         m=marking, deck=marking.exam.deck, responses=responses.name, exam=exam_path.name,
         versions=", ".join(v.letter for v in marking.exam.versions), test=marking.test, two=_two,
         histogram=histogram_svg(marking.test.histogram if marking.test else ()), lost=lost,
-        search=anki_search, points=format_points, method=METHOD, review=review_name,
+        search=anki_search, points=points_text, method=METHOD, review=review_name,
     )  # fmt: skip

@@ -287,3 +287,15 @@ def test_judge_number_relative_tolerance_scientific_notation_and_ambiguous_comma
     assert judge_number("1.000", 1).outcome is Outcome.RIGHT
     assert judge_number("0.1", 0.1, "0%").outcome is Outcome.RIGHT
     assert judge_number("80", 80, 2, "mg").expected == "80 mg (from 78 to 82)"
+
+
+def test_the_anki_search_finds_exactly_the_listed_notes_in_the_published_deck(collection: Any) -> None:
+    """The report's search, run by the real Anki on the committed deck, finds the notes of those ids and no other."""
+    from quizgen.mark import anki_search
+    from tests.helpers import import_apkg
+
+    import_apkg(collection, ROOT / "decks" / "baclofen.apkg")
+    every = {collection.get_note(n)["Question ID"]: n for n in collection.find_notes("")}
+    wanted = sorted(every)[:3] + [next(i for i in every if "-" in i)]
+    found = collection.find_notes(anki_search(wanted))
+    assert sorted(collection.get_note(n)["Question ID"] for n in found) == sorted(set(wanted))
