@@ -3,8 +3,7 @@
 The exam is read from the record ``quizgen print`` wrote beside the quiz
 (:mod:`quizgen.exam`), never from the bank, so a bank edited since still marks
 the exam as it was printed. The rules (labels, cells, errors, columns and
-statistics) are those of the *Marking* part of ``shared/spec/cli.md`` and
-``docs/mark.md``:
+statistics) are written out in ``docs/mark.md``:
 
 - a cell is judged by its question's type: option letters, ``T``/``F``, text
   judged exactly as ``play`` judges it (a "close" answer earns nothing and is
