@@ -59,7 +59,10 @@ class Row:
 
 @dataclass(frozen=True, slots=True)
 class Close:
-    """A "close" answer (a typo, by play's rules): no points, shown to the teacher with what was written."""
+    """An answer for the teacher to look at: a "close" one (a typo, by play's rules) or an ambiguous number.
+
+    It earned no points; the report shows it with what was written.
+    """
 
     student: str
     line: int
@@ -67,6 +70,7 @@ class Close:
     id: str
     written: str
     expected: str
+    why: str = "a typo of the answer"
 
 
 @dataclass(frozen=True, slots=True)
@@ -403,6 +407,10 @@ class Marker:
                 return Mark(q, earned, (), True)
             case "numeric":
                 verdict = judge_number(cell, q.answer, q.tolerance, q.unit)
+                if verdict.hint:  # an ambiguous number (1,000): wrong, but the teacher should see it
+                    self.closes.append(
+                        Close(row.student, row.line, q.labels[0], q.id, cell, verdict.expected, verdict.hint)
+                    )
                 return Mark(q, points if str(verdict.outcome) == "right" else Fraction(0), (), True)
             case "matching" | "ordering":
                 allowed = [m.letter for m in (q.matches if q.type == "matching" else q.entries)]

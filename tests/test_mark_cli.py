@@ -299,3 +299,23 @@ def test_the_anki_search_finds_exactly_the_listed_notes_in_the_published_deck(co
     wanted = sorted(every)[:3] + [next(i for i in every if "-" in i)]
     found = collection.find_notes(anki_search(wanted))
     assert sorted(collection.get_note(n)["Question ID"] for n in found) == sorted(set(wanted))
+
+
+def test_an_ambiguous_number_earns_nothing_and_is_listed_for_review(
+    tmp_path: Path, exam_file: tuple[Path, dict[str, Any]]
+) -> None:
+    path, exam = exam_file
+    dose = label_of(exam, "A", "dose-a")
+    code, _, stderr, _ = run_mark(tmp_path, path, table(["student", "version", dose], ["Ann", "A", "1,000"]))
+    assert code == 0, stderr
+    report = (tmp_path / "marks" / "report.html").read_text(encoding="utf-8")
+    review = report.split('id="close"')[1].split("</section>")[0]
+    assert "<td>1,000</td>" in review and "write 1000 or 1.000" in review
+    assert "dose-a" in (tmp_path / "marks" / "review" / "ann.txt").read_text(encoding="utf-8").splitlines()
+
+
+def test_an_exam_file_of_several_decks_is_refused(tmp_path: Path, exam_file: tuple[Path, dict[str, Any]]) -> None:
+    path, exam = exam_file
+    path.write_text(json.dumps({**exam, "decks": exam["decks"] * 2}), encoding="utf-8")
+    code, _, stderr, _ = run_mark(tmp_path, path, table(["student", "version"], ["Ann", "A"]))
+    assert code == 1 and stderr.startswith(f"{path}:1: holds 2 decks; mark one deck at a time")
