@@ -69,6 +69,10 @@ def question_record(pq: PrintedQuestion) -> dict[str, Any]:
             ]
         case TrueFalse():
             record["answer"] = q.answer
+            record["options"] = [
+                {"letter": "T", "text": "True", "right": q.answer, "why": ""},
+                {"letter": "F", "text": "False", "right": not q.answer, "why": ""},
+            ]
         case Typed():
             record["answer"] = to_plain(q.answer)
             record["accept"] = [to_plain(a) for a in q.accept]
