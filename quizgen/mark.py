@@ -530,11 +530,12 @@ def item_analysis(results: Sequence[Result]) -> list[Item]:
                 OptionCount(text, (text == "True") == bool(first.answer), "", said.count(text))
                 for text in ("True", "False")
             ]
-        numbers = tuple(dict.fromkeys(f"{r.version.letter}{m.question.number}" for _, r, m in taken))
+        printed = sorted({(r.version.letter, m.question.number) for _, r, m in taken})
+        numbers = tuple(f"{letter}{number}" for letter, number in printed)
         items.append(
             Item(
                 id=qid, type=first.type, key=first.key, topic=first.topic, points=first.points,
-                numbers=tuple(sorted(numbers)), n=n, facility=_mean(scores),
+                numbers=numbers, n=n, facility=_mean(scores),
                 discrimination=_mean(upper) - _mean(lower), point_biserial=pearson(scores, rest),
                 options=tuple(options), unanswered=sum(1 for _, _, m in taken if not m.answered),
             )
