@@ -132,6 +132,11 @@ def exam_outputs(quizzes: Mapping[Path, Sequence[Deck]], options: PrintOptions) 
 
     if options.study:
         return []
+    for target in quizzes:
+        if target.suffix == ".json":
+            raise QuizgenError(
+                f"{target}: the exam record is written beside the quiz as <name>.json; name the quiz .html"
+            )
     return [
         (target.with_suffix(".json"), exam_json([plan_deck(d, options, i) for i, d in enumerate(decks, start=1)]))
         for target, decks in quizzes.items()

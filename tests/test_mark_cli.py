@@ -319,3 +319,8 @@ def test_an_exam_file_of_several_decks_is_refused(tmp_path: Path, exam_file: tup
     path.write_text(json.dumps({**exam, "decks": exam["decks"] * 2}), encoding="utf-8")
     code, _, stderr, _ = run_mark(tmp_path, path, table(["student", "version"], ["Ann", "A"]))
     assert code == 1 and stderr.startswith(f"{path}:1: holds 2 decks; mark one deck at a time")
+
+
+def test_a_quiz_named_json_is_refused_before_it_overwrites_its_own_record(tmp_path: Path) -> None:
+    code, _, err = cli("print", SMALL, "-o", tmp_path / "quiz.json")
+    assert code == 1 and "name the quiz .html" in err and not (tmp_path / "quiz.json").exists()
