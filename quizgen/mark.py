@@ -600,7 +600,12 @@ def mark_exam(responses: Path, exam_path: Path) -> Marking:
 
 
 def points_text(value: Fraction | float) -> str:
-    """Points in scores.csv: up to two decimals, no trailing zeros (``1``, ``1.5``, ``0.33``)."""
+    """Points in scores.csv: ``1``, ``1.5``, ``0.3333333333`` (ten significant digits, so sums stay exact enough)."""
+    return f"{float(value):.10g}"
+
+
+def points_shown(value: Fraction | float) -> str:
+    """Points in the report: at most two decimals (``1``, ``1.5``, ``0.33``)."""
     return f"{float(value):.2f}".rstrip("0").rstrip(".")
 
 
@@ -732,5 +737,5 @@ def report_html(marking: Marking, responses: Path, exam_path: Path) -> str:
         m=marking, deck=marking.exam.deck, responses=responses.name, exam=exam_path.name,
         versions=", ".join(v.letter for v in marking.exam.versions), test=marking.test, two=_two,
         histogram=histogram_svg(marking.test.histogram if marking.test else ()), lost=lost,
-        search=anki_search, points=points_text, method=METHOD, review=review_name,
+        search=anki_search, points=points_shown, method=METHOD, review=review_name,
     )  # fmt: skip

@@ -408,11 +408,11 @@ def test_scores_csv_has_the_spec_columns_and_each_students_points(
         assert row["version"] == s.version
         for qid, points in s.earned.items():
             column = "pool:dose" if qid.startswith("dose-") else qid
-            assert close_to(row[column], points), (s.name, qid, row[column], points)
+            assert close_to(row[column], points, 6), (s.name, qid, row[column], points)
         for topic in ("Mechanism", "Clinical"):
             section = sum(p for q, p in s.earned.items() if BY_ID[q].topic == topic)
-            assert close_to(row[f"section:{topic}"], section)
-        assert close_to(row["total"], want.total[s.name])
+            assert close_to(row[f"section:{topic}"], section, 6)
+        assert close_to(row["total"], want.total[s.name], 6)
         assert row["percent"] == f"{want.percent[s.name]:.1f}", "percent with one decimal"
 
 
