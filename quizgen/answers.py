@@ -100,12 +100,19 @@ def check_cloze(question: Cloze, number: int, typed: str) -> Verdict:
     its deletion and the whole is as good as its worst part. When all of them
     hold the same text, typing it once is enough.
     """
-    from quizgen.judge import Outcome, Verdict, judge
-
     wanted = [to_plain(t) for t in question.answers(number)]
     accept = [to_plain(a) for a in question.accepted(number)]
-    wrong = cloze_wrong(question, number)
-    given = to_plain(typed)
+    return judge_blank(to_plain(typed), wanted, accept, cloze_wrong(question, number))
+
+
+def judge_blank(given: str, wanted: Sequence[str], accept: Sequence[str], wrong: Sequence[str]) -> Verdict:
+    """:func:`check_cloze` on plain texts: what ``quizgen mark`` judges from the exam record, as ``play`` does.
+
+    ``wanted`` are the deletion's texts in order, ``accept`` its other right
+    answers, ``wrong`` the texts never right for it (:func:`cloze_wrong`).
+    """
+    from quizgen.judge import Outcome, Verdict, judge
+
     if len(wanted) == 1 or len(set(wanted)) == 1:
         single = judge(given, wanted[0], accept, wrong)
         if len(wanted) == 1 or single.outcome is Outcome.RIGHT:

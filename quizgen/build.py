@@ -51,7 +51,7 @@ def deck_about(deck: Deck) -> str:
 
 
 def build_outputs(bank: Bank, out_dir: Path, now: int) -> Outputs:
-    """Per deck: ``<slug>.apkg``, ``-quiz.html``, ``.lock.json``, ``-moodle.xml`` and ``-qti.zip``.
+    """Per deck: ``<slug>.apkg``, ``-quiz.html`` (with its ``.json``), ``.lock.json``, ``-moodle.xml``, ``-qti.zip``.
 
     Note times come from each lock; the Moodle XML and the QTI package hold no time of their own, so the same
     bank gives the same bytes.
@@ -61,8 +61,11 @@ def build_outputs(bank: Bank, out_dir: Path, now: int) -> Outputs:
     from quizgen.exporters.qti import qti_outputs
 
     packages, locks = locked_packages(bank, out_dir, now)
-    quizzes = print_outputs(bank, None, PrintOptions(), out_dir)
+    quizzes = [print_outputs(Bank((deck,), bank.images), None, PrintOptions(), out_dir) for deck in bank.decks]
     moodle, _ = moodle_outputs(bank, None, out_dir)
     qti = qti_outputs(bank, None, out_dir)[0]
     # deck by deck (all follow the bank's deck order), so "wrote ..." lists each deck's files together
-    return [file for files in zip(packages, quizzes, locks, moodle, qti, strict=True) for file in files]
+    outputs: list[tuple[Path, bytes | str]] = []
+    for package, quiz, lock, xml, canvas in zip(packages, quizzes, locks, moodle, qti, strict=True):
+        outputs += [package, *quiz, lock, xml, canvas]
+    return outputs

@@ -191,6 +191,26 @@ def print_(
     raise typer.Exit(code=commands.run_reported(lambda: commands.print_(paths, options, output)))
 
 
+@app.command()
+def mark(
+    responses: Annotated[Path, typer.Argument(help="The class's answers: student, version, a column per label.")],
+    exam: Annotated[Path, typer.Option("--exam", help="The exam as printed: the .json beside the quiz.")],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="The folder for scores.csv, report.html and review/.")
+    ] = Path("marks"),
+    template: Annotated[
+        bool, typer.Option("--template", help="Write RESPONSES.csv as an empty responses file for the exam.")
+    ] = False,
+) -> None:
+    """Mark a printed exam from the class's answers: scores.csv, report.html and review/<student>.txt.
+
+    Example: quizgen mark --exam decks/baclofen-quiz.json --template responses.csv
+
+    Example: quizgen mark responses.csv --exam decks/baclofen-quiz.json -o marks
+    """
+    raise typer.Exit(code=commands.run_reported(lambda: commands.mark(responses, exam, output, template)))
+
+
 _command(
     "play",
     PLAY,

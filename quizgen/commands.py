@@ -143,6 +143,23 @@ def moodle(paths: Sequence[Path] | None, output: Path | None = None, folder: Pat
     return lines + _written(write_outputs(files))
 
 
+#: Where ``quizgen mark`` writes when no ``-o`` is given.
+MARKS = Path("marks")
+
+
+def mark(responses: Path, exam: Path, folder: Path = MARKS, template: bool = False) -> list[str]:
+    """``quizgen mark``: scores, the item analysis and review lists; ``template`` writes an empty responses file."""
+    from quizgen.mark import mark_outputs, template_csv
+
+    if template:
+        from quizgen.exam import read_exam
+
+        if responses.exists():
+            raise QuizgenError(f"{responses} exists: --template writes a new responses file, never over one")
+        return _written(write_outputs([(responses, template_csv(read_exam(exam)))]))
+    return _written(write_outputs(mark_outputs(responses, exam, folder)))
+
+
 def build(paths: Sequence[Path] | None, env: Env, folder: Path = DECKS) -> list[str]:
     """``quizgen build``: check, then every deck's package, lock, quiz, Moodle XML and QTI package into ``folder``."""
     from quizgen.build import build_outputs
@@ -181,25 +198,36 @@ def play(
     new: int,
     retention: float,
     cram: bool,
+    ids: Path | None = None,
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
 ) -> int:
     """``quizgen play``: a study session in the terminal; returns the exit status."""
     import gc
 
-    from quizgen.play import PlayOptions, run_play
+    from quizgen.play import PlayOptions, read_ids, run_play
 
     now = env.now()
-    bank = load(paths, env, cached=True).select(selection)
+    whole = load(paths, env, cached=True)
+    listed = read_ids(ids, whole) if ids is not None else None
+    bank = whole.select(selection)
     gc.freeze()  # the bank lives until the process ends: later collections need not walk it
+    options = PlayOptions(new=new, retention=retention, cram=cram, ids=listed)
+    if listed is not None and not listed:
+        return _nothing_listed(ids)
     return run_play(
-        bank, PlayOptions(new=new, retention=retention, cram=cram), state=env.state_path(state), now=now,
+        bank, options, state=env.state_path(state), now=now,
         clock=env.clock(), seed=env.seed, fuzz=env.fuzz, stdin=stdin, stdout=stdout,
     )  # fmt: skip
 
 
 #: The exit status of a Unix tool whose reader went away (killed by SIGPIPE: 128 + 13).
 BROKEN_PIPE = 141
+
+
+def _nothing_listed(ids: Path | None) -> int:
+    print(f"Nothing to study: {ids} lists no question (nothing was lost).")
+    return 0
 
 
 def run_reported(run: Callable[[], list[str] | int | None]) -> int:
@@ -260,11 +288,14 @@ def play_main(
     new: int,
     retention: float,
     cram: bool,
+    ids: Path | None = None,
 ) -> int:
     """``quizgen play`` with its options as :data:`quizgen.options.PLAY` declares them; returns the exit status."""
     selection = Selection(tuple(topic or ()), tuple(tag or ()))
     return run_reported(
-        lambda: play(paths, Env.read(), state=state, selection=selection, new=new, retention=retention, cram=cram)
+        lambda: play(
+            paths, Env.read(), state=state, selection=selection, new=new, retention=retention, cram=cram, ids=ids
+        )
     )
 
 

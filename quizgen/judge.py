@@ -32,12 +32,14 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from fractions import Fraction
 from typing import Any
 
 from rapidfuzz.distance import OSA
 
-__all__ = ["Outcome", "Verdict", "card_rules", "diff_plain", "judge"]
+__all__ = ["Outcome", "Verdict", "card_rules", "diff_plain", "judge", "judge_number", "parse_number"]
 
 
 class Outcome(StrEnum):
@@ -61,6 +63,7 @@ class Verdict:
     outcome: Outcome
     expected: str
     diff: tuple[DiffPiece, ...]
+    hint: str = ""  # why an answer could not be read as meant (an ambiguous number), for the learner
 
 
 # Explicit character classes: Python's \s, \d and str.isspace differ from JavaScript's.
@@ -330,3 +333,81 @@ def card_rules() -> dict[str, Any]:
         # JavaScript writes a group in a replacement as $1, Python as \\1.
         "spellings": [[pattern.pattern, re.sub(r"\\(\d)", r"$\1", replacement)] for pattern, replacement in _SPELLINGS],
     }
+
+
+# -- numbers (the ``numeric`` type) -----------------------------------------------------------------------------
+
+_MINUS = "\\-\u2212\u2013"  # inside [...]: the hyphen escaped, never a range
+_NUMBER = re.compile(
+    "([+" + _MINUS + "]?)([0-9]+(?:[.,][0-9]+)?|[.,][0-9]+)"  # sign, mantissa with . or , as the decimal mark
+    "(?:[eE]([+" + _MINUS + "]?[0-9]+)"  # 1e-3
+    "|[ ]?[x\u00d7X*\u00b7][ ]?10(?:\\^|\\*\\*)?([+" + _MINUS + "]?[0-9]+))?"  # 1x10^-3, 1×10^-3
+)
+_THOUSANDS = re.compile("[0-9]{1,3},[0-9]{3}")
+AMBIGUOUS_HINT = "a comma before exactly three digits is ambiguous: write 1000 or 1.000"
+
+
+def parse_number(text: str) -> tuple[Fraction, str] | str | None:
+    """A typed number and what follows it (the unit, trimmed); a hint when it is ambiguous; None if no number.
+
+    ``.`` or ``,`` is the decimal mark; ``1e-3``, ``1x10^-3`` and ``1×10^-3``
+    are scientific notation. ``1,000`` could be a thousand or one: refused
+    with :data:`AMBIGUOUS_HINT` rather than guessed.
+    """
+    shown = display(text)
+    m = _NUMBER.match(shown)
+    if m is None:
+        return None
+    sign, mantissa, exp1, exp2 = m.groups()
+    if _THOUSANDS.fullmatch(mantissa):
+        return AMBIGUOUS_HINT
+    try:
+        value = Fraction(Decimal(mantissa.replace(",", ".")))
+    except InvalidOperation:  # pragma: no cover - the pattern admits only digits
+        return None
+    exponent = exp1 or exp2
+    if exponent is not None:
+        value *= Fraction(10) ** int(exponent.replace("\u2212", "-").replace("\u2013", "-"))
+    if sign and sign != "+":
+        value = -value
+    return value, shown[m.end() :].strip(" ")
+
+
+def number_range(answer: float | int, tolerance: float | int | str) -> tuple[Fraction, Fraction]:
+    """The inclusive bounds a ``numeric`` answer accepts: ``tolerance`` absolute, or ``N%`` of the answer."""
+    exact = Fraction(Decimal(str(answer)))
+    if isinstance(tolerance, str):
+        spread = abs(exact) * Fraction(Decimal(tolerance.rstrip("%"))) / 100
+    else:
+        spread = Fraction(Decimal(str(tolerance)))
+    return exact - spread, exact + spread
+
+
+def _plain_number(value: Fraction) -> str:
+    return f"{float(value):.10g}"
+
+
+def judge_number(typed: str, answer: float | int, tolerance: float | int | str = 0, unit: str | None = None) -> Verdict:
+    """A typed number against a ``numeric`` answer: RIGHT within the tolerance (bounds included), else WRONG.
+
+    The unit may be typed, with or without a space, or left out; another unit
+    (its case matters: ``mg`` is not ``Mg``) is wrong. Never CLOSE: a number
+    is in the range or it is not. ``expected`` shows the answer, its unit and
+    the accepted range.
+    """
+    low, high = number_range(answer, tolerance)
+    expected = " ".join(p for p in (_plain_number(Fraction(Decimal(str(answer)))), unit) if p)
+    if low != high:
+        expected += f" (from {_plain_number(low)} to {_plain_number(high)})"
+    shown = display(typed)
+    parsed = parse_number(typed)
+    if isinstance(parsed, str):
+        return Verdict(Outcome.WRONG, expected, char_diff(shown, expected), hint=parsed)
+    if parsed is None:
+        return Verdict(Outcome.WRONG, expected, char_diff(shown, expected))
+    value, rest = parsed
+    if rest and rest != (unit or None):
+        return Verdict(Outcome.WRONG, expected, char_diff(shown, expected))
+    if low <= value <= high:
+        return Verdict(Outcome.RIGHT, expected, ())
+    return Verdict(Outcome.WRONG, expected, char_diff(shown, expected))

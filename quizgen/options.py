@@ -98,6 +98,13 @@ PLAY: tuple[Opt, ...] = (
         max=RETENTION_MAX,
     ),  # fmt: skip
     Opt("cram", "--cram", bool, False, "Study the chosen cards without touching the schedule."),
+    Opt(
+        "ids",
+        "--ids",
+        Path,
+        None,
+        "Study only the questions this file lists (one id a line, as quizgen mark's review lists), due or not.",
+    ),
 )
 
 

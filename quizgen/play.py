@@ -44,7 +44,7 @@ from quizgen.answers import (
     parse_truefalse,
     proposed_rating,
 )  # fmt: skip
-from quizgen.errors import QuizgenError
+from quizgen.errors import Problem, QuizgenError
 from quizgen.model import Bank, Basic, Cloze, Deletion, Mcq, Multi, Option, Question, TrueFalse, Typed, card_numbers
 from quizgen.options import NEW_PER_DAY, RETENTION
 from quizgen.render import render_cloze, to_rich
@@ -121,6 +121,35 @@ def spread_queue(queue: StudyQueue, cards: dict[CardKey, Question]) -> StudyQueu
     queue.due = deque(spread_pools(queue.due, cards))
     queue.new = deque(spread_pools(queue.new, cards, queue.due[-1] if queue.due else None))
     return queue
+
+
+def read_ids(path: Path, bank: Bank) -> frozenset[str]:
+    """The question ids a file lists, one a line (as ``quizgen mark`` writes review lists); blank lines skipped.
+
+    Every id that is in no deck of the bank is refused at ``FILE:LINE``, all at once.
+    """
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as e:
+        raise QuizgenError(f"cannot read {path}: {e.strerror or e}") from None
+    except UnicodeDecodeError as e:
+        line = path.read_bytes().count(b"\n", 0, e.start) + 1
+        raise QuizgenError("the id list cannot be read", [Problem(str(path), line, "not UTF-8 text")]) from None
+    known = {q.id for q in bank.questions()}
+    ids: list[str] = []
+    problems: list[Problem] = []
+    for number, written in enumerate(text.splitlines(), start=1):
+        qid = written.strip()
+        if not qid:
+            continue
+        if qid not in known:
+            problems.append(
+                Problem(str(path), number, f"no question has the id {qid!r}: check the bank, or remove the line")
+            )
+        ids.append(qid)
+    if problems:
+        raise QuizgenError("the id list names questions the bank does not have", problems)
+    return frozenset(ids)
 
 
 def key_text(key: CardKey) -> str:
@@ -590,6 +619,37 @@ class PlayOptions:
     new: int = NEW_PER_DAY
     retention: float = RETENTION
     cram: bool = False
+    ids: frozenset[str] | None = None  # ``--ids``: only these questions, due or not
+
+
+def _study_listed(
+    cards: dict[CardKey, Question],
+    scheduler: Scheduler,
+    *,
+    state: Path,
+    now: datetime,
+    clock: Callable[[], datetime],
+    seed: str,
+    stdin: TextIO | None,
+    stdout: TextIO | None,
+) -> int:
+    """``--ids``: every listed card once, due or not, each answer scheduled and kept as usual."""
+    from quizgen.state import open_state
+
+    with open_state(state) as store:
+        states = {key: stored.state for key, stored in store.cards().items() if key in cards}
+        term = Terminal.open(stdin, stdout)
+        term.say(
+            f"[bold]quizgen play:[/bold] {len(cards)} listed card{_s(len(cards))}, due or not "
+            f"(progress in {_escape(str(state))})"
+        )
+        session = Session(
+            term, cards, StudyQueue.cram(cards), states, scheduler, clock, seed, store, day_bounds(now)[1]
+        )
+        session.run()
+        session.summary()
+        term.say(next_due_line(store, cards, clock()))
+    return 0
 
 
 def run_play(
@@ -606,10 +666,14 @@ def run_play(
 ) -> int:
     """Studies the due and new cards of ``bank`` in the terminal; returns the exit code (0)."""
     cards = select_cards(bank)
+    if options.ids is not None:
+        cards = {key: q for key, q in cards.items() if q.id in options.ids}
     if not cards:
         raise QuizgenError("no cards to study")
     new = options.new
     scheduler = Scheduler(retention=options.retention, fuzz=fuzz)
+    if options.ids is not None and not options.cram:
+        return _study_listed(cards, scheduler, state=state, now=now, clock=clock, seed=seed, stdin=stdin, stdout=stdout)
     if options.cram:
         term = Terminal.open(stdin, stdout)
         term.say(f"[bold]Cram:[/bold] {len(cards)} card{_s(len(cards))}; the schedule will not change.")

@@ -50,6 +50,7 @@ def test_build_writes_every_output_and_stamps_only_what_changed(tmp_path: Path) 
     names = [
         "demo-deck.apkg",
         "demo-deck-quiz.html",
+        "demo-deck-quiz.json",
         "demo-deck.lock.json",
         "demo-deck-moodle.xml",
         "demo-deck-qti.zip",
@@ -162,21 +163,23 @@ def test_build_prints_the_check_summary_then_what_it_wrote(tmp_path: Path, monke
         "ok: 2 decks, 2 topics, 2 questions, 2 cards",
         "wrote decks/alpha.apkg",
         "wrote decks/alpha-quiz.html",
+        "wrote decks/alpha-quiz.json",
         "wrote decks/alpha.lock.json",
         "wrote decks/alpha-moodle.xml",
         "wrote decks/alpha-qti.zip",
         "wrote decks/beta.apkg",
         "wrote decks/beta-quiz.html",
+        "wrote decks/beta-quiz.json",
         "wrote decks/beta.lock.json",
         "wrote decks/beta-moodle.xml",
         "wrote decks/beta-qti.zip",
     ]
     # build's quizzes are exactly what `quizgen print` writes with its defaults
-    built = {p.name: p.read_bytes() for p in (tmp_path / "decks").glob("*-quiz.html")}
-    for path in (tmp_path / "decks").glob("*-quiz.html"):
+    built = {p.name: p.read_bytes() for p in (tmp_path / "decks").glob("*-quiz.*")}
+    for path in (tmp_path / "decks").glob("*-quiz.*"):
         path.unlink()
     assert runner.invoke(app, ["print"]).exit_code == 0
-    assert {p.name: p.read_bytes() for p in (tmp_path / "decks").glob("*-quiz.html")} == built
+    assert {p.name: p.read_bytes() for p in (tmp_path / "decks").glob("*-quiz.*")} == built
 
 
 def test_decks_named_in_other_scripts_get_files_of_their_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -220,7 +220,7 @@ def test_print_says_on_stderr_what_it_ignores_and_still_writes_the_file(
     result = runner.invoke(app, ["print", str(tmp_path / "a.yaml"), "-o", str(out), *options])
     assert result.exit_code == 0
     assert result.stderr.splitlines() == [note]
-    assert result.stdout.splitlines() == [f"wrote {out}"] and out.is_file()
+    assert result.stdout.splitlines()[0] == f"wrote {out}" and out.is_file()
 
 
 @pytest.mark.parametrize("options", [["--study"], ["--count", "2"], ["--versions", "2", "--seed", "3", "--count", "1"]])

@@ -682,9 +682,10 @@ def test_plain_play_lines_skip_typer_and_the_rest_do_not() -> None:
         "new": 5,
         "retention": 0.9,
         "cram": True,
+        "ids": None,
     }
     assert parse_fast(PLAY, []) == {"paths": None, "state": None, "topic": None, "tag": None, "new": 20,
-                                    "retention": 0.9, "cram": False}  # fmt: skip
+                                    "retention": 0.9, "cram": False, "ids": None}  # fmt: skip
     odd_lines = (["--help"], ["--new", "-1"], ["--retention", "1.5"], ["--state"], ["--x"], ["--new", "1e3"],
                  ["--cram=yes"], ["--tag"], [""])  # fmt: skip
     for odd in odd_lines:

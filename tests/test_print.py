@@ -139,7 +139,7 @@ def test_golden_via_cli_is_byte_identical(tmp_path: Path) -> None:
     result = runner.invoke(app, ["print", str(SMALL), "-o", str(out), "--versions", "2", "--seed", "7"])
     assert result.exit_code == 0, result.output
     assert out.read_bytes() == (GOLDEN / "print-small-2-versions.html").read_bytes()
-    assert result.stdout == f"wrote {out}\n"
+    assert result.stdout == f"wrote {out}\nwrote {out.with_suffix('.json')}\n", "the exam as printed, beside it"
 
 
 # -- what a printed quiz holds -------------------------------------------------
@@ -154,7 +154,8 @@ def test_every_question_in_every_version_once_with_its_parts() -> None:
             {"mcq": 3, "truefalse": 2, "multi": 1, "cloze": 1, "typed": 1, "basic": 1}
         )
     assert found["A"] != found["B"], "the two versions must be shuffled differently"
-    assert sorted(p for _, p, _ in found["A"]) == sorted(p for _, p, _ in found["B"])
+    unnumbered = {v: sorted(re.sub(r'blank-no">[0-9]+', 'blank-no">N', p) for _, p, _ in found[v]) for v in "AB"}
+    assert unnumbered["A"] == unnumbered["B"], "the same questions; only a blank's label takes the question number"
     assert [len(o) for t, _, o in found["A"] if t == "mcq"]  # mcqs carry lettered options
     assert "Select all that apply." in html
     assert "<span>Version</span><strong>A</strong>" in html and "<span>Version</span><strong>B</strong>" in html
@@ -165,11 +166,13 @@ def test_cloze_numbered_blanks_with_hint_and_key() -> None:
     html = render_golden("print-small-2-versions.html")
     cloze = next(p for t, p, _ in versions(html)["A"] if t == "cloze")
     assert "spasticity" not in cloze and "spinal cord" not in cloze and "calcium" not in cloze
-    assert re.findall(r'<span class="blank-no">(\d)</span>', cloze) == ["1", "2", "3"]
+    labels = re.findall(r'<span class="blank-no">(\d+)([a-z])</span>', cloze)
+    assert [letter for _, letter in labels] == ["a", "b", "c"] and len({n for n, _ in labels}) == 1
+    n = labels[0][0]
     assert '<span class="hint">(site)</span>' in cloze
     key = keys(html)["A"]
-    assert re.search(r'<span class="k-blank"><span class="blank-no">1</span> spasticity <span class="pts">1 pt</span>'
-                     r'</span>\s*<span class="k-blank"><span class="blank-no">2</span> spinal cord', key)  # fmt: skip
+    first = rf'<span class="k-blank"><span class="blank-no">{n}a</span> spasticity <span class="pts">1 pt</span></span>'
+    assert re.search(first + rf'\s*<span class="k-blank"><span class="blank-no">{n}b</span> spinal cord', key)
     assert '<span class="pts">3 pts</span>' in html
 
 
@@ -375,7 +378,10 @@ def test_without_output_one_file_per_deck(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["print", str(bank)])
     assert result.exit_code == 0, result.output
-    assert result.stdout == "wrote decks/alpha-deck-quiz.html\nwrote decks/beta-quiz.html\n"
+    assert result.stdout == (
+        "wrote decks/alpha-deck-quiz.html\nwrote decks/alpha-deck-quiz.json\n"
+        "wrote decks/beta-quiz.html\nwrote decks/beta-quiz.json\n"
+    )
     alpha = (tmp_path / "decks" / "alpha-deck-quiz.html").read_text(encoding="utf-8")
     assert "First alpha?" in alpha and "Beta true?" not in alpha
 
@@ -396,7 +402,7 @@ def test_topic_of_one_deck_prints_only_that_deck(tmp_path: Path, monkeypatch: py
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["print", str(two_decks(tmp_path)), "--topic", "two"])
     assert result.exit_code == 0, result.output
-    assert result.stdout == "wrote decks/beta-quiz.html\n"
+    assert result.stdout == "wrote decks/beta-quiz.html\nwrote decks/beta-quiz.json\n"
     assert not (tmp_path / "decks" / "alpha-deck-quiz.html").exists()
 
 
@@ -405,7 +411,10 @@ def test_topics_of_two_decks_give_a_file_each(tmp_path: Path, monkeypatch: pytes
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["print", str(two_decks(tmp_path)), "--topic", "one", "--topic", "two"])
     assert result.exit_code == 0, result.output
-    assert result.stdout == "wrote decks/alpha-deck-quiz.html\nwrote decks/beta-quiz.html\n"
+    assert result.stdout == (
+        "wrote decks/alpha-deck-quiz.html\nwrote decks/alpha-deck-quiz.json\n"
+        "wrote decks/beta-quiz.html\nwrote decks/beta-quiz.json\n"
+    )
     assert "Beta true?" in (tmp_path / "decks" / "beta-quiz.html").read_text(encoding="utf-8")
 
 
@@ -615,7 +624,7 @@ def test_study_sheet_has_answers_and_explanations_and_no_key(tmp_path: Path) -> 
     by_id = dict(zip((q.id for q in bank), (e for _, e in entries), strict=True))
     assert "<b>80 mg</b>" in by_id["max-dose"] and "also accept: 80, eighty milligrams" in by_id["max-dose"]
     assert "<b>False</b>" in by_id["antidote"]
-    assert re.search(r'<span class="fill"><span class="blank-no">1</span> spasticity</span>', by_id["class-cloze"])
+    assert re.search(r'<span class="fill"><span class="blank-no">\d+a</span> spasticity</span>', by_id["class-cloze"])
     assert '<li class="right"><span class="mark circle filled">' in by_id["receptor-target"]
     assert by_id["receptor-target"].count("<li class=") == 4, "every option is listed, right ones marked"
     assert by_id["withdrawal"].count("rhabdomyolysis") == 1

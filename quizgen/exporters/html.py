@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Literal, assert_never, get_args
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from quizgen.errors import QuizgenError
 from quizgen.kinds import KINDS
@@ -138,7 +138,7 @@ class Option:
 
 @dataclass(frozen=True, slots=True)
 class Blank:
-    """One blank of a cloze: ``label`` is ``2``, or ``2a``/``2b`` when deletions share the number 2."""
+    """One place of a cloze prompt that is left blank; ``label`` is its deletion number's label (``3a``)."""
 
     label: str
     answer: Markup
@@ -146,11 +146,23 @@ class Blank:
 
 @dataclass(frozen=True, slots=True)
 class BlankGroup:
-    """The blanks of one deletion number: marked together (one Anki card), worth ``points``."""
+    """The blanks of one deletion number: one label (``3a``, ``3b``, ...), marked once, worth ``points``.
 
+    ``number`` is the deletion number as authored (``c2`` -> 2); a number
+    used at several places of the prompt has one blank per place, all with
+    the group's label.
+    """
+
+    label: str
+    number: int
     blanks: tuple[Blank, ...]
     points: Fraction
     accept: tuple[Markup, ...] = ()
+
+    @property
+    def answers(self) -> tuple[Markup, ...]:
+        """The texts of its places, each once, in prompt order."""
+        return tuple(dict.fromkeys(b.answer for b in self.blanks))
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,10 +194,7 @@ class PrintedQuestion:
         """
         if not self.blanks:
             return ((str(self.number), self.short),)
-        return tuple(
-            (f"{self.number}{option_label(i).lower()}", Markup(" / ").join(dict.fromkeys(b.answer for b in g.blanks)))
-            for i, g in enumerate(self.blanks)
-        )
+        return tuple((g.label, Markup(" / ").join(g.answers)) for g in self.blanks)
 
     def md(self, text: str) -> Markup:
         """A text of this question as safe HTML, its images embedded."""
@@ -382,26 +391,29 @@ def _data_uris(q: Question) -> dict[str, str]:
     return {image.src: image.file.data_uri for image in q.images}
 
 
-@cache  # the same in every version: planned once per question (plan_deck empties it when done)
-def _cloze(q: Cloze, filled: bool = False) -> tuple[Markup, tuple[BlankGroup, ...]]:
-    """The prompt with each deletion as a labelled blank (or, ``filled``, its answer), and the key's groups.
+#: Where a blank's label takes the question's number. The cached prompt is the same in every version, whose
+#: numbers differ; NUL never survives :func:`quizgen.render.to_html`, so it marks only these places.
+_NUMBER_SLOT = "\x00"
 
-    Numbers follow first appearance (c3, c1 -> 1, 2); deletions that share a
-    number get letters (2a, 2b) so a marker can tell them apart.
+
+@cache  # the same in every version: planned once per question (plan_deck empties it when done)
+def _cloze_parts(q: Cloze, filled: bool = False) -> tuple[str, tuple[tuple[str, int, tuple[Markup, ...]], ...]]:
+    """The prompt with each deletion as a labelled blank (or, ``filled``, its answer), and each label's answers.
+
+    The label of the blanks of question N is ``N`` and a letter per deletion
+    number in order of first appearance (c3, c1 -> ``Na``, ``Nb``), also when
+    there is only one; a number used twice is one label, printed at both
+    places. The prompt holds :data:`_NUMBER_SLOT` where ``N`` goes.
     """
-    numbers: dict[int, int] = {}
-    shared: dict[int, int] = {}
+    letters: dict[int, str] = {}
     for d in q.deletions:
-        numbers.setdefault(d.number, len(numbers) + 1)
-        shared[d.number] = shared.get(d.number, 0) + 1
-    seen: dict[int, int] = {}
-    blanks: dict[int, list[Blank]] = {}
+        letters.setdefault(d.number, option_label(len(letters)).lower())
+    answers: dict[int, list[Markup]] = {}
 
     def blank(d: Deletion) -> str:
-        nth = seen[d.number] = seen.get(d.number, 0) + 1
-        label = escape(f"{numbers[d.number]}{LETTERS[nth - 1].lower() if shared[d.number] > 1 else ''}")
+        label = f"{_NUMBER_SLOT}{letters[d.number]}"
         answer = Markup(to_html(d.text))
-        blanks.setdefault(d.number, []).append(Blank(str(label), answer))
+        answers.setdefault(d.number, []).append(answer)
         # f-strings over escaped parts: Markup.format was most of the time a printed cloze took
         if filled:
             html = f'<span class="fill"><span class="blank-no">{label}</span> {answer}</span>'
@@ -412,13 +424,25 @@ def _cloze(q: Cloze, filled: bool = False) -> tuple[Markup, tuple[BlankGroup, ..
         return f'<span class="gap">{html}</span>'
 
     images = _data_uris(q)
-    prompt = Markup(render_cloze(q.pieces, lambda text: to_html(text, images), blank))
-    each = points(q) / len(numbers)
+    prompt = render_cloze(q.pieces, lambda text: to_html(text, images), blank)
+    return prompt, tuple((letters[n], n, tuple(answers[n])) for n in letters)
+
+
+def _cloze(q: Cloze, number: int, filled: bool = False) -> tuple[Markup, tuple[BlankGroup, ...]]:
+    """The prompt of question ``number`` with its labelled blanks, and one group per deletion number for the key."""
+    prompt, parts = _cloze_parts(q, filled)
+    each = points(q) / len(parts)
     groups = tuple(
-        BlankGroup(tuple(blanks[n]), each, tuple(Markup(to_html(a)) for a in q.accepted(n)))
-        for n in sorted(numbers, key=numbers.__getitem__)
+        BlankGroup(
+            label=f"{number}{letter}",
+            number=n,
+            blanks=tuple(Blank(f"{number}{letter}", a) for a in answers),
+            points=each,
+            accept=tuple(Markup(to_html(a)) for a in q.accepted(n)),
+        )
+        for letter, n, answers in parts
     )
-    return prompt, groups
+    return Markup(prompt.replace(_NUMBER_SLOT, str(number))), groups
 
 
 def _blank_width(answer: str) -> str:
@@ -448,7 +472,7 @@ def _printed(
     lines, width, short = 0, "", Markup("")
     match q:
         case Cloze():
-            prompt, blanks = _cloze(q, filled=study)
+            prompt, blanks = _cloze(q, number, filled=study)
         case Mcq() | Multi():
             prompt, options = Markup(to_html(q.prompt, images)), _arrange(q, target, rng, images)
             short = Markup(" ".join(o.letter for o in options if o.correct))
@@ -521,7 +545,7 @@ def plan_deck(deck: Deck, options: PrintOptions, deck_index: int = 1) -> Printed
         versions = tuple(build_version(deck, units, options, i, deck_index) for i in range(options.versions))
         return PrintedDeck(name=deck.name, topics=topics, versions=versions, key_page=f"key-d{deck_index}")
     finally:
-        _cloze.cache_clear()  # a program that prints many banks keeps none of them
+        _cloze_parts.cache_clear()  # a program that prints many banks keeps none of them
 
 
 # -- rendering ----------------------------------------------------------------
@@ -693,6 +717,7 @@ def print_outputs(bank: Bank, output: Path | None, options: PrintOptions, folder
     names (one, or one per version and a key with ``--split``). Questions are
     chosen once, by :meth:`Bank.select`. Everything is rendered before anything
     is written, so a refused option, topic or tag leaves the disk untouched.
+    Each quiz also gets its exam record, ``<name>.json`` beside it (not a study sheet).
     """
     check_options(options)
     decks = bank.select(Selection(options.topics, options.tags)).decks
@@ -704,4 +729,12 @@ def print_outputs(bank: Bank, output: Path | None, options: PrintOptions, folder
     for target, group in targets:
         planned = plan_decks(group, options)
         outputs += [(path, _render(planned, options, part)) for path, part in printed_files(target, options)]
+        outputs += exam_json_outputs(target, planned, options)
     return outputs
+
+
+def exam_json_outputs(target: Path, planned: Sequence[PrintedDeck], options: PrintOptions) -> list[tuple[Path, str]]:
+    """The exam as printed (``<name>.json`` beside the quiz), for ``quizgen mark``: see :mod:`quizgen.exam`."""
+    from quizgen.exam import exam_outputs
+
+    return exam_outputs(target, planned, options)
