@@ -225,10 +225,14 @@ OPTION_CASES = {
 
 
 def print_case(browser: Browser, quiz: Path, case: str, paper: str) -> dict[str, list[str]]:
-    """Each file one case of the new options writes -> its pages' text, printed on ``paper``."""
+    """Each HTML file one case of the new options writes -> its pages' text, printed on ``paper``.
+
+    The exam record (``<case>.json``) is written beside them every time; it is checked here, not printed.
+    """
     folder = quiz.parent / f"{case}-{paper}"
     files = write_outputs(print_outputs(load_bank([quiz.parent]), folder / f"{case}.html", OPTION_CASES[case], folder))
-    return {f.name: print_pdf(browser, f, paper, f.with_suffix(".pdf")) for f in files}
+    assert [f.name for f in files if f.suffix == ".json"] == [f"{case}.json"]
+    return {f.name: print_pdf(browser, f, paper, f.with_suffix(".pdf")) for f in files if f.suffix == ".html"}
 
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
