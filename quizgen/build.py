@@ -8,13 +8,19 @@ Returns what to write; the command layer writes it all or nothing.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quizgen.atomic import Outputs
 from quizgen.errors import Problem, QuizgenError
 from quizgen.model import Bank, Deck
 
+if TYPE_CHECKING:
+    from quizgen.exporters.anki import BuiltPackage
 
-def locked_packages(bank: Bank, folder: Path, now: int) -> tuple[list[tuple[Path, bytes]], list[tuple[Path, str]]]:
+
+def locked_packages(
+    bank: Bank, folder: Path, now: int
+) -> tuple[list[tuple[Path, BuiltPackage]], list[tuple[Path, str]]]:
     """Each deck's ``<slug>.apkg`` (note times from ``<slug>.lock.json`` beside it) and that lock, updated.
 
     ``quizgen build`` and ``quizgen anki`` (without ``-o``) both publish this way.
@@ -22,7 +28,7 @@ def locked_packages(bank: Bank, folder: Path, now: int) -> tuple[list[tuple[Path
     from quizgen.exporters.anki import locked_package
     from quizgen.lock import read_lock
 
-    packages: list[tuple[Path, bytes]] = []
+    packages: list[tuple[Path, BuiltPackage]] = []
     locks: list[tuple[Path, str]] = []
     for target, deck in bank.deck_files(folder, ".apkg").items():
         lock_path = folder / f"{deck.slug}.lock.json"
@@ -60,7 +66,8 @@ def build_outputs(bank: Bank, out_dir: Path, now: int) -> Outputs:
     from quizgen.exporters.moodle import moodle_outputs
     from quizgen.exporters.qti import qti_outputs
 
-    packages, locks = locked_packages(bank, out_dir, now)
+    built, locks = locked_packages(bank, out_dir, now)
+    packages = [(target, package.data) for target, package in built]
     quizzes = print_outputs(bank, None, PrintOptions(), out_dir)
     moodle, _ = moodle_outputs(bank, None, out_dir)
     qti = qti_outputs(bank, None, out_dir)[0]

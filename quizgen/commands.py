@@ -89,7 +89,7 @@ def anki(
     imported, and nothing is written when Anki would skip an update.
     """
     from quizgen.build import locked_packages
-    from quizgen.exporters.anki import unlocked_package
+    from quizgen.exporters.anki import BuiltPackage, unlocked_build
 
     old = None
     if against is not None:
@@ -99,11 +99,12 @@ def anki(
     bank = load(paths)
     now = env.build_time()
     locks: list[tuple[Path, str]] = []
+    packages: list[tuple[Path, BuiltPackage]]
     if output is not None:
-        packages = [(output, unlocked_package(bank.decks, now))]
+        packages = [(output, unlocked_build(bank.decks, now))]
     else:
         packages, locks = locked_packages(bank, folder, now)
-    outputs: list[tuple[Path, bytes | str]] = [*packages, *locks]
+    outputs: list[tuple[Path, bytes | str]] = [*((target, p.data) for target, p in packages), *locks]
     lines: list[str] = []
     if old is not None:
         from quizgen.release import Refused, check_release, report_markdown, report_text
