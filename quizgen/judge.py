@@ -32,18 +32,13 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from rapidfuzz.distance import OSA
 
+from quizgen.outcome import Outcome
+
 __all__ = ["Outcome", "Verdict", "card_rules", "diff_plain", "judge"]
-
-
-class Outcome(StrEnum):
-    RIGHT = "right"
-    CLOSE = "close"
-    WRONG = "wrong"
 
 
 DiffPiece = tuple[str, str]
