@@ -452,8 +452,8 @@ def run_play(
     fuzz: bool,
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
-) -> int:
-    """Studies the due and new cards of ``bank`` in the terminal; returns the exit code (0)."""
+) -> None:
+    """Studies the due and new cards of ``bank`` in the terminal, until they are done or the learner stops."""
     cards = select_cards(bank)
     if not cards:
         raise QuizgenError("no cards to study")
@@ -468,7 +468,7 @@ def run_play(
         session.run()
         session.summary()
         term.say("Cram mode: the schedule was not changed.")
-        return 0
+        return
     from quizgen.state import open_state
 
     path = state
@@ -487,7 +487,7 @@ def run_play(
             limit = f" Today's {new} new card{_s(new)} (--new) are used up." if never and new and new_limit == 0 else ""
             term.say(f"[bold]Nothing due now.[/bold]{limit}")
             term.say(next_due_line(store, cards, now))
-            return 0
+            return
         term.say(
             f"[bold]quizgen play:[/bold] {due_count + learning} due, {fresh} new "
             f"(of {len(cards)} card{_s(len(cards))}; progress in {_escape(str(path))})"
@@ -496,4 +496,3 @@ def run_play(
         session.run()
         session.summary()
         term.say(next_due_line(store, cards, clock()))
-    return 0

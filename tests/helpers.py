@@ -10,7 +10,7 @@ from typing import Any
 
 from typer.testing import CliRunner
 
-from quizgen.atomic import write_outputs
+from quizgen.atomic import Outputs, write_outputs
 from quizgen.cli import app
 from quizgen.exporters.anki import BuiltPackage, locked_package, unlocked_build
 from quizgen.load import load_bank
@@ -56,6 +56,14 @@ def write_locked(deck: Deck, apkg: Path, lock: Path, now: int) -> BuiltPackage:
     package, text = locked_package(deck, read_lock(lock), now)
     write_outputs([(apkg, package.data), (lock, text)])
     return package
+
+
+def build_files(bank: Bank, folder: Path, now: int) -> Outputs:
+    """What ``quizgen build`` writes into ``folder``, its locks and about files read as the command reads them."""
+    from quizgen.build import build_outputs
+    from quizgen.commands import read_abouts, read_locks
+
+    return build_outputs(bank, folder, now, read_locks(bank, folder), read_abouts(bank))
 
 
 def write_unlocked(decks: list[Deck] | tuple[Deck, ...], apkg: Path, now: int) -> BuiltPackage:

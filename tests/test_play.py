@@ -729,9 +729,9 @@ def test_fast_play_parsing_gives_the_command_what_typer_gives_it(
 
     calls: list[dict[str, object]] = []
 
-    def fake_play(paths: list[Path] | None, env: object, **options: object) -> int:
+    def fake_play(paths: list[Path] | None, env: object, **options: object) -> list[str]:
         calls.append({"paths": paths, **options})
-        return 0
+        return []
 
     monkeypatch.setattr(quizgen.commands, "play", fake_play)
     assert parse_fast(PLAY, argv) is not None, f"{argv} should take the fast path"
