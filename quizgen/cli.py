@@ -118,9 +118,14 @@ def _declared(args: tuple[Arg, ...], options: tuple[Opt, ...], run: Callable[...
     return command
 
 
+#: Every command's declaration, by name, as its typer command was built from it.
+DECLARED: dict[str, tuple[tuple[Arg, ...], tuple[Opt, ...]]] = {}
+
+
 def _command(
     name: str, options: tuple[Opt, ...], run: Callable[..., int], doc: str, args: tuple[Arg, ...] = (PATHS,)
 ) -> None:
+    DECLARED[name] = (args, options)
     command = _declared(args, options, run)
     command.__doc__ = doc
     app.command(name)(command)
