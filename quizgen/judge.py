@@ -33,19 +33,14 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from enum import StrEnum
 from fractions import Fraction
 from typing import Any
 
 from rapidfuzz.distance import OSA
 
+from quizgen.outcome import Outcome
+
 __all__ = ["Outcome", "Verdict", "card_rules", "diff_plain", "judge", "judge_number", "parse_number"]
-
-
-class Outcome(StrEnum):
-    RIGHT = "right"
-    CLOSE = "close"
-    WRONG = "wrong"
 
 
 DiffPiece = tuple[str, str]

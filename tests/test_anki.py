@@ -30,6 +30,7 @@ from quizgen.kinds import KINDS
 from quizgen.lock import read_lock
 from quizgen.model import Mcq
 from tests.helpers import (
+    build_files,
     card_history,
     cli,
     field,
@@ -552,12 +553,11 @@ def test_the_deck_description_tells_learners_what_this_version_changed(tmp_path:
 def test_the_deck_description_opens_with_the_decks_about_file(tmp_path: Path, collection: Any) -> None:
     """``<slug>.about.md`` beside the questions comes first (paragraphs, a list, Markdown), then the changelog."""
     from quizgen.atomic import write_outputs
-    from quizgen.build import build_outputs
     from quizgen.load import load_bank
 
     about = "What this deck covers, **who** made it.\n\n- flag cards\n- keep notes apart\n\nReport <errors>.\n"
     write_files(tmp_path / "q", {"m.yaml": MECHANISM, "baclofen.about.md": about})
-    write_outputs(build_outputs(load_bank([tmp_path / "q"]), tmp_path / "decks", T0))
+    write_outputs(build_files(load_bank([tmp_path / "q"]), tmp_path / "decks", T0))
     import_apkg(collection, tmp_path / "decks" / "baclofen.apkg")
     desc = collection.decks.by_name("Baclofen")["desc"]
     assert desc.startswith(
@@ -568,13 +568,12 @@ def test_the_deck_description_opens_with_the_decks_about_file(tmp_path: Path, co
 
 
 def test_an_unreadable_about_file_is_reported_with_its_path(tmp_path: Path) -> None:
-    from quizgen.build import build_outputs
     from quizgen.load import load_bank
 
     write_files(tmp_path / "q", {"m.yaml": MECHANISM})
     (tmp_path / "q" / "baclofen.about.md").write_bytes(b"\xff\xfe not utf-8 \x80")
     with pytest.raises(QuizgenError) as caught:
-        build_outputs(load_bank([tmp_path / "q"]), tmp_path / "decks", T0)
+        build_files(load_bank([tmp_path / "q"]), tmp_path / "decks", T0)
     assert str(caught.value).startswith(f"{tmp_path / 'q' / 'baclofen.about.md'}:1: ")
     assert "UTF-8" in str(caught.value)
 

@@ -12,10 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from quizgen.atomic import write_outputs
-from quizgen.build import build_outputs
 from quizgen.cli import app
 from quizgen.load import load_bank
-from tests.helpers import write_files
+from tests.helpers import build_files, write_files
 
 REPO = Path(__file__).resolve().parent.parent
 runner = CliRunner()
@@ -44,7 +43,7 @@ def write_demo(folder: Path, prompt: str) -> None:
 def test_build_writes_every_output_and_stamps_only_what_changed(tmp_path: Path) -> None:
     out = tmp_path / "decks"
     write_demo(tmp_path / "q", "first")
-    outputs = build_outputs(load_bank([tmp_path / "q"]), out, now=1_700_000_000)
+    outputs = build_files(load_bank([tmp_path / "q"]), out, 1_700_000_000)
     assert not out.exists()  # building only says what to write
     written = write_outputs(outputs)
     names = [
@@ -59,11 +58,11 @@ def test_build_writes_every_output_and_stamps_only_what_changed(tmp_path: Path) 
     first = {p.name: p.read_bytes() for p in out.iterdir()}
     assert set(first) == set(names)
 
-    write_outputs(build_outputs(load_bank([tmp_path / "q"]), out, now=1_800_000_000))
+    write_outputs(build_files(load_bank([tmp_path / "q"]), out, 1_800_000_000))
     assert {p.name: p.read_bytes() for p in out.iterdir()} == first  # unchanged bank: same bytes
 
     write_demo(tmp_path / "q", "second")
-    write_outputs(build_outputs(load_bank([tmp_path / "q"]), out, now=1_800_000_000))
+    write_outputs(build_files(load_bank([tmp_path / "q"]), out, 1_800_000_000))
     times = {
         qid: entry["time"] for qid, entry in json.loads((out / "demo-deck.lock.json").read_text())["questions"].items()
     }

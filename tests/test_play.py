@@ -30,12 +30,13 @@ from quizgen.answers import (
     parse_truefalse,
     proposed_rating,
 )
-from quizgen.judge import Verdict, diff_plain
+from quizgen.judge import Outcome, Verdict, diff_plain
 from quizgen.kinds.cloze import parse_cloze
 from quizgen.model import Cloze, Deletion, Mcq, Option, Selection, Typed
 from quizgen.options import PLAY, parse_fast
-from quizgen.play import DIFF_STYLES, cloze_markup, diff_markup
+from quizgen.play import cloze_markup
 from quizgen.scheduler import Rating
+from quizgen.terminal import DIFF_STYLES, diff_markup
 
 BANK = """\
 deck: Baclofen
@@ -729,9 +730,9 @@ def test_fast_play_parsing_gives_the_command_what_typer_gives_it(
 
     calls: list[dict[str, object]] = []
 
-    def fake_play(paths: list[Path] | None, env: object, **options: object) -> int:
+    def fake_play(paths: list[Path] | None, env: object, **options: object) -> list[str]:
         calls.append({"paths": paths, **options})
-        return 0
+        return []
 
     monkeypatch.setattr(quizgen.commands, "play", fake_play)
     assert parse_fast(PLAY, argv) is not None, f"{argv} should take the fast path"
@@ -1083,7 +1084,11 @@ def test_typed_answers_are_marked_by_the_shared_judge_on_the_text_shown() -> Non
     assert outcome(check_typed(q, "GABA-B receptr")) == ("close", "GABA-B receptor", "GABA-B recept{+o+}r")
     assert outcome(check_typed(q, "GABA-A receptor"))[0] == "wrong"  # a letter that carries meaning
     assert outcome(check_typed(q, "gaba(b)")) == ("right", "GABA(B)", "")
-    assert [proposed_rating(o) for o in ("right", "close", "wrong")] == [Rating.GOOD, Rating.HARD, Rating.AGAIN]
+    assert [proposed_rating(o) for o in (Outcome.RIGHT, Outcome.CLOSE, Outcome.WRONG)] == [
+        Rating.GOOD,
+        Rating.HARD,
+        Rating.AGAIN,
+    ]
 
 
 def test_another_deletions_answer_is_wrong_for_a_cloze_even_when_close() -> None:

@@ -22,7 +22,7 @@ from quizgen.cli import app
 from quizgen.errors import QuizgenError
 from quizgen.exporters.html import PrintOptions, print_outputs, render_document, render_quiz
 from quizgen.load import load_bank
-from quizgen.model import Cloze
+from quizgen.model import Cloze, Selection
 from quizgen.render import to_html
 from tests.helpers import write_files
 
@@ -36,11 +36,11 @@ runner = CliRunner()
 GOLDEN_CASES = {
     "print-small-2-versions.html": PrintOptions(versions=2, seed=7),
     "print-small-no-key.html": PrintOptions(versions=1, seed=3, key=False),
-    "print-small-mechanism-count-3.html": PrintOptions(versions=2, seed=11, topics=("Mechanism",), count=3),
+    "print-small-mechanism-count-3.html": PrintOptions(versions=2, seed=11, count=3),
     "print-small-sections.html": PrintOptions(versions=2, seed=7, sections=True),
     "print-small-order-bank.html": PrintOptions(versions=2, seed=7, order="bank"),
     "print-small-letter.html": PrintOptions(seed=7, paper="letter", key=False),
-    "print-small-tag.html": PrintOptions(seed=7, tags=("pharmacology",)),
+    "print-small-tag.html": PrintOptions(seed=7),
     "print-small-study.html": PrintOptions(study=True),
     "print-pools-3-versions.html": PrintOptions(versions=3, seed=1),
     "print-pools-sections-count-4.html": PrintOptions(versions=2, seed=2, sections=True, count=4),
@@ -53,12 +53,17 @@ GOLDEN_CASES = {
     "print-small-split.html": PrintOptions(versions=2, seed=7, split=True),
     "print-pools-key-only.html": PrintOptions(versions=3, seed=1, key_only=True),
 }  # fmt: skip
+#: The golden cases that print a selection (``--topic``, ``--tag``); the others print the whole bank.
+SELECTIONS = {
+    "print-small-mechanism-count-3.html": Selection(topics=("Mechanism",)),
+    "print-small-tag.html": Selection(tags=("pharmacology",)),
+}
 
 
 def golden_files(case: str) -> dict[str, str]:
     """The HTML files ``quizgen print -o CASE`` writes for a golden case (several with ``--split``)."""
-    bank = POOLS if case.startswith("print-pools") else SMALL
-    outputs = print_outputs(load_bank([bank]), Path(case), GOLDEN_CASES[case], Path("unused"))
+    bank = load_bank([POOLS if case.startswith("print-pools") else SMALL]).select(SELECTIONS.get(case, Selection()))
+    outputs = print_outputs(bank, Path(case), GOLDEN_CASES[case], Path("unused"))
     return {path.name: text for path, text in outputs if path.suffix == ".html"}
 
 
@@ -130,8 +135,10 @@ def test_golden_files_match_the_single_file_renderer() -> None:
     """``render_document`` (one file, as the benchmark and other tests use) gives the golden file's bytes."""
     for case, options in GOLDEN_CASES.items():
         if not options.split and not options.key_only:
-            bank = POOLS if case.startswith("print-pools") else SMALL
-            assert render_document(load_bank([bank]).decks, options) == render_golden(case), case
+            bank = load_bank([POOLS if case.startswith("print-pools") else SMALL]).select(
+                SELECTIONS.get(case, Selection())
+            )
+            assert render_document(bank.decks, options) == render_golden(case), case
 
 
 def test_golden_via_cli_is_byte_identical(tmp_path: Path) -> None:
@@ -342,7 +349,8 @@ def test_count_spreads_round_robin_over_topics_and_is_the_same_for_every_version
 
 def test_topic_and_count_together(tmp_path: Path) -> None:
     bank = load_bank([mcq_bank(tmp_path, 5, topics=3)])
-    html = render_document(bank.decks, PrintOptions(topics=("topic 0", "Balance::Topic 2"), count=6))
+    chosen = bank.select(Selection(topics=("topic 0", "Balance::Topic 2")))
+    html = render_document(chosen.decks, PrintOptions(count=6))
     assert Counter(p.split("-")[0] for p in prompts(html)) == {"Question 0": 3, "Question 2": 3}
     assert "Topics: Topic 0, Topic 2" in html
 
@@ -356,7 +364,7 @@ def test_count_larger_than_the_bank_prints_everything(tmp_path: Path) -> None:
 def test_unknown_topic_is_refused_naming_the_topics(tmp_path: Path) -> None:
     bank = load_bank([mcq_bank(tmp_path, 3, topics=2)])
     with pytest.raises(QuizgenError, match=r"no topic named 'Dosing'; topics are: Topic 0, Topic 1"):
-        render_document(bank.decks, PrintOptions(topics=("Dosing",)))
+        bank.select(Selection(topics=("Dosing",)))
 
 
 # -- writing files and the command line --------------------------------------------

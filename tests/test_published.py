@@ -20,9 +20,8 @@ from typing import Any
 
 import pytest
 
-from quizgen.build import build_outputs
 from quizgen.load import load_bank
-from tests.helpers import card_history, import_apkg, review_until_graduated
+from tests.helpers import build_files, card_history, import_apkg, review_until_graduated
 
 ROOT = Path(__file__).parent.parent
 PUBLISHED = sorted((Path(__file__).parent / "data" / "published").glob("*.apkg"))
@@ -35,7 +34,7 @@ def current(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("decks")
     shutil.copy(ROOT / "decks" / "baclofen.lock.json", out / "baclofen.lock.json")
     bank = load_bank([ROOT / "questions" / "baclofen"])
-    for target, content in build_outputs(bank, out, BUILD_TIME):
+    for target, content in build_files(bank, out, BUILD_TIME):
         if isinstance(content, bytes):
             target.write_bytes(content)
     return out / "baclofen.apkg"

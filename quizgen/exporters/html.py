@@ -1,7 +1,8 @@
 """Printable quizzes (``quizgen print``): shuffled versions of a deck and their answer key, or a study sheet.
 
-This module owns what goes on paper: which questions are picked (``--topic``,
-``--tag`` through :meth:`Bank.select`, ``--count`` round-robin by topic), which
+This module owns what goes on paper: which questions of the (already selected:
+``--topic`` and ``--tag`` are the command layer's) bank are picked (``--count``
+round-robin by topic), which
 member of each pool a version draws, how each version orders its questions
 (shuffled, in sections by topic, or in the bank's order) and options (seeded by
 a string, so the same seed gives the same file on every machine), where each
@@ -43,7 +44,6 @@ from quizgen.model import (
     Mcq,
     Multi,
     Question,
-    Selection,
     TrueFalse,
     Typed,
     group_pools,
@@ -72,10 +72,8 @@ class PrintOptions:
 
     versions: int = 1
     seed: int | str = 0
-    topics: tuple[str, ...] = ()
     count: int | None = None
     key: bool = True
-    tags: tuple[str, ...] = ()
     sections: bool = False
     order: Order = "shuffle"
     paper: Paper = "a4"
@@ -661,10 +659,10 @@ def _render(planned: Sequence[PrintedDeck], options: PrintOptions, part: Part) -
 
 
 def render_document(decks: Iterable[Deck], options: PrintOptions) -> str:
-    """One HTML file holding each deck's versions (and keys) in turn; each deck starts on a new page."""
+    """One HTML file holding each (already selected) deck's versions (and keys) in turn; each deck starts on a new
+    page."""
     check_options(options)
-    selected = Bank(tuple(decks)).select(Selection(options.topics, options.tags)).decks
-    return _render(plan_decks(selected, options), options, Part(tuple(range(options.versions)), options.key))
+    return _render(plan_decks(list(decks), options), options, Part(tuple(range(options.versions)), options.key))
 
 
 def render_quiz(deck: Deck, options: PrintOptions) -> str:
@@ -700,7 +698,7 @@ def print_notes(bank: Bank, options: PrintOptions) -> list[str]:
     if options.count is None:
         return []
     notes = []
-    for deck in bank.select(Selection(options.topics, options.tags)).decks:
+    for deck in bank.decks:
         units = len(group_pools(list(deck.questions())))
         if options.count > units:
             notes.append(
@@ -714,17 +712,18 @@ def print_outputs(bank: Bank, output: Path | None, options: PrintOptions, folder
     """``quizgen print``: one target with every deck (``output``) or ``folder/<slug>-quiz.html`` per deck.
 
     Each target is planned once and becomes the files :func:`printed_files`
-    names (one, or one per version and a key with ``--split``). Questions are
-    chosen once, by :meth:`Bank.select`. Everything is rendered before anything
-    is written, so a refused option, topic or tag leaves the disk untouched.
+    names (one, or one per version and a key with ``--split``). ``bank`` is
+    already selected (``--topic``, ``--tag``: the command layer does it, as for
+    play and stats). Everything is rendered before anything is written, so a
+    refused option leaves the disk untouched.
     Each quiz also gets its exam record, ``<name>.json`` beside it (not a study sheet).
     """
     check_options(options)
-    decks = bank.select(Selection(options.topics, options.tags)).decks
+    decks = bank.decks
     if output is not None:
         targets: list[tuple[Path, Sequence[Deck]]] = [(output, decks)]
     else:
-        targets = [(target, [deck]) for target, deck in Bank(decks).deck_files(folder, "-quiz.html").items()]
+        targets = [(target, [deck]) for target, deck in bank.deck_files(folder, "-quiz.html").items()]
     outputs: list[tuple[Path, str]] = []
     for target, group in targets:
         planned = plan_decks(group, options)
