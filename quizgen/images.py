@@ -16,6 +16,7 @@ real file once per build, however many questions show it.
 from __future__ import annotations
 
 import base64
+import difflib
 import hashlib
 import os
 import re
@@ -131,14 +132,14 @@ class ImageStore:
         real = _resolve_inside(folder or os.curdir, src)
         checked = self._cache.get((real, kind))
         if checked is None:
-            checked = self._read_and_check(real, kind, mime, shown)
+            checked = self._read_and_check(real, kind, mime, shown, src)
             self._cache[real, kind] = checked
         if checked.refusal is not None:
             raise _Refused(checked.refusal)
         return ImageFile(path=shown, kind=checked.kind, mime=checked.mime, data=checked.data, sha256=checked.sha256)
 
-    def _read_and_check(self, real: str, kind: str, mime: str, shown: str) -> _Checked:
-        data = _read_regular_file(real, shown)
+    def _read_and_check(self, real: str, kind: str, mime: str, shown: str, src: str = "") -> _Checked:
+        data = _read_regular_file(real, shown, src)
         self.reads += 1
         try:
             _check_content(data, kind)
@@ -238,13 +239,14 @@ def _os_reason(error: BaseException) -> str:
     return str(error) or type(error).__name__
 
 
-def _read_regular_file(real: str, shown: str) -> bytes:
+def _read_regular_file(real: str, shown: str, src: str = "") -> bytes:
     """The file's bytes, after checking it is a regular file within the size limit; never reads past the limit."""
     try:
         info = os.stat(real)
     except (FileNotFoundError, NotADirectoryError):
         raise _Refused(
-            f"no such file (looked for {_show(shown)}); check the name and folders (they are case-sensitive)"
+            f"no such file (looked for {_show(shown)}); "
+            + (_nearest_file(real, src) or "check the name and folders (they are case-sensitive)")
         ) from None
     except (OSError, ValueError) as error:
         raise _Refused(f"the file cannot be read ({_os_reason(error)})") from None
@@ -276,6 +278,28 @@ def _read_regular_file(real: str, shown: str) -> bytes:
     if len(data) > MAX_IMAGE_BYTES:
         raise _Refused(_too_big(len(data), at_least=True))
     return data
+
+
+def _nearest_file(real: str, src: str) -> str | None:
+    """The existing file of that folder whose name is nearest, as a hint (``animal_cell.svg``: ``animal-cell.svg``).
+
+    Names are compared ignoring case, as a misspelt name most often differs in ``_``/``-`` or a capital.
+    """
+    folder, name = os.path.split(real)
+    try:
+        names = [
+            n for n in os.listdir(folder) if not n.startswith(".") and os.path.splitext(n)[1].lower() in _EXTENSIONS
+        ]
+    except OSError:
+        return None
+    by_fold: dict[str, str] = {}
+    for n in sorted(names):
+        by_fold.setdefault(n.casefold(), n)
+    close = difflib.get_close_matches(name.casefold(), list(by_fold), n=1, cutoff=0.6)
+    if not close:
+        return None
+    written = src.rsplit("/", 1)[0] + "/" + by_fold[close[0]] if "/" in src else by_fold[close[0]]
+    return f"did you mean '{_show(written)}'?"
 
 
 def _check_stat(info: os.stat_result) -> None:

@@ -1,9 +1,10 @@
 """Marks a typed answer right, close (a typo) or wrong, the way a tutor would.
 
-``play`` and the Anki card template must agree on every verdict, so this module
-has a twin, ``quizgen/exporters/judge.js``, that follows it step by step; the
-table ``tests/data/verdicts.tsv`` is run against both. Any change here must be
-made there too, in the same order.
+``play`` and the Anki card template must agree on every verdict, so the card
+runs ``quizgen/exporters/card/judge.js``, which follows this algorithm step by
+step; the table ``tests/data/verdicts.tsv`` is run against both. The rules are
+data written only here: :func:`card_rules` hands the card's script these very
+tables and patterns, so only a change of the algorithm must be made twice.
 
 The steps:
 
@@ -17,8 +18,9 @@ The steps:
    is a number typed without its unit (``50`` for ``50 mcg``, never ``500``).
 5. CLOSE: bases word by word (hyphen-joined parts are words), a typo of one edit
    in a word of 5-9 letters or two in one of 10 or more. Short words, digits and
-   Greek letters must match exactly, so GABA-A never passes for GABA-B, and a
-   word never passes for its opposite (hypo- for hyper-: ``OPPOSITES``).
+   Greek letters must match exactly, so GABA-A never passes for GABA-B, a
+   word never passes for its opposite (hypo- for hyper-: ``OPPOSITES``), and a
+   compound never for another (chlorophenol for chlorophenyl: ``SUFFIXES``).
 6. WRONG: everything else, and always a ``wrong`` entry, or a typo at least as
    near a ``wrong`` entry as to the answer.
 """
@@ -31,18 +33,14 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from enum import StrEnum
 from fractions import Fraction
+from typing import Any
 
 from rapidfuzz.distance import OSA
 
-__all__ = ["Outcome", "Verdict", "diff_plain", "judge", "judge_number", "parse_number"]
+from quizgen.outcome import Outcome
 
-
-class Outcome(StrEnum):
-    RIGHT = "right"
-    CLOSE = "close"
-    WRONG = "wrong"
+__all__ = ["Outcome", "Verdict", "card_rules", "diff_plain", "judge", "judge_number", "parse_number"]
 
 
 DiffPiece = tuple[str, str]
@@ -83,7 +81,6 @@ _NUMBER_UNIT = re.compile("([+-]?[0-9]+(?:[.,][0-9]+)?(?:[-–][0-9]+(?:[.,][0-9
 _LETTERS = re.compile("[a-z]+")
 #: Word beginnings of opposite meaning. A word that differs from the answer's by swapping one of a group for
 #: another is another word (hypokalaemia for hyperkalaemia, abduction for adduction), however near it looks.
-#: Each group is one space-separated string, as in judge.js.
 OPPOSITES = (
     "hypo hyper",
     "intra inter extra",
@@ -96,6 +93,12 @@ OPPOSITES = (
     "affer effer",
     "inhal exhal",
     "inspir expir",
+)
+#: Chemical word endings: a word that ends in another member of a group than the answer's word names another
+#: compound (chlorophenol for chlorophenyl, sulfite for sulfate), however near it looks.
+SUFFIXES = (
+    "ol yl ene ane ine",
+    "ate ite",
 )
 _WORD_SPLIT = re.compile("([ \\-‐‑–—/]+)")
 _DIGIT = re.compile("[0-9]")
@@ -195,6 +198,17 @@ def _opposite(typed: str, expected: str) -> bool:
     return False
 
 
+def _other_suffix(typed: str, expected: str) -> bool:
+    """Whether the two words end in different members of one group of :data:`SUFFIXES`."""
+    for group in SUFFIXES:
+        ends = group.split(" ")
+        t = next((s for s in ends if typed.endswith(s)), None)
+        e = next((s for s in ends if expected.endswith(s)), None)
+        if t is not None and e is not None and t != e:
+            return True
+    return False
+
+
 def _strip_edges(word: str) -> str:
     return _EDGE.sub("", word)
 
@@ -215,7 +229,7 @@ def close_cost(typed: str, expected: str) -> int | None:
         if t == e or ct == ce:
             continue
         size = len(e)
-        if size < 5 or _exact_only(t) or _exact_only(e) or _opposite(t, e):
+        if size < 5 or _exact_only(t) or _exact_only(e) or _opposite(t, e) or _other_suffix(t, e):
             return None
         edits = min(OSA.distance(t, e), OSA.distance(ct, ce))
         if edits > (1 if size < 10 else 2):
@@ -289,6 +303,31 @@ def judge(typed: str, answer: str, accept: Sequence[str] = (), wrong: Sequence[s
 def _wrong(shown: str, answer: str) -> Verdict:
     expected = display(answer)
     return Verdict(Outcome.WRONG, expected, char_diff(shown, expected))
+
+
+def card_rules() -> dict[str, Any]:
+    """This module's tables and patterns as JSON-ready data, for the card's ``judge.js`` to build its regexes from.
+
+    The patterns use only syntax that Python and JavaScript read alike (no lookbehind, no ``\\d``/``\\s``,
+    character classes written out); ``tests/test_judge_js.py`` runs the verdict table through both.
+    """
+    return {
+        "invisible": _INVISIBLE.pattern,
+        "space": _SPACE.pattern,
+        "edge": _EDGE.pattern,
+        "article": _ARTICLE.pattern,
+        "letters": _LETTERS.pattern,
+        "unitGap": _UNIT_GAP.pattern,
+        "numberUnit": _NUMBER_UNIT.pattern,
+        "opposites": [group.split(" ") for group in OPPOSITES],
+        "suffixes": [group.split(" ") for group in SUFFIXES],
+        "wordSplit": _WORD_SPLIT.pattern,
+        "digit": _DIGIT.pattern,
+        "greek": _GREEK.pattern,
+        "greekNames": sorted(GREEK_NAMES),
+        # JavaScript writes a group in a replacement as $1, Python as \\1.
+        "spellings": [[pattern.pattern, re.sub(r"\\(\d)", r"$\1", replacement)] for pattern, replacement in _SPELLINGS],
+    }
 
 
 # -- numbers (the ``numeric`` type) -----------------------------------------------------------------------------

@@ -27,7 +27,7 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
 def find_files(paths: Sequence[Path]) -> tuple[list[str], list[Problem]]:
-    """Every ``*.yaml``/``*.yml`` below ``paths``, sorted per path, each once."""
+    """Every ``*.yaml``/``*.yml`` below ``paths`` (any case: ``Q.YAML`` too), sorted per path, each once."""
     found: list[str] = []
     problems: list[Problem] = []
     seen: set[str] = set()
@@ -61,7 +61,7 @@ def _walk(folder: Path, problems: list[Problem]) -> Iterator[str]:
     for root, dirs, files in os.walk(folder, onerror=unreadable):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
-            if name.endswith((".yaml", ".yml")) and not name.startswith("."):
+            if name.lower().endswith((".yaml", ".yml")) and not name.startswith("."):
                 yield os.path.join(root, name)
 
 
@@ -126,10 +126,12 @@ def default_paths(paths: Iterable[Path] | None) -> list[Path]:
     return [default]
 
 
-def load_bank(paths: Iterable[Path] | None = None, *, cache_dir: Path | None = None) -> Bank:
+def load_bank(paths: Iterable[Path] | None = None, *, cache_dir: Path | None = None, strict: bool = False) -> Bank:
     """Reads, parses and validates every question file below ``paths``.
 
-    Raises :class:`QuizgenError` carrying every problem of the whole bank.
+    Raises :class:`QuizgenError` carrying every problem of the whole bank (and
+    its warnings, shown beside the errors). Warnings of a valid bank are in
+    :attr:`Bank.warnings`; ``strict`` makes them errors.
     With ``cache_dir``, a validated bank is kept there keyed by the exact bytes
     of every file, so a second run skips parsing while any edit invalidates it.
     """
@@ -151,8 +153,12 @@ def load_bank(paths: Iterable[Path] | None = None, *, cache_dir: Path | None = N
         bank, more = validate(sources)
         del sources
     problems.extend(more)
+    warnings = list(bank.warnings)
+    if strict:
+        problems.extend(w.as_error() for w in warnings)
+        warnings = []
     if problems:
-        raise QuizgenError("the question bank is invalid", sorted(set(problems), key=_order))
+        raise QuizgenError("the question bank is invalid", sorted(set(problems + warnings), key=_order))
     if target is not None:
         _write_cache(target, bank)
     return bank

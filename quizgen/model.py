@@ -24,7 +24,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Literal, assert_never, get_args
 
-from quizgen.errors import QuizgenError
+from quizgen.errors import Problem, QuizgenError
 
 if TYPE_CHECKING:
     from quizgen.images import ImageFile
@@ -322,6 +322,8 @@ class Bank:
 
     decks: tuple[Deck, ...]
     images: tuple[ImageFile, ...] = field(default=())
+    #: What the checks found probably wrong but possibly meant (``path:line: warning: ...``); never invalid.
+    warnings: tuple[Problem, ...] = field(default=())
 
     def questions(self) -> Iterator[Question]:
         for deck in self.decks:

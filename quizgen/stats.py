@@ -6,7 +6,7 @@ log keeps), so an author sees which distractors work; for numeric questions,
 the wrong numbers typed most often (a unit slip, a factor of ten).
 
 Arithmetic over the bank's cards and the progress file; the terminal output
-uses :class:`quizgen.play.Terminal`, so it looks like the rest of ``play``.
+uses :class:`quizgen.terminal.Terminal`, so it looks like ``play``.
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING, TextIO
 
 from quizgen.answers import Picked, TypedText
 from quizgen.model import Bank, Mcq, Multi, Numeric, Question
-from quizgen.play import Terminal, _escape, _image_paths, _s, dot, format_local, select_cards
+from quizgen.play import select_cards
 from quizgen.render import to_rich
 from quizgen.scheduler import CardKey, Phase, Rating, is_due
+from quizgen.terminal import Terminal, dot, escape, format_local, image_paths, plural_s
 
 if TYPE_CHECKING:
     from quizgen.state import Review, StoredCard
@@ -93,13 +94,13 @@ def compute_stats(
 def show_stats(stats: Stats, term: Terminal, path: Path) -> None:
     """Prints the counts, the recent accuracy and a small due-forecast chart."""
     say = term.say
-    say(f"[bold]Progress[/bold] [dim]({_escape(str(path))})[/dim]")
+    say(f"[bold]Progress[/bold] [dim]({escape(str(path))})[/dim]")
     say(f"Cards: {stats.cards} {dot(term)} new {stats.new} {dot(term)} learning {stats.learning} {dot(term)} "
         f"review {stats.review}")  # fmt: skip
     say(f"Due: now {stats.due_now} {dot(term)} today {stats.due_today} {dot(term)} this week {stats.due_week}")
     if stats.reviews_7d:
         accuracy = 100 * stats.right_7d / stats.reviews_7d
-        say(f"Last 7 days: {stats.reviews_7d} review{_s(stats.reviews_7d)}, accuracy {accuracy:.0f}% "
+        say(f"Last 7 days: {stats.reviews_7d} review{plural_s(stats.reviews_7d)}, accuracy {accuracy:.0f}% "
             f"({stats.right_7d}/{stats.reviews_7d} not Again)")  # fmt: skip
     else:
         say("Last 7 days: no reviews")
@@ -230,14 +231,14 @@ def wrong_numbers(cards: Mapping[CardKey, Question], reviews: Sequence[Review], 
 
 def show_hardest(hardest: Hardest, cards: Mapping[CardKey, Question], term: Terminal, path: Path) -> None:
     say = term.say
-    say(f"[bold]Hardest cards[/bold] [dim]({_escape(str(path))})[/dim]")
+    say(f"[bold]Hardest cards[/bold] [dim]({escape(str(path))})[/dim]")
     if not hardest.cards:
         say("Nothing yet: no card has been forgotten or answered Again.")
     else:
         say("[dim]  lapses  again  reviews  card[/dim]")
         for card in hardest.cards:
             deck, qid, number = card.key
-            where = f"{_escape(deck)} {term.symbol('›', '>')} {_escape(qid)}" + (f" c{number}" if number else "")
+            where = f"{escape(deck)} {term.symbol('›', '>')} {escape(qid)}" + (f" c{number}" if number else "")
             say(f"  {card.lapses:>6}  {card.again:>5}  {card.reviews:>7}  {where}")
     say("[bold]Wrong options picked[/bold] [dim](mcq and multi)[/dim]")
     if not any(d.answers for d in hardest.distractors):
@@ -246,9 +247,10 @@ def show_hardest(hardest: Hardest, cards: Mapping[CardKey, Question], term: Term
         if not found.answers:
             continue
         question = cards[(found.deck, found.id, 0)]
-        images = _image_paths(question)
-        say(f"  {_escape(found.deck)} {term.symbol('›', '>')} {_escape(found.id)}: "
-            f"{found.answers} answer{_s(found.answers)}, {found.wrong} wrong pick{_s(found.wrong)}")  # fmt: skip
+        images = image_paths(question)
+        answers, wrong = found.answers, found.wrong
+        say(f"  {escape(found.deck)} {term.symbol('›', '>')} {escape(found.id)}: "
+            f"{answers} answer{plural_s(answers)}, {wrong} wrong pick{plural_s(wrong)}")  # fmt: skip
         for text, count in found.picks:
             share = 100 * count / found.answers
             say(f"    {count:>4}  {share:>3.0f}%  {to_rich(text, images)}")
@@ -263,11 +265,11 @@ def show_wrong_numbers(numbers: Sequence[WrongNumbers], term: Terminal) -> None:
         term.say("Nothing yet: no numeric question has been answered wrong.")
     for found in numbers:
         wrong = sum(count for _, count in found.typed)
-        term.say(f"  {_escape(found.deck)} {term.symbol('›', '>')} {_escape(found.id)}: "
-                 f"{found.answers} answer{_s(found.answers)}, {wrong} wrong")  # fmt: skip
+        term.say(f"  {escape(found.deck)} {term.symbol('›', '>')} {escape(found.id)}: "
+                 f"{found.answers} answer{plural_s(found.answers)}, {wrong} wrong")  # fmt: skip
         for text, count in found.typed[:5]:
             share = 100 * count / found.answers
-            term.say(f"    {count:>4}  {share:>3.0f}%  {_escape(text)}")
+            term.say(f"    {count:>4}  {share:>3.0f}%  {escape(text)}")
 
 
 def run_stats(bank: Bank, path: Path, now: datetime, stdout: TextIO | None = None, *, hardest: bool = False) -> None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
 import yaml
 
+from quizgen import mistakes
 from quizgen.errors import Problem
 from quizgen.kinds import DEFAULT, KINDS
 from quizgen.model import QUESTION_TYPES, Bank, Deck, Image, Question, QuestionType, Topic, points
@@ -66,6 +67,9 @@ class Checker:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []  # kept apart: a warning never makes a question invalid
+        # id of a mapping node -> the keys a misspelt or foreign key of it stands for (their absence is not reported)
+        self.stand_ins: dict[int, set[str]] = {}
         self.path = ""
         self.text_of_file = ""
         self.lines: LineMap | None = None
@@ -107,6 +111,72 @@ class Checker:
         line = node if isinstance(node, int) else self.line(node)
         self.problems.append(Problem(self.path, line, message))
 
+    def warn(self, node: yaml.Node | int, message: str) -> None:
+        """Probably a mistake, but it may be meant: shown as ``path:line: warning: ...``; ``--strict`` refuses it."""
+        line = node if isinstance(node, int) else self.line(node)
+        self.warnings.append(Problem(self.path, line, message, "warning"))
+
+    def missing(self, node: yaml.Node, key: str, message: str) -> None:
+        """Reports a missing required key, unless a misspelt or foreign key of ``node`` already stands for it.
+
+        ``distracters:`` gets one message ("did you mean 'distractors'?"), not a second one about
+        'distractors' missing.
+        """
+        if key not in self.stand_ins.get(id(node), ()):
+            self.error(node, message)
+
+    def unknown_key_hint(self, node: yaml.Node, key: str, allowed: Sequence[str]) -> str:
+        """What to write instead of an unknown key; the keys it stands for are remembered (see :meth:`missing`)."""
+        foreign = mistakes.foreign_key(key, allowed)
+        if foreign is not None:
+            hint, meant = foreign
+            self.stand_ins.setdefault(id(node), set()).update(meant)
+            return f"; {hint}"
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        if close:
+            self.stand_ins.setdefault(id(node), set()).add(close[0])
+        return _did_you_mean(key, allowed)
+
+    def no_option_alike(self, where: str, entries: Sequence[tuple[str, yaml.Node, str]]) -> bool:
+        """Refuses options of one question that look the same on paper (see :func:`mistakes.same_option`).
+
+        ``entries`` are (text, node, role) in the order written, the role naming the list (``answer``,
+        ``distractors``, ``items`` ...); each repeat is reported at the later one, naming the first.
+        False if any was found.
+        """
+        seen: dict[str, tuple[str, yaml.Node, str]] = {}
+        ok = True
+        for text, node, role in entries:
+            key = mistakes.fold_option(text)
+            if key not in seen:  # (one node may stand twice, through an alias: a repeat all the same)
+                seen[key] = (text, node, role)
+                continue
+            ok = False
+            first_text, first_node, first_role = seen[key]
+            at = f"first at line {self.line(first_node)}"
+            if text.strip() == first_text.strip():
+                clash = f"both {_a(first_role)} and {_a(role)}" if first_role != role else f"repeated in {role}"
+                self.error(node, f"{where}: option '{text}' is {clash} ({at})")
+            else:
+                self.error(
+                    node,
+                    f"{where}: option '{text}' looks the same as '{first_text}' ({at}) on paper: they differ only "
+                    "in case, spacing or punctuation at the ends; remove one, or make them clearly different",
+                )
+        return ok
+
+    def colon_entry(self, node: yaml.Node, what: str, allowed: Sequence[str] = ()) -> bool:
+        """Refuses text that YAML read as ``key: value`` because of a ``: `` (``[a, b: c]``), saying to quote it."""
+        written = mistakes.colon_entry(self.text_of_file, node, allowed)
+        if written is None:
+            return False
+        self.error(
+            node,
+            f"{what}: YAML reads '{written}' as a key and a value because of the ': '; "
+            f"put that entry in quotes: {mistakes.quote_it(written)}",
+        )
+        return True
+
     # -- scalars -------------------------------------------------------------
 
     def scalar(self, node: yaml.Node) -> Any:
@@ -140,7 +210,8 @@ class Checker:
     def text(self, node: yaml.Node, what: str, *, required: bool = True) -> str | None:
         """A non-empty string, or a problem: numbers and dates get a hint to quote them."""
         if not isinstance(node, yaml.ScalarNode):
-            self.error(node, f"{what} must be text, not a {node_kind(node)}")
+            if not self.colon_entry(node, what):
+                self.error(node, f"{what} must be text, not a {node_kind(node)}")
             return None
         value = self.scalar(node)
         if isinstance(value, str):
@@ -336,7 +407,7 @@ class Checker:
                 self.error(key_node, f"{where}: duplicate key '{key}' (first at line {first_line[key]})")
                 continue
             if key not in allowed:
-                self.error(key_node, f"{where}: unknown key '{key}'{_did_you_mean(key, allowed)}")
+                self.error(key_node, f"{where}: unknown key '{key}'{self.unknown_key_hint(node, key, allowed)}")
                 continue
             result[key] = value_node
             first_line[key] = line
@@ -380,6 +451,14 @@ class _Unsupported:
 
     def __init__(self, tag: str) -> None:
         self.tag = tag
+
+
+def _a(role: str) -> str:
+    """One entry of a list of options, in words: "the answer", "a distractor", "an item" ..."""
+    if role == "answer":
+        return "the answer"
+    singular = role[:-1] if role.endswith("s") else role
+    return f"{'an' if singular[:1] in 'aeiou' else 'a'} {singular}"
 
 
 def _did_you_mean(word: str, choices: Sequence[str]) -> str:
@@ -432,7 +511,10 @@ def validate(sources: Sequence[SourceFile]) -> tuple[Bank, list[Problem]]:
         topic = _check_file(checker, source, ids)
         if topic is not None:
             decks.setdefault(topic.deck, []).append(topic)
-    bank = Bank(tuple(Deck(name, tuple(topics)) for name, topics in decks.items()), tuple(checker.files.values()))
+    bank = Bank(
+        tuple(Deck(name, tuple(topics)) for name, topics in decks.items()), tuple(checker.files.values()),
+        warnings=tuple(sorted(checker.warnings)),
+    )  # fmt: skip
     _check_pools(checker, bank)
     return bank, checker.problems
 
@@ -481,7 +563,7 @@ def _check_file(checker: Checker, source: SourceFile, ids: dict[tuple[str, str],
     deck = topic = None
     for key in ("deck", "topic", "questions"):
         if key not in fields:
-            checker.error(root, f"missing required key '{key}'")
+            checker.missing(root, key, f"missing required key '{key}'")
     if "deck" in fields:
         deck = checker.text(fields["deck"], "deck")
     if "topic" in fields:
@@ -562,7 +644,7 @@ class Fields:
     def required(self, key: str) -> yaml.Node | None:
         node = self.fields.get(key)
         if node is None:
-            self.checker.error(self.node, f"{self.where}: missing required key '{key}'")
+            self.checker.missing(self.node, key, f"{self.where}: missing required key '{key}'")
         return node
 
     def text(self, key: str, *, images: bool = True) -> str | None:
@@ -633,7 +715,7 @@ def _is_id(text: str) -> bool:
 
 def _check_id(checker: Checker, fields: dict[str, yaml.Node], node: yaml.Node) -> str | None:
     if "id" not in fields:
-        checker.error(node, "question: missing required key 'id'")
+        checker.missing(node, "id", "question: missing required key 'id'")
         return None
     qid = checker.text(fields["id"], "id")
     if qid is not None and not _is_id(qid):

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path
 from typing import Any
 
 from typer.testing import CliRunner
 
-from quizgen.atomic import write_outputs
+from quizgen.atomic import Outputs, write_outputs
 from quizgen.cli import app
-from quizgen.exporters.anki import locked_package, unlocked_package
+from quizgen.exporters.anki import BuiltPackage, locked_package, unlocked_build
 from quizgen.load import load_bank
 from quizgen.lock import read_lock
 from quizgen.model import Bank, Deck
@@ -50,15 +51,26 @@ def the_deck(folder: Path, files: dict[str, str]) -> Deck:
     return deck
 
 
-def write_locked(deck: Deck, apkg: Path, lock: Path, now: int) -> None:
+def write_locked(deck: Deck, apkg: Path, lock: Path, now: int) -> BuiltPackage:
     """What ``quizgen build`` writes for one deck: the package with note times from (and into) its lock."""
     package, text = locked_package(deck, read_lock(lock), now)
-    write_outputs([(apkg, package), (lock, text)])
+    write_outputs([(apkg, package.data), (lock, text)])
+    return package
 
 
-def write_unlocked(decks: list[Deck] | tuple[Deck, ...], apkg: Path, now: int) -> None:
+def build_files(bank: Bank, folder: Path, now: int) -> Outputs:
+    """What ``quizgen build`` writes into ``folder``, its locks and about files read as the command reads them."""
+    from quizgen.build import build_outputs
+    from quizgen.commands import read_abouts, read_locks
+
+    return build_outputs(bank, folder, now, read_locks(bank, folder), read_abouts(bank))
+
+
+def write_unlocked(decks: list[Deck] | tuple[Deck, ...], apkg: Path, now: int) -> BuiltPackage:
     """One package with every deck, every note stamped ``now`` (``quizgen anki -o``)."""
-    write_outputs([(apkg, unlocked_package(decks, now))])
+    package = unlocked_build(decks, now)
+    write_outputs([(apkg, package.data)])
+    return package
 
 
 # -- the real Anki ------------------------------------------------------------
@@ -148,3 +160,25 @@ def refused(folder: Path, text: str | bytes, line: int, *needles: str, name: str
     assert located, f"no error at {path}:{line} in:\n{err}"
     assert any(all(n in row for n in needles) for row in located), f"{needles} not in {located}"
     return err
+
+
+def pdf_label(text: str, deck: str) -> tuple[str, str]:
+    """A printed page's running label: ("Version", "A"), ("Answer key", "A"), or ("Answer key", "") on the key grid.
+
+    Read from the footer "Deck · Version A" (or "Deck · Answer key A", "Deck · Answer key"); exactly one a page.
+    """
+    found = set(re.findall(re.escape(deck) + r" · (Version|Answer key)(?: ([A-Z])(?![a-z]))?", text))
+    assert len(found) == 1, f"a page must carry exactly one version label, found {found}:\n{text[:300]}"
+    kind, letter = next(iter(found))
+    return kind, letter
+
+
+def assert_page_numbers(texts: list[str], deck: str, of: bool = False) -> None:
+    """Each version's pages are numbered from 1 ("Version B, page 2"), the key's too; ``of``: "of N" as well."""
+    seen: dict[str, int] = {}
+    for i, text in enumerate(texts):
+        kind, letter = pdf_label(text, deck)
+        group = f"Version {letter}" if kind == "Version" else "Answer key"
+        seen[group] = seen.get(group, 0) + 1
+        expected = f"{group}, page {seen[group]}" + (f" of {len(texts)}" if of else "")
+        assert re.search(re.escape(expected) + r"(?![0-9]| of)", text), f"page {i + 1} should say {expected!r}:\n{text}"

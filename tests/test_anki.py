@@ -30,6 +30,7 @@ from quizgen.kinds import KINDS
 from quizgen.lock import read_lock
 from quizgen.model import Mcq
 from tests.helpers import (
+    build_files,
     card_history,
     cli,
     field,
@@ -547,6 +548,34 @@ def test_the_deck_description_tells_learners_what_this_version_changed(tmp_path:
 
     write_locked(the_deck(tmp_path / "v2", {"m.yaml": v2}), apkg, lock, T1 + 999)  # nothing changed
     assert apkg.read_bytes() == before  # the changelog is kept in the lock: the package is reproducible
+
+
+def test_the_deck_description_opens_with_the_decks_about_file(tmp_path: Path, collection: Any) -> None:
+    """``<slug>.about.md`` beside the questions comes first (paragraphs, a list, Markdown), then the changelog."""
+    from quizgen.atomic import write_outputs
+    from quizgen.load import load_bank
+
+    about = "What this deck covers, **who** made it.\n\n- flag cards\n- keep notes apart\n\nReport <errors>.\n"
+    write_files(tmp_path / "q", {"m.yaml": MECHANISM, "baclofen.about.md": about})
+    write_outputs(build_files(load_bank([tmp_path / "q"]), tmp_path / "decks", T0))
+    import_apkg(collection, tmp_path / "decks" / "baclofen.apkg")
+    desc = collection.decks.by_name("Baclofen")["desc"]
+    assert desc.startswith(
+        "<p>What this deck covers, <b>who</b> made it.</p><ul><li>flag cards</li><li>keep notes apart</li></ul>"
+        "<p>Report &lt;errors&gt;.</p>"
+    )
+    assert "New (3): class-cloze, cns-depressant, receptor-target" in desc  # the changelog follows
+
+
+def test_an_unreadable_about_file_is_reported_with_its_path(tmp_path: Path) -> None:
+    from quizgen.load import load_bank
+
+    write_files(tmp_path / "q", {"m.yaml": MECHANISM})
+    (tmp_path / "q" / "baclofen.about.md").write_bytes(b"\xff\xfe not utf-8 \x80")
+    with pytest.raises(QuizgenError) as caught:
+        build_files(load_bank([tmp_path / "q"]), tmp_path / "decks", T0)
+    assert str(caught.value).startswith(f"{tmp_path / 'q' / 'baclofen.about.md'}:1: ")
+    assert "UTF-8" in str(caught.value)
 
 
 def test_new_cards_come_in_the_order_of_the_bank_with_ankis_default_settings(tmp_path: Path, collection: Any) -> None:

@@ -13,6 +13,8 @@ an input on the front, Anki's own comparison on the back.
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -220,14 +222,23 @@ def test_multi_takes_several_taps_and_is_right_only_with_exactly_the_right_ones(
     cards: Cards, reviewer: Reviewer
 ) -> None:
     front, back = cards.sides("gaba")
-    for picks, word in [(["GABA-A", "GABA-B"], "right"), (["GABA-A"], "wrong"), (["GABA-B", "AMPA"], "wrong")]:
+    cases = [
+        (["GABA-A", "GABA-B"], "right", []),
+        (["GABA-A"], "wrong (1 of 2 right)", ["GABA-B"]),
+        (["GABA-B", "AMPA"], "wrong (1 of 2 right, 1 wrong pick)", ["GABA-A"]),
+        (["NMDA", "AMPA"], "wrong (0 of 2 right, 2 wrong picks)", ["GABA-A", "GABA-B"]),
+    ]
+    for picks, word, missed in cases:
         reviewer.show(front)
         shown = reviewer.options()
-        reviewer.tap("NMDA", *picks, "NMDA")  # tapping twice unticks
+        reviewer.tap("GABA-A", *picks, "GABA-A")  # tapping twice unticks
         reviewer.show(back)
         letters = sorted(letter(shown, p) for p in picks)
         assert reviewer.verdict() == f"You chose {', '.join(letters)}: {word}"
         assert len(reviewer.page.locator("#qa li.qg-chosen").all()) == len(picks)
+        assert [t.split("\n")[0] for t in reviewer.page.locator("#qa li.qg-missed").all_inner_texts()] == [
+            o for o in shown if o in missed
+        ]
 
 
 def test_true_or_false_is_tapped_and_judged(cards: Cards, reviewer: Reviewer) -> None:
@@ -296,6 +307,47 @@ def test_the_choice_survives_where_session_storage_is_refused(cards: Cards, brow
         context.close()
 
 
+def test_a_right_option_the_learner_missed_looks_unlike_one_they_picked(cards: Cards, reviewer: Reviewer) -> None:
+    """On the back, a missed right option is outlined and says "missed"; a right pick is filled and ticked."""
+    front, back = cards.sides("gaba")
+    reviewer.show(front)
+    reviewer.tap("GABA-B")
+    page = reviewer.show(back)
+    picked, missed = page.locator("#qa li.qg-chosen.qg-right"), page.locator("#qa li.qg-missed")
+    assert picked.inner_text().startswith("GABA-B") and missed.inner_text().startswith("GABA-A")
+
+    def look(item: Any) -> dict[str, str]:
+        return dict(
+            item.evaluate(
+                "e => { const s = getComputedStyle(e); return {bg: s.backgroundColor, outline: s.outlineStyle,"
+                " after: getComputedStyle(e, '::after').content}; }"
+            )
+        )
+
+    assert look(missed) == {"bg": "rgba(0, 0, 0, 0)", "outline": "dashed", "after": '" \u2713 missed"'}
+    assert look(picked)["bg"] != "rgba(0, 0, 0, 0)" and look(picked)["outline"] == "none"
+
+
+@pytest.mark.parametrize(("qid", "pick"), [("receptor", "NMDA receptor"), ("gaba", "AMPA"), ("sedation", "False")])
+def test_the_verdict_comes_first_on_the_back_where_a_phone_shows_it_without_scrolling(
+    cards: Cards, browser: Browser, qid: str, pick: str
+) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 667}, has_touch=True, is_mobile=True)
+    try:
+        reviewer = Reviewer(context, "same")
+        front, back = cards.sides(qid)
+        reviewer.show(front)
+        reviewer.tap(pick)
+        page = reviewer.show(back)
+        verdict = page.locator("#qa .qg-verdict").bounding_box()
+        answer = page.locator("#qa ol.qg-options > li, #qa .qg-answer").first.bounding_box()
+        assert verdict is not None and answer is not None
+        assert verdict["y"] + verdict["height"] <= answer["y"]
+        assert verdict["y"] + verdict["height"] <= 667
+    finally:
+        context.close()
+
+
 # -- typed answers ------------------------------------------------------------
 
 
@@ -319,7 +371,20 @@ def test_a_typed_answer_gets_a_lenient_verdict_beside_ankis_comparison(
     page.locator("#typeans").fill(typed)
     reviewer.show(back)
     assert reviewer.verdict().startswith(word)
-    assert page.locator("#qa code#typeans").count() == 1  # Anki's own comparison is still shown
+    comparison = page.locator("#qa code#typeans")
+    assert comparison.count() == 1  # Anki's own comparison is still shown, below the verdict
+    assert page.locator("#qa .qg-verdict + div > code#typeans").count() == 1
+
+
+def test_the_text_box_is_styled_and_ankis_comparison_is_left_as_anki_draws_it(cards: Cards, reviewer: Reviewer) -> None:
+    """The card's border belongs to the box the learner types in; around Anki's comparison, which wraps
+    into several lines, it would be drawn in broken pieces."""
+    front, back = cards.typed_sides("brand", "Lioresl")
+    page = reviewer.show(front)
+    border = "e => getComputedStyle(e).borderTopStyle + ' ' + getComputedStyle(e).borderTopWidth"
+    assert page.locator("#qa input#typeans").evaluate(border) == "solid 1px"
+    reviewer.show(back)
+    assert page.locator("#qa code#typeans").evaluate(border) == "none 0px"
 
 
 def test_a_typed_answer_from_outside_the_page_is_read_back_from_ankis_comparison(
@@ -362,6 +427,8 @@ def test_a_typed_number_is_judged_with_its_tolerance_and_unit_on_the_back(
     reviewer.show(back)
     assert reviewer.verdict() == word or (word.startswith("Wrong:") and reviewer.verdict().startswith(word))
     assert page.locator("#qa .qg-answer").inner_text() == "80 mg (78 to 82 mg)"  # the accepted range
+    if word:  # the verdict first, above Anki's comparison, as for a typed answer
+        assert page.locator("#qa .qg-verdict + div > code#typeans").count() == 1
 
 
 def test_a_number_typed_outside_the_page_is_read_back_from_ankis_comparison(cards: Cards, reviewer: Reviewer) -> None:
@@ -525,3 +592,39 @@ def test_a_script_that_anki_would_read_as_a_field_is_refused_at_build() -> None:
         for side in (qfmt, afmt):
             for script in re.findall(r"<script>(.*?)</script>", side, re.S):
                 assert "{{" not in script
+
+
+CARD = REPO / "quizgen" / "exporters" / "card"
+
+
+def _scripts() -> list[tuple[str, str]]:
+    """Each resource file as the card wraps it (a body of one function), then each script as a template inlines it."""
+    from quizgen.exporters.anki_cards import TEMPLATES
+
+    found = [(p.name, f"(function () {{\n{p.read_text(encoding='utf-8')}\n}})();") for p in sorted(CARD.glob("*.js"))]
+    for qtype, sides in TEMPLATES.items():
+        for side, html in zip(("front", "back"), sides, strict=True):
+            scripts = re.findall(r"<script>(.*?)</script>", html, re.S)
+            found += [(f"{qtype} {side} script {n}", script) for n, script in enumerate(scripts, 1)]
+    return found
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed: the card scripts are not linted")
+def test_every_card_script_is_valid_javascript(tmp_path: Path) -> None:
+    """``node --check`` on each file of ``card/`` and on each script exactly as a template inlines it (the files put
+    together with their generated data). A syntax error would silently leave every card of a note type without
+    its script; Node is needed only here, never to build."""
+    scripts = _scripts()
+    assert [name for name, _ in scripts[:6]] == [
+        "back.js", "common.js", "front.js", "judge.js", "numeric-back.js", "numeric.js"
+    ]  # fmt: skip
+    # front and back of mcq, multi, truefalse, typed, numeric; typed's back also has the judge, numeric's its own
+    assert len(scripts) == 6 + 12
+    failed = []
+    for n, (name, script) in enumerate(scripts):
+        path = tmp_path / f"{n}.js"
+        path.write_text(script, encoding="utf-8")
+        run = subprocess.run(["node", "--check", str(path)], capture_output=True, text=True, check=False)
+        if run.returncode:
+            failed.append(f"{name}: {run.stderr}")
+    assert not failed, "\n".join(failed)

@@ -191,7 +191,13 @@ def test_no_image_inside_a_cloze_deletion() -> None:
 
 @pytest.mark.parametrize("svg", sorted((BANK_DIR / "images").glob("*.svg")), ids=lambda p: p.name)
 def test_figure_is_a_safe_small_picture(svg: Path) -> None:
-    """A picture only: no script or embedded HTML, no handlers or outside links; titled, scalable, on white."""
+    """A picture only: no script or embedded HTML, no handlers or outside links; titled, scalable, for any background.
+
+    Cards show figures on white and on night mode's dark background: the canvas
+    stays transparent (no background filling the whole picture), and every label
+    has a light halo (``paint-order="stroke"`` with a white stroke), so dark text
+    reads on both.
+    """
     data = svg.read_bytes()
     assert len(data) < 20_000
     assert b"<!DOCTYPE" not in data.upper() and b"<!ENTITY" not in data.upper()
@@ -208,8 +214,29 @@ def test_figure_is_a_safe_small_picture(svg: Path) -> None:
             assert not local.lower().startswith("on"), (tag, name)
             assert local != "href" or value.startswith("#"), (tag, value)
             assert "url(" not in value or value.startswith("url(#"), (tag, value)
-    first_shape = next(el for el in root if el.tag.split("}")[-1] not in ("title", "desc"))
-    assert first_shape.tag == f"{ns}rect" and first_shape.get("fill", "").lower() in ("#fff", "#ffffff", "white")
+    width, height = root.get("viewBox", "").split()[2:]
+    backgrounds = [
+        el
+        for el in root.iter(f"{ns}rect")
+        if el.get("width") == width and el.get("height") == height and el.get("fill", "none") != "none"
+    ]
+    assert backgrounds == [], "keep the background transparent, so night mode shows no white block"
+    parents = {child: parent for parent in root.iter() for child in parent}
+
+    def inherited(el: ET.Element, name: str) -> str:
+        while el is not None and el.get(name) is None:
+            el = parents.get(el)  # type: ignore[assignment]
+        return "" if el is None else el.get(name, "")
+
+    texts = list(root.iter(f"{ns}text"))
+    assert texts
+    bare = [
+        "".join(el.itertext())
+        for el in texts
+        if inherited(el, "paint-order") != "stroke"
+        or inherited(el, "stroke").lower() not in ("#fff", "#ffffff", "white")
+    ]
+    assert bare == [], "every label needs its light halo"
 
 
 def test_sources_are_verbatim_quotes_of_the_article(deck: Deck) -> None:
@@ -219,3 +246,26 @@ def test_sources_are_verbatim_quotes_of_the_article(deck: Deck) -> None:
     quoted = sum(1 for _, q in all_questions(deck) if q.source)
     assert quoted >= 30, "most article-based questions should carry their quote"
     assert report.startswith(f"sources ok: all {quoted} quotes")
+
+
+def test_learners_are_never_sent_to_an_article_they_do_not_have() -> None:
+    """The deck's about text names the seed article once; cards call it "a web article on baclofen"."""
+    texts = [
+        (q["id"], str(value))
+        for _, q in raw_questions()
+        for key, value in q.items()
+        if key in ("prompt", "answer", "explanation", "distractors")
+    ]
+    assert [qid for qid, text in texts if re.search(r"\bthe article\b", text, re.IGNORECASE)] == []
+    about = (BANK_DIR / "baclofen.about.md").read_text(encoding="utf-8")
+    assert about.count("How Does Baclofen Work?") == 1
+
+
+def test_the_about_text_tells_learners_what_they_need_before_studying() -> None:
+    about = (BANK_DIR / "baclofen.about.md").read_text(encoding="utf-8")
+    for needed in ("quizgen project", "MIT", "issue tracker", "File > Import", "do not edit", "flag", "tag:Baclofen::"):
+        assert needed in about, needed
+    tagged = [q["id"] for _, q in raw_questions() if any(t.startswith("changed::") for t in q.get("tags", []))]
+    assert tagged, "questions whose answer changed carry a changed::<edition> tag"
+    for tag in {t for _, q in raw_questions() for t in q.get("tags", []) if t.startswith("changed::")}:
+        assert f"tag:Baclofen::{tag}" in about, f"say how to find the notes tagged {tag}"

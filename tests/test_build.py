@@ -5,16 +5,16 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from quizgen.atomic import write_outputs
-from quizgen.build import build_outputs
 from quizgen.cli import app
 from quizgen.load import load_bank
-from tests.helpers import write_files
+from tests.helpers import build_files, write_files
 
 REPO = Path(__file__).resolve().parent.parent
 runner = CliRunner()
@@ -43,18 +43,26 @@ def write_demo(folder: Path, prompt: str) -> None:
 def test_build_writes_every_output_and_stamps_only_what_changed(tmp_path: Path) -> None:
     out = tmp_path / "decks"
     write_demo(tmp_path / "q", "first")
-    outputs = build_outputs(load_bank([tmp_path / "q"]), out, now=1_700_000_000)
+    outputs = build_files(load_bank([tmp_path / "q"]), out, 1_700_000_000)
     assert not out.exists()  # building only says what to write
     written = write_outputs(outputs)
-    assert [p.name for p in written] == ["demo-deck.apkg", "demo-deck-quiz.html", "demo-deck.lock.json"]
+    names = [
+        "demo-deck.apkg",
+        "demo-deck-quiz.html",
+        "demo-deck-quiz.json",
+        "demo-deck.lock.json",
+        "demo-deck-moodle.xml",
+        "demo-deck-qti.zip",
+    ]
+    assert [p.name for p in written] == names
     first = {p.name: p.read_bytes() for p in out.iterdir()}
-    assert set(first) == {"demo-deck.apkg", "demo-deck-quiz.html", "demo-deck.lock.json"}
+    assert set(first) == set(names)
 
-    write_outputs(build_outputs(load_bank([tmp_path / "q"]), out, now=1_800_000_000))
+    write_outputs(build_files(load_bank([tmp_path / "q"]), out, 1_800_000_000))
     assert {p.name: p.read_bytes() for p in out.iterdir()} == first  # unchanged bank: same bytes
 
     write_demo(tmp_path / "q", "second")
-    write_outputs(build_outputs(load_bank([tmp_path / "q"]), out, now=1_800_000_000))
+    write_outputs(build_files(load_bank([tmp_path / "q"]), out, 1_800_000_000))
     times = {
         qid: entry["time"] for qid, entry in json.loads((out / "demo-deck.lock.json").read_text())["questions"].items()
     }
@@ -154,17 +162,23 @@ def test_build_prints_the_check_summary_then_what_it_wrote(tmp_path: Path, monke
         "ok: 2 decks, 2 topics, 2 questions, 2 cards",
         "wrote decks/alpha.apkg",
         "wrote decks/alpha-quiz.html",
+        "wrote decks/alpha-quiz.json",
         "wrote decks/alpha.lock.json",
+        "wrote decks/alpha-moodle.xml",
+        "wrote decks/alpha-qti.zip",
         "wrote decks/beta.apkg",
         "wrote decks/beta-quiz.html",
+        "wrote decks/beta-quiz.json",
         "wrote decks/beta.lock.json",
+        "wrote decks/beta-moodle.xml",
+        "wrote decks/beta-qti.zip",
     ]
     # build's quizzes are exactly what `quizgen print` writes with its defaults
-    built = {p.name: p.read_bytes() for p in (tmp_path / "decks").glob("*-quiz.html")}
-    for path in (tmp_path / "decks").glob("*-quiz.html"):
+    built = {p.name: p.read_bytes() for p in (tmp_path / "decks").glob("*-quiz.*")}
+    for path in (tmp_path / "decks").glob("*-quiz.*"):
         path.unlink()
     assert runner.invoke(app, ["print"]).exit_code == 0
-    assert {p.name: p.read_bytes() for p in (tmp_path / "decks").glob("*-quiz.html")} == built
+    assert {p.name: p.read_bytes() for p in (tmp_path / "decks").glob("*-quiz.*")} == built
 
 
 def test_decks_named_in_other_scripts_get_files_of_their_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -174,3 +188,32 @@ def test_decks_named_in_other_scripts_get_files_of_their_own(tmp_path: Path, mon
     result = runner.invoke(app, ["build"])
     assert result.exit_code == 0, result.stderr
     assert sorted(p.name for p in (tmp_path / "decks").glob("*.apkg")) == ["русский.apkg", "日本語.apkg"]
+
+
+STUB = '#!/bin/sh\necho "$(basename "$0") $*" >> "$CALLS"\n'
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="CI's script compares decks/ with git")
+@pytest.mark.parametrize("active", [True, False], ids=["virtual-environment-active", "project-venv"])
+def test_ci_runs_quizgen_from_the_environment_that_dev_installed_into(tmp_path: Path, active: bool) -> None:
+    """With a virtual environment active, ``./dev`` installs there (the README's advice), so CI must run that one.
+
+    The real ``.ci/run`` runs in a copy of the project whose ``./dev`` and ``quizgen`` only record their calls.
+    """
+    (tmp_path / ".ci").mkdir()
+    shutil.copy(REPO / ".ci" / "run", tmp_path / ".ci" / "run")
+    (tmp_path / "decks").mkdir()
+    env_dir = tmp_path / ("active-env" if active else ".venv")
+    (env_dir / "bin").mkdir(parents=True)
+    for stub in (tmp_path / "dev", env_dir / "bin" / "quizgen"):
+        stub.write_text(STUB, encoding="utf-8")
+        stub.chmod(0o755)
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"} | {"CALLS": str(tmp_path / "calls")}
+    if active:
+        env["VIRTUAL_ENV"] = str(env_dir)
+    run = subprocess.run(["bash", ".ci/run"], cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    calls = (tmp_path / "calls").read_text(encoding="utf-8").splitlines()
+    assert "quizgen check questions --source ../shared/seed/baclofen-article.txt" in calls
+    assert calls[0] == "dev test" and calls[-1] == "dev build"

@@ -143,6 +143,22 @@ def test_bom_crlf_and_yml_are_accepted(tmp_path: Path, raw: bytes, name: str) ->
     assert isinstance(q, Basic) and (q.id, q.prompt, q.answer) == ("a", "p", "x")
 
 
+def test_a_folder_walk_finds_question_files_whatever_the_case_of_their_extension(tmp_path: Path) -> None:
+    """Files saved as ``Q.YAML`` (some editors and file systems do) must not drop out of the decks silently."""
+    for n, name in enumerate(["a.yaml", "B.YAML", "sub/c.Yml", "d.YML", "notes.txt", ".hidden.YAML"]):
+        write(tmp_path, HEAD + f"  - {{id: q{n}, prompt: p, answer: x}}\n", name)
+    assert sorted(q.id for q in load_bank([tmp_path]).questions()) == ["q0", "q1", "q2", "q3"]
+
+
+@pytest.mark.parametrize("words", [("true", "True", "TRUE"), ("false", "False", "FALSE")])
+def test_booleans_are_read_as_yaml_1_2_core_schema_in_any_documented_spelling(
+    tmp_path: Path, words: tuple[str, ...]
+) -> None:
+    text = HEAD + "".join(f"  - {{id: t{n}, type: truefalse, prompt: p, answer: {w}}}\n" for n, w in enumerate(words))
+    answers = {q.answer for q in load_bank([write(tmp_path, text)]).questions() if isinstance(q, TrueFalse)}
+    assert answers == {words[0] == "true"}
+
+
 def test_non_ascii_and_block_scalars(tmp_path: Path) -> None:
     text = (
         "deck: Pharmakologie\ntopic: Wirkmechanismus\nquestions:\n"

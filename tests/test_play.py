@@ -15,6 +15,8 @@ import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pexpect
 import pytest
@@ -28,12 +30,13 @@ from quizgen.answers import (
     parse_truefalse,
     proposed_rating,
 )
-from quizgen.judge import Verdict, diff_plain
+from quizgen.judge import Outcome, Verdict, diff_plain
 from quizgen.kinds.cloze import parse_cloze
 from quizgen.model import Cloze, Deletion, Mcq, Option, Selection, Typed
 from quizgen.options import PLAY, parse_fast
-from quizgen.play import DIFF_STYLES, cloze_markup, diff_markup
+from quizgen.play import cloze_markup
 from quizgen.scheduler import Rating
+from quizgen.terminal import DIFF_STYLES, diff_markup
 
 BANK = """\
 deck: Baclofen
@@ -680,9 +683,10 @@ def test_plain_play_lines_skip_typer_and_the_rest_do_not() -> None:
         "new": 5,
         "retention": 0.9,
         "cram": True,
+        "ids": None,
     }
     assert parse_fast(PLAY, []) == {"paths": None, "state": None, "topic": None, "tag": None, "new": 20,
-                                    "retention": 0.9, "cram": False}  # fmt: skip
+                                    "retention": 0.9, "cram": False, "ids": None}  # fmt: skip
     odd_lines = (["--help"], ["--new", "-1"], ["--retention", "1.5"], ["--state"], ["--x"], ["--new", "1e3"],
                  ["--cram=yes"], ["--tag"], [""])  # fmt: skip
     for odd in odd_lines:
@@ -726,9 +730,9 @@ def test_fast_play_parsing_gives_the_command_what_typer_gives_it(
 
     calls: list[dict[str, object]] = []
 
-    def fake_play(paths: list[Path] | None, env: object, **options: object) -> int:
+    def fake_play(paths: list[Path] | None, env: object, **options: object) -> list[str]:
         calls.append({"paths": paths, **options})
-        return 0
+        return []
 
     monkeypatch.setattr(quizgen.commands, "play", fake_play)
     assert parse_fast(PLAY, argv) is not None, f"{argv} should take the fast path"
@@ -1080,7 +1084,11 @@ def test_typed_answers_are_marked_by_the_shared_judge_on_the_text_shown() -> Non
     assert outcome(check_typed(q, "GABA-B receptr")) == ("close", "GABA-B receptor", "GABA-B recept{+o+}r")
     assert outcome(check_typed(q, "GABA-A receptor"))[0] == "wrong"  # a letter that carries meaning
     assert outcome(check_typed(q, "gaba(b)")) == ("right", "GABA(B)", "")
-    assert [proposed_rating(o) for o in ("right", "close", "wrong")] == [Rating.GOOD, Rating.HARD, Rating.AGAIN]
+    assert [proposed_rating(o) for o in (Outcome.RIGHT, Outcome.CLOSE, Outcome.WRONG)] == [
+        Rating.GOOD,
+        Rating.HARD,
+        Rating.AGAIN,
+    ]
 
 
 def test_another_deletions_answer_is_wrong_for_a_cloze_even_when_close() -> None:
@@ -1167,3 +1175,142 @@ def test_a_number_is_judged_with_its_tolerance_unit_and_the_ambiguity_hint(tmp_p
         ("half-life", 0, 1, '{"typed": "4 hours"}', "wrong"),
         ("half-life", 0, 3, '{"typed": "4h"}', "right"),
     ]
+
+
+POOLED = """\
+deck: Cells
+topic: Division
+questions:
+  - {id: phase-a, prompt: First phase?, answer: Prophase, pool: phase}
+  - {id: phase-b, prompt: Chromosomes line up in?, answer: Metaphase, pool: phase}
+  - {id: phase-c, prompt: Sister chromatids part in?, answer: Anaphase, pool: phase}
+  - {id: wall, prompt: What do plant cells have that animal cells lack?, answer: A cell wall}
+  - {id: nucleus, prompt: Where is DNA kept?, answer: The nucleus}
+  - {id: organelle-a, prompt: Powerhouse of the cell?, answer: Mitochondrion, pool: organelle}
+  - {id: organelle-b, prompt: Where are proteins made?, answer: Ribosome, pool: organelle}
+"""
+#: The bank's order spread so that no two members of a pool meet; otherwise as written.
+SPREAD = ["phase-a", "wall", "phase-b", "nucleus", "organelle-a", "phase-c", "organelle-b"]
+
+
+def test_members_of_a_pool_never_come_one_after_the_other(tmp_path: Path) -> None:
+    (tmp_path / "questions").mkdir()
+    (tmp_path / "questions" / "cells.yaml").write_text(POOLED, encoding="utf-8")
+    orders = []
+    for attempt in ("one", "two"):
+        state = tmp_path / f"{attempt}.db"
+        proc = run(tmp_path, "play", str(tmp_path / "questions"), "--state", str(state), stdin="\n4\n" * 7)
+        assert proc.returncode == 0, proc.stderr
+        orders.append([qid for qid, _, _, _ in log(state)])
+    assert orders[0] == orders[1] == SPREAD  # the same session for the same bank
+    cram = run(tmp_path, "play", str(tmp_path / "questions"), "--cram", stdin="\n4\n" * 7)
+    shown = [line for line in cram.stdout.splitlines() if line.rstrip().endswith("?")]
+    assert [p.split("?")[0] for p in shown][:2] == ["First phase", "What do plant cells have that animal cells lack"]
+
+
+def test_spreading_pools_keeps_the_order_where_it_can() -> None:
+    from quizgen.play import spread_pools
+
+    def cards(pools: str) -> dict[tuple[str, str, int], Any]:
+        return {("D", f"q{i}", 0): SimpleNamespace(deck="D", pool=None if p == "-" else p) for i, p in enumerate(pools)}
+
+    def order(pools: str) -> str:
+        by_key = cards(pools)
+        return "".join(pools[int(k[1][1:])] for k in spread_pools(by_key, by_key))
+
+    assert order("aaa--bb") == "a-a-bab"
+    assert order("-----") == "-----"
+    assert order("aab") == "aba"
+    assert order("aaaa") == "aaaa"  # nothing else to put between them
+    assert order("aabb") == "abab"
+
+
+# Figures drawn in the terminal: the test plays a terminal that answers the query as kitty, iTerm2 or a sixel
+# terminal would, and reads back the picture the program sent.
+
+KITTY_REPLY = "\x1b_Gi=31;OK\x1b\\\x1b[?62;22c"
+ITERM2_REPLY = "\x1bP>|iTerm2 3.5.10\x1b\\\x1b[?62;4;22c"
+SIXEL_REPLY = "\x1b[?62;4;22c"
+PLAIN_REPLY = "\x1b[?62;22c"
+
+
+def figure_session(tmp_path: Path, reply: str, figure: str = FIGURE) -> tuple[Play, str]:
+    """A session on a terminal that answers the graphics query with ``reply``; what came before the first prompt."""
+    folder = tmp_path / "figures"
+    (folder / "images").mkdir(parents=True)
+    (folder / "images" / "fig.svg").write_text(figure, encoding="utf-8")
+    (folder / "figures.yaml").write_text(IMAGES_BANK, encoding="utf-8")
+    play = Play(tmp_path, folder, TERM="xterm-256color")
+    play.child.expect_exact("\x1b[c")  # the last of the questions: the terminal answers now
+    assert "\x1b_Gi=31,s=1,v=1,a=q" in str(play.child.before)
+    play.child.send(reply)
+    play.child.expect(r"Enter to show")
+    return play, str(play.child.before)
+
+
+def quit_session(play: Play) -> None:
+    play.child.sendline("q")
+    play.finish()
+    assert play.child.exitstatus == 0
+
+
+def test_a_kitty_terminal_gets_the_figure_as_png(tmp_path: Path) -> None:
+    from io import BytesIO
+
+    from PIL import Image
+
+    play, raw = figure_session(tmp_path, KITTY_REPLY)
+    chunks = re.findall(r"\x1b_G([^;]*);([^\x1b]*)\x1b\\", raw)
+    assert chunks and chunks[0][0].startswith("a=T,f=100,") and chunks[-1][0].endswith("m=0")
+    picture = Image.open(BytesIO(base64_join(data for _, data in chunks)))
+    assert picture.format == "PNG" and picture.size == (4, 4)
+    assert picture.convert("RGB").getpixel((1, 1)) == (0x33, 0x66, 0xCC)  # the SVG's blue, rasterised
+    assert "[image: structure of baclofen]" in ANSI.sub("", raw)  # the alt text and link stay
+    quit_session(play)
+
+
+def test_an_iterm2_terminal_gets_an_inline_image(tmp_path: Path) -> None:
+    from io import BytesIO
+
+    from PIL import Image
+
+    play, raw = figure_session(tmp_path, ITERM2_REPLY)
+    found = re.search(r"\x1b\]1337;File=inline=1;size=([0-9]+);[^:]*:([A-Za-z0-9+/=]+)\x07", raw)
+    assert found
+    png = base64_join([found.group(2)])
+    assert len(png) == int(found.group(1)) and Image.open(BytesIO(png)).size == (4, 4)
+    assert "\x1bPq" not in raw  # iTerm2's own protocol, not its sixel
+    quit_session(play)
+
+
+def test_a_sixel_terminal_gets_sixels(tmp_path: Path) -> None:
+    play, raw = figure_session(tmp_path, SIXEL_REPLY)
+    found = re.search(r'\x1bPq"1;1;4;4(#[0-9]+;2;([0-9]+);([0-9]+);([0-9]+))([^\x1b]*)\x1b\\', raw)
+    assert found, repr(raw)
+    assert (found.group(2), found.group(3), found.group(4)) == ("20", "40", "80")  # #36c in sixel's percent
+    assert found.group(5).startswith("#") and found.group(5).endswith("-")  # one band of 4 rows
+    quit_session(play)
+
+
+def test_a_terminal_that_reports_no_graphics_keeps_the_alt_text(tmp_path: Path) -> None:
+    play, raw = figure_session(tmp_path, PLAIN_REPLY)
+    assert "\x1b_Ga=" not in raw and "\x1b]1337" not in raw and "\x1bPq" not in raw
+    assert "[image: structure of baclofen]" in ANSI.sub("", raw)
+    quit_session(play)
+
+
+def test_a_dumb_terminal_is_not_asked(tmp_path: Path) -> None:
+    folder = tmp_path / "figures"
+    (folder / "images").mkdir(parents=True)
+    (folder / "images" / "fig.svg").write_text(FIGURE, encoding="utf-8")
+    (folder / "figures.yaml").write_text(IMAGES_BANK, encoding="utf-8")
+    play = Play(tmp_path, folder)
+    play.child.expect(r"Enter to show")
+    assert "\x1b_G" not in str(play.child.before) and "\x1b[c" not in str(play.child.before)
+    quit_session(play)
+
+
+def base64_join(parts: Any) -> bytes:
+    import base64
+
+    return base64.b64decode("".join(parts))

@@ -22,7 +22,7 @@ from quizgen.cli import app
 from quizgen.errors import QuizgenError
 from quizgen.exporters.html import PrintOptions, print_outputs, render_document, render_quiz
 from quizgen.load import load_bank
-from quizgen.model import Cloze
+from quizgen.model import Cloze, Selection
 from quizgen.render import to_html
 from tests.helpers import write_files
 
@@ -36,21 +36,39 @@ runner = CliRunner()
 GOLDEN_CASES = {
     "print-small-2-versions.html": PrintOptions(versions=2, seed=7),
     "print-small-no-key.html": PrintOptions(versions=1, seed=3, key=False),
-    "print-small-mechanism-count-3.html": PrintOptions(versions=2, seed=11, topics=("Mechanism",), count=3),
+    "print-small-mechanism-count-3.html": PrintOptions(versions=2, seed=11, count=3),
     "print-small-sections.html": PrintOptions(versions=2, seed=7, sections=True),
     "print-small-order-bank.html": PrintOptions(versions=2, seed=7, order="bank"),
     "print-small-letter.html": PrintOptions(seed=7, paper="letter", key=False),
-    "print-small-tag.html": PrintOptions(seed=7, tags=("pharmacology",)),
+    "print-small-tag.html": PrintOptions(seed=7),
     "print-small-study.html": PrintOptions(study=True),
     "print-pools-3-versions.html": PrintOptions(versions=3, seed=1),
     "print-pools-sections-count-4.html": PrintOptions(versions=2, seed=2, sections=True, count=4),
     "print-pools-study.html": PrintOptions(study=True, paper="letter"),
+    "print-small-header.html": PrintOptions(
+        versions=2, seed=7, title="Pharmacology, term 2", label="Exam", time="45 minutes",
+        fields=("Name", "Class", "Candidate no."), sections=True,
+    ),
+    # --split writes print-small-split-A.html, -B.html and -key.html
+    "print-small-split.html": PrintOptions(versions=2, seed=7, split=True),
+    "print-pools-key-only.html": PrintOptions(versions=3, seed=1, key_only=True),
+}  # fmt: skip
+#: The golden cases that print a selection (``--topic``, ``--tag``); the others print the whole bank.
+SELECTIONS = {
+    "print-small-mechanism-count-3.html": Selection(topics=("Mechanism",)),
+    "print-small-tag.html": Selection(tags=("pharmacology",)),
 }
 
 
+def golden_files(case: str) -> dict[str, str]:
+    """The HTML files ``quizgen print -o CASE`` writes for a golden case (several with ``--split``)."""
+    bank = load_bank([POOLS if case.startswith("print-pools") else SMALL]).select(SELECTIONS.get(case, Selection()))
+    outputs = print_outputs(bank, Path(case), GOLDEN_CASES[case], Path("unused"))
+    return {path.name: text for path, text in outputs if path.suffix == ".html"}
+
+
 def render_golden(name: str) -> str:
-    bank = POOLS if name.startswith("print-pools") else SMALL
-    return render_document(load_bank([bank]).decks, GOLDEN_CASES[name])
+    return golden_files(name)[name]
 
 
 # -- reading a printed quiz back --------------------------------------------
@@ -106,10 +124,21 @@ def right_letters(html: str, letter: str) -> list[str]:
 # -- golden files ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", sorted(GOLDEN_CASES))
-def test_golden(name: str) -> None:
-    expected = (GOLDEN / name).read_text(encoding="utf-8")
-    assert render_golden(name) == expected, f"{name} changed; if on purpose, run: python tests/test_print.py"
+@pytest.mark.parametrize("case", sorted(GOLDEN_CASES))
+def test_golden(case: str) -> None:
+    for name, text in golden_files(case).items():
+        expected = (GOLDEN / name).read_text(encoding="utf-8")
+        assert text == expected, f"{name} changed; if on purpose, run: python tests/test_print.py"
+
+
+def test_golden_files_match_the_single_file_renderer() -> None:
+    """``render_document`` (one file, as the benchmark and other tests use) gives the golden file's bytes."""
+    for case, options in GOLDEN_CASES.items():
+        if not options.split and not options.key_only:
+            bank = load_bank([POOLS if case.startswith("print-pools") else SMALL]).select(
+                SELECTIONS.get(case, Selection())
+            )
+            assert render_document(bank.decks, options) == render_golden(case), case
 
 
 def test_golden_via_cli_is_byte_identical(tmp_path: Path) -> None:
@@ -117,7 +146,7 @@ def test_golden_via_cli_is_byte_identical(tmp_path: Path) -> None:
     result = runner.invoke(app, ["print", str(SMALL), "-o", str(out), "--versions", "2", "--seed", "7"])
     assert result.exit_code == 0, result.output
     assert out.read_bytes() == (GOLDEN / "print-small-2-versions.html").read_bytes()
-    assert result.stdout == f"wrote {out}\n"
+    assert result.stdout == f"wrote {out}\nwrote {out.with_suffix('.json')}\n", "the exam as printed, beside it"
 
 
 # -- what a printed quiz holds -------------------------------------------------
@@ -132,7 +161,8 @@ def test_every_question_in_every_version_once_with_its_parts() -> None:
             {"mcq": 3, "truefalse": 2, "multi": 1, "cloze": 1, "typed": 1, "basic": 1}
         )
     assert found["A"] != found["B"], "the two versions must be shuffled differently"
-    assert sorted(p for _, p, _ in found["A"]) == sorted(p for _, p, _ in found["B"])
+    unnumbered = {v: sorted(re.sub(r'blank-no">[0-9]+', 'blank-no">N', p) for _, p, _ in found[v]) for v in "AB"}
+    assert unnumbered["A"] == unnumbered["B"], "the same questions; only a blank's label takes the question number"
     assert [len(o) for t, _, o in found["A"] if t == "mcq"]  # mcqs carry lettered options
     assert "Select all that apply." in html
     assert "<span>Version</span><strong>A</strong>" in html and "<span>Version</span><strong>B</strong>" in html
@@ -143,11 +173,13 @@ def test_cloze_numbered_blanks_with_hint_and_key() -> None:
     html = render_golden("print-small-2-versions.html")
     cloze = next(p for t, p, _ in versions(html)["A"] if t == "cloze")
     assert "spasticity" not in cloze and "spinal cord" not in cloze and "calcium" not in cloze
-    assert re.findall(r'<span class="blank-no">(\d)</span>', cloze) == ["1", "2", "3"]
+    labels = re.findall(r'<span class="blank-no">(\d+)([a-z])</span>', cloze)
+    assert [letter for _, letter in labels] == ["a", "b", "c"] and len({n for n, _ in labels}) == 1
+    n = labels[0][0]
     assert '<span class="hint">(site)</span>' in cloze
     key = keys(html)["A"]
-    assert re.search(r'<span class="k-blank"><span class="blank-no">1</span> spasticity <span class="pts">1 pt</span>'
-                     r'</span>\s*<span class="k-blank"><span class="blank-no">2</span> spinal cord', key)  # fmt: skip
+    first = rf'<span class="k-blank"><span class="blank-no">{n}a</span> spasticity <span class="pts">1 pt</span></span>'
+    assert re.search(first + rf'\s*<span class="k-blank"><span class="blank-no">{n}b</span> spinal cord', key)
     assert '<span class="pts">3 pts</span>' in html
 
 
@@ -317,7 +349,8 @@ def test_count_spreads_round_robin_over_topics_and_is_the_same_for_every_version
 
 def test_topic_and_count_together(tmp_path: Path) -> None:
     bank = load_bank([mcq_bank(tmp_path, 5, topics=3)])
-    html = render_document(bank.decks, PrintOptions(topics=("topic 0", "Balance::Topic 2"), count=6))
+    chosen = bank.select(Selection(topics=("topic 0", "Balance::Topic 2")))
+    html = render_document(chosen.decks, PrintOptions(count=6))
     assert Counter(p.split("-")[0] for p in prompts(html)) == {"Question 0": 3, "Question 2": 3}
     assert "Topics: Topic 0, Topic 2" in html
 
@@ -331,7 +364,7 @@ def test_count_larger_than_the_bank_prints_everything(tmp_path: Path) -> None:
 def test_unknown_topic_is_refused_naming_the_topics(tmp_path: Path) -> None:
     bank = load_bank([mcq_bank(tmp_path, 3, topics=2)])
     with pytest.raises(QuizgenError, match=r"no topic named 'Dosing'; topics are: Topic 0, Topic 1"):
-        render_document(bank.decks, PrintOptions(topics=("Dosing",)))
+        bank.select(Selection(topics=("Dosing",)))
 
 
 # -- writing files and the command line --------------------------------------------
@@ -353,7 +386,10 @@ def test_without_output_one_file_per_deck(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["print", str(bank)])
     assert result.exit_code == 0, result.output
-    assert result.stdout == "wrote decks/alpha-deck-quiz.html\nwrote decks/beta-quiz.html\n"
+    assert result.stdout == (
+        "wrote decks/alpha-deck-quiz.html\nwrote decks/alpha-deck-quiz.json\n"
+        "wrote decks/beta-quiz.html\nwrote decks/beta-quiz.json\n"
+    )
     alpha = (tmp_path / "decks" / "alpha-deck-quiz.html").read_text(encoding="utf-8")
     assert "First alpha?" in alpha and "Beta true?" not in alpha
 
@@ -374,7 +410,7 @@ def test_topic_of_one_deck_prints_only_that_deck(tmp_path: Path, monkeypatch: py
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["print", str(two_decks(tmp_path)), "--topic", "two"])
     assert result.exit_code == 0, result.output
-    assert result.stdout == "wrote decks/beta-quiz.html\n"
+    assert result.stdout == "wrote decks/beta-quiz.html\nwrote decks/beta-quiz.json\n"
     assert not (tmp_path / "decks" / "alpha-deck-quiz.html").exists()
 
 
@@ -383,7 +419,10 @@ def test_topics_of_two_decks_give_a_file_each(tmp_path: Path, monkeypatch: pytes
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["print", str(two_decks(tmp_path)), "--topic", "one", "--topic", "two"])
     assert result.exit_code == 0, result.output
-    assert result.stdout == "wrote decks/alpha-deck-quiz.html\nwrote decks/beta-quiz.html\n"
+    assert result.stdout == (
+        "wrote decks/alpha-deck-quiz.html\nwrote decks/alpha-deck-quiz.json\n"
+        "wrote decks/beta-quiz.html\nwrote decks/beta-quiz.json\n"
+    )
     assert "Beta true?" in (tmp_path / "decks" / "beta-quiz.html").read_text(encoding="utf-8")
 
 
@@ -541,12 +580,14 @@ def test_sections_group_questions_by_topic_in_file_order(tmp_path: Path) -> None
         assert shown == sorted(shown, key=["Clinical use", "Mechanism"].index), seed
         (quiz,) = QUIZ_RE.findall(html)
         body = quiz[1]
-        assert body.index('<h2 class="section-title">Clinical use</h2>') < body.index('<section class="q q-typed">')
-        assert body.index('<h2 class="section-title">Mechanism</h2>') < body.index('<section class="q q-cloze">')
-        assert body.index("Clinical use</h2>") < body.index("Mechanism</h2>")
+        clinical = '<h2 class="section-title"><span>Clinical use</span> <span class="sec-pts">4 points</span></h2>'
+        mechanism = '<h2 class="section-title"><span>Mechanism</span> <span class="sec-pts">7 points</span></h2>'
+        assert body.index(clinical) < body.index('<section class="q q-typed">')
+        assert body.index(mechanism) < body.index('<section class="q q-cloze">')  # the 3-point cloze counts 3
+        assert body.index(clinical) < body.index(mechanism)
         orders.add(tuple(prompts(html)))
         (key,) = keys(html).values()
-        assert key.index("Clinical use</h2>") < key.index("Mechanism</h2>"), "the key has the same sections"
+        assert key.index(clinical) < key.index(mechanism), "the key has the same sections, with their points"
     assert len(orders) == 3, "questions are shuffled within each section"
     numbers = [int(n) for n in re.findall(r'<span class="q-no">(\d+)\.</span>', QUIZ_RE.findall(html)[0][1])]
     assert numbers == list(range(1, 10)), "numbering runs on across sections"
@@ -591,7 +632,7 @@ def test_study_sheet_has_answers_and_explanations_and_no_key(tmp_path: Path) -> 
     by_id = dict(zip((q.id for q in bank), (e for _, e in entries), strict=True))
     assert "<b>80 mg</b>" in by_id["max-dose"] and "also accept: 80, eighty milligrams" in by_id["max-dose"]
     assert "<b>False</b>" in by_id["antidote"]
-    assert re.search(r'<span class="fill"><span class="blank-no">1</span> spasticity</span>', by_id["class-cloze"])
+    assert re.search(r'<span class="fill"><span class="blank-no">\d+a</span> spasticity</span>', by_id["class-cloze"])
     assert '<li class="right"><span class="mark circle filled">' in by_id["receptor-target"]
     assert by_id["receptor-target"].count("<li class=") == 4, "every option is listed, right ones marked"
     assert by_id["withdrawal"].count("rhabdomyolysis") == 1
@@ -656,9 +697,8 @@ def test_a_numeric_question_prints_a_blank_with_its_unit_and_the_key_its_range(t
     assert "<i></i></div>" in share and 'class="unit"' not in share and "line" not in share.replace("answer-line", "")
     assert "<b>Numbers:</b>" in quiz  # the instruction, once the version has a numeric question
     assert "80 mg" not in quiz and "3 to 4" not in quiz
-    grid = re.findall(r'<span class="g-no">(\d+)</span><span class="g-ans">(.*?)</span>', key)
-    assert grid == [("1", "80 mg"), ("2", "3.5 h"), ("3", "0.001")]  # a number with its unit; basic and typed: none
-    assert '<li class="span-2"><span class="g-no">1</span><span class="g-ans">80 mg</span></li>' in key  # it fits
+    grid = re.findall(r'<tr><th scope="row">(\d+)</th><td>(.*?)</td></tr>', html)
+    assert grid == [("1", "80 mg"), ("2", "3.5 h"), ("3", "0.001"), ("4", "—"), ("5", "intrathecal")]  # with its unit
     assert "<b>80 mg</b>" in key and "<b>3.5 h</b>" in key
     assert '<span class="k-also">accept 3 to 4 h</span>' in key
     assert '<span class="k-also">accept 0.00095 to 0.00105</span>' in key
@@ -692,5 +732,6 @@ def test_the_rubric_stands_under_the_model_answer_in_the_key_and_the_study_sheet
 
 if __name__ == "__main__":
     for case in sorted(GOLDEN_CASES):
-        (GOLDEN / case).write_bytes(render_golden(case).encode("utf-8"))
-        print(f"wrote {GOLDEN / case}")
+        for name, text in golden_files(case).items():
+            (GOLDEN / name).write_bytes(text.encode("utf-8"))
+            print(f"wrote {GOLDEN / name}")

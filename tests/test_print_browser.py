@@ -20,8 +20,9 @@ import pytest
 from playwright.sync_api import Browser
 
 from quizgen.atomic import write_outputs
-from quizgen.exporters.html import PrintOptions, print_outputs
+from quizgen.exporters.html import PrintOptions, format_points, plan_deck, print_outputs
 from quizgen.load import load_bank
+from tests.helpers import assert_page_numbers, pdf_label
 
 DECK = "Baclofen – Print Test"
 VERSIONS = 2
@@ -106,20 +107,15 @@ def pages(request: pytest.FixtureRequest, browser: Browser, quiz: Path) -> tuple
     return paper, print_pdf(browser, quiz, paper, target), target
 
 
-LABEL = re.compile(re.escape(DECK) + r" · (Version|Answer key) ([A-Z])")
-
-
 def label(text: str) -> tuple[str, str]:
-    found: set[tuple[str, str]] = set(LABEL.findall(text))
-    assert len(found) == 1, f"a page must carry exactly one version label, found {found}:\n{text[:300]}"
-    return next(iter(found))
+    return pdf_label(text, DECK)
 
 
-def groups(texts: list[str]) -> list[tuple[tuple[str, str], list[int]]]:
+def groups(texts: list[str], deck: str = DECK) -> list[tuple[tuple[str, str], list[int]]]:
     """Consecutive pages with the same label, e.g. (("Version", "A"), [0, 1, 2])."""
     out: list[tuple[tuple[str, str], list[int]]] = []
     for i, text in enumerate(texts):
-        lab = label(text)
+        lab = pdf_label(text, deck)
         if out and out[-1][0] == lab:
             out[-1][1].append(i)
         else:
@@ -137,17 +133,20 @@ def test_paper_size_is_the_one_asked_for(pages: tuple[str, list[str], Path]) -> 
 
 def test_every_page_shows_deck_version_and_page_number(pages: tuple[str, list[str], Path]) -> None:
     _, texts, _ = pages
-    for i, text in enumerate(texts):
-        assert f"Page {i + 1} of {len(texts)}" in text, f"page {i + 1} lacks its number:\n{text[:200]}"
+    assert_page_numbers(texts, DECK)  # Version B starts again at page 1; no "of N" in a file of several versions
+    for text in texts:
         assert DECK in text
         kind, letter = label(text)
-        assert (f"Answer key · Version {letter}" if kind == "Answer key" else f"Version {letter}") in text
+        top = f"Answer key · Version {letter}" if letter and kind == "Answer key" else f"{kind} {letter}".strip()
+        assert top in text
 
 
 def test_versions_then_keys_each_on_their_own_pages(pages: tuple[str, list[str], Path]) -> None:
     _, texts, _ = pages
     found = groups(texts)
-    assert [lab for lab, _ in found] == [("Version", "A"), ("Version", "B"), ("Answer key", "A"), ("Answer key", "B")]
+    assert [lab for lab, _ in found] == [
+        ("Version", "A"), ("Version", "B"), ("Answer key", ""), ("Answer key", "A"), ("Answer key", "B")
+    ]  # fmt: skip
     for (kind, letter), numbers in found:
         first = texts[numbers[0]]
         if kind == "Version":
@@ -160,9 +159,26 @@ def test_versions_then_keys_each_on_their_own_pages(pages: tuple[str, list[str],
     assert all("ANSWER KEY" not in texts[i] for lab, numbers in found if lab[0] == "Version" for i in numbers)
 
 
+def test_the_key_opens_with_one_grid_of_every_versions_short_answers(pages: tuple[str, list[str], Path]) -> None:
+    _, texts, _ = pages
+    (grid,) = [numbers for (kind, letter), numbers in groups(texts) if kind == "Answer key" and not letter]
+    text = "\n".join(texts[i] for i in grid)
+    assert re.search(r"NO\.\s*VERSION A\s*VERSION B", text), "one column per version"
+    rows = re.findall(r"^(\d+[a-z]?) ", text, re.M)
+    assert len(rows) >= QUESTIONS and "1" in rows, "a row per question number or blank label"
+    assert "GABA-B" in text, "a typed answer is in the grid"
+
+
 def test_every_question_once_per_version_and_never_split(pages: tuple[str, list[str], Path]) -> None:
     _, texts, _ = pages
-    for (kind, letter), numbers in groups(texts):
+    assert_never_split(texts)
+
+
+def assert_never_split(texts: list[str], deck: str = DECK) -> None:
+    """Every question once in each version and each version's key, and no question cut by a page break."""
+    for (kind, letter), numbers in groups(texts, deck):
+        if not letter:
+            continue  # the key grid: answers only
         where: dict[str, list[int]] = {}
         for i in numbers:
             for marker in re.findall(r"\b((?:Begin|End)\d\d)\b", texts[i]):
@@ -178,7 +194,9 @@ def test_every_question_once_per_version_and_never_split(pages: tuple[str, list[
 
 def test_every_version_holds_every_question_and_raw_html_is_text(pages: tuple[str, list[str], Path]) -> None:
     _, texts, _ = pages
-    for (kind, _), numbers in groups(texts):
+    for (kind, letter), numbers in groups(texts):
+        if not letter:
+            continue
         text = "\n".join(texts[i] for i in numbers)
         assert "Literal <script>alert(1)</script> and <b>tags</b> stay text." in " ".join(text.split())
         if kind == "Version":
@@ -204,8 +222,8 @@ def test_screen_view_is_readable(browser: Browser, quiz: Path) -> None:
 def test_marking_points_stay_with_their_question_in_the_key(pages: tuple[str, list[str], Path]) -> None:
     """A key entry with a rubric (its last point ends ``EndNNk``) is not split from its answer and prompt."""
     _, texts, _ = pages
-    keys = [(letter, numbers) for (kind, letter), numbers in groups(texts) if kind == "Answer key"]
-    assert keys
+    keys = [(letter, numbers) for (kind, letter), numbers in groups(texts) if kind == "Answer key" and letter]
+    assert keys  # each version's full key (the grid of short answers before them has no marking points)
     for letter, numbers in keys:
         begin: dict[str, int] = {}
         rubric_end: dict[str, int] = {}
@@ -227,3 +245,72 @@ def test_numeric_questions_print_their_unit_and_the_key_its_range(pages: tuple[s
     numeric = sum(1 for n in range(QUESTIONS) if TYPES[n % len(TYPES)] == "numeric")
     assert len(re.findall(r"Answer\s*mg", quiz)) == numeric * VERSIONS
     assert key.count("accept 76 to 84 mg") == numeric * VERSIONS
+
+
+# -- the header and file options, printed -------------------------------------
+
+TITLE = "Pharmacology, term 2"
+OPTION_CASES = {
+    "header": PrintOptions(
+        versions=VERSIONS, seed=3, title=TITLE, label="Exam", time="45 minutes",
+        fields=("Name", "Class", "Candidate no."), sections=True,
+    ),
+    "split": PrintOptions(versions=VERSIONS, seed=3, split=True),
+    "key-only": PrintOptions(versions=VERSIONS, seed=3, key_only=True),
+}  # fmt: skip
+
+
+def print_case(browser: Browser, quiz: Path, case: str, paper: str) -> dict[str, list[str]]:
+    """Each HTML file one case of the new options writes -> its pages' text, printed on ``paper``.
+
+    The exam record (``<case>.json``) is written beside them every time; it is checked here, not printed.
+    """
+    folder = quiz.parent / f"{case}-{paper}"
+    files = write_outputs(print_outputs(load_bank([quiz.parent]), folder / f"{case}.html", OPTION_CASES[case], folder))
+    assert [f.name for f in files if f.suffix == ".json"] == [f"{case}.json"]
+    return {f.name: print_pdf(browser, f, paper, f.with_suffix(".pdf")) for f in files if f.suffix == ".html"}
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_header_options_shape_every_versions_header(browser: Browser, quiz: Path, paper: str) -> None:
+    (texts,) = print_case(browser, quiz, "header", paper).values()
+    assert_page_numbers(texts, TITLE)  # the title runs in the margins too
+    assert_never_split(texts, TITLE)
+    planned = plan_deck(load_bank([quiz.parent]).decks[0], OPTION_CASES["header"])
+    for (kind, letter), numbers in groups(texts, TITLE):
+        first = texts[numbers[0]]
+        if kind == "Version":
+            assert "EXAM" in first and TITLE in first and "Time: 45 minutes" in first
+            assert re.search(r"Name\s*Class\s*Candidate no\.\s*Score", first) and "Date" not in first
+            text = "\n".join(texts[i] for i in numbers)
+            (version,) = [v for v in planned.versions if v.letter == letter]
+            expected = [(s.title, format_points(s.points)) for s in version.sections]
+            assert re.findall(r"^(Mechanism|Clinical use|Raw)\s*(\d+) points?$", text, re.M) == expected
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_split_writes_one_file_per_version_and_one_key_each_numbered_of_its_own_pages(
+    browser: Browser, quiz: Path, paper: str
+) -> None:
+    files = print_case(browser, quiz, "split", paper)
+    assert sorted(files) == ["split-A.html", "split-B.html", "split-key.html"]
+    for name, texts in files.items():
+        assert_page_numbers(texts, DECK, of=True)  # "Version A, page 2 of 4": the file is that version alone
+        assert_never_split(texts)
+        kinds = {pdf_label(t, DECK) for t in texts}
+        if name == "split-key.html":
+            assert kinds == {("Answer key", ""), ("Answer key", "A"), ("Answer key", "B")}
+        else:
+            assert kinds == {("Version", name[-6])}
+            assert f"END OF VERSION {name[-6]}" in texts[-1] and len(texts) >= 3
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_key_only_writes_just_the_key(browser: Browser, quiz: Path, paper: str) -> None:
+    files = print_case(browser, quiz, "key-only", paper)
+    assert list(files) == ["key-only.html"]
+    (texts,) = files.values()
+    assert_page_numbers(texts, DECK, of=True)
+    assert_never_split(texts)
+    assert [lab for lab, _ in groups(texts)] == [("Answer key", ""), ("Answer key", "A"), ("Answer key", "B")]
+    assert "ANSWER KEY · NOT FOR STUDENTS" in texts[0] and not any("Score" in t for t in texts)

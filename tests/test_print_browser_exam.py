@@ -25,6 +25,7 @@ from quizgen.atomic import write_outputs
 from quizgen.exporters.html import PrintOptions, format_points, plan_deck, print_outputs
 from quizgen.load import load_bank
 from quizgen.model import Deck
+from tests.helpers import assert_page_numbers, pdf_label
 
 DECK = "Exam"
 VERSIONS = 3
@@ -122,13 +123,11 @@ def printed(
     return paper, texts, [set(widths(p)) for p in reader.pages], pdf
 
 
-LABEL = re.compile(rf"{DECK} · (Version|Answer key) ([A-Z])")
-
-
 def runs(texts: list[str]) -> list[tuple[tuple[str, str], list[int]]]:
+    """Consecutive pages with the same label; the key grid's pages are ("Answer key", "")."""
     out: list[tuple[tuple[str, str], list[int]]] = []
     for i, text in enumerate(texts):
-        (lab,) = set(LABEL.findall(text))
+        lab = pdf_label(text, DECK)
         if out and out[-1][0] == lab:
             out[-1][1].append(i)
         else:
@@ -141,7 +140,7 @@ def test_the_page_size_is_the_one_the_file_asks_for(printed: tuple[str, list[str
     box = pypdf.PdfReader(pdf).pages[0].mediabox
     size = tuple(round(float(side) / 72 * 25.4) for side in (box.width, box.height))
     assert size == {"a4": (210, 297), "letter": (216, 279)}[paper]
-    assert all(f"Page {i + 1} of {len(texts)}" in t for i, t in enumerate(texts)), "running footers on every page"
+    assert_page_numbers(texts, DECK)  # running footers on every page, numbered per version
 
 
 def test_no_question_is_split_and_each_keeps_its_image(
@@ -150,9 +149,12 @@ def test_no_question_is_split_and_each_keeps_its_image(
     paper, texts, images, _ = printed
     planned = plan_deck(the_deck(bank), options(paper))
     assert [lab for lab, _ in runs(texts)] == [("Version", v.letter) for v in planned.versions] + [
-        ("Answer key", v.letter) for v in planned.versions
+        ("Answer key", ""),
+        *(("Answer key", v.letter) for v in planned.versions),
     ]
     for (kind, letter), pages in runs(texts):
+        if not letter:
+            continue  # the key grid
         version = next(v for v in planned.versions if v.letter == letter)
         assert len(pages) >= 3 or kind == "Answer key", "the exam must run over several pages to mean anything"
         for pq in version.questions:
@@ -177,6 +179,8 @@ def test_totals_sections_and_pool_draws(printed: tuple[str, list[str], list[set[
     topic_of = {q.id[1:]: TOPICS.index(q.topic) for q in deck.questions()}
     draws: list[set[str]] = []
     for (kind, letter), pages in runs(texts):
+        if not letter:
+            continue
         text = "\n".join(texts[i] for i in pages)
         version = next(v for v in planned.versions if v.letter == letter)
         total = format_points(version.points)
@@ -187,8 +191,10 @@ def test_totals_sections_and_pool_draws(printed: tuple[str, list[str], list[set[
             assert version.points == sum(1 + (int(n) // 3) % 3 for n in shown) == 24
             order = [topic_of[n] for n in shown]
             assert order == sorted(order), "sections: topics in file order"
-            for section in version.sections:  # a heading is never left alone at the foot of a page
-                heads = [i for i in pages if re.search(rf"^{section.title}$", texts[i], re.M)]
+            for section in version.sections:  # a heading, with its points, never left alone at the foot of a page
+                assert section.title is not None
+                points = rf"{re.escape(section.title)}\s*{format_points(section.points)} points?$"
+                heads = [i for i in pages if re.search(rf"^{points}", texts[i], re.M)]
                 first = section.questions[0].question.id[1:]
                 assert len(heads) == 1 and f"B{first}" in texts[heads[0]], f"{paper} {letter}: {section.title}"
             draws.append(set(shown))

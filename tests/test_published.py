@@ -7,7 +7,9 @@ build`` writes into ``decks/``, from the committed lock file), and check what a
 learner would notice: no note type was duplicated because its fields changed
 (Anki then stops updating those notes, silently), no note was duplicated,
 every studied card keeps its history, and edited questions did update.
-This test stays for every future release: add each new published package.
+This test stays for every future release: add each new published package
+(``baclofen-2026-11.apkg`` is the first edition, ``baclofen-2026-12.apkg`` the
+second, as ``decks/baclofen.apkg`` was at its release).
 """
 
 from __future__ import annotations
@@ -18,10 +20,9 @@ from typing import Any
 
 import pytest
 
-from quizgen.build import build_outputs
 from quizgen.kinds import KINDS
 from quizgen.load import load_bank
-from tests.helpers import card_history, import_apkg, review_until_graduated
+from tests.helpers import build_files, card_history, import_apkg, review_until_graduated
 
 ROOT = Path(__file__).parent.parent
 PUBLISHED = sorted((Path(__file__).parent / "data" / "published").glob("*.apkg"))
@@ -34,7 +35,7 @@ def current(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("decks")
     shutil.copy(ROOT / "decks" / "baclofen.lock.json", out / "baclofen.lock.json")
     bank = load_bank([ROOT / "questions" / "baclofen"])
-    for target, content in build_outputs(bank, out, BUILD_TIME):
+    for target, content in build_files(bank, out, BUILD_TIME):
         if isinstance(content, bytes):
             target.write_bytes(content)
     return out / "baclofen.apkg"
@@ -77,3 +78,8 @@ def test_a_published_deck_upgrades_in_place_and_keeps_every_review(
 
     for card_id, before in history.items():
         assert card_history(collection, card_id) == before
+
+    # the notes whose answer changed in this release are findable, as the deck description says
+    changed = collection.find_notes("tag:Baclofen::changed::2.1")
+    assert any(collection.get_note(n).guid in guids_before for n in changed)  # an updated note, not only new ones
+    assert "tag:Baclofen::changed::2.1" in collection.decks.by_name("Baclofen")["desc"]

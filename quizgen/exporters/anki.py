@@ -380,8 +380,34 @@ def deck_media(decks: Iterable[Deck]) -> dict[str, bytes]:
     return {image.file.media_name: image.file.data for deck in decks for q in deck.questions() for image in q.images}
 
 
-def locked_package(deck: Deck, lock: Lock, now: int) -> tuple[bytes, str]:
+@dataclass(frozen=True, slots=True)
+class BuiltPackage:
+    """A package's bytes and what went into them, so that a release check reads the notes, not the bytes back.
+
+    ``notes`` are in the package's order, ``note_times`` by guid, ``media`` the
+    media file names with the SHA-256 of their bytes.
+    """
+
+    data: bytes
+    notes: tuple[AnkiNote, ...]
+    note_times: Mapping[str, int]
+    media: Mapping[str, str]
+
+
+def _built(
+    decks: Sequence[Deck], notes: Sequence[AnkiNote], note_times: Mapping[str, int], data: bytes
+) -> BuiltPackage:
+    # genanki writes deck by deck (in order of first note), each deck's notes in order: the package's note order
+    first = {name: i for i, name in enumerate(dict.fromkeys(n.deck for n in notes))}
+    media = {image.file.media_name: image.file.sha256 for deck in decks for q in deck.questions() for image in q.images}
+    return BuiltPackage(data, tuple(sorted(notes, key=lambda n: first[n.deck])), note_times, media)
+
+
+def locked_package(deck: Deck, lock: Lock, now: int, about: str = "") -> tuple[BuiltPackage, str]:
     """The package of ``deck`` and the text of its updated lock.
+
+    ``about`` (Markdown: paragraphs and ``-`` lists) opens the deck description,
+    before the changelog: what the deck is, who keeps it, how to update it.
 
     Note times come from ``lock``: unchanged questions keep their time (so Anki
     leaves their notes, and learners' edits, alone, and an unchanged bank
@@ -396,9 +422,22 @@ def locked_package(deck: Deck, lock: Lock, now: int) -> tuple[bytes, str]:
     new = dataclasses.replace(stamped, release=next_release(lock, stamped))
     note_times = {n.guid: new.questions[n.question_id].time for n in notes}
     notetype_times = {t: new.notetypes[t].time for t in KINDS if t in new.notetypes}
-    descriptions = {deck.name: changelog_html(new.release)} if new.release else {}
+    description = about_html(about) + (changelog_html(new.release) if new.release else "")
+    descriptions = {deck.name: description} if description else {}
     data = package_bytes([deck], notes, deck_media([deck]), note_times, notetype_times, new.newest(), descriptions)
-    return data, lock_text(new)
+    return _built([deck], notes, note_times, data), lock_text(new)
+
+
+def about_html(text: str) -> str:
+    """A deck's about text as description HTML: blank lines part paragraphs, ``- `` lines make a list."""
+    blocks = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if lines and all(line.startswith("- ") for line in lines):
+            blocks.append("<ul>" + "".join(f"<li>{to_html(line[2:])}</li>" for line in lines) + "</ul>")
+        elif lines:
+            blocks.append(f"<p>{to_html(' '.join(lines))}</p>")
+    return "".join(blocks)
 
 
 def changelog_html(release: Release) -> str:
@@ -418,8 +457,14 @@ def changelog_html(release: Release) -> str:
     )
 
 
-def unlocked_package(decks: Sequence[Deck], now: int) -> bytes:
+def unlocked_build(decks: Sequence[Deck], now: int) -> BuiltPackage:
     """One package with ``decks``, every note and note type stamped ``now`` (newer than any earlier build)."""
     notes = deck_notes(decks)
     times = dict.fromkeys(_notetype_hashes(notes), now)
-    return package_bytes(decks, notes, deck_media(decks), {n.guid: now for n in notes}, times, now)
+    note_times = {n.guid: now for n in notes}
+    return _built(decks, notes, note_times, package_bytes(decks, notes, deck_media(decks), note_times, times, now))
+
+
+def unlocked_package(decks: Sequence[Deck], now: int) -> bytes:
+    """The bytes of :func:`unlocked_build`."""
+    return unlocked_build(decks, now).data

@@ -1,7 +1,8 @@
 """Printable quizzes (``quizgen print``): shuffled versions of a deck and their answer key, or a study sheet.
 
-This module owns what goes on paper: which questions are picked (``--topic``,
-``--tag`` through :meth:`Bank.select`, ``--count`` round-robin by topic), which
+This module owns what goes on paper: which questions of the (already selected:
+``--topic`` and ``--tag`` are the command layer's) bank are picked (``--count``
+round-robin by topic), which
 member of each pool a version draws, how each version orders its questions
 (shuffled, in sections by topic, or in the bank's order) and options (seeded by
 a string, so the same seed gives the same file on every machine), where each
@@ -29,7 +30,7 @@ from pathlib import Path
 from typing import Literal, assert_never, get_args
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from quizgen.errors import QuizgenError
 from quizgen.kinds import KINDS
@@ -44,7 +45,6 @@ from quizgen.model import (
     Multi,
     Numeric,
     Question,
-    Selection,
     TrueFalse,
     Typed,
     group_pools,
@@ -60,6 +60,9 @@ Paper = Literal["a4", "letter"]
 #: ``--paper`` -> the CSS ``@page { size: ... }`` keyword the print dialog starts with.
 PAGE_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}
 
+#: The header's lines to fill in when no ``--field`` is given (the score line always follows).
+DEFAULT_FIELDS = ("Name", "Date")
+
 #: A unit of an exam: one question, or the members of one pool (a version prints one of them).
 Unit = tuple[Question, ...]
 
@@ -70,18 +73,47 @@ class PrintOptions:
 
     versions: int = 1
     seed: int | str = 0
-    topics: tuple[str, ...] = ()
     count: int | None = None
     key: bool = True
-    tags: tuple[str, ...] = ()
     sections: bool = False
     order: Order = "shuffle"
     paper: Paper = "a4"
     study: bool = False
+    title: str | None = None  # the header's title; None: the deck's name
+    label: str = "Quiz"  # the word above the title ("Exam", "Test")
+    time: str | None = None  # the time allowed, as the teacher words it ("45 minutes")
+    fields: tuple[str, ...] = DEFAULT_FIELDS  # the header's lines to fill in, before the score
+    split: bool = False  # one file per version, and one for the key
+    key_only: bool = False  # only the answer key
+
+
+def usage_conflict(options: PrintOptions) -> tuple[str, str] | None:
+    """The first option that makes no sense with the others, and why; None when they fit together.
+
+    The CLI reports it as wrong usage (exit 2); :func:`check_options` refuses it too.
+    """
+    if options.key_only and not options.key:
+        return "--key-only", "--key-only and --no-key leave nothing to print: drop one of them"
+    if options.study and options.split:
+        return "--split", "a study sheet (--study) has no versions to split: drop --split"
+    if options.study and options.key_only:
+        return "--key-only", "a study sheet (--study) has no answer key: drop --key-only"
+    for flag, value in (("--title", options.title), ("--label", options.label), ("--time", options.time)):
+        if value is not None and not value.strip():
+            return flag, f"{flag} needs some text, such as {flag} {_EXAMPLES[flag]!r}"
+    if any(not f.strip() for f in options.fields):
+        return "--field", "--field needs a name, such as --field Class"
+    return None
+
+
+_EXAMPLES = {"--title": "Biology, term 2", "--label": "Exam", "--time": "45 minutes"}
 
 
 def check_options(options: PrintOptions) -> None:
-    """Refuses options out of range: the one check, so the library refuses what the CLI would."""
+    """Refuses options out of range or at odds: the one check, so the library refuses what the CLI would."""
+    conflict = usage_conflict(options)
+    if conflict is not None:
+        raise QuizgenError(conflict[1])
     if not 1 <= options.versions <= MAX_VERSIONS:
         raise QuizgenError(f"--versions must be between 1 and {MAX_VERSIONS}, not {options.versions}")
     if options.count is not None and options.count < 1:
@@ -105,7 +137,7 @@ class Option:
 
 @dataclass(frozen=True, slots=True)
 class Blank:
-    """One blank of a cloze: ``label`` is ``2``, or ``2a``/``2b`` when deletions share the number 2."""
+    """One place of a cloze prompt that is left blank; ``label`` is its deletion number's label (``3a``)."""
 
     label: str
     answer: Markup
@@ -113,11 +145,23 @@ class Blank:
 
 @dataclass(frozen=True, slots=True)
 class BlankGroup:
-    """The blanks of one deletion number: marked together (one Anki card), worth ``points``."""
+    """The blanks of one deletion number: one label (``3a``, ``3b``, ...), marked once, worth ``points``.
 
+    ``number`` is the deletion number as authored (``c2`` -> 2); a number
+    used at several places of the prompt has one blank per place, all with
+    the group's label.
+    """
+
+    label: str
+    number: int
     blanks: tuple[Blank, ...]
     points: Fraction
     accept: tuple[Markup, ...] = ()
+
+    @property
+    def answers(self) -> tuple[Markup, ...]:
+        """The texts of its places, each once, in prompt order."""
+        return tuple(dict.fromkeys(b.answer for b in self.blanks))
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,18 +177,24 @@ class PrintedQuestion:
     lines: int
     width: str
     explanation: Markup | None = None
-    quick: str = ""  # the answer key's at-a-glance answer ("B", "A C", "T", "80 mg"), "" when it takes reading
+    short: Markup = Markup("")  # the key grid's answer: "B", "A C", "T", the typed answer, "80 mg", a dash for basic
     range: str = ""  # a numeric answer's accepted range ("78 to 82 mg"), "" when only the answer itself earns
     images: Mapping[str, str] = field(default_factory=dict, compare=False)  # src -> data: URI, encoded once
 
     @property
-    def quick_span(self) -> int:
-        """Columns of the quick grid its answer needs: a number with its unit may not fit one."""
-        return 1 if len(self.quick) <= 4 or not isinstance(self.question, Numeric) else 2 if len(self.quick) <= 9 else 3
-
-    @property
     def right(self) -> tuple[Option, ...]:
         return tuple(o for o in self.options if o.correct)
+
+    @property
+    def marks(self) -> tuple[tuple[str, Markup], ...]:
+        """This question's rows in the key grid, ``(label, short answer)``: ``3``, or a cloze's ``3a``, ``3b``, ...
+
+        A cloze has one label per deletion number, in prompt order (as the
+        marking rules name them); a number used twice shows each distinct answer.
+        """
+        if not self.blanks:
+            return ((str(self.number), self.short),)
+        return tuple((g.label, Markup(" / ").join(g.answers)) for g in self.blanks)
 
     def md(self, text: str) -> Markup:
         """A text of this question as safe HTML, its images embedded."""
@@ -166,6 +216,10 @@ class Section:
 
     title: str | None
     questions: tuple[PrintedQuestion, ...]
+
+    @property
+    def points(self) -> Fraction:
+        return sum((q.points for q in self.questions), Fraction(0))
 
 
 @dataclass(frozen=True)
@@ -200,6 +254,37 @@ class PrintedDeck:
     name: str
     topics: tuple[str, ...]
     versions: tuple[Version, ...]
+    key_page: str = "key"  # the CSS page of the key grid; its counter numbers every page of the key
+
+
+@dataclass(frozen=True, slots=True)
+class GridRow:
+    """One row of the key grid: a question number or blank label, and its short answer in each version."""
+
+    label: str
+    cells: tuple[Markup, ...]  # one per version; empty where that version has no such label
+
+
+def key_grid(versions: Sequence[Version]) -> tuple[GridRow, ...]:
+    """Every version's short answers side by side: one row per label any version has, in number order.
+
+    Versions hold the same number of questions, but a cloze may stand at
+    another number in each, so row ``3`` and rows ``3a``, ``3b`` can all be there.
+    """
+    cells: dict[str, dict[int, Markup]] = {}
+    for i, v in enumerate(versions):
+        for q in v.questions:
+            for label, short in q.marks:
+                cells.setdefault(label, {})[i] = short
+
+    def order(label: str) -> tuple[int, int, str]:
+        suffix = label.lstrip(string.digits)
+        return int(label[: len(label) - len(suffix)]), len(suffix), suffix
+
+    return tuple(
+        GridRow(label, tuple(cells[label].get(i, Markup("")) for i in range(len(versions))))
+        for label in sorted(cells, key=order)
+    )
 
 
 # -- choosing questions -------------------------------------------------------
@@ -306,26 +391,29 @@ def _data_uris(q: Question) -> dict[str, str]:
     return {image.src: image.file.data_uri for image in q.images}
 
 
-@cache  # the same in every version: planned once per question (plan_deck empties it when done)
-def _cloze(q: Cloze, filled: bool = False) -> tuple[Markup, tuple[BlankGroup, ...]]:
-    """The prompt with each deletion as a labelled blank (or, ``filled``, its answer), and the key's groups.
+#: Where a blank's label takes the question's number. The cached prompt is the same in every version, whose
+#: numbers differ; NUL never survives :func:`quizgen.render.to_html`, so it marks only these places.
+_NUMBER_SLOT = "\x00"
 
-    Numbers follow first appearance (c3, c1 -> 1, 2); deletions that share a
-    number get letters (2a, 2b) so a marker can tell them apart.
+
+@cache  # the same in every version: planned once per question (plan_deck empties it when done)
+def _cloze_parts(q: Cloze, filled: bool = False) -> tuple[str, tuple[tuple[str, int, tuple[Markup, ...]], ...]]:
+    """The prompt with each deletion as a labelled blank (or, ``filled``, its answer), and each label's answers.
+
+    The label of the blanks of question N is ``N`` and a letter per deletion
+    number in order of first appearance (c3, c1 -> ``Na``, ``Nb``), also when
+    there is only one; a number used twice is one label, printed at both
+    places. The prompt holds :data:`_NUMBER_SLOT` where ``N`` goes.
     """
-    numbers: dict[int, int] = {}
-    shared: dict[int, int] = {}
+    letters: dict[int, str] = {}
     for d in q.deletions:
-        numbers.setdefault(d.number, len(numbers) + 1)
-        shared[d.number] = shared.get(d.number, 0) + 1
-    seen: dict[int, int] = {}
-    blanks: dict[int, list[Blank]] = {}
+        letters.setdefault(d.number, option_label(len(letters)).lower())
+    answers: dict[int, list[Markup]] = {}
 
     def blank(d: Deletion) -> str:
-        nth = seen[d.number] = seen.get(d.number, 0) + 1
-        label = escape(f"{numbers[d.number]}{LETTERS[nth - 1].lower() if shared[d.number] > 1 else ''}")
+        label = f"{_NUMBER_SLOT}{letters[d.number]}"
         answer = Markup(to_html(d.text))
-        blanks.setdefault(d.number, []).append(Blank(str(label), answer))
+        answers.setdefault(d.number, []).append(answer)
         # f-strings over escaped parts: Markup.format was most of the time a printed cloze took
         if filled:
             html = f'<span class="fill"><span class="blank-no">{label}</span> {answer}</span>'
@@ -336,13 +424,25 @@ def _cloze(q: Cloze, filled: bool = False) -> tuple[Markup, tuple[BlankGroup, ..
         return f'<span class="gap">{html}</span>'
 
     images = _data_uris(q)
-    prompt = Markup(render_cloze(q.pieces, lambda text: to_html(text, images), blank))
-    each = points(q) / len(numbers)
+    prompt = render_cloze(q.pieces, lambda text: to_html(text, images), blank)
+    return prompt, tuple((letters[n], n, tuple(answers[n])) for n in letters)
+
+
+def _cloze(q: Cloze, number: int, filled: bool = False) -> tuple[Markup, tuple[BlankGroup, ...]]:
+    """The prompt of question ``number`` with its labelled blanks, and one group per deletion number for the key."""
+    prompt, parts = _cloze_parts(q, filled)
+    each = points(q) / len(parts)
     groups = tuple(
-        BlankGroup(tuple(blanks[n]), each, tuple(Markup(to_html(a)) for a in q.accepted(n)))
-        for n in sorted(numbers, key=numbers.__getitem__)
+        BlankGroup(
+            label=f"{number}{letter}",
+            number=n,
+            blanks=tuple(Blank(f"{number}{letter}", a) for a in answers),
+            points=each,
+            accept=tuple(Markup(to_html(a)) for a in q.accepted(n)),
+        )
+        for letter, n, answers in parts
     )
-    return prompt, groups
+    return Markup(prompt.replace(_NUMBER_SLOT, str(number))), groups
 
 
 def _blank_width(answer: str) -> str:
@@ -381,27 +481,29 @@ def _printed(
     images = _data_uris(q)
     options: tuple[Option, ...] = ()
     blanks: tuple[BlankGroup, ...] = ()
-    lines, width, quick, accepted = 0, "", "", ""
+    lines, width, short, accepted = 0, "", Markup(""), ""
     match q:
         case Cloze():
-            prompt, blanks = _cloze(q, filled=study)
+            prompt, blanks = _cloze(q, number, filled=study)
         case Mcq() | Multi():
             prompt, options = Markup(to_html(q.prompt, images)), _arrange(q, target, rng, images)
-            quick = " ".join(o.letter for o in options if o.correct)
+            short = Markup(" ".join(o.letter for o in options if o.correct))
         case Basic():
-            prompt, lines = Markup(to_html(q.prompt, images)), _answer_lines(q)
+            prompt, lines, short = Markup(to_html(q.prompt, images)), _answer_lines(q), Markup("—")
         case Typed():
             prompt, lines, width = Markup(to_html(q.prompt, images)), q.lines or 0, _typed_width(q)
+            short = Markup(to_html(q.answer, images))
         case Numeric():
             prompt, lines, width = Markup(to_html(q.prompt, images)), q.lines or 0, "w-m"
-            quick, accepted = _number_key(q)
+            answer, accepted = _number_key(q)
+            short = Markup.escape(answer)
         case TrueFalse():
-            prompt, quick = Markup(to_html(q.prompt, images)), "T" if q.answer else "F"
+            prompt, short = Markup(to_html(q.prompt, images)), Markup("T" if q.answer else "F")
         case _:
             assert_never(q)
     return PrintedQuestion(
         number=number, question=q, options=options, prompt=prompt, blanks=blanks, points=points(q), lines=lines,
-        width=width, explanation=Markup(to_html(q.explanation, images)) if q.explanation else None, quick=quick,
+        width=width, explanation=Markup(to_html(q.explanation, images)) if q.explanation else None, short=short,
         images=images, range=accepted,
     )  # fmt: skip
 
@@ -457,9 +559,9 @@ def plan_deck(deck: Deck, options: PrintOptions, deck_index: int = 1) -> Printed
             return PrintedDeck(name=deck.name, topics=topics, versions=(study_sheet(deck, deck_index),))
         units = select_units(deck, options)
         versions = tuple(build_version(deck, units, options, i, deck_index) for i in range(options.versions))
-        return PrintedDeck(name=deck.name, topics=topics, versions=versions)
+        return PrintedDeck(name=deck.name, topics=topics, versions=versions, key_page=f"key-d{deck_index}")
     finally:
-        _cloze.cache_clear()  # a program that prints many banks keeps none of them
+        _cloze_parts.cache_clear()  # a program that prints many banks keeps none of them
 
 
 # -- rendering ----------------------------------------------------------------
@@ -515,23 +617,70 @@ def environment() -> Environment:
     env.filters["css_string"] = _css_string
     env.globals["types"] = {t: env.get_template(kind.print_template).module for t, kind in KINDS.items()}
     env.globals["question_types"] = QUESTION_TYPES
+    env.globals["key_grid"] = key_grid
     return env
 
 
-def _render(decks: Sequence[Deck], options: PrintOptions) -> str:
-    """One HTML file of already selected decks, each starting on a new page."""
-    planned = [plan_deck(deck, options, i) for i, deck in enumerate(decks, start=1)]
-    title = planned[0].name if len(planned) == 1 else " · ".join(d.name for d in planned)
+@dataclass(frozen=True, slots=True)
+class Part:
+    """What one printed file holds: the versions shown (indices, A = 0) and whether the answer key follows."""
+
+    versions: tuple[int, ...]
+    key: bool
+
+
+def _sibling(target: Path, tail: str) -> Path:
+    """``quiz.html`` -> ``quiz-A.html``, ``quiz-key.html``."""
+    return target.with_name(f"{target.stem}-{tail}{target.suffix}")
+
+
+def printed_files(target: Path, options: PrintOptions) -> list[tuple[Path, Part]]:
+    """The HTML files one print target becomes, and what each holds: the one place they are named.
+
+    By default one file, ``target``, with every version and the key (unless
+    ``--no-key``); ``--split`` gives ``<name>-A.html``, ``<name>-B.html``, ...
+    and ``<name>-key.html``; ``--key-only`` only the key, in ``target`` (or
+    ``<name>-key.html`` with ``--split``). A study sheet is one file.
+    """
+    every = tuple(range(options.versions))
+    if options.study:
+        return [(target, Part(every, key=False))]
+    if options.key_only:
+        return [(_sibling(target, "key") if options.split else target, Part((), key=True))]
+    if not options.split:
+        return [(target, Part(every, key=options.key))]
+    files = [(_sibling(target, LETTERS[i]), Part((i,), key=False)) for i in every]
+    if options.key:
+        files.append((_sibling(target, "key"), Part((), key=True)))
+    return files
+
+
+def plan_decks(decks: Sequence[Deck], options: PrintOptions) -> list[PrintedDeck]:
+    """Every (already selected) deck of one file planned, numbered from 1 for their CSS page names."""
+    return [plan_deck(deck, options, i) for i, deck in enumerate(decks, start=1)]
+
+
+def _render(planned: Sequence[PrintedDeck], options: PrintOptions, part: Part) -> str:
+    """One HTML file: of each planned deck, the versions ``part`` names and then (``part.key``) the key.
+
+    Each deck starts on a new page. Page numbers count the pages of one
+    version (or of one key); "of N" is added only when the file holds nothing
+    else, as Chromium's ``counter(pages)`` counts the whole file.
+    """
+    title = options.title or (planned[0].name if len(planned) == 1 else " · ".join(d.name for d in planned))
     template = environment().get_template("quiz.html.jinja")
     return template.render(
-        decks=planned, key=options.key, title=title, study=options.study, size=PAGE_SIZES[options.paper]
-    )
+        decks=planned, key=part.key, title=title, study=options.study, size=PAGE_SIZES[options.paper],
+        letters={LETTERS[i] for i in part.versions}, head=options,
+        of_pages=len(planned) == 1 and len(part.versions) + part.key == 1,
+    )  # fmt: skip
 
 
 def render_document(decks: Iterable[Deck], options: PrintOptions) -> str:
-    """One HTML file holding each deck's versions (and keys) in turn; each deck starts on a new page."""
+    """One HTML file holding each (already selected) deck's versions (and keys) in turn; each deck starts on a new
+    page."""
     check_options(options)
-    return _render(Bank(tuple(decks)).select(Selection(options.topics, options.tags)).decks, options)
+    return _render(plan_decks(list(decks), options), options, Part(tuple(range(options.versions)), options.key))
 
 
 def render_quiz(deck: Deck, options: PrintOptions) -> str:
@@ -539,16 +688,70 @@ def render_quiz(deck: Deck, options: PrintOptions) -> str:
     return render_document([deck], options)
 
 
-def print_outputs(bank: Bank, output: Path | None, options: PrintOptions, folder: Path) -> list[tuple[Path, str]]:
-    """``quizgen print``: one file with every deck (``output``) or ``folder/<slug>-quiz.html`` per deck.
+def print_notes(bank: Bank, options: PrintOptions) -> list[str]:
+    """What the user asked for that the file will not show: options a study sheet ignores, a count above the bank.
 
-    Questions are chosen once, by :meth:`Bank.select`. Everything is rendered
-    before anything is written, so a refused option, topic or tag leaves the
-    disk untouched.
+    Not errors (the file is what was asked for, as far as it can be): the command says them on stderr.
+    """
+    if options.study:
+        default = PrintOptions()
+        ignored = [
+            flag
+            for flag, given in (
+                ("--versions", options.versions != default.versions),
+                ("--seed", str(options.seed) != str(default.seed)),
+                ("--count", options.count is not None),
+                ("--order", options.order != default.order),
+                ("--sections", options.sections),
+                ("--no-key", not options.key),
+                ("--label", options.label != default.label),
+                ("--time", options.time is not None),
+                ("--field", options.fields != default.fields),
+            )
+            if given
+        ]
+        if not ignored:
+            return []
+        return [f"--study writes a study sheet of every chosen question, so {', '.join(ignored)} change nothing"]
+    if options.count is None:
+        return []
+    notes = []
+    for deck in bank.decks:
+        units = len(group_pools(list(deck.questions())))
+        if options.count > units:
+            notes.append(
+                f"--count {options.count} is more than the {units} questions of {deck.name} (a pool counts as one): "
+                f"each version has all {units}"
+            )
+    return notes
+
+
+def print_outputs(bank: Bank, output: Path | None, options: PrintOptions, folder: Path) -> list[tuple[Path, str]]:
+    """``quizgen print``: one target with every deck (``output``) or ``folder/<slug>-quiz.html`` per deck.
+
+    Each target is planned once and becomes the files :func:`printed_files`
+    names (one, or one per version and a key with ``--split``). ``bank`` is
+    already selected (``--topic``, ``--tag``: the command layer does it, as for
+    play and stats). Everything is rendered before anything is written, so a
+    refused option leaves the disk untouched.
+    Each quiz also gets its exam record, ``<name>.json`` beside it (not a study sheet).
     """
     check_options(options)
-    decks = bank.select(Selection(options.topics, options.tags)).decks
+    decks = bank.decks
     if output is not None:
-        return [(output, _render(decks, options))]
-    targets = Bank(decks).deck_files(folder, "-quiz.html")
-    return [(target, _render([deck], options)) for target, deck in targets.items()]
+        targets: list[tuple[Path, Sequence[Deck]]] = [(output, decks)]
+    else:
+        targets = [(target, [deck]) for target, deck in bank.deck_files(folder, "-quiz.html").items()]
+    outputs: list[tuple[Path, str]] = []
+    for target, group in targets:
+        planned = plan_decks(group, options)
+        outputs += [(path, _render(planned, options, part)) for path, part in printed_files(target, options)]
+        outputs += exam_json_outputs(target, planned, options)
+    return outputs
+
+
+def exam_json_outputs(target: Path, planned: Sequence[PrintedDeck], options: PrintOptions) -> list[tuple[Path, str]]:
+    """The exam as printed (``<name>.json`` beside the quiz), for ``quizgen mark``: see :mod:`quizgen.exam`."""
+    from quizgen.exam import exam_outputs
+
+    return exam_outputs(target, planned, options)

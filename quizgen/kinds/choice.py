@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from quizgen import mistakes
 from quizgen.kinds.base import TAIL, Field, Shape, text_list
 from quizgen.model import Option
 
@@ -37,13 +38,15 @@ def _option(f: Fields, node: yaml.Node, what: str) -> tuple[Option, yaml.Node] |
     """An option: text, or a mapping of exactly ``text`` and ``why``."""
     checker = f.checker
     if isinstance(node, yaml.MappingNode):
+        if checker.colon_entry(node, f"{f.where}: {what}", OPTION_KEYS):
+            return None
         keys = checker.mapping(node, OPTION_KEYS, f"{f.where}: {what}")
-        missing = [k for k in OPTION_KEYS if k not in keys]
+        missing = [k for k in OPTION_KEYS if k not in keys and k not in checker.stand_ins.get(id(node), ())]
         if missing:
             checker.error(node, f"{f.where}: {what} needs both 'text' and 'why' (missing {' and '.join(missing)})")
         text = checker.rich_text(keys["text"], f"{f.where}: {what} text") if "text" in keys else None
         why = checker.rich_text(keys["why"], f"{f.where}: {what} why") if "why" in keys else None
-        if text is None or why is None or missing:
+        if text is None or why is None:
             return None
         return Option(text, why), keys["text"]
     text = checker.rich_text(node, f"{f.where}: {what}")
@@ -88,18 +91,8 @@ def check_choice(f: Fields, multi: bool) -> Choice | None:
     if distractors_node is not None:
         wrong = _options(f, distractors_node, "distractors", min_items=1, good=wrong_good)
     ok = prompt is not None and right is not None and wrong is not None
-    seen: dict[str, tuple[str, yaml.Node]] = {}
-    for (option, node), role in [(o, "answer") for o in right_good] + [(o, "distractors") for o in wrong_good]:
-        key = option.text.strip()
-        if key in seen:
-            first_role, first_node = seen[key]
-            clash = "both the answer and a distractor" if first_role != role else f"repeated in {role}"
-            checker.error(
-                node, f"{f.where}: option '{option.text}' is {clash} (first at line {checker.line(first_node)})"
-            )
-            ok = False
-            continue
-        seen[key] = (role, node)
+    entries = [(o.text, n, "answer") for o, n in right_good] + [(o.text, n, "distractors") for o, n in wrong_good]
+    ok = checker.no_option_alike(f.where, entries) and ok
     pinned: list[str] = []
     if "pinned" in f.fields:
         # Kept as the options' own text, so every consumer can compare exactly.
@@ -119,4 +112,14 @@ def check_choice(f: Fields, multi: bool) -> Choice | None:
                 pinned.append(by_key[name.strip()])
     if not ok or prompt is None or right is None or wrong is None:
         return None
+    _warn_letter_answer(f, right, wrong)
     return prompt, tuple(o for o, _ in right), tuple(o for o, _ in wrong), tuple(pinned)
+
+
+def _warn_letter_answer(
+    f: Fields, right: list[tuple[Option, yaml.Node]], wrong: list[tuple[Option, yaml.Node]]
+) -> None:
+    """``answer: C`` among four real distractors: probably the third option's letter, printed as an option "C"."""
+    found = mistakes.letter_answer([o.text for o, _ in right], [o.text for o, _ in wrong])
+    if found is not None:
+        f.checker.warn(right[found[0]][1], f"{f.where}: {found[1]}")

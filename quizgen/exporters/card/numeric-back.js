@@ -21,7 +21,7 @@ if (low && high && compared && typeof qgNumber === "function") {
     var note = document.createElement("div");
     note.className = "qg-verdict qg-verdict-" + result.outcome;
     note.textContent = (result.outcome === "right" ? "Right" : "Wrong") + (result.hint ? ": " + result.hint : "");
-    var after = compared.parentNode === box ? compared : compared.parentNode;
-    after.parentNode.insertBefore(note, after.nextSibling);
+    var before = compared.parentNode === box ? compared : compared.parentNode;
+    before.parentNode.insertBefore(note, before);  /* the verdict first, as for a typed answer */
   }
 }

@@ -1,47 +1,29 @@
-/* quizgen typed-answer judge: the twin of quizgen/judge.py, step by step, so that
+/* quizgen typed-answer judge: the algorithm of quizgen/judge.py, step by step, so that
    the Anki card and `quizgen play` give the same verdict. Change both together;
-   tests/data/verdicts.tsv is run against both.
-   Plain ES2017 for old webviews: no modules, no lookbehind, no Unicode property escapes, ASCII only
-   (non-ASCII characters written as \u escapes). Top level declares only `var qgJudge`,
-   so the script may be inlined on both sides of a card and run twice. */
+   tests/data/verdicts.tsv is run against both. The tables (units, opposites, spellings,
+   punctuation, Greek names, ...) are not written here: the card is built with `var RULES = {...};`
+   made from judge.py (quizgen.judge.card_rules) just before this script.
+   Plain ES2017 for old webviews: no modules, no lookbehind, no Unicode property escapes, ASCII only.
+   Top level declares only `var qgJudge`, so the script may be inlined on both sides of a card and
+   run twice. */
 var qgJudge = (function () {
   "use strict";
 
-  var INVISIBLE = /[\u00ad\u200b\u200c\u200d\u2060\ufeff]/g;
-  var SPACE = /[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/g;
-  var PUNCT = " .,;:!?'\"`()\\[\\]{}<>\u00ab\u00bb\u2039\u203a\u201c\u201d\u2018\u2019\u201a\u201e\u2026\u00a1\u00bf*_~\u3002\u3001";
-  var EDGE = new RegExp("^[" + PUNCT + "]+|[" + PUNCT + "]+$", "g");
-  var ARTICLE = /^(?:the|an|a) /;
-  var LETTERS = /[a-z]+/g;
-  /* Units a number may be typed without, alone or as mg/kg/day: the same list as UNITS in judge.py. */
-  var UNITS = "g mg mcg \u03bcg ug ng pg kg l ml dl \u03bcl ul litre litres liter liters mol mmol \u03bcmol nmol meq iu u unit units m cm mm \u03bcm nm km mmhg kpa pa s ms sec secs min mins h hr hrs hour hours d day days wk wks week weeks month months y yr yrs year years % \u2030 \u00b0 \u00b0c \u00b0f hz khz bpm kcal cal j kj v mv kda da".split(" ");
-  var UNIT_ONE = "(?:" + UNITS.slice().sort(function (x, y) { return y.length - x.length; }).join("|") + ")";
-  var UNIT = UNIT_ONE + "(?:/" + UNIT_ONE + ")*";
-  var UNIT_GAP = new RegExp("([0-9]) (?=" + UNIT + "(?: |$))", "g");
-  var NUMBER_UNIT = new RegExp("^([+-]?[0-9]+(?:[.,][0-9]+)?(?:[-\u2013][0-9]+(?:[.,][0-9]+)?)?)(" + UNIT + ")$");
-  /* Word beginnings of opposite meaning: the same groups as OPPOSITES in judge.py. */
-  var OPPOSITES = ["hypo hyper", "intra inter extra", "endo exo ecto", "pre post", "sub supra super", "micro macro",
-    "brady tachy", "abduct adduct", "affer effer", "inhal exhal", "inspir expir"];
-  var WORD_SPLIT = /([ \-\u2010\u2011\u2013\u2014\/]+)/;
-  var DIGIT = /[0-9]/;
-  var GREEK = /[\u0370-\u03ff\u1f00-\u1fff]/;
-  var GREEK_NAMES = ("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho " +
-    "sigma tau upsilon phi chi psi omega").split(" ");
-  var SPELLINGS = [
-    [/ae(?=[a-z])/g, "e"],
-    [/^oe(?=[a-z])/g, "e"],
-    [/oe(?=a)/g, "e"],
-    [/^foet/g, "fet"],
-    [/^coeli/g, "celi"],
-    [/homoeo/g, "homeo"],
-    [/amoeb/g, "ameb"],
-    [/^([a-z]{3,})is(e|es|ed|er|ers|ing|ation|ations|ational)$/g, "$1iz$2"],
-    [/^([a-z]{3,})ys(e|es|ed|er|ers|ing)$/g, "$1yz$2"],
-    [/^([a-z]{2,})our(s|ed|ing|ite|ites|able|ably|ful|less|er|ers)?$/g, "$1or$2"],
-    [/^([a-z]{2,})([tb])re(s?)$/g, "$1$2er$3"],
-    [/^([a-z]{2,})([tb])red$/g, "$1$2ered"],
-    [/^([a-z]{2,})([tb])ring$/g, "$1$2ering"]
-  ];
+  /* The rule tables are data generated from judge.py (RULES, put before this script when the card is built). */
+  var INVISIBLE = new RegExp(RULES.invisible, "g");
+  var SPACE = new RegExp(RULES.space, "g");
+  var EDGE = new RegExp(RULES.edge, "g");
+  var ARTICLE = new RegExp(RULES.article);
+  var LETTERS = new RegExp(RULES.letters, "g");
+  var UNIT_GAP = new RegExp(RULES.unitGap, "g");
+  var NUMBER_UNIT = new RegExp("^(?:" + RULES.numberUnit + ")$");
+  var OPPOSITES = RULES.opposites;
+  var SUFFIXES = RULES.suffixes;
+  var WORD_SPLIT = new RegExp(RULES.wordSplit);
+  var DIGIT = new RegExp(RULES.digit);
+  var GREEK = new RegExp(RULES.greek);
+  var GREEK_NAMES = RULES.greekNames;
+  var SPELLINGS = RULES.spellings.map(function (rule) { return [new RegExp(rule[0], "g"), rule[1]]; });
 
   function nfkc(text) {
     return typeof text.normalize === "function" ? text.normalize("NFKC") : text;
@@ -103,7 +85,20 @@ var qgJudge = (function () {
 
   function opposite(typed, expected) {
     for (var g = 0; g < OPPOSITES.length; g++) {
-      var starts = OPPOSITES[g].split(" "), t = startOf(typed, starts), e = startOf(expected, starts);
+      var starts = OPPOSITES[g], t = startOf(typed, starts), e = startOf(expected, starts);
+      if (t !== null && e !== null && t !== e) return true;
+    }
+    return false;
+  }
+
+  function endOf(word, ends) {
+    for (var i = 0; i < ends.length; i++) if (word.endsWith(ends[i])) return ends[i];
+    return null;
+  }
+
+  function otherSuffix(typed, expected) {
+    for (var g = 0; g < SUFFIXES.length; g++) {
+      var t = endOf(typed, SUFFIXES[g]), e = endOf(expected, SUFFIXES[g]);
       if (t !== null && e !== null && t !== e) return true;
     }
     return false;
@@ -140,7 +135,7 @@ var qgJudge = (function () {
       var ct = americanWords(t), ce = americanWords(e);
       if (t === e || ct === ce) continue;
       var size = Array.from(e).length;
-      if (size < 5 || exactOnly(t) || exactOnly(e) || opposite(t, e)) return null;
+      if (size < 5 || exactOnly(t) || exactOnly(e) || opposite(t, e) || otherSuffix(t, e)) return null;
       var edits = Math.min(osa(t, e), osa(ct, ce));
       if (edits > (size < 10 ? 1 : 2)) return null;
       cost += edits;
