@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from quizgen.model import Cloze, Scoring, Typed
+from quizgen.model import Cloze, Numeric, Scoring, Typed
+from quizgen.outcome import Outcome
 from quizgen.render import to_plain
 from quizgen.scheduler import Rating
 
 if TYPE_CHECKING:
-    from quizgen.judge import Outcome, Verdict
+    from quizgen.judge import Verdict
 
 RATING_NAMES = {Rating.AGAIN: "Again", Rating.HARD: "Hard", Rating.GOOD: "Good", Rating.EASY: "Easy"}
 TRUE_WORDS = {"t", "true", "y", "yes"}
@@ -29,7 +30,7 @@ FALSE_WORDS = {"f", "false", "n", "no"}
 QUIT_WORDS = {"q", "quit", "exit"}
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 #: The rating a verdict proposes: a typo is remembered, but with effort.
-PROPOSED: dict[str, Rating] = {"right": Rating.GOOD, "close": Rating.HARD, "wrong": Rating.AGAIN}
+PROPOSED: dict[Outcome, Rating] = {Outcome.RIGHT: Rating.GOOD, Outcome.CLOSE: Rating.HARD, Outcome.WRONG: Rating.AGAIN}
 
 
 # What the learner answered, as the review log keeps it.
@@ -83,9 +84,9 @@ def normalize_answer(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", to_plain(text)).casefold().split())
 
 
-def proposed_rating(outcome: Outcome | str) -> Rating:
+def proposed_rating(outcome: Outcome) -> Rating:
     """Right proposes Good, close (a typo) Hard, wrong Again."""
-    return PROPOSED[str(outcome)]
+    return PROPOSED[outcome]
 
 
 # Marking typed text: always through quizgen.judge, on the text as shown (Markdown markers removed).
@@ -98,9 +99,28 @@ def check_typed(question: Typed, typed: str) -> Verdict:
     return judge(to_plain(typed), to_plain(question.answer), [to_plain(a) for a in question.accept])
 
 
+def check_number(question: Numeric, typed: str) -> Verdict:
+    """A typed number against a ``numeric`` answer, its tolerance and unit, as the Anki card marks it.
+
+    Without the letter diff: a number is not spelt, so "you typed" would only repeat it.
+    """
+    from dataclasses import replace
+
+    from quizgen.judge import judge_number
+
+    return replace(judge_number(typed, question.answer, question.tolerance, question.unit), diff=())
+
+
+def number_answer(question: Numeric) -> str:
+    """The answer as the learner is shown it: ``80 mg``, or ``3.5 h (3 to 4 h)`` with the accepted range."""
+    from quizgen.judge import accepted_range
+
+    return accepted_range(question.answer, question.tolerance, question.unit)
+
+
 def cloze_wrong(question: Cloze, number: int) -> list[str]:
     """The other deletions' answers: never right for this one, however near (unless this one accepts them)."""
-    from quizgen.judge import Outcome, judge
+    from quizgen.judge import judge
 
     own = [to_plain(t) for t in question.answers(number)]
     accept = [to_plain(a) for a in question.accepted(number)]
@@ -116,12 +136,19 @@ def check_cloze(question: Cloze, number: int, typed: str) -> Verdict:
     its deletion and the whole is as good as its worst part. When all of them
     hold the same text, typing it once is enough.
     """
-    from quizgen.judge import Outcome, Verdict, judge
-
     wanted = [to_plain(t) for t in question.answers(number)]
     accept = [to_plain(a) for a in question.accepted(number)]
-    wrong = cloze_wrong(question, number)
-    given = to_plain(typed)
+    return judge_blank(to_plain(typed), wanted, accept, cloze_wrong(question, number))
+
+
+def judge_blank(given: str, wanted: Sequence[str], accept: Sequence[str], wrong: Sequence[str]) -> Verdict:
+    """:func:`check_cloze` on plain texts: what ``quizgen mark`` judges from the exam record, as ``play`` does.
+
+    ``wanted`` are the deletion's texts in order, ``accept`` its other right
+    answers, ``wrong`` the texts never right for it (:func:`cloze_wrong`).
+    """
+    from quizgen.judge import Outcome, Verdict, judge
+
     if len(wanted) == 1 or len(set(wanted)) == 1:
         single = judge(given, wanted[0], accept, wrong)
         if len(wanted) == 1 or single.outcome is Outcome.RIGHT:

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from quizgen.images import ImageFile
 
 #: The question types, in the bank's order; each has its kind in :data:`quizgen.kinds.KINDS`.
-QuestionType = Literal["basic", "mcq", "multi", "truefalse", "cloze", "typed", "matching", "ordering"]
+QuestionType = Literal["basic", "mcq", "multi", "truefalse", "cloze", "typed", "numeric", "matching", "ordering"]
 QUESTION_TYPES: tuple[QuestionType, ...] = get_args(QuestionType)
 #: How a question of several parts (``multi``, ``matching``, ``ordering``) is marked: every part, or a share.
 Scoring = Literal["all", "partial"]
@@ -72,6 +72,7 @@ class _Common:
     ``tags`` are the file's tags followed by the question's own, without
     repeats. ``points`` is ``None`` when the author gave none (see
     :func:`points`). ``images`` are the images any of its texts shows.
+    ``rubric``: the marking points of the answer key and the study sheet.
     """
 
     type: ClassVar[QuestionType]
@@ -88,6 +89,7 @@ class _Common:
     path: str = ""
     line: int = 0
     source_line: int = 0  # the line of its ``source:`` key, for ``check --source`` (0: no source)
+    rubric: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -97,6 +99,7 @@ class Basic(_Common):
     type: ClassVar[QuestionType] = "basic"
     prompt: str
     answer: str
+    lines: int | None = None  # ruled answer lines on paper; None: as many as the answer needs
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -203,6 +206,19 @@ class Typed(_Common):
     prompt: str
     answer: str
     accept: tuple[str, ...] = ()
+    lines: int | None = None  # ruled answer lines on paper; None: one answer line
+
+
+@dataclass(frozen=True, kw_only=True)
+class Numeric(_Common):
+    """A number, right within ``tolerance`` (absolute, or ``"N%"`` of the answer); ``unit`` is optional."""
+
+    type: ClassVar[QuestionType] = "numeric"
+    prompt: str
+    answer: int | float
+    tolerance: int | float | str = 0
+    unit: str | None = None
+    lines: int | None = None  # ruled answer lines on paper; None: one answer blank
 
 
 @dataclass(frozen=True)
@@ -263,7 +279,7 @@ class Ordering(_Common):
         return unaligned_order(len(self.answer), len(self.answer), rng)
 
 
-Question = Basic | Mcq | Multi | TrueFalse | Cloze | Typed | Matching | Ordering
+Question = Basic | Mcq | Multi | TrueFalse | Cloze | Typed | Numeric | Matching | Ordering
 
 
 def _deletion_source(d: Deletion) -> str:
@@ -300,8 +316,10 @@ def texts(question: Question) -> Iterator[str]:
                 yield option.text
                 if option.why:
                     yield option.why
-        case TrueFalse():
+        case TrueFalse() | Numeric():
             yield question.prompt
+            if isinstance(question, Numeric) and question.unit:
+                yield question.unit
         case Matching():
             yield question.prompt
             for pair in question.pairs:
@@ -319,6 +337,7 @@ def texts(question: Question) -> Iterator[str]:
             assert_never(question)
     if question.explanation:
         yield question.explanation
+    yield from question.rubric
 
 
 def option_label(index: int) -> str:

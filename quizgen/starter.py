@@ -82,6 +82,16 @@ EXAMPLES: dict[QuestionType, str] = {
     answer: Carbon dioxide
     accept: [CO2]
 """,
+    "numeric": """\
+  # numeric: the learner types a number. Write the answer unquoted; tolerance is how far off still
+  # counts (a number, or a percentage such as 5%), and unit is optional (typing it is optional too).
+  - id: {id}
+    type: numeric
+    prompt: At sea level, at what temperature does water boil?
+    answer: 100
+    tolerance: 1
+    unit: °C
+""",
     "matching": """\
   # matching: each item with the one match that belongs to it; distractors are matches of no item.
   # The matches are lettered and shuffled; scoring: partial gives a share of the points per right pair.

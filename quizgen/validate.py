@@ -33,7 +33,7 @@ MAX_EXPANDED_NODES = 2_000_000
 
 FILE_KEYS = ("deck", "topic", "tags", "questions")
 #: The keys every question takes; each kind adds its own (:attr:`quizgen.kinds.Kind.keys`).
-COMMON_KEYS = ("id", "type", "prompt", "explanation", "source", "tags", "points", "pool")
+COMMON_KEYS = ("id", "type", "prompt", "explanation", "source", "tags", "points", "pool", "rubric")
 _OWN_KEYS = tuple(dict.fromkeys(key for kind in KINDS.values() for key in kind.key_names if key not in COMMON_KEYS))
 _AFTER_PROMPT = COMMON_KEYS.index("prompt") + 1
 #: Every key a question may have, of any type: the kinds' own keys (in the registry's order) after ``prompt``.
@@ -364,6 +364,33 @@ class Checker:
         )  # fmt: skip
         return None if found is None else tuple(found)
 
+    def number(self, node: yaml.Node, what: str, example: str) -> int | float | str | None:
+        """A YAML number as written unquoted (int or finite float), or the text given instead (for its caller to judge).
+
+        Quoted digits (``"80"``) are text: a number must be written as one.
+        """
+        if not isinstance(node, yaml.ScalarNode):
+            self.error(node, f"{what} must be a number, like {example}; not a {node_kind(node)}")
+            return None
+        value = self.scalar(node)
+        if isinstance(value, _Number) and value.kind == "the number":
+            written = node.value
+            if "inf" in written.lower() or "nan" in written.lower():
+                self.error(node, f"{what} must be a finite number, like {example}; not {written}")
+                return None
+            if written[:2] in ("0o", "0x"):
+                return int(written, 0)
+            return int(written) if _INTEGER.fullmatch(written) else float(written)  # int("080") is 80, as YAML 1.2
+        if isinstance(value, str):
+            return value
+        if value is NULL:
+            self.error(node, f"{what} has no value; give a number, like {example}")
+        elif isinstance(value, bool):
+            self.error(node, f"{what} must be a number, like {example}; not the boolean {node.value}")
+        else:
+            self.error(node, f"{what} must be a number, like {example}; not {node.value}")
+        return None
+
     # -- mappings ------------------------------------------------------------
 
     def mapping(self, node: yaml.MappingNode, allowed: Sequence[str], where: str) -> dict[str, yaml.Node]:
@@ -405,6 +432,10 @@ class Checker:
             own.append((key_node, value_node))
         own_keys = {k.value for k, _ in own if isinstance(k, yaml.ScalarNode)}
         return own + [(k, v) for k, v in merged if not (isinstance(k, yaml.ScalarNode) and k.value in own_keys)]
+
+
+#: YAML 1.2 core schema decimal integers; 0o and 0x numbers are integers too, every other number a float.
+_INTEGER = re.compile(r"[-+]?[0-9]+")
 
 
 class _Number:
@@ -587,6 +618,7 @@ class Common(TypedDict):
     path: str
     line: int
     source_line: int
+    rubric: tuple[str, ...]
 
 
 class Fields:
@@ -628,6 +660,11 @@ class Fields:
         """The node of ``key`` (for its line), else the question's."""
         return _key_node(self.node, key)
 
+    def lines(self) -> int | None:
+        """``lines``: the ruled answer lines on paper, for the kinds that take it (:data:`quizgen.kinds.base.LINES`)."""
+        node = self.fields.get("lines")
+        return None if node is None else _check_count(self.checker, node, self.where, "lines", "lines: 4")
+
 
 def _check_question(
     checker: Checker, node: yaml.Node, deck: str, topic: str, file_tags: tuple[str, ...]
@@ -656,6 +693,7 @@ def _check_question(
     own_tags = checker.text_list(fields["tags"], f"{where}: tags") or () if "tags" in fields else ()
     worth = _check_points(checker, fields["points"], where) if "points" in fields else None
     pool = _check_pool(checker, fields["pool"], where) if "pool" in fields else None
+    rubric = checker.text_list(fields["rubric"], f"{where}: rubric") or () if "rubric" in fields else ()
     if qtype is None:  # the type's own keys cannot be judged, but every type's prompt can
         Fields(checker, node, fields, where).text("prompt")
         return qid, None
@@ -669,7 +707,7 @@ def _check_question(
         "deck": deck, "topic": topic, "id": qid or "", "explanation": explanation, "source": source,
         "tags": tuple(dict.fromkeys(file_tags + own_tags)), "points": worth, "pool": pool, "images": (),
         "path": checker.path, "line": line,
-        "source_line": checker.line(_key_node(node, "source")) if source is not None else 0,
+        "source_line": checker.line(_key_node(node, "source")) if source is not None else 0, "rubric": rubric,
     }  # fmt: skip
     question = kind.check(Fields(checker, node, fields, where, common))
     if question is None or len(checker.problems) > before or qid is None:
@@ -715,9 +753,17 @@ _POSITIVE_INT = re.compile(r"\+?([0-9]+)|0o([0-7]+)|0x([0-9a-fA-F]+)")
 
 
 def _check_points(checker: Checker, node: yaml.Node, where: str) -> int | None:
+    if isinstance(node, yaml.ScalarNode) and checker.scalar(node) is NULL:
+        checker.error(node, f"{where}: points has no value; leave the key out (1 point) or give one, like points: 2")
+        return None
+    return _check_count(checker, node, where, "points", "points: 2")
+
+
+def _check_count(checker: Checker, node: yaml.Node, where: str, key: str, example: str) -> int | None:
+    """A positive whole number (``points``, ``lines``), or a problem showing ``example``."""
     value = checker.scalar(node) if isinstance(node, yaml.ScalarNode) else None
     if value is NULL:
-        checker.error(node, f"{where}: points has no value; leave the key out (1 point) or give one, like points: 2")
+        checker.error(node, f"{where}: {key} has no value; leave the key out or give one, like {example}")
         return None
     found = _POSITIVE_INT.fullmatch(node.value) if isinstance(value, _Number) else None
     if found is not None:
@@ -727,7 +773,7 @@ def _check_points(checker: Checker, node: yaml.Node, where: str) -> int | None:
             return number
     shown = node.value if isinstance(node, yaml.ScalarNode) else f"a {node_kind(node)}"
     quoted = " (without quotes)" if isinstance(node, yaml.ScalarNode) and node.tag == STR else ""
-    checker.error(node, f"{where}: points must be a whole number of at least 1{quoted}, like points: 2; not {shown}")
+    checker.error(node, f"{where}: {key} must be a whole number of at least 1{quoted}, like {example}; not {shown}")
     return None
 
 

@@ -30,8 +30,9 @@ from hypothesis import HealthCheck, given, settings
 from lxml import etree
 
 from quizgen.exporters.qti import TITLE_MAX, qti_package
+from quizgen.judge import number_range, number_text
 from quizgen.load import load_bank
-from quizgen.model import Bank, Basic, Cloze, Matching, Mcq, Multi, Ordering, TrueFalse, Typed, points
+from quizgen.model import Bank, Basic, Cloze, Matching, Mcq, Multi, Numeric, Ordering, TrueFalse, Typed, points
 from quizgen.render import to_html, to_plain
 from tests.helpers import cli, write_files
 from tests.test_any_bank import QuotingDumper
@@ -84,6 +85,8 @@ class Item:
     blanks: dict[str, list[str]] = field(default_factory=dict)  # blank name -> right texts
     feedback: dict[str, str] = field(default_factory=dict)  # answer ident (or "general") -> HTML
     scores: list[str] = field(default_factory=list)  # what each scoring condition sets or adds
+    ranges: list[tuple[str, str]] = field(default_factory=list)  # a number's (vargte, varlte) bounds that score
+    fibtype: str = ""  # a blank's kind of answer (Decimal for a number)
 
 
 @dataclass
@@ -121,6 +124,8 @@ def _read_item(node: etree._Element) -> Item:
         _mattext(presentation.find("material")),
     )  # fmt: skip
     names: dict[str, str] = {}  # a blank's or a matching item's response ident -> its name (the material's text)
+    for fib in presentation.iter("render_fib"):
+        item.fibtype = fib.get("fibtype", "")
     for lid in presentation.iter("response_lid"):
         name = _text(lid.find("material/mattext")) if lid.find("material") is not None else ""
         for label in lid.iter("response_label"):
@@ -140,6 +145,10 @@ def _read_item(node: etree._Element) -> Item:
                 item.feedback[target] = feedbacks[link]
             continue
         item.scores.append(f"{setvar.get('action')} {setvar.text}")
+        for both in test.iter("and"):
+            low, high = both.find("vargte"), both.find("varlte")
+            if low is not None and high is not None:
+                item.ranges.append((low.text or "", high.text or ""))
         # the right answers: every varequal not under a <not>
         for equal in test.iter("varequal"):
             if any(a.tag == "not" for a in equal.iterancestors()):
@@ -369,6 +378,48 @@ def test_every_type_reads_back_as_its_canvas_type_with_answers_points_and_feedba
     assert set(steps.scores) == {"Add 25"}
 
     assert quiz.pools == {"dose": (1, ["pooled-1", "pooled-2"])}
+
+
+NUMBERS = (
+    HEAD
+    + """\
+  - {id: oral-max, type: numeric, prompt: "The **oral** maximum per day?", answer: 80, tolerance: 5%, unit: mg}
+  - {id: tiny, type: numeric, prompt: A tiny share?, answer: -0.001, tolerance: 2.5%}
+  - {id: exact, type: numeric, prompt: How many?, answer: 12, explanation: Twelve., points: 2}
+  - {id: hostile, type: numeric, prompt: Units?, answer: 1.5, tolerance: 0.25, unit: "<b>&amp;</b>"}
+"""
+)
+
+
+def test_a_numeric_question_is_canvas_s_numerical_question_with_its_exact_answer_and_margin(
+    tmp_path: Path, dtd: etree.DTD
+) -> None:
+    from quizgen.judge import judge_number
+
+    folder = write_files(tmp_path / "bank", {"numbers.yaml": NUMBERS})
+    data = package_of(folder)
+    for name, xml in xml_files(data).items():
+        if name != "imsmanifest.xml":
+            assert dtd.validate(etree.fromstring(xml)), f"{name}: {dtd.error_log}"
+    (quiz,) = read_package(data).quizzes
+    items = by_title(quiz)
+    assert {i.type for i in items.values()} == {"numerical_question"}
+    assert {t: i.fibtype for t, i in items.items()} == dict.fromkeys(items, "Decimal")
+    oral = items["oral-max"]
+    assert oral.text == "The <b>oral</b> maximum per day? (in mg)"  # Canvas has no unit field: the text says it
+    assert oral.right == ["80"] and oral.ranges == [("76", "84")] and oral.scores == ["Set 100"]
+    assert items["tiny"].right == ["-0.001"] and items["tiny"].ranges == [("-0.001025", "-0.000975")]
+    exact = items["exact"]
+    assert exact.text == "How many?" and exact.ranges == [("12", "12")] and exact.points == "2"
+    assert exact.feedback == {"general": "Twelve."}
+    assert items["hostile"].text == "Units? (in &lt;b&gt;&amp;amp;&lt;/b&gt;)"  # the unit stays text, never markup
+    # Canvas's range is the one play judges by: its bounds right, just past them wrong
+    bank = load_bank([folder])
+    for q in bank.questions():
+        assert isinstance(q, Numeric)
+        ((low, high),) = items[q.id].ranges
+        for typed, right in ((low, True), (high, True), (f"{float(high) + 1e-6:.10g}", False)):
+            assert (judge_number(typed, q.answer, q.tolerance).outcome.value == "right") is right
 
 
 def test_images_are_files_in_the_package_linked_from_the_text_and_listed_in_the_manifest(every_type: Path) -> None:
@@ -622,6 +673,9 @@ def test_any_valid_bank_exports_every_question_valid_with_its_right_answers(
                     assert item.right == ["true" if q.answer else "false"]
                 case Basic():
                     assert item.right == [] and "general" in item.feedback
+                case Numeric():
+                    assert item.right == [number_text(q.answer)]
+                    assert item.ranges == [tuple(number_text(b) for b in number_range(q.answer, q.tolerance))]
                 case Matching():
                     assert list(item.blanks.values()) == [[to_plain(p.match)] for p in q.pairs]
                 case Ordering():

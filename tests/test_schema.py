@@ -322,6 +322,14 @@ questions:
     prompt: Name the receptor.
     answer: GABA-B
     accept: [GABAB]
+    lines: 2
+  - id: q-numeric
+    type: numeric
+    prompt: The largest daily dose?
+    answer: 80
+    tolerance: 5%
+    unit: mg
+    rubric: [States 80 mg]
   - id: q-match
     type: matching
     prompt: Match them.
@@ -405,6 +413,17 @@ REFUSED_BY_BOTH = [
     ("scoring some", edit("scoring: partial", "scoring: some"), "scoring must be 'all' or 'partial'"),
     ("scoring on mcq", edit("    pool: receptor\n", "    pool: receptor\n    scoring: all\n"),
      "'scoring' does not belong to a mcq"),
+    ("numeric answer quoted", edit("answer: 80", 'answer: "80"'), "write it without quotes: answer: 80"),
+    ("numeric tolerance negative", edit("tolerance: 5%", "tolerance: -1"), "tolerance must be at least 0"),
+    ("numeric tolerance spaced", edit("tolerance: 5%", "tolerance: 5 %"), "without spaces"),
+    ("numeric tolerance a word", edit("tolerance: 5%", "tolerance: abc"), "tolerance must be a number"),
+    ("numeric tolerance %%", edit("tolerance: 5%", "tolerance: 5%%"), "tolerance must be a number"),
+    ("numeric unit a number", edit("unit: mg", "unit: 5"), "unit must be text"),
+    ("lines 0", edit("lines: 2", "lines: 0"), "lines must be a whole number"),
+    ("lines on mcq", edit("    pool: receptor\n", "    pool: receptor\n    lines: 2\n"),
+     "'lines' does not belong to a mcq"),
+    ("rubric a string", edit("rubric: [States 80 mg]", "rubric: States 80 mg"), "rubric must be a list"),
+    ("rubric of numbers", edit("rubric: [States 80 mg]", "rubric: [80]"), "rubric item 1 must be text"),
 ]  # fmt: skip
 
 

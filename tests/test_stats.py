@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from quizgen.answers import Given, Matched, Ordered, Picked
-from quizgen.model import Basic, Matching, Mcq, Multi, Option, Ordering, Pair, Question, option_label
+from quizgen.answers import Given, Matched, Ordered, Picked, TypedText
+from quizgen.model import Basic, Matching, Mcq, Multi, Numeric, Option, Ordering, Pair, Question, option_label
 from quizgen.scheduler import CardKey, CardState, Phase, Rating
 from quizgen.state import Review, StoredCard
 from quizgen.stats import HARDEST_TOP, compute_hardest
@@ -239,3 +239,39 @@ def test_wrong_pairs_and_places_count_only_current_texts() -> None:
         ("s", 3, (("a \u2192 Z", 1), ("b \u2192 A", 1))),
         ("o", 1, (("two: put 1st (belongs 2nd)", 1), ("one: put 2nd (belongs 1st)", 1))),
     }
+
+
+NUMBERS = """\
+deck: Baclofen
+topic: Doses
+questions:
+  - id: oral-max
+    type: numeric
+    prompt: The largest oral daily dose on the US label?
+    answer: 80
+    unit: mg
+"""
+
+
+def test_hardest_lists_the_wrong_numbers_typed_for_a_numeric_question(tmp_path: Path) -> None:
+    folder = tmp_path / "questions"
+    folder.mkdir()
+    (folder / "doses.yaml").write_text(NUMBERS, encoding="utf-8")
+    none = quizgen(tmp_path, folder, "stats", "--hardest")
+    assert "Nothing yet: no numeric question has been answered wrong." in none
+    # 800 twice (once written 800.0), 80 g once, then the answer: each wrong one comes back at once (Again).
+    quizgen(tmp_path, folder, "play", stdin="800\n\n80 g\n\n800.0\n\n80 mg\n3\n")
+    out = quizgen(tmp_path, folder, "stats", "--hardest")
+    assert "Baclofen \u203a oral-max: 4 answers, 3 wrong" in out
+    typed = re.findall(r"^\s+(\d+)\s+(\d+)%\s+(.+)$", out, re.M)
+    assert typed == [("2", "50", "800 mg"), ("1", "25", "80 g")]
+    assert "Nothing yet: no mcq, multi, matching or ordering answer has been kept." in out
+
+
+def test_wrong_numbers_are_judged_as_the_question_is_now() -> None:
+    q = Numeric(deck="D", topic="T", id="n", prompt="p", answer=80, tolerance=2, unit="mg")
+    log = [review(("D", "n", 0), Rating.AGAIN, TypedText(t)) for t in ("81", "85 mg", "85", "1,000", "abc")]
+    hardest = compute_hardest({("D", "n", 0): q}, {}, log)
+    (found,) = hardest.numbers
+    assert found.answers == 5
+    assert found.typed == (("85 mg", 2), ("1,000", 1), ("abc", 1))  # 81 is within the tolerance

@@ -30,6 +30,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from quizgen.exporters.card_scripts import back_source, front_source
 from quizgen.judge import card_rules
 from quizgen.kinds import KINDS, Kind
 from quizgen.model import QuestionType, option_label
@@ -172,9 +173,10 @@ def _card(kind: Kind) -> tuple[str, str]:
     head = f'data-qg-kind={kind.name} data-qg-id="{{{{Question ID}}}}"'
     judge = f"{judge_script()}\n" if note.judge else ""
     own_front, own_back = _FRONT, _BACK
-    if note.script:  # a kind of its own (matching, ordering): its scripts, with the labels on both sides
-        own_front = _BACK_DATA + _resource(f"{note.script}.front.js")
-        own_back = _resource(f"{note.script}.back.js")
+    if note.script:  # the type's own scripts (card_scripts), each in place of the options' one
+        front_js, back_js = front_source(note.script), back_source(note.script)
+        own_front = _FRONT if front_js is None else _BACK_DATA + front_js  # its labels on both sides
+        own_back = _BACK if back_js is None else back_js
     return (
         f"<div class='qg qg-front' {head}>\n{front}\n{_script(_COMMON + own_front)}\n</div>",
         f"<div class='qg qg-back' {head}>\n{back_top}\n{rule}{back_bottom}\n{_EXTRAS}\n"

@@ -42,6 +42,7 @@ from quizgen.model import (
     Matching,
     Mcq,
     Multi,
+    Numeric,
     Option,
     Ordering,
     Question,
@@ -62,6 +63,8 @@ GRADE_OPTIONS: tuple[str, ...] = (
     "-0.4", "-0.5", "-0.6", "-0.6666667", "-0.7", "-0.75", "-0.8", "-0.8333333", "-0.9", "-1.0",
 )  # fmt: skip
 
+#: An essay's response box without ``lines``: Moodle's own default height.
+ESSAY_LINES = 10
 #: Moodle keeps a question name of at most 255 characters; ours are shorter, to read well in the bank.
 NAME_LENGTH = 100
 #: The grade Moodle's importer compares with (``abs(grade - option) < 0.00001`` in ``match_grade_options``).
@@ -182,6 +185,21 @@ _BLANK_SPECIAL = re.compile(r"[&<>\"'{}~#\\/]")
 _BLANK_BACKSLASHED = re.compile(r"\\(?=[}#])")
 
 
+def numerical_text(value: int | float | Fraction) -> str:
+    """A number as Moodle's numerical answer and tolerance hold it: plain decimals, no exponent."""
+    from quizgen.judge import number_text  # the judge (and rapidfuzz) only for numeric questions
+
+    return number_text(value)
+
+
+def numerical_tolerance(question: Numeric) -> str:
+    """Moodle's tolerance is absolute: ``N%`` becomes N/100 of the answer's size, as the judge reads it."""
+    from quizgen.judge import number_range
+
+    low, high = number_range(question.answer, question.tolerance)
+    return numerical_text((high - low) / 2)
+
+
 def blank_answer(text: str) -> str:
     """One accepted answer inside ``{N:SHORTANSWER:=...}``, written so Moodle reads back exactly ``text``.
 
@@ -290,6 +308,15 @@ class _Texts:
             return _Field("")
         return _Field(to_html(text, self.urls), self.files((text,)))
 
+    def grader_info(self, answer: str, rubric: Sequence[str]) -> _Field:
+        """The essay's information for graders: the model answer, then its marking points (``rubric``) as a list."""
+        field = self.field(answer)
+        if not rubric:
+            return field
+        points = "".join(f"<li>{to_html(point, self.urls)}</li>" for point in rubric)
+        html = f"{field.html}<p><strong>Marking points</strong></p><ul>{points}</ul>"
+        return _Field(html, self.files((answer, *rubric)))
+
     def cloze(self, question: Cloze, weights: Sequence[int]) -> _Field:
         """The prompt with every deletion as ``{weight:SHORTANSWER:=answer~=other}``."""
         blanks = iter(weights)
@@ -355,10 +382,10 @@ def _question_xml(out: _Writer, question: Question) -> None:
             _header(out, question, texts, "essay", texts.field(question.prompt), mark)
             out.add(2, "<responseformat>editor</responseformat>")
             out.add(2, "<responserequired>1</responserequired>")
-            out.add(2, "<responsefieldlines>10</responsefieldlines>")
+            out.add(2, f"<responsefieldlines>{question.lines or ESSAY_LINES}</responsefieldlines>")
             out.add(2, "<attachments>0</attachments>")
             out.add(2, "<attachmentsrequired>0</attachmentsrequired>")
-            out.field(2, "graderinfo", texts.field(question.answer))
+            out.field(2, "graderinfo", texts.grader_info(question.answer, question.rubric))
             out.add(2, '<responsetemplate format="html"><text></text></responsetemplate>')
         case Mcq():
             _header(out, question, texts, "multichoice", texts.field(question.prompt), mark)
@@ -392,6 +419,24 @@ def _question_xml(out: _Writer, question: Question) -> None:
                 out.add(3, f"<text>{_cdata(shortanswer_text(accepted))}</text>")
                 out.add(3, '<feedback format="html"><text></text></feedback>')
                 out.add(2, "</answer>")
+        case Numeric():
+            _header(out, question, texts, "numerical", texts.field(question.prompt), mark)
+            out.add(2, '<answer fraction="100" format="moodle_auto_format">')
+            out.add(3, f"<text>{numerical_text(question.answer)}</text>")
+            out.add(3, '<feedback format="html"><text></text></feedback>')
+            out.add(3, f"<tolerance>{numerical_tolerance(question)}</tolerance>")
+            out.add(2, "</answer>")
+            if question.unit:
+                out.add(2, "<units>")
+                out.add(3, "<unit>")
+                out.add(4, "<multiplier>1</multiplier>")
+                out.add(4, f"<unit_name>{_cdata(question.unit)}</unit_name>")
+                out.add(3, "</unit>")
+                out.add(2, "</units>")
+            out.add(2, "<unitgradingtype>0</unitgradingtype>")
+            out.add(2, "<unitpenalty>0</unitpenalty>")
+            out.add(2, f"<showunits>{2 if question.unit else 3}</showunits>")
+            out.add(2, "<unitsleft>0</unitsleft>")
         case Matching():
             # Moodle gives a share of the mark per right pair whatever the scoring: `all` has no exact form.
             _header(out, question, texts, "matching", texts.field(question.prompt), mark)

@@ -62,8 +62,8 @@ class NoteType:
     The card's look (``front`` and the back above and below the rule) may change
     between releases; the shared CSS, scripts and the explanation/source/id block
     are added by :mod:`quizgen.exporters.anki_cards`. ``scripted`` cards get the
-    card script (options to tap, a typed verdict, or the kind's own ``script``), ``judge`` ones
-    also the typed-answer checker.
+    card script (options to tap, a typed verdict), ``judge`` ones also the typed-answer checker,
+    and a ``script`` names the type's own scripts (:mod:`quizgen.exporters.card_scripts`).
     """
 
     id: int
@@ -76,7 +76,7 @@ class NoteType:
     cloze: bool = False
     scripted: bool = False
     judge: bool = False
-    script: str = ""  # a card script of its own: card/<script>.front.js and .back.js instead of the options' one
+    script: str = ""  # scripts of its own: card/<script>.front.js, .back.js (each in place of the options' one), .js
 
     @property
     def field_names(self) -> tuple[str, ...]:
@@ -107,6 +107,14 @@ class Kind:
         """The names of its own keys (read for every key of every question, so computed once)."""
         return tuple(k.name for k in self.keys)
 
+
+#: ``lines``: the ruled answer lines of a printed question, for the types that are written out (basic, typed, numeric).
+LINES = Key(
+    "lines",
+    "The number of ruled answer lines on a printed quiz. Optional whole number of at least 1, unquoted; "
+    "without it the lines follow the answer's length. Example: `lines: 4`",
+    {"type": "integer", "minimum": 1},
+)
 
 #: The card's prompt, on the front and above the back's rule.
 PROMPT_SIDE = "<div class=qg-prompt>{{Prompt}}</div>"
