@@ -10,6 +10,7 @@ import json
 import re
 import subprocess
 import sys
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -344,3 +345,148 @@ def test_a_printed_numeric_question_is_recorded_and_marked_by_its_tolerance_and_
     assert marked.returncode == 0, marked.stderr
     scores = list(csv.DictReader(io.StringIO((tmp_path / "marks" / "scores.csv").read_text(encoding="utf-8"))))
     assert [(s["student"], s["total"]) for s in scores] == [("Ann", "3"), ("Bob", "2"), ("Cy", "0")]
+
+
+# -- matching, ordering and partial multi: printed, answered from the page, marked by the spec's rules ----------
+
+SORTING = """\
+deck: D
+topic: T
+questions:
+  - id: sites
+    type: matching
+    prompt: Match each drug to its site.
+    points: 4
+    scoring: partial
+    pairs:
+      - {item: Baclofen, match: GABA-B}
+      - {item: Diazepam, match: GABA-A}
+      - {item: Dantrolene, match: Ryanodine receptor}
+      - {item: Tizanidine, match: Alpha-2}
+    distractors: [Nicotinic]
+  - id: capitals
+    type: matching
+    prompt: Match the capitals.
+    pairs:
+      - {item: France, match: Paris}
+      - {item: Spain, match: Madrid}
+      - {item: Italy, match: Rome}
+  - id: steps
+    type: ordering
+    prompt: Put the steps in order.
+    points: 4
+    scoring: partial
+    answer: [Bolus, Assess, Implant, Titrate]
+  - id: effects
+    type: multi
+    prompt: Which are adverse effects?
+    points: 3
+    scoring: partial
+    answer: [Drowsiness, Weakness, Dizziness]
+    distractors: [Hair growth, Weight gain]
+"""
+PAIRS = {
+    "sites": {"Baclofen": "GABA-B", "Diazepam": "GABA-A", "Dantrolene": "Ryanodine receptor", "Tizanidine": "Alpha-2"},
+    "capitals": {"France": "Paris", "Spain": "Madrid", "Italy": "Rome"},
+}
+STEPS = ["Bolus", "Assess", "Implant", "Titrate"]
+EFFECTS = {"Drowsiness", "Weakness", "Dizziness"}
+POINTS = {"sites": 4, "capitals": 1, "steps": 4, "effects": 3}
+SCORING = {"sites": "partial", "capitals": "all", "steps": "partial", "effects": "partial"}
+#: What each student means to answer, as texts: a match per item (None: left blank), the entries first to last,
+#: the options ticked.
+ANSWERS: dict[str, dict[str, Any]] = {
+    "All Right": {"sites": PAIRS["sites"], "capitals": PAIRS["capitals"], "steps": STEPS, "effects": EFFECTS},
+    "Half Way": {
+        "sites": {"Baclofen": "GABA-A", "Diazepam": "GABA-B", "Dantrolene": "Ryanodine receptor",
+                  "Tizanidine": "Alpha-2"},
+        "capitals": {"France": "Madrid", "Spain": "Paris", "Italy": "Rome"},  # 1 of 3 under `all`: nothing
+        "steps": ["Bolus", "Implant", "Assess", "Titrate"],
+        "effects": {"Drowsiness", "Weakness", "Hair growth"},  # (2 right - 1 wrong) / 3
+    },
+    "Few Right": {
+        # a blank, a distractor, a right one and a letter used twice
+        "sites": {"Baclofen": None, "Diazepam": "Nicotinic", "Dantrolene": "Ryanodine receptor",
+                  "Tizanidine": "Ryanodine receptor"},
+        "capitals": PAIRS["capitals"],
+        "steps": list(reversed(STEPS)),
+        "effects": {"Dizziness", "Hair growth", "Weight gain"},  # 1 right - 2 wrong: never below 0
+    },
+}  # fmt: skip
+
+
+def expected_points(qid: str, answer: Any) -> Fraction:
+    """The format's *scoring*, computed here from the texts, not from the exam record."""
+    if qid in PAIRS:
+        share = Fraction(sum(answer[item] == match for item, match in PAIRS[qid].items()), len(PAIRS[qid]))
+    elif qid == "steps":
+        share = Fraction(sum(a == b for a, b in zip(answer, STEPS, strict=True)), len(STEPS))
+    else:
+        share = max(Fraction(0), Fraction(len(answer & EFFECTS) - len(answer - EFFECTS), len(EFFECTS)))
+    if SCORING[qid] == "all":
+        share = Fraction(share == 1)
+    return POINTS[qid] * share
+
+
+def printed_questions(page: str, letter: str) -> dict[str, tuple[str, dict[str, str], list[str]]]:
+    """Per prompt, as the students' page of one version shows it: the number, text -> letter, the items in order."""
+    quiz = page.split(f'id="quiz-d1-{letter.lower()}">')[1].split("</article>")[0]
+    found = {}
+    for section in re.findall(r'<section class="q q-\w+">(.*?)</section>', quiz, re.S):
+        number = re.search(r'<span class="q-no">(\d+)\.</span>', section)
+        prompt = re.search(r'<div class="q-prompt">(.*?)</div>', section)
+        assert number and prompt
+        lettered = re.findall(r'<span class="mark square">([A-Z])</span><span class="opt">(.*?)</span>', section)
+        items = re.findall(r'<span class="item-no">\d+\.</span><span class="opt">(.*?)</span>', section)
+        found[prompt[1]] = (number[1], {text: mark for mark, text in lettered}, items)
+    return found
+
+
+def test_matching_ordering_and_partial_multi_are_printed_recorded_and_marked_by_their_scoring(tmp_path: Path) -> None:
+    bank = write_files(tmp_path / "q", {"a.yaml": SORTING})
+    printed = quizgen("print", bank, "--versions", "2", "--seed", "4", "-o", "quiz.html", cwd=tmp_path)
+    assert printed.returncode == 0, printed.stderr
+    page = (tmp_path / "quiz.html").read_text(encoding="utf-8")
+    exam = json.loads((tmp_path / "quiz.json").read_text(encoding="utf-8"))
+    prompts = {"sites": "Match each drug to its site.", "capitals": "Match the capitals.",
+               "steps": "Put the steps in order.", "effects": "Which are adverse effects?"}  # fmt: skip
+
+    rows, expected = [], {}
+    for letter in ("A", "B"):
+        shown = printed_questions(page, letter)
+        record = {q["id"]: q for q in version(exam, letter)["questions"]}
+        # The record holds what the page shows: the items in order with their right match's letter, the lettered
+        # matches and entries, the right order as letters.
+        for qid, pairs in PAIRS.items():
+            _, letters, items = shown[prompts[qid]]
+            assert items == list(pairs)
+            assert record[qid]["items"] == [{"text": i, "match": letters[pairs[i]]} for i in items]
+            assert record[qid]["matches"] == [{"letter": m, "text": t} for t, m in letters.items()]
+        _, letters, _ = shown[prompts["steps"]]
+        assert record["steps"]["entries"] == [{"letter": m, "text": t} for t, m in letters.items()]
+        assert record["steps"]["order"] == "".join(letters[s] for s in STEPS)
+
+        for name, answers in ANSWERS.items():
+            cells = {"student": f"{name} {letter}", "version": letter}
+            for qid, answer in answers.items():
+                number, letters, items = shown[prompts[qid]]
+                if qid in PAIRS:
+                    cells[number] = "".join("-" if answer[i] is None else letters[answer[i]] for i in items)
+                elif qid == "steps":
+                    cells[number] = "".join(letters[s] for s in answer)
+                else:
+                    cells[number] = ", ".join(sorted(letters[t] for t in answer))
+                expected[(f"{name} {letter}", qid)] = expected_points(qid, answer)
+            rows.append([cells.get(c, "") for c in ("student", "version", "1", "2", "3", "4")])
+    (tmp_path / "r.csv").write_text(table(["student", "version", "1", "2", "3", "4"], *rows), encoding="utf-8")
+    marked = quizgen("mark", "r.csv", "--exam", "quiz.json", cwd=tmp_path)
+    assert marked.returncode == 0, marked.stderr
+
+    scores = list(csv.DictReader(io.StringIO((tmp_path / "marks" / "scores.csv").read_text(encoding="utf-8"))))
+    got = {(s["student"], qid): Fraction(s[qid]) for s in scores for qid in POINTS}
+    assert got == expected
+    assert {s["student"]: Fraction(s["total"]) for s in scores} == {
+        student: sum(v for (who, _), v in expected.items() if who == student) for student, _ in expected
+    }
+    # the hand-checked numbers behind the rules: 12, then 2 + 0 + 2 + 1, then 1 + 1 + 0 + 0 points
+    assert [Fraction(s["total"]) for s in scores] == [12, 5, 2] * 2
