@@ -617,6 +617,7 @@ def test_canvas_s_migration_tool_converts_every_item_with_its_type_points_and_po
         "several": ("multiple_answers_question", "1"), "statement": ("true_false_question", "1"),
         "blanks": ("fill_in_multiple_blanks_question", "4"), "spelled": ("short_answer_question", "1"),
         "pooled-1": ("true_false_question", "2"), "pooled-2": ("short_answer_question", "2"),
+        "pairs": ("matching_question", "1"), "steps": ("matching_question", "1"),
     }  # fmt: skip
     (test,) = (out / "assessmentTests").iterdir()
     selections = [s.get("select") for s in etree.parse(str(test)).iter("{*}selection")]
