@@ -33,17 +33,26 @@ if TYPE_CHECKING:
 DECKS = Path("decks")
 
 
-def load(paths: Sequence[Path] | None, env: Env | None = None, *, cached: bool = False, strict: bool = False) -> Bank:
-    """The bank at ``paths`` (``questions/`` by default); ``cached`` keeps it in the user's cache folder.
+def load(
+    paths: Sequence[Path] | None,
+    env: Env | None = None,
+    *,
+    quiet: bool = False,
+    strict: bool = False,
+    cache: bool = True,
+) -> Bank:
+    """The bank at ``paths`` (``questions/`` by default), through the bank index in the user's cache folder.
 
+    ``cache=False`` (``check --no-cache``) or ``QUIZGEN_NO_CACHE=1`` reads every file afresh.
     The bank's warnings go to stderr for the commands an author runs; a learner's
-    ``play`` and ``stats`` (``cached``) stay quiet about them.
+    ``play`` and ``stats`` (``quiet``) stay quiet about them.
     """
     from quizgen.load import load_bank
 
-    cache_dir = env.cache_dir() if cached and env is not None else None
+    env = env if env is not None else Env.read()
+    cache_dir = env.cache_dir() if cache and not env.no_cache else None
     bank = load_bank(paths, cache_dir=cache_dir, strict=strict)
-    if not cached:
+    if not quiet:
         show_warnings(bank)
     return bank
 
@@ -56,11 +65,16 @@ def show_warnings(bank: Bank) -> None:
         print(warning, file=sys.stderr)
 
 
-def check(paths: Sequence[Path] | None, source: Path | None = None, *, strict: bool = False) -> list[str]:
-    """``quizgen check``: the summary, and with ``source`` the quote check; ``strict`` refuses warnings too."""
+def check(
+    paths: Sequence[Path] | None, source: Path | None = None, *, strict: bool = False, no_cache: bool = False
+) -> list[str]:
+    """``quizgen check``: the summary, and with ``source`` the quote check; ``strict`` refuses warnings too.
+
+    ``no_cache`` reads and checks every file afresh, without the bank index.
+    """
     from quizgen.check import check_sources, summary
 
-    bank = load(paths, strict=strict)
+    bank = load(paths, strict=strict, cache=not no_cache)
     lines = [summary(bank)]
     if source is not None:
         lines.append(check_sources(bank, source))
@@ -102,7 +116,7 @@ def anki(
         from quizgen.release import read_package
 
         old = read_package(against)  # before building: a bad OLD.apkg costs nothing
-    bank = load(paths)
+    bank = load(paths, env)
     now = env.build_time()
     locks: list[tuple[Path, str]] = []
     packages: list[tuple[Path, BuiltPackage]]
@@ -208,7 +222,7 @@ def build(paths: Sequence[Path] | None, env: Env, folder: Path = DECKS) -> list[
     from quizgen.check import summary
     from quizgen.exporters.qti import qti_warnings
 
-    bank = load(paths)
+    bank = load(paths, env)
     outputs: Outputs = build_outputs(bank, folder, env.build_time(), read_locks(bank, folder), read_abouts(bank))
     _warn(qti_warnings(bank.decks))
     return [summary(bank), *_written(write_outputs(outputs))]
@@ -250,7 +264,7 @@ def play(
     from quizgen.play import PlayOptions, read_ids, run_play
 
     now = env.now()
-    whole = load(paths, env, cached=True)
+    whole = load(paths, env, quiet=True)
     listed = read_ids(ids, whole) if ids is not None else None
     bank = whole.select(selection)
     gc.freeze()  # the bank lives until the process ends: later collections need not walk it
@@ -334,9 +348,9 @@ def play_main(
     )
 
 
-def check_main(paths: list[Path] | None, *, source: Path | None, strict: bool = False) -> int:
+def check_main(paths: list[Path] | None, *, source: Path | None, strict: bool = False, no_cache: bool = False) -> int:
     """``quizgen check`` as :data:`quizgen.options.CHECK` declares it; returns the exit status."""
-    return run_reported(lambda: check(paths, source, strict=strict))
+    return run_reported(lambda: check(paths, source, strict=strict, no_cache=no_cache))
 
 
 def anki_main(paths: list[Path] | None, *, output: Path | None, against: Path | None, report: Path | None) -> int:
@@ -435,7 +449,7 @@ def stats(
     from quizgen.stats import run_stats
 
     now = env.now()
-    bank = load(paths, env, cached=True).select(selection or Selection())
+    bank = load(paths, env, quiet=True).select(selection or Selection())
     run_stats(bank, env.state_path(state), now, stdout=stdout, hardest=hardest)
     return []
 

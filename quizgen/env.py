@@ -19,7 +19,8 @@ from quizgen.errors import QuizgenError
 #: Every environment variable quizgen reads, and why.
 VARIABLES = {
     "QUIZGEN_STATE": "the default progress file of play and stats",
-    "QUIZGEN_CACHE_DIR": "where play caches validated banks",
+    "QUIZGEN_CACHE_DIR": "where the bank index (checked questions of each file) is kept",
+    "QUIZGEN_NO_CACHE": "1 reads and checks every question file afresh, without the bank index",
     "SOURCE_DATE_EPOCH": "note times of quizgen anki and build without a lock file (reproducible builds)",
     "QUIZGEN_NOW": "pins the clock of play and stats (ISO 8601), for tests and demos",
     "QUIZGEN_SEED": "the option-shuffle seed of play",
@@ -56,6 +57,12 @@ class Env:
     def seed(self) -> str:
         """The option-shuffle seed of ``play``: fixed unless set, so a question keeps its order."""
         return self.variables.get("QUIZGEN_SEED", "")
+
+    @property
+    def no_cache(self) -> bool:
+        """``QUIZGEN_NO_CACHE`` set (to anything but ``0``): every command reads its bank without the index."""
+        value = self._get("QUIZGEN_NO_CACHE")
+        return bool(value) and value != "0"
 
     @property
     def fuzz(self) -> bool:
@@ -110,7 +117,7 @@ class Env:
         return Path(platformdirs.user_data_dir("quizgen", appauthor=False)) / "state.sqlite3"
 
     def cache_dir(self) -> Path:
-        """Where ``play`` keeps validated banks: ``$QUIZGEN_CACHE_DIR``, else the user's cache folder."""
+        """Where the bank index lives: ``$QUIZGEN_CACHE_DIR``, else the user's cache folder."""
         override = self._get("QUIZGEN_CACHE_DIR")
         if override:
             return Path(override)

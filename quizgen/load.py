@@ -3,25 +3,26 @@
 ``load_bank`` is the one entry point every command starts from: it finds the
 files, has :mod:`quizgen.parse` compose each into YAML nodes and
 :mod:`quizgen.validate` check them, with the garbage collector paused while
-the many small node objects live. ``play`` passes a cache folder: a validated
-bank is kept there, keyed by the bytes of every question file (and checked
-against how its image files look on disk), so its start-up skips parsing.
+the many small node objects live. Commands pass a cache folder: the bank index
+there (:mod:`quizgen.index`) keeps each file's checked questions, so a run parses
+only the files edited since the last one.
 """
 
 from __future__ import annotations
 
 import gc
-import hashlib
 import os
-import pickle
 import stat
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from quizgen import __version__
 from quizgen.errors import Problem, QuizgenError
 from quizgen.model import Bank
+
+if TYPE_CHECKING:
+    from quizgen.index import FileResult
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
@@ -132,15 +133,23 @@ def load_bank(paths: Iterable[Path] | None = None, *, cache_dir: Path | None = N
     Raises :class:`QuizgenError` carrying every problem of the whole bank (and
     its warnings, shown beside the errors). Warnings of a valid bank are in
     :attr:`Bank.warnings`; ``strict`` makes them errors.
-    With ``cache_dir``, a validated bank is kept there keyed by the exact bytes
-    of every file, so a second run skips parsing while any edit invalidates it.
+    With ``cache_dir``, the bank index there (:mod:`quizgen.index`) gives each
+    unchanged file's checked questions, so only edited files are parsed again;
+    the result is the same as without it.
     """
     files, problems = read_all(default_paths(paths))
-    target = _cache_file(cache_dir, files) if cache_dir is not None and not problems else None
-    if target is not None:
-        cached = _read_cache(target)
-        if cached is not None:
-            return cached
+    bank = None
+    if cache_dir is not None and not problems:
+        bank = _indexed(files, cache_dir)
+    if bank is None:
+        return full_read(files, problems, strict=strict)
+    if strict and bank.warnings:
+        raise QuizgenError("the question bank is invalid", sorted({w.as_error() for w in bank.warnings}, key=_order))
+    return bank
+
+
+def full_read(files: Sequence[tuple[str, bytes]], problems: list[Problem], *, strict: bool = False) -> Bank:
+    """Every file parsed and the whole bank checked at once; raises with every problem (and warning) found."""
     from quizgen.parse import parse
     from quizgen.validate import validate
 
@@ -159,57 +168,65 @@ def load_bank(paths: Iterable[Path] | None = None, *, cache_dir: Path | None = N
         warnings = []
     if problems:
         raise QuizgenError("the question bank is invalid", sorted(set(problems + warnings), key=_order))
-    if target is not None:
-        _write_cache(target, bank)
     return bank
+
+
+def _indexed(files: Sequence[tuple[str, bytes]], cache_dir: Path) -> Bank | None:
+    """The bank from the index and the files changed since; None when a full read must decide (a problem)."""
+    import time
+
+    from quizgen.index import Index, file_digest, merge
+
+    index = Index.open(cache_dir)
+    try:
+        with _gc_paused():
+            results = []
+            for path, data in files:
+                digest = file_digest(data)
+                result = index.lookup(path, digest) if index is not None else None
+                if result is None:
+                    started = time.time_ns()
+                    bank = _check_alone(path, data)
+                    if bank is None:
+                        return None  # a problem: the full read reports it among all the others
+                    result = _as_result(bank)
+                    if index is not None:
+                        index.remember(path, digest, bank, started)
+                results.append(result)
+            bank = merge(results)
+            if bank is None:
+                return None
+            from quizgen.validate import pool_problems
+
+            if pool_problems(bank):
+                return None
+            return bank
+    finally:
+        if index is not None:
+            index.close()
+
+
+def _check_alone(path: str, data: bytes) -> Bank | None:
+    """The bank of this one file, or None when it has any problem."""
+    from quizgen.parse import parse
+    from quizgen.validate import validate
+
+    source, problems = parse(path, data)
+    if problems:
+        return None
+    bank, problems = validate([source])
+    if problems or len(bank.decks) != 1 or len(bank.decks[0].topics) != 1:
+        return None
+    return bank
+
+
+def _as_result(bank: Bank) -> FileResult:
+    from quizgen.index import FileResult
+
+    (deck,) = bank.decks
+    (topic,) = deck.topics
+    return FileResult(topic, bank.images, bank.warnings, ())
 
 
 def _order(p: Problem) -> tuple[str, int, str]:
     return (p.path, p.line, p.message)
-
-
-def _cache_file(folder: Path, files: Sequence[tuple[str, bytes]]) -> Path:
-    """Where the validated bank of exactly these files (and this quizgen version) is cached."""
-    digest = hashlib.blake2b(__version__.encode(), digest_size=20)
-    for path, data in files:
-        digest.update(path.encode() + b"\0" + len(data).to_bytes(8, "big") + data)
-    return folder / f"bank-{digest.hexdigest()}.pickle"
-
-
-def _read_cache(target: Path) -> Bank | None:
-    try:
-        with open(target, "rb") as f, _gc_paused():
-            stamps, bank = pickle.load(f)
-    except Exception:  # noqa: BLE001 - a missing or stale cache is simply rebuilt
-        return None
-    if not isinstance(bank, Bank) or stamps != _image_stamps(bank):
-        return None
-    return bank
-
-
-def _image_stamps(bank: Bank) -> tuple[tuple[str, int, int, int], ...] | None:
-    """How each image file the bank shows looks on disk now; None when one is gone.
-
-    The cache key covers the question files only, so an image edited, replaced or removed
-    since must send the bank back through the checks (a stat per image, no reading).
-    """
-    stamps = []
-    for image in bank.images:
-        try:
-            st = os.stat(image.path)
-        except OSError:
-            return None
-        stamps.append((image.path, st.st_size, st.st_mtime_ns, st.st_ino))
-    return tuple(stamps)
-
-
-def _write_cache(target: Path, bank: Bank) -> None:
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        for old in target.parent.glob("bank-*.pickle"):
-            old.unlink(missing_ok=True)
-        from quizgen.atomic import write_bytes_atomic
-
-        write_bytes_atomic(target, pickle.dumps((_image_stamps(bank), bank), protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
-        pass  # a cache that cannot be written only costs time

@@ -142,6 +142,7 @@ PLAY: tuple[Opt, ...] = (
 CHECK: tuple[Opt, ...] = (
     Opt("source", "--source", Path, None, "Also verify that every `source` quote appears in this document."),
     Opt("strict", "--strict", bool, False, "Treat warnings (likely mistakes) as errors."),
+    Opt("no_cache", "--no-cache", bool, False, "Read and check every file afresh, without the bank index (cache)."),
 )
 ANKI: tuple[Opt, ...] = (
     Opt(

@@ -793,3 +793,10 @@ def _key_node(node: yaml.MappingNode, key: str) -> yaml.Node:
         if isinstance(k, yaml.ScalarNode) and k.value == key:
             return k
     return node
+
+
+def pool_problems(bank: Bank) -> list[Problem]:
+    """The checks that span files, for a bank merged from files checked one by one (:mod:`quizgen.index`)."""
+    checker = Checker()
+    _check_pools(checker, bank)
+    return checker.problems

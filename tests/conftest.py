@@ -52,3 +52,20 @@ def browser() -> Iterator[Browser]:
         launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _bank_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Every command keeps a bank index in the user's cache folder: the tests share one of their own, never the user's.
+
+    Shared across the session, so most loads go through a warm index, as a user's do.
+    """
+    saved = os.environ.get("QUIZGEN_CACHE_DIR")
+    os.environ["QUIZGEN_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("QUIZGEN_CACHE_DIR", None)
+        else:
+            os.environ["QUIZGEN_CACHE_DIR"] = saved

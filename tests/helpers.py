@@ -182,3 +182,24 @@ def assert_page_numbers(texts: list[str], deck: str, of: bool = False) -> None:
         seen[group] = seen.get(group, 0) + 1
         expected = f"{group}, page {seen[group]}" + (f" of {len(texts)}" if of else "")
         assert re.search(re.escape(expected) + r"(?![0-9]| of)", text), f"page {i + 1} should say {expected!r}:\n{text}"
+
+
+def mark_index(cache: Path, prompt: str) -> None:
+    """Rewrites every question stored in the bank index in ``cache`` to show ``prompt``.
+
+    A later load that shows ``prompt`` read the index; one that shows the file's own text read the file.
+    """
+    import dataclasses
+    import pickle
+    import sqlite3
+
+    from quizgen.index import INDEX_NAME
+
+    db = sqlite3.connect(cache / INDEX_NAME)
+    with db:
+        for place, blob in db.execute("SELECT place, result FROM files").fetchall():
+            result = pickle.loads(blob)
+            questions = tuple(dataclasses.replace(q, prompt=prompt) for q in result.topic.questions)
+            result = dataclasses.replace(result, topic=dataclasses.replace(result.topic, questions=questions))
+            db.execute("UPDATE files SET result = ? WHERE place = ?", (pickle.dumps(result), place))
+    db.close()

@@ -7,7 +7,6 @@ real CLI and asserts exit 1 with ``path:line: message`` naming the defect.
 from __future__ import annotations
 
 import os
-import pickle
 import subprocess
 import sys
 import time
@@ -25,7 +24,7 @@ from quizgen.env import Env
 from quizgen.errors import QuizgenError
 from quizgen.load import load_bank
 from quizgen.model import Bank, Basic, Cloze, Mcq, Multi, Option, TrueFalse, Typed, card_count
-from tests.helpers import check, refused, write
+from tests.helpers import check, mark_index, refused, write
 
 runner = CliRunner()
 
@@ -526,13 +525,12 @@ def test_the_cached_load_reports_every_problem_and_follows_every_edit(tmp_path: 
 
     good = write(tmp_path, HEAD + "  - {id: a, prompt: first, answer: x}\n", "good/bank.yaml")
     assert prompt(load_bank([good], cache_dir=cache)) == "first"
-    (cached,) = cache.glob("bank-*.pickle")
-    marked = Bank(())  # stands in for the cached bank, to show a second load reads the cache
-    cached.write_bytes(pickle.dumps(((), marked)))  # (how its image files looked, the bank)
-    assert load_bank([good], cache_dir=cache) == marked
-    # the command layer finds the same cache through $QUIZGEN_CACHE_DIR (as play and stats do)
-    assert load([good], Env({"QUIZGEN_CACHE_DIR": str(cache)}), cached=True) == marked
-    assert load([good], Env({"QUIZGEN_CACHE_DIR": str(cache)})) != marked  # uncached commands parse afresh
+    mark_index(cache, "marked")  # the stored question now says "marked": a load that shows it read the index
+    assert prompt(load_bank([good], cache_dir=cache)) == "marked"
+    # every command finds the same index through $QUIZGEN_CACHE_DIR; QUIZGEN_NO_CACHE=1 reads afresh
+    assert prompt(load([good], Env({"QUIZGEN_CACHE_DIR": str(cache)}), quiet=True)) == "marked"
+    assert prompt(load([good], Env({"QUIZGEN_CACHE_DIR": str(cache), "QUIZGEN_NO_CACHE": "1"}))) == "first"
+    assert prompt(load([good], Env({"QUIZGEN_CACHE_DIR": str(cache)}), cache=False)) == "first"
     good.write_text(HEAD + "  - {id: a, prompt: second, answer: x}\n")
     assert prompt(load_bank([good], cache_dir=cache)) == "second"
 
@@ -544,6 +542,7 @@ def test_the_cached_load_checks_an_image_again_once_it_is_edited_or_gone(tmp_pat
     figure = tmp_path / "images" / "s.svg"
     figure.parent.mkdir()
     figure.write_text('<svg xmlns="http://www.w3.org/2000/svg"><rect width="4" height="4"/></svg>')
+    os.utime(figure, ns=(time.time_ns() - 10**10,) * 2)  # not just written: its row is stored
     (image,) = load_bank([good], cache_dir=cache).images
     assert load_bank([good], cache_dir=cache).images == (image,)
 

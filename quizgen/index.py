@@ -1,0 +1,226 @@
+"""The bank index: each question file's checked questions, kept between runs so a command re-reads only what changed.
+
+A row per question file holds what checking that file alone gave (its topic,
+the images it shows, its warnings), keyed by the file's bytes and by how each
+of those images looks on disk (size, time, inode). A command parses and checks
+only the files whose row is missing or stale, then runs the checks that span
+files (duplicate ids, pools, decks merged) on the whole set of per-file results.
+
+The index is SQLite, from the standard library: one file in the user's cache
+folder, which two processes may read and write at once (its own locking), which a
+run killed mid-write leaves as it was (transactions), and whose rows are read and
+replaced one at a time, so an edit rewrites one file's row, not a whole-bank pickle.
+
+It is only a cache. A file that checks with any problem is never stored, and a bank
+with an error or a cross-file conflict is read again whole by :func:`quizgen.load.full_read`,
+so messages are exactly those of a run without the index. A missing, corrupt or
+locked index, or one written by other code, is ignored or rebuilt without a word.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sqlite3
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from quizgen import __version__
+from quizgen.errors import Problem
+from quizgen.images import ImageFile
+from quizgen.model import Bank, Deck, Topic
+
+#: The index's file name in the cache folder.
+INDEX_NAME = "index.sqlite3"
+#: Rows not written for this long are dropped (the file was moved, or the bank deleted).
+KEEP_SECONDS = 30 * 24 * 3600
+#: An image modified this recently may still be being written: its row is not stored (it is checked again next run).
+_RACY_NS = 2_000_000_000
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    place TEXT PRIMARY KEY,   -- the working folder and the path as given: results name that path
+    digest BLOB NOT NULL,     -- of the file's bytes
+    written INTEGER NOT NULL, -- unix time, for pruning
+    result BLOB NOT NULL      -- the pickled FileResult
+);
+"""
+
+#: How an image file looked on disk: (path, size, mtime ns, inode, device); None when it could not be read.
+Stamp = tuple[str, int, int, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """What checking one file alone gave, when it gave no problem."""
+
+    topic: Topic
+    images: tuple[ImageFile, ...]
+    warnings: tuple[Problem, ...]
+    stamps: tuple[Stamp, ...]
+
+
+def code_stamp() -> str:
+    """This quizgen's version and its source files' sizes and times: a row written by other code is not trusted."""
+    digest = hashlib.blake2b(__version__.encode(), digest_size=16)
+    package = Path(__file__).parent
+    for folder in (package, package / "kinds"):
+        try:
+            entries = sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in os.scandir(folder))
+        except OSError:
+            continue
+        for name, size, mtime in entries:
+            if name.endswith(".py"):
+                digest.update(f"{name}:{size}:{mtime};".encode())
+    return digest.hexdigest()
+
+
+def file_digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=20).digest()
+
+
+def image_stamps(images: Sequence[ImageFile], newer_than: int | None = None) -> tuple[Stamp, ...] | None:
+    """How each image file looks on disk now; None when one is gone (or, with ``newer_than``, changed since then)."""
+    stamps = []
+    for image in images:
+        try:
+            st = os.stat(image.path)
+        except OSError:
+            return None
+        if newer_than is not None and st.st_mtime_ns >= newer_than:
+            return None
+        stamps.append((image.path, st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev))
+    return tuple(stamps)
+
+
+class Index:
+    """An open index; every method swallows the index's own failures (the caller then checks the file itself)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.cwd = os.getcwd()
+        self.pending: list[tuple[str, bytes, int, bytes]] = []
+        self.broken = False
+
+    @classmethod
+    def open(cls, folder: Path) -> Index | None:
+        """The index in ``folder``, created, emptied for other code, or replaced when corrupt; None when impossible."""
+        target = folder / INDEX_NAME
+        for attempt in range(2):
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(target, timeout=2.0, isolation_level=None, check_same_thread=False)
+            except (OSError, sqlite3.Error):
+                return None
+            try:
+                _prepare(db)
+                return cls(db)
+            except sqlite3.DatabaseError:
+                db.close()
+                if attempt == 0:
+                    _remove(target)  # corrupt, or not SQLite at all: start afresh once
+            except Exception:  # noqa: BLE001 - a cache that cannot be opened only costs time
+                db.close()
+                return None
+        return None
+
+    def place(self, path: str) -> str:
+        return f"{self.cwd}\0{path}"
+
+    def lookup(self, path: str, digest: bytes) -> FileResult | None:
+        """The stored result of ``path`` when its bytes are still ``digest`` and its images unchanged."""
+        if self.broken:
+            return None
+        try:
+            row = self.db.execute("SELECT digest, result FROM files WHERE place = ?", (self.place(path),)).fetchone()
+        except sqlite3.Error:
+            self.broken = True  # locked or damaged: the rest of this run checks its files itself
+            return None
+        if row is None or row[0] != digest:
+            return None
+        try:
+            result = pickle.loads(row[1])
+        except Exception:  # noqa: BLE001 - an unreadable row is checked again
+            return None
+        if not isinstance(result, FileResult) or image_stamps(result.images) != result.stamps:
+            return None
+        return result
+
+    def remember(self, path: str, digest: bytes, bank: Bank, started_ns: int) -> None:
+        """Queues the result of checking ``path`` alone (a bank of its one topic, without problems)."""
+        (deck,) = bank.decks
+        (topic,) = deck.topics
+        stamps = image_stamps(bank.images, newer_than=started_ns - _RACY_NS)
+        if stamps is None:
+            return
+        result = FileResult(topic, bank.images, bank.warnings, stamps)
+        blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        self.pending.append((self.place(path), digest, int(time.time()), blob))
+
+    def close(self) -> None:
+        """Writes the queued rows in one transaction (or none, when another process holds the lock too long)."""
+        try:
+            if self.pending and not self.broken:
+                now = int(time.time())
+                self.db.execute("BEGIN IMMEDIATE")
+                self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", self.pending)
+                self.db.execute("DELETE FROM files WHERE written < ?", (now - KEEP_SECONDS,))
+                self.db.execute("COMMIT")
+        except sqlite3.Error:
+            pass
+        finally:
+            self.pending = []
+            self.db.close()
+
+
+def _prepare(db: sqlite3.Connection) -> None:
+    """Creates the tables; empties them when another quizgen wrote them."""
+    db.execute("PRAGMA journal_mode = WAL")
+    db.executescript(_SCHEMA)
+    stamp = code_stamp()
+    row = db.execute("SELECT value FROM meta WHERE key = 'code'").fetchone()
+    if row is None or row[0] != stamp:
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("DELETE FROM files")
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('code', ?)", (stamp,))
+        db.execute("COMMIT")
+
+
+def _remove(target: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        try:
+            os.unlink(f"{target}{suffix}")
+        except OSError:
+            pass
+
+
+def merge(results: Sequence[FileResult]) -> Bank | None:
+    """The bank of these per-file results, in file order; None when files conflict (a duplicate id across files).
+
+    Only the checks that span files run here; any conflict sends the caller to a full read, so that the
+    messages are the ones a full read gives.
+    """
+    decks: dict[str, list[Topic]] = {}
+    seen: set[tuple[str, str]] = set()
+    images: dict[str, ImageFile] = {}
+    warnings: list[Problem] = []
+    for result in results:
+        topic = result.topic
+        for q in topic.questions:
+            key = (topic.deck, q.id)
+            if key in seen:
+                return None
+            seen.add(key)
+        decks.setdefault(topic.deck, []).append(topic)
+        for image in result.images:
+            images.setdefault(image.media_name, image)
+        warnings.extend(result.warnings)
+    return Bank(
+        tuple(Deck(name, tuple(topics)) for name, topics in decks.items()),
+        tuple(images.values()),
+        warnings=tuple(sorted(warnings)),
+    )

@@ -1,0 +1,246 @@
+"""The bank index is a cache: with it, without it, cold, warm, deleted, corrupt, stale or shared, a load gives the same.
+
+Each test loads real banks from disk through :func:`quizgen.load.load_bank` with
+and without a cache folder and compares the banks, their warnings and, for bad
+banks, every error message.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from quizgen.errors import QuizgenError
+from quizgen.index import INDEX_NAME
+from quizgen.load import load_bank
+from quizgen.model import Bank, Basic
+from tests.helpers import mark_index
+
+HEAD = "deck: Demo\ntopic: {topic}\nquestions:\n"
+#: An mcq answered by a letter among real options: a warning, not an error.
+WARNED = "  - {id: w, type: mcq, prompt: Which?, answer: C, distractors: [Aspirin, Baclofen, Diazepam]}\n"
+#: An image a question shows, written long enough ago that its row is stored.
+SEE = "See ![the synapse](images/s.svg)"
+SVG = '<svg xmlns="http://www.w3.org/2000/svg"><rect width="4" height="4"/></svg>'
+
+
+def write_bank(root: Path) -> Path:
+    """A bank of three files: questions, a pool across two files, a warning and an image."""
+    folder = root / "questions"
+    (folder / "images").mkdir(parents=True)
+    figure = folder / "images" / "s.svg"
+    figure.write_text(SVG)
+    os.utime(figure, ns=(time.time_ns() - 10**10,) * 2)
+    (folder / "a.yaml").write_text(
+        HEAD.format(topic="A") + "  - {id: a1, prompt: first, answer: x, pool: p, points: 2}\n"
+        f"  - {{id: a2, prompt: '{SEE}', answer: y}}\n"
+    )
+    (folder / "b.yaml").write_text(
+        HEAD.format(topic="B") + "  - {id: b1, prompt: other, answer: z, pool: p, points: 2}\n"
+    )
+    (folder / "c.yaml").write_text(HEAD.format(topic="C") + WARNED)
+    return folder
+
+
+def problems_of(paths: list[Path], cache: Path | None, strict: bool = False) -> list[str]:
+    with pytest.raises(QuizgenError) as info:
+        load_bank(paths, cache_dir=cache, strict=strict)
+    return [str(p) for p in info.value.problems]
+
+
+def prompts(bank: Bank) -> list[str]:
+    return [q.prompt for q in bank.questions() if isinstance(q, Basic)]
+
+
+def test_a_bank_loads_the_same_without_the_index_cold_and_warm(tmp_path: Path) -> None:
+    folder = write_bank(tmp_path)
+    cache = tmp_path / "cache"
+    plain = load_bank([folder])
+    assert plain.warnings and plain.images  # the bank exercises warnings and images
+    cold = load_bank([folder], cache_dir=cache)
+    warm = load_bank([folder], cache_dir=cache)
+    assert plain == cold == warm
+    assert plain.warnings == warm.warnings
+    assert problems_of([folder], None, strict=True) == problems_of([folder], cache, strict=True)
+    assert (cache / INDEX_NAME).is_file()
+
+
+def test_only_the_edited_file_is_read_again(tmp_path: Path) -> None:
+    folder = write_bank(tmp_path)
+    cache = tmp_path / "cache"
+    load_bank([folder], cache_dir=cache)
+    mark_index(cache, "from the index")
+    (folder / "b.yaml").write_text(
+        HEAD.format(topic="B") + "  - {id: b1, prompt: edited, answer: z, pool: p, points: 2}\n"
+    )
+    assert prompts(load_bank([folder], cache_dir=cache)) == ["from the index", "from the index", "edited"]
+
+
+def test_an_edit_is_seen_even_when_size_and_time_are_unchanged(tmp_path: Path) -> None:
+    """Rows are keyed by content, not by what ``stat`` says."""
+    folder = write_bank(tmp_path)
+    cache = tmp_path / "cache"
+    target = folder / "b.yaml"
+    before = os.stat(target)
+    load_bank([folder], cache_dir=cache)
+    target.write_text(target.read_text().replace("other", "OTHER"))
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert "OTHER" in prompts(load_bank([folder], cache_dir=cache))
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        # an error inside one file
+        {"b.yaml": HEAD.format(topic="B") + "  - {id: b1, prompt: p}\n"},
+        # a duplicate id across files: each file alone is fine
+        {"b.yaml": HEAD.format(topic="B") + "  - {id: a1, prompt: p, answer: x}\n  - {id: a1, prompt: q, answer: x}\n"},
+        # a pool whose members, in two files, are worth different points
+        {"b.yaml": HEAD.format(topic="B") + "  - {id: b1, prompt: other, answer: z, pool: p, points: 3}\n"},
+        # an image gone, and a YAML error
+        {"a.yaml": HEAD.format(topic="A") + "  - {id: a2, prompt: 'See ![s](images/gone.svg)', answer: y}\n",
+         "c.yaml": "deck: [\n"},
+    ],
+)  # fmt: skip
+def test_a_bad_bank_gives_the_same_errors_with_the_index(tmp_path: Path, bad: dict[str, str]) -> None:
+    """Errors are never cached as a valid bank: after the good bank was indexed, the same messages as a plain run."""
+    folder = write_bank(tmp_path)
+    cache = tmp_path / "cache"
+    load_bank([folder], cache_dir=cache)
+    for name, text in bad.items():
+        (folder / name).write_text(text)
+    expected = problems_of([folder], None)
+    assert expected == problems_of([folder], cache)  # with the good files' rows in the index
+    assert expected == problems_of([folder], cache)  # and again, with whatever that run stored
+    assert expected == problems_of([folder], tmp_path / "empty-cache")
+
+
+def test_a_deleted_or_corrupt_index_changes_nothing(tmp_path: Path) -> None:
+    folder = write_bank(tmp_path)
+    cache = tmp_path / "cache"
+    plain = load_bank([folder])
+    load_bank([folder], cache_dir=cache)
+    (cache / INDEX_NAME).unlink()
+    assert load_bank([folder], cache_dir=cache) == plain
+    for junk in (b"not a database at all" * 100, b"", (cache / INDEX_NAME).read_bytes()[:1500]):
+        for extra in cache.glob(INDEX_NAME + "-*"):
+            extra.unlink()
+        (cache / INDEX_NAME).write_bytes(junk)
+        assert load_bank([folder], cache_dir=cache) == plain
+    mark_index(cache, "from the index")  # the index was rebuilt, and is read again
+    assert prompts(load_bank([folder], cache_dir=cache)) == ["from the index"] * 3
+
+
+def test_a_row_that_does_not_unpickle_is_read_again(tmp_path: Path) -> None:
+    folder = write_bank(tmp_path)
+    cache = tmp_path / "cache"
+    plain = load_bank([folder], cache_dir=cache)
+    with sqlite3.connect(cache / INDEX_NAME) as db:
+        db.execute("UPDATE files SET result = x'800495'")
+    db.close()
+    assert load_bank([folder], cache_dir=cache) == plain
+
+
+def test_an_index_written_by_other_code_is_not_trusted(tmp_path: Path) -> None:
+    folder = write_bank(tmp_path)
+    cache = tmp_path / "cache"
+    load_bank([folder], cache_dir=cache)
+    mark_index(cache, "from the index")
+    with sqlite3.connect(cache / INDEX_NAME) as db:
+        db.execute("UPDATE meta SET value = 'another quizgen' WHERE key = 'code'")
+    db.close()
+    assert prompts(load_bank([folder], cache_dir=cache)) == ["first", SEE, "other"]
+
+
+def test_a_cache_folder_that_cannot_be_written_only_costs_time(tmp_path: Path) -> None:
+    folder = write_bank(tmp_path)
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache folder would be")
+    assert load_bank([folder], cache_dir=blocker / "cache") == load_bank([folder])
+
+
+def test_an_index_locked_by_another_process_changes_nothing(tmp_path: Path) -> None:
+    folder = write_bank(tmp_path)
+    cache = tmp_path / "cache"
+    load_bank([folder], cache_dir=cache)
+    holder = sqlite3.connect(cache / INDEX_NAME, isolation_level=None)
+    holder.execute("PRAGMA locking_mode = EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        (folder / "b.yaml").write_text(
+            HEAD.format(topic="B") + "  - {id: b1, prompt: new, answer: z, pool: p, points: 2}\n"
+        )
+        assert prompts(load_bank([folder], cache_dir=cache)) == ["first", SEE, "new"]
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert prompts(load_bank([folder], cache_dir=cache)) == ["first", SEE, "new"]
+
+
+LOADER = """
+import sys
+from pathlib import Path
+from quizgen.load import load_bank
+for _ in range(5):
+    bank = load_bank([Path(sys.argv[1])], cache_dir=Path(sys.argv[2]))
+print(sum(1 for _ in bank.questions()))
+"""
+
+
+def test_processes_sharing_the_index_at_once_all_get_the_bank(tmp_path: Path) -> None:
+    folder = tmp_path / "questions"
+    folder.mkdir()
+    for n in range(40):
+        body = "".join(f"  - {{id: q{n}-{i}, prompt: p{i}, answer: x}}\n" for i in range(50))
+        (folder / f"t{n:02d}.yaml").write_text(HEAD.format(topic=f"T{n}") + body)
+    cache = tmp_path / "cache"
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).parent.parent))
+    children = [
+        subprocess.Popen([sys.executable, "-c", LOADER, str(folder), str(cache)], stdout=subprocess.PIPE, env=env)
+        for _ in range(4)
+    ]
+    outputs = [child.communicate()[0] for child in children]
+    assert [child.returncode for child in children] == [0] * 4
+    assert outputs == [b"2000\n"] * 4
+    assert load_bank([folder], cache_dir=cache) == load_bank([folder])
+
+
+def test_a_file_edited_during_runs_gives_one_of_its_versions_and_then_the_last(tmp_path: Path) -> None:
+    folder = write_bank(tmp_path)
+    cache = tmp_path / "cache"
+    target = folder / "b.yaml"
+    versions = [
+        HEAD.format(topic="B") + f"  - {{id: b1, prompt: version {n}, answer: z, pool: p, points: 2}}\n"
+        for n in range(2)
+    ]
+    stop = threading.Event()
+
+    def edit() -> None:
+        n = 0
+        while not stop.is_set():
+            n += 1
+            target.write_text(versions[n % 2])
+
+    editor = threading.Thread(target=edit)
+    editor.start()
+    seen = set()
+    try:
+        for _ in range(30):
+            try:
+                bank = load_bank([folder], cache_dir=cache)
+            except QuizgenError:
+                continue  # caught between truncating and writing: a half-written file is refused, as without the index
+            seen.add(prompts(bank)[2])
+    finally:
+        stop.set()
+        editor.join()
+    assert seen <= {"version 0", "version 1"}
+    target.write_text(versions[0])
+    assert prompts(load_bank([folder], cache_dir=cache)) == ["first", SEE, "version 0"]
