@@ -25,9 +25,13 @@ from quizgen.errors import Problem, QuizgenError, error_lines
 from quizgen.model import Bank, Deck, Selection
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from quizgen.atomic import Outputs
     from quizgen.exporters.html import Order, Paper, PrintOptions
     from quizgen.lock import Lock
+    from quizgen.model import Question
+    from quizgen.scheduler import CardKey
 
 #: Where commands write when no ``-o`` is given.
 DECKS = Path("decks")
@@ -264,9 +268,16 @@ def play(
     from quizgen.play import PlayOptions, read_ids, run_play
 
     now = env.now()
-    whole = load(paths, env, quiet=True)
-    listed = read_ids(ids, whole) if ids is not None else None
-    bank = whole.select(selection)
+    bank: Bank | Mapping[CardKey, Question]
+    listed = None
+    if ids is None and selection == Selection() and not env.no_cache:
+        from quizgen.load import load_cards
+
+        bank = load_cards(paths, env.cache_dir())  # an unchanged bank: its cards, each question read when shown
+    else:
+        whole = load(paths, env, quiet=True)
+        listed = read_ids(ids, whole) if ids is not None else None
+        bank = whole.select(selection)
     gc.freeze()  # the bank lives until the process ends: later collections need not walk it
     if listed is not None and not listed:
         return [f"Nothing to study: {ids} lists no question (nothing was lost)."]

@@ -24,14 +24,17 @@ import os
 import pickle
 import sqlite3
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from quizgen import __version__
 from quizgen.errors import Problem
 from quizgen.images import ImageFile
-from quizgen.model import Bank, Deck, Topic
+from quizgen.model import Bank, Deck, Question, Topic
+
+#: A card: deck, question id, cloze number (0 for other types), as the progress file keys it.
+CardKey = tuple[str, str, int]
 
 #: The index's file name in the cache folder.
 INDEX_NAME = "index.sqlite3"
@@ -42,6 +45,12 @@ _RACY_NS = 2_000_000_000
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS banks (
+    places BLOB PRIMARY KEY,  -- the working folder and the paths of the bank's files, in order
+    digests BLOB NOT NULL,    -- of the files' bytes, in order
+    written INTEGER NOT NULL,
+    summary BLOB NOT NULL     -- the pickled CardList
+);
 CREATE TABLE IF NOT EXISTS files (
     place TEXT PRIMARY KEY,   -- the working folder and the path as given: results name that path
     digest BLOB NOT NULL,     -- of the file's bytes
@@ -80,7 +89,7 @@ def code_stamp() -> str:
 
 
 def file_digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=20).digest()
+    return hashlib.sha256(data).digest()  # the fastest of hashlib where the CPU has SHA instructions
 
 
 def image_stamps(images: Sequence[ImageFile], newer_than: int | None = None) -> tuple[Stamp, ...] | None:
@@ -161,6 +170,39 @@ class Index:
         blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         self.pending.append((self.place(path), digest, int(time.time()), blob))
 
+    def bank_key(self, files: Sequence[tuple[str, bytes]], digests: Sequence[bytes]) -> tuple[bytes, bytes]:
+        """The key of the bank these files make (where they are) and of their contents."""
+        places = hashlib.blake2b(self.cwd.encode(), digest_size=20)
+        for path, _ in files:
+            places.update(b"\0" + path.encode())
+        return places.digest(), hashlib.blake2b(b"".join(digests), digest_size=20).digest()
+
+    def card_list(self, key: tuple[bytes, bytes]) -> CardList | None:
+        """The card list stored for this bank, when its files and images are as they were."""
+        try:
+            row = self.db.execute("SELECT digests, summary FROM banks WHERE places = ?", (key[0],)).fetchone()
+        except sqlite3.Error:
+            return None
+        if row is None or row[0] != key[1]:
+            return None
+        try:
+            cards = pickle.loads(row[1])
+        except Exception:  # noqa: BLE001 - an unreadable row is rebuilt
+            return None
+        if not isinstance(cards, CardList) or image_stamps(cards.images) != cards.stamps:
+            return None
+        return cards
+
+    def remember_cards(self, key: tuple[bytes, bytes], cards: CardList) -> None:
+        """Stores the card list of a bank (one row per set of paths, replaced after an edit)."""
+        if cards.stamps is None:
+            return
+        blob = pickle.dumps(cards, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            self.db.execute("INSERT OR REPLACE INTO banks VALUES (?, ?, ?, ?)", (*key, int(time.time()), blob))
+        except sqlite3.Error:
+            pass
+
     def close(self) -> None:
         """Writes the queued rows in one transaction (or none, when another process holds the lock too long)."""
         try:
@@ -169,6 +211,7 @@ class Index:
                 self.db.execute("BEGIN IMMEDIATE")
                 self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", self.pending)
                 self.db.execute("DELETE FROM files WHERE written < ?", (now - KEEP_SECONDS,))
+                self.db.execute("DELETE FROM banks WHERE written < ?", (now - KEEP_SECONDS,))
                 self.db.execute("COMMIT")
         except sqlite3.Error:
             pass
@@ -186,6 +229,7 @@ def _prepare(db: sqlite3.Connection) -> None:
     if row is None or row[0] != stamp:
         db.execute("BEGIN IMMEDIATE")
         db.execute("DELETE FROM files")
+        db.execute("DELETE FROM banks")
         db.execute("INSERT OR REPLACE INTO meta VALUES ('code', ?)", (stamp,))
         db.execute("COMMIT")
 
@@ -224,3 +268,89 @@ def merge(results: Sequence[FileResult]) -> Bank | None:
         tuple(images.values()),
         warnings=tuple(sorted(warnings)),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class CardList:
+    """What ``play`` needs before its first card: every card in bank order, which file holds it, and its pool."""
+
+    keys: tuple[CardKey, ...]
+    files: bytes  # the number of the file holding each key's question, as unsigned 32-bit ints
+    pools: dict[CardKey, tuple[str, str]]
+    images: tuple[ImageFile, ...]
+    stamps: tuple[Stamp, ...] | None
+
+    @staticmethod
+    def of(bank: Bank, paths: Sequence[str]) -> CardList:
+        from array import array
+
+        from quizgen.model import card_numbers
+
+        number = {path: n for n, path in enumerate(paths)}
+        keys: list[CardKey] = []
+        files = array("I")
+        pools: dict[CardKey, tuple[str, str]] = {}
+        for q in bank.questions():
+            for n in card_numbers(q):
+                key = (q.deck, q.id, n)
+                keys.append(key)
+                files.append(number[q.path])
+                if q.pool is not None:
+                    pools[key] = (q.deck, q.pool)
+        return CardList(tuple(keys), files.tobytes(), pools, bank.images, image_stamps(bank.images))
+
+
+class LazyCards(Mapping[CardKey, Question]):
+    """Every card of a bank, in bank order; a card's question is read from the index when first asked for.
+
+    ``play`` starts from this on an unchanged bank, so its first card does not wait for the whole bank:
+    each file's questions are unpickled the first time one of its cards is shown.
+    """
+
+    def __init__(self, cards: CardList, files: Sequence[tuple[str, bytes]], digests: Sequence[bytes], folder: Path):
+        from array import array
+
+        numbers = array("I")
+        numbers.frombytes(cards.files)
+        self._file_of = dict(zip(cards.keys, numbers, strict=True))
+        self.pools = cards.pools
+        self._files = files
+        self._digests = digests
+        self._folder = folder
+        self._loaded: dict[int, dict[tuple[str, str], Question]] = {}
+
+    def __len__(self) -> int:
+        return len(self._file_of)
+
+    def __iter__(self) -> Iterator[CardKey]:
+        return iter(self._file_of)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._file_of
+
+    def __getitem__(self, key: CardKey) -> Question:
+        number = self._file_of[key]
+        questions = self._loaded.get(number)
+        if questions is None:
+            questions = self._loaded[number] = self._read(number)
+        return questions[key[0], key[1]]
+
+    def _read(self, number: int) -> dict[tuple[str, str], Question]:
+        """One file's questions: from its row, else checked again from the bytes read at the start."""
+        from quizgen.errors import QuizgenError
+
+        path, data = self._files[number]
+        index = Index.open(self._folder)
+        result = index.lookup(path, self._digests[number]) if index is not None else None
+        if index is not None:
+            index.close()
+        if result is not None:
+            topic = result.topic
+        else:
+            from quizgen.load import check_alone
+
+            bank = check_alone(path, data)
+            if bank is None:  # an image changed during the session
+                raise QuizgenError(f"{path} changed during the session; run quizgen play again")
+            (topic,) = bank.decks[0].topics
+        return {(q.deck, q.id): q for q in topic.questions}

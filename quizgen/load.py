@@ -22,7 +22,7 @@ from quizgen.errors import Problem, QuizgenError
 from quizgen.model import Bank
 
 if TYPE_CHECKING:
-    from quizgen.index import FileResult
+    from quizgen.index import FileResult, LazyCards
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
@@ -171,22 +171,49 @@ def full_read(files: Sequence[tuple[str, bytes]], problems: list[Problem], *, st
     return bank
 
 
-def _indexed(files: Sequence[tuple[str, bytes]], cache_dir: Path) -> Bank | None:
+def load_cards(paths: Iterable[Path] | None, cache_dir: Path) -> Bank | LazyCards:
+    """What ``play`` starts from: on a bank unchanged since the index last saw it, its cards, read lazily.
+
+    Otherwise (an edit, an empty index) the whole bank, as :func:`load_bank` reads it, and the
+    card list stored for the next run. Raises as :func:`load_bank` does on a bad bank.
+    """
+    from quizgen.index import Index, LazyCards, file_digest
+
+    files, problems = read_all(default_paths(paths))
+    if problems:
+        return full_read(files, problems)
+    index = Index.open(cache_dir)
+    if index is not None:
+        try:
+            digests = [file_digest(data) for _, data in files]
+            with _gc_paused():
+                cards = index.card_list(index.bank_key(files, digests))
+        finally:
+            index.close()
+        if cards is not None:
+            return LazyCards(cards, files, digests, cache_dir)
+    bank = _indexed(files, cache_dir, card_list=True)
+    return bank if bank is not None else full_read(files, problems)
+
+
+def _indexed(files: Sequence[tuple[str, bytes]], cache_dir: Path, *, card_list: bool = False) -> Bank | None:
     """The bank from the index and the files changed since; None when a full read must decide (a problem)."""
     import time
 
-    from quizgen.index import Index, file_digest, merge
+    from quizgen.index import CardList, Index, file_digest, merge
 
     index = Index.open(cache_dir)
     try:
         with _gc_paused():
             results = []
+            digests = []
             for path, data in files:
                 digest = file_digest(data)
+                digests.append(digest)
                 result = index.lookup(path, digest) if index is not None else None
                 if result is None:
                     started = time.time_ns()
-                    bank = _check_alone(path, data)
+                    bank = check_alone(path, data)
                     if bank is None:
                         return None  # a problem: the full read reports it among all the others
                     result = _as_result(bank)
@@ -200,13 +227,15 @@ def _indexed(files: Sequence[tuple[str, bytes]], cache_dir: Path) -> Bank | None
 
             if pool_problems(bank):
                 return None
+            if card_list and index is not None:
+                index.remember_cards(index.bank_key(files, digests), CardList.of(bank, [path for path, _ in files]))
             return bank
     finally:
         if index is not None:
             index.close()
 
 
-def _check_alone(path: str, data: bytes) -> Bank | None:
+def check_alone(path: str, data: bytes) -> Bank | None:
     """The bank of this one file, or None when it has any problem."""
     from quizgen.parse import parse
     from quizgen.validate import validate

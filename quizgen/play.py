@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from fractions import Fraction
@@ -104,7 +104,7 @@ def select_cards(bank: Bank) -> dict[CardKey, Question]:
 
 
 def spread_pools(
-    keys: Iterable[CardKey], cards: dict[CardKey, Question], after: CardKey | None = None
+    keys: Iterable[CardKey], cards: Mapping[CardKey, Question], after: CardKey | None = None
 ) -> list[CardKey]:
     """``keys`` reordered so that no two members of one pool come one right after the other.
 
@@ -139,12 +139,15 @@ def spread_pools(
     return result
 
 
-def _pool_of(key: CardKey, cards: dict[CardKey, Question]) -> tuple[str, str] | None:
+def _pool_of(key: CardKey, cards: Mapping[CardKey, Question]) -> tuple[str, str] | None:
+    pools = getattr(cards, "pools", None)  # cards read lazily know their pools without reading the questions
+    if pools is not None:
+        return pools.get(key)  # type: ignore[no-any-return]
     question = cards.get(key)
     return None if question is None or question.pool is None else (question.deck, question.pool)
 
 
-def spread_queue(queue: StudyQueue, cards: dict[CardKey, Question]) -> StudyQueue:
+def spread_queue(queue: StudyQueue, cards: Mapping[CardKey, Question]) -> StudyQueue:
     """The session's due and new cards with the members of each pool spread apart (see :func:`spread_pools`)."""
     queue.due = deque(spread_pools(queue.due, cards))
     queue.new = deque(spread_pools(queue.new, cards, queue.due[-1] if queue.due else None))
@@ -249,7 +252,7 @@ class Session:
     """One sitting: shows cards from the queue, grades them, commits each answer before the next card."""
 
     term: Terminal
-    cards: dict[CardKey, Question]
+    cards: Mapping[CardKey, Question]
     queue: StudyQueue
     states: dict[CardKey, CardState]
     scheduler: Scheduler
@@ -554,7 +557,7 @@ class Session:
             term.say("[bold]Session:[/bold] no cards reviewed")
 
 
-def next_due_line(store: StateFile, keys: dict[CardKey, Question], now: datetime) -> str:
+def next_due_line(store: StateFile, keys: Mapping[CardKey, Question], now: datetime) -> str:
     """What comes next: cards due now (as a session would show them), when the next one is due, how many are new."""
     due = [key for key in store.due_states(now, day_bounds(now)[1]) if key in keys]
     due_now = len(due)
@@ -600,7 +603,7 @@ class PlayOptions:
 
 
 def _study_listed(
-    cards: dict[CardKey, Question],
+    cards: Mapping[CardKey, Question],
     scheduler: Scheduler,
     *,
     state: Path,
@@ -629,7 +632,7 @@ def _study_listed(
 
 
 def run_play(
-    bank: Bank,
+    bank: Bank | Mapping[CardKey, Question],
     options: PlayOptions,
     *,
     state: Path,
@@ -640,8 +643,11 @@ def run_play(
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
 ) -> None:
-    """Studies the due and new cards of ``bank`` in the terminal, until they are done or the learner stops."""
-    cards = select_cards(bank)
+    """Studies the due and new cards of ``bank`` in the terminal, until they are done or the learner stops.
+
+    ``bank`` may be its cards already (:class:`quizgen.index.LazyCards`, each question read when shown).
+    """
+    cards = select_cards(bank) if isinstance(bank, Bank) else bank
     if options.ids is not None:
         cards = {key: q for key, q in cards.items() if q.id in options.ids}
     if not cards:

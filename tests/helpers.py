@@ -185,7 +185,7 @@ def assert_page_numbers(texts: list[str], deck: str, of: bool = False) -> None:
 
 
 def mark_index(cache: Path, prompt: str) -> None:
-    """Rewrites every question stored in the bank index in ``cache`` to show ``prompt``.
+    """Rewrites every question stored in the bank index in ``cache`` (but clozes) to show ``prompt``.
 
     A later load that shows ``prompt`` read the index; one that shows the file's own text read the file.
     """
@@ -199,7 +199,12 @@ def mark_index(cache: Path, prompt: str) -> None:
     with db:
         for place, blob in db.execute("SELECT place, result FROM files").fetchall():
             result = pickle.loads(blob)
-            questions = tuple(dataclasses.replace(q, prompt=prompt) for q in result.topic.questions)
+            questions = tuple(
+                dataclasses.replace(q, prompt=prompt)
+                if any(f.name == "prompt" and f.init for f in dataclasses.fields(q))
+                else q
+                for q in result.topic.questions
+            )
             result = dataclasses.replace(result, topic=dataclasses.replace(result.topic, questions=questions))
             db.execute("UPDATE files SET result = ? WHERE place = ?", (pickle.dumps(result), place))
     db.close()

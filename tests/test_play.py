@@ -37,6 +37,7 @@ from quizgen.options import PLAY, parse_fast
 from quizgen.play import cloze_markup
 from quizgen.scheduler import Rating
 from quizgen.terminal import DIFF_STYLES, diff_markup
+from tests.helpers import mark_index
 
 BANK = """\
 deck: Baclofen
@@ -1314,3 +1315,23 @@ def base64_join(parts: Any) -> bytes:
     import base64
 
     return base64.b64decode("".join(parts))
+
+
+def test_a_session_is_the_same_without_the_index_cold_and_warm(tmp_path: Path, bank: Path) -> None:
+    """A warm start reads only the card list from the index, and each question when shown: nothing else changes."""
+    answers = ["", "3", "GABA-B receptor", "", "1 2 3", "2", "true", "", "spasticity", "", "", "4", "intrathecal", ""]
+    seen = []
+    for n, extra in enumerate([{"QUIZGEN_NO_CACHE": "1"}, {}, {}, {}]):
+        state = tmp_path / f"state-{n}.db"
+        proc = run(tmp_path, "play", str(bank), "--state", str(state), stdin="\n".join(answers) + "\n", **extra)
+        assert proc.returncode == 0, proc.stderr
+        seen.append((proc.stdout.replace(str(state), "STATE"), log(state)))
+    assert seen[0] == seen[1] == seen[2] == seen[3]
+    mark_index(tmp_path / "cache", "Shown from the index")  # proves the warm start reads its questions there
+    proc = run(tmp_path, "play", str(bank), "--state", str(tmp_path / "marked.db"), stdin="q\n")
+    assert "Shown from the index" in proc.stdout
+    # a learner's choice of topic or tag, or an edit, reads the bank itself
+    bank_file = bank / "baclofen.yaml"
+    bank_file.write_text(bank_file.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    proc = run(tmp_path, "play", str(bank), "--state", str(tmp_path / "edited.db"), stdin="q\n")
+    assert "Shown from the index" not in proc.stdout and proc.returncode == 0
