@@ -27,11 +27,14 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quizgen import __version__
 from quizgen.errors import Problem
-from quizgen.images import ImageFile
 from quizgen.model import Bank, Deck, Question, Topic
+
+if TYPE_CHECKING:
+    from quizgen.images import ImageFile  # imported by pickle only for a bank that shows images
 
 #: A card: deck, question id, cloze number (0 for other types), as the progress file keys it.
 CardKey = tuple[str, str, int]
@@ -42,6 +45,8 @@ INDEX_NAME = "index.sqlite3"
 KEEP_SECONDS = 30 * 24 * 3600
 #: An image modified this recently may still be being written: its row is not stored (it is checked again next run).
 _RACY_NS = 2_000_000_000
+#: Queued rows are written once they hold this many bytes, so a first run does not keep the whole index in memory.
+_FLUSH_BYTES = 4 * 1024 * 1024
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -114,6 +119,8 @@ class Index:
         self.cwd = os.getcwd()
         self.pending: list[tuple[str, bytes, int, bytes]] = []
         self.broken = False
+        self.pending_bytes = 0
+        self.wrote = False
 
     @classmethod
     def open(cls, folder: Path) -> Index | None:
@@ -169,6 +176,23 @@ class Index:
         result = FileResult(topic, bank.images, bank.warnings, stamps)
         blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         self.pending.append((self.place(path), digest, int(time.time()), blob))
+        self.pending_bytes += len(blob)
+        if self.pending_bytes > _FLUSH_BYTES:
+            self.flush()
+
+    def flush(self) -> None:
+        """Writes the queued rows in one transaction (or none, when another process holds the lock too long)."""
+        try:
+            if self.pending and not self.broken:
+                self.db.execute("BEGIN IMMEDIATE")
+                self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", self.pending)
+                self.db.execute("COMMIT")
+                self.wrote = True
+        except sqlite3.Error:
+            self.broken = True
+        finally:
+            self.pending = []
+            self.pending_bytes = 0
 
     def bank_key(self, files: Sequence[tuple[str, bytes]], digests: Sequence[bytes]) -> tuple[bytes, bytes]:
         """The key of the bank these files make (where they are) and of their contents."""
@@ -204,19 +228,15 @@ class Index:
             pass
 
     def close(self) -> None:
-        """Writes the queued rows in one transaction (or none, when another process holds the lock too long)."""
+        """Writes what is queued, drops rows not written for :data:`KEEP_SECONDS`, and closes the index."""
+        self.flush()
         try:
-            if self.pending and not self.broken:
-                now = int(time.time())
-                self.db.execute("BEGIN IMMEDIATE")
-                self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", self.pending)
-                self.db.execute("DELETE FROM files WHERE written < ?", (now - KEEP_SECONDS,))
-                self.db.execute("DELETE FROM banks WHERE written < ?", (now - KEEP_SECONDS,))
-                self.db.execute("COMMIT")
+            if self.wrote and not self.broken:  # a run that only read writes nothing
+                self.db.execute("DELETE FROM files WHERE written < ?", (int(time.time()) - KEEP_SECONDS,))
+                self.db.execute("DELETE FROM banks WHERE written < ?", (int(time.time()) - KEEP_SECONDS,))
         except sqlite3.Error:
             pass
         finally:
-            self.pending = []
             self.db.close()
 
 

@@ -22,6 +22,7 @@ from quizgen.errors import Problem, QuizgenError
 from quizgen.model import Bank
 
 if TYPE_CHECKING:
+    from quizgen.images import ImageStore
     from quizgen.index import FileResult, LazyCards
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -133,13 +134,16 @@ def load_bank(paths: Iterable[Path] | None = None, *, cache_dir: Path | None = N
     Raises :class:`QuizgenError` carrying every problem of the whole bank (and
     its warnings, shown beside the errors). Warnings of a valid bank are in
     :attr:`Bank.warnings`; ``strict`` makes them errors.
-    With ``cache_dir``, the bank index there (:mod:`quizgen.index`) gives each
-    unchanged file's checked questions, so only edited files are parsed again;
-    the result is the same as without it.
+    Files are checked one by one, so only one file's YAML nodes live at a time;
+    the checks that span files then run on the merged bank. A bank with any
+    problem is read again whole (:func:`full_read`), so that every message is
+    the one a whole-bank check gives. With ``cache_dir``, the bank index there
+    (:mod:`quizgen.index`) gives each unchanged file's checked questions, so only
+    edited files are parsed again; the result is the same as without it.
     """
     files, problems = read_all(default_paths(paths))
     bank = None
-    if cache_dir is not None and not problems:
+    if not problems:
         bank = _indexed(files, cache_dir)
     if bank is None:
         return full_read(files, problems, strict=strict)
@@ -196,24 +200,29 @@ def load_cards(paths: Iterable[Path] | None, cache_dir: Path) -> Bank | LazyCard
     return bank if bank is not None else full_read(files, problems)
 
 
-def _indexed(files: Sequence[tuple[str, bytes]], cache_dir: Path, *, card_list: bool = False) -> Bank | None:
-    """The bank from the index and the files changed since; None when a full read must decide (a problem)."""
+def _indexed(files: Sequence[tuple[str, bytes]], cache_dir: Path | None, *, card_list: bool = False) -> Bank | None:
+    """The bank from the index (if any) and the files changed since; None when a full read must decide (a problem)."""
     import time
 
     from quizgen.index import CardList, Index, file_digest, merge
 
-    index = Index.open(cache_dir)
+    index = Index.open(cache_dir) if cache_dir is not None else None
+    store = None
+    if any(b"![" in data or b"<img" in data for _, data in files):  # one store: each image read once per bank
+        from quizgen.images import ImageStore
+
+        store = ImageStore()
     try:
         with _gc_paused():
             results = []
             digests = []
             for path, data in files:
-                digest = file_digest(data)
+                digest = file_digest(data) if index is not None else b""
                 digests.append(digest)
                 result = index.lookup(path, digest) if index is not None else None
                 if result is None:
                     started = time.time_ns()
-                    bank = check_alone(path, data)
+                    bank = check_alone(path, data, store)
                     if bank is None:
                         return None  # a problem: the full read reports it among all the others
                     result = _as_result(bank)
@@ -235,15 +244,15 @@ def _indexed(files: Sequence[tuple[str, bytes]], cache_dir: Path, *, card_list: 
             index.close()
 
 
-def check_alone(path: str, data: bytes) -> Bank | None:
-    """The bank of this one file, or None when it has any problem."""
+def check_alone(path: str, data: bytes, store: ImageStore | None = None) -> Bank | None:
+    """The bank of this one file, or None when it has any problem; ``store`` shares image reads between files."""
     from quizgen.parse import parse
     from quizgen.validate import validate
 
     source, problems = parse(path, data)
     if problems:
         return None
-    bank, problems = validate([source])
+    bank, problems = validate([source], store)
     if problems or len(bank.decks) != 1 or len(bank.decks[0].topics) != 1:
         return None
     return bank

@@ -502,9 +502,13 @@ _SPACED_IMAGE = re.compile(r"!\[[^\]\n]*\]\((?![ \t]*<)([^()\n\"']*?[^\s()\"'][ 
 # -- the bank ------------------------------------------------------------------
 
 
-def validate(sources: Sequence[SourceFile]) -> tuple[Bank, list[Problem]]:
-    """Builds the bank from parsed files; returns it with every problem found."""
+def validate(sources: Sequence[SourceFile], store: ImageStore | None = None) -> tuple[Bank, list[Problem]]:
+    """Builds the bank from parsed files; returns it with every problem found.
+
+    ``store`` shares image reads between calls (a bank checked file by file reads each image once).
+    """
     checker = Checker()
+    checker._store = store
     decks: dict[str, list[Topic]] = {}
     ids: dict[tuple[str, str], tuple[str, int]] = {}
     for source in sources:

@@ -220,6 +220,7 @@ def test_a_file_edited_during_runs_gives_one_of_its_versions_and_then_the_last(t
         HEAD.format(topic="B") + f"  - {{id: b1, prompt: version {n}, answer: z, pool: p, points: 2}}\n"
         for n in range(2)
     ]
+    target.write_text(versions[0])
     stop = threading.Event()
 
     def edit() -> None:
