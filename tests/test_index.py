@@ -245,3 +245,31 @@ def test_a_file_edited_during_runs_gives_one_of_its_versions_and_then_the_last(t
     assert seen <= {"version 0", "version 1"}
     target.write_text(versions[0])
     assert prompts(load_bank([folder], cache_dir=cache)) == ["first", SEE, "version 0"]
+
+
+def test_check_no_cache_and_the_environment_variable_give_the_same_report(tmp_path: Path) -> None:
+    folder = write_bank(tmp_path)
+    cache = tmp_path / "cache"
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).parent.parent), QUIZGEN_CACHE_DIR=str(cache))
+    env.pop("QUIZGEN_NO_CACHE", None)
+
+    def check(*args: str, **extra: str) -> tuple[int, str, str]:
+        proc = subprocess.run(
+            [sys.executable, "-m", "quizgen", "check", str(folder), *args],
+            capture_output=True, text=True, env={**env, **extra}, timeout=60,
+        )  # fmt: skip
+        return proc.returncode, proc.stdout, proc.stderr
+
+    first = check()
+    assert first[0] == 0 and "warning:" in first[2] and (cache / INDEX_NAME).is_file()
+    mark_index(cache, "from the index")  # a run that reads the index would still pass: the marks change no count
+    assert check() == first
+    assert check("--no-cache") == first
+    assert check(QUIZGEN_NO_CACHE="1") == first
+    (cache / INDEX_NAME).unlink()
+    assert check("--no-cache") == first
+    assert not (cache / INDEX_NAME).exists()  # --no-cache neither reads nor writes the index
+    (folder / "b.yaml").write_text(HEAD.format(topic="B") + "  - {id: a1, prompt: p, answer: x}\n")
+    bad = check("--no-cache")
+    assert bad[0] == 1 and "duplicate id 'a1'" in bad[2]
+    assert check() == bad == check()
