@@ -135,6 +135,9 @@ class Index:
             try:
                 _prepare(db)
                 return cls(db)
+            except sqlite3.OperationalError:  # locked by another process, or no room: never delete its index
+                db.close()
+                return None
             except sqlite3.DatabaseError:
                 db.close()
                 if attempt == 0:

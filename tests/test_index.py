@@ -170,6 +170,7 @@ def test_an_index_locked_by_another_process_changes_nothing(tmp_path: Path) -> N
     folder = write_bank(tmp_path)
     cache = tmp_path / "cache"
     load_bank([folder], cache_dir=cache)
+    mark_index(cache, "from the index")
     holder = sqlite3.connect(cache / INDEX_NAME, isolation_level=None)
     holder.execute("PRAGMA locking_mode = EXCLUSIVE")
     holder.execute("BEGIN EXCLUSIVE")
@@ -181,7 +182,8 @@ def test_an_index_locked_by_another_process_changes_nothing(tmp_path: Path) -> N
     finally:
         holder.execute("ROLLBACK")
         holder.close()
-    assert prompts(load_bank([folder], cache_dir=cache)) == ["first", SEE, "new"]
+    # the other process's index was left alone, not replaced: its rows are still read
+    assert prompts(load_bank([folder], cache_dir=cache)) == ["from the index", "from the index", "new"]
 
 
 LOADER = """
