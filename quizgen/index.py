@@ -26,6 +26,7 @@ import sqlite3
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -60,7 +61,8 @@ CREATE TABLE IF NOT EXISTS files (
     place TEXT PRIMARY KEY,   -- the working folder and the path as given: results name that path
     digest BLOB NOT NULL,     -- of the file's bytes
     written INTEGER NOT NULL, -- unix time, for pruning
-    result BLOB NOT NULL      -- the pickled FileResult
+    result BLOB NOT NULL,     -- the pickled FileResult
+    summary BLOB NOT NULL     -- the pickled FileSummary: what play's card list and the cross-file checks need
 );
 """
 
@@ -76,6 +78,23 @@ class FileResult:
     images: tuple[ImageFile, ...]
     warnings: tuple[Problem, ...]
     stamps: tuple[Stamp, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FileSummary:
+    """A checked file as play's start and the cross-file checks see it: per question its id, cards, pool, points."""
+
+    deck: str
+    questions: tuple[tuple[str, tuple[int, ...], str | None, Fraction], ...]
+    stamps: tuple[Stamp, ...]
+
+    @staticmethod
+    def of(topic: Topic, stamps: tuple[Stamp, ...]) -> FileSummary:
+        from quizgen.model import card_numbers, points
+
+        return FileSummary(
+            topic.deck, tuple((q.id, card_numbers(q), q.pool, points(q)) for q in topic.questions), stamps
+        )
 
 
 def code_stamp() -> str:
@@ -99,16 +118,26 @@ def file_digest(data: bytes) -> bytes:
 
 def image_stamps(images: Sequence[ImageFile], newer_than: int | None = None) -> tuple[Stamp, ...] | None:
     """How each image file looks on disk now; None when one is gone (or, with ``newer_than``, changed since then)."""
+    return stamps_of([image.path for image in images], newer_than)
+
+
+def stamps_of(paths: Sequence[str], newer_than: int | None = None) -> tuple[Stamp, ...] | None:
+    """:func:`image_stamps` by the images' paths."""
     stamps = []
-    for image in images:
+    for path in paths:
         try:
-            st = os.stat(image.path)
+            st = os.stat(path)
         except OSError:
             return None
         if newer_than is not None and st.st_mtime_ns >= newer_than:
             return None
-        stamps.append((image.path, st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev))
+        stamps.append((path, st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev))
     return tuple(stamps)
+
+
+def still(stamps: tuple[Stamp, ...] | None) -> bool:
+    """Whether the image files look as ``stamps`` recorded."""
+    return stamps is not None and stamps_of([stamp[0] for stamp in stamps]) == stamps
 
 
 class Index:
@@ -117,7 +146,7 @@ class Index:
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
         self.cwd = os.getcwd()
-        self.pending: list[tuple[str, bytes, int, bytes]] = []
+        self.pending: list[tuple[str, bytes, int, bytes, bytes]] = []
         self.broken = False
         self.pending_bytes = 0
         self.wrote = False
@@ -169,26 +198,51 @@ class Index:
             return None
         return result
 
-    def remember(self, path: str, digest: bytes, bank: Bank, started_ns: int) -> None:
-        """Queues the result of checking ``path`` alone (a bank of its one topic, without problems)."""
+    def summary(self, path: str, digest: bytes) -> FileSummary | None:
+        """The stored summary of ``path`` when its bytes are still ``digest`` and its images unchanged."""
+        if self.broken:
+            return None
+        try:
+            row = self.db.execute("SELECT digest, summary FROM files WHERE place = ?", (self.place(path),)).fetchone()
+        except sqlite3.Error:
+            self.broken = True
+            return None
+        if row is None or row[0] != digest:
+            return None
+        try:
+            summary = pickle.loads(row[1])
+        except Exception:  # noqa: BLE001 - an unreadable row is checked again
+            return None
+        if not isinstance(summary, FileSummary) or not still(summary.stamps):
+            return None
+        return summary
+
+    def remember(self, path: str, digest: bytes, bank: Bank, started_ns: int) -> FileSummary | None:
+        """Queues the result of checking ``path`` alone (a bank of its one topic, without problems); its summary.
+
+        None when an image it shows was changed too recently to trust its stamp (nothing is stored).
+        """
         (deck,) = bank.decks
         (topic,) = deck.topics
         stamps = image_stamps(bank.images, newer_than=started_ns - _RACY_NS)
         if stamps is None:
-            return
+            return None
         result = FileResult(topic, bank.images, bank.warnings, stamps)
         blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-        self.pending.append((self.place(path), digest, int(time.time()), blob))
-        self.pending_bytes += len(blob)
+        summary = FileSummary.of(topic, stamps)
+        summary_blob = pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL)
+        self.pending.append((self.place(path), digest, int(time.time()), blob, summary_blob))
+        self.pending_bytes += len(blob) + len(summary_blob)
         if self.pending_bytes > _FLUSH_BYTES:
             self.flush()
+        return summary
 
     def flush(self) -> None:
         """Writes the queued rows in one transaction (or none, when another process holds the lock too long)."""
         try:
             if self.pending and not self.broken:
                 self.db.execute("BEGIN IMMEDIATE")
-                self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", self.pending)
+                self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)", self.pending)
                 self.db.execute("COMMIT")
                 self.wrote = True
         except sqlite3.Error:
@@ -216,7 +270,7 @@ class Index:
             cards = pickle.loads(row[1])
         except Exception:  # noqa: BLE001 - an unreadable row is rebuilt
             return None
-        if not isinstance(cards, CardList) or image_stamps(cards.images) != cards.stamps:
+        if not isinstance(cards, CardList) or not still(cards.stamps):
             return None
         return cards
 
@@ -249,10 +303,13 @@ def _prepare(db: sqlite3.Connection) -> None:
     db.executescript(_SCHEMA)
     stamp = code_stamp()
     row = db.execute("SELECT value FROM meta WHERE key = 'code'").fetchone()
-    if row is None or row[0] != stamp:
+    if row is None or row[0] != stamp:  # other code may have stored other shapes: start afresh
         db.execute("BEGIN IMMEDIATE")
-        db.execute("DELETE FROM files")
-        db.execute("DELETE FROM banks")
+        db.execute("DROP TABLE IF EXISTS files")
+        db.execute("DROP TABLE IF EXISTS banks")
+        for statement in _SCHEMA.split(";"):
+            if statement.strip():
+                db.execute(statement)
         db.execute("INSERT OR REPLACE INTO meta VALUES ('code', ?)", (stamp,))
         db.execute("COMMIT")
 
@@ -300,27 +357,42 @@ class CardList:
     keys: tuple[CardKey, ...]
     files: bytes  # the number of the file holding each key's question, as unsigned 32-bit ints
     pools: dict[CardKey, tuple[str, str]]
-    images: tuple[ImageFile, ...]
     stamps: tuple[Stamp, ...] | None
 
     @staticmethod
-    def of(bank: Bank, paths: Sequence[str]) -> CardList:
+    def of(summaries: Sequence[FileSummary]) -> CardList | None:
+        """The card list of the bank these files make, in bank order; None when they conflict.
+
+        Decks come in the order their first file was found, and each deck's files in order, as
+        :func:`merge` builds them. A duplicate id across files or a pool whose members are worth
+        different points is a conflict: the caller then loads the bank, which reports it.
+        """
         from array import array
 
-        from quizgen.model import card_numbers
-
-        number = {path: n for n, path in enumerate(paths)}
+        by_deck: dict[str, list[int]] = {}
+        for number, summary in enumerate(summaries):
+            by_deck.setdefault(summary.deck, []).append(number)
         keys: list[CardKey] = []
         files = array("I")
         pools: dict[CardKey, tuple[str, str]] = {}
-        for q in bank.questions():
-            for n in card_numbers(q):
-                key = (q.deck, q.id, n)
-                keys.append(key)
-                files.append(number[q.path])
-                if q.pool is not None:
-                    pools[key] = (q.deck, q.pool)
-        return CardList(tuple(keys), files.tobytes(), pools, bank.images, image_stamps(bank.images))
+        stamps: dict[str, Stamp] = {}
+        for deck, numbers in by_deck.items():
+            seen: set[str] = set()
+            worth: dict[str, Fraction] = {}
+            for number in numbers:
+                summary = summaries[number]
+                stamps.update((stamp[0], stamp) for stamp in summary.stamps)
+                for qid, cards, pool, points in summary.questions:
+                    if qid in seen or (pool is not None and worth.setdefault(pool, points) != points):
+                        return None
+                    seen.add(qid)
+                    for n in cards:
+                        key = (deck, qid, n)
+                        keys.append(key)
+                        files.append(number)
+                        if pool is not None:
+                            pools[key] = (deck, pool)
+        return CardList(tuple(keys), files.tobytes(), pools, tuple(stamps.values()))
 
 
 class LazyCards(Mapping[CardKey, Question]):

@@ -176,35 +176,57 @@ def full_read(files: Sequence[tuple[str, bytes]], problems: list[Problem], *, st
 
 
 def load_cards(paths: Iterable[Path] | None, cache_dir: Path) -> Bank | LazyCards:
-    """What ``play`` starts from: on a bank unchanged since the index last saw it, its cards, read lazily.
+    """What ``play`` starts from: the bank's cards, each question read from the index when first shown.
 
-    Otherwise (an edit, an empty index) the whole bank, as :func:`load_bank` reads it, and the
-    card list stored for the next run. Raises as :func:`load_bank` does on a bad bank.
+    The card list of a bank unchanged since the last run is one row of the index; after an edit
+    it is rebuilt from each file's small summary, checking only the edited files. A bank with a
+    problem (or with no usable index) is loaded whole, as :func:`load_bank` does, and returned as
+    a :class:`Bank`; a bad bank raises as :func:`load_bank` does.
     """
-    from quizgen.index import Index, LazyCards, file_digest
+    import time
+
+    from quizgen.index import CardList, Index, LazyCards, file_digest
 
     files, problems = read_all(default_paths(paths))
     if problems:
         return full_read(files, problems)
     index = Index.open(cache_dir)
-    if index is not None:
-        try:
+    if index is None:
+        return load_bank(paths)
+    try:
+        with _gc_paused():
             digests = [file_digest(data) for _, data in files]
-            with _gc_paused():
-                cards = index.card_list(index.bank_key(files, digests))
-        finally:
-            index.close()
-        if cards is not None:
-            return LazyCards(cards, files, digests, cache_dir)
-    bank = _indexed(files, cache_dir, card_list=True)
-    return bank if bank is not None else full_read(files, problems)
+            key = index.bank_key(files, digests)
+            cards = index.card_list(key)
+            if cards is None:
+                summaries = []
+                for (path, data), digest in zip(files, digests, strict=True):
+                    summary = index.summary(path, digest)
+                    if summary is None:
+                        started = time.time_ns()
+                        bank = check_alone(path, data)
+                        if bank is None:
+                            break  # a problem: the whole bank is loaded below, which reports it
+                        summary = index.remember(path, digest, bank, started)
+                        if summary is None:  # an image just written: this run reads the bank itself
+                            break
+                    summaries.append(summary)
+                else:
+                    cards = CardList.of(summaries)
+                    if cards is not None:
+                        index.remember_cards(key, cards)
+    finally:
+        index.close()  # writes the rows of the files checked here, which the lazy reads below find
+    if cards is None:
+        return load_bank(paths, cache_dir=cache_dir)
+    return LazyCards(cards, files, digests, cache_dir)
 
 
-def _indexed(files: Sequence[tuple[str, bytes]], cache_dir: Path | None, *, card_list: bool = False) -> Bank | None:
+def _indexed(files: Sequence[tuple[str, bytes]], cache_dir: Path | None) -> Bank | None:
     """The bank from the index (if any) and the files changed since; None when a full read must decide (a problem)."""
     import time
 
-    from quizgen.index import CardList, Index, file_digest, merge
+    from quizgen.index import Index, file_digest, merge
 
     index = Index.open(cache_dir) if cache_dir is not None else None
     store = None
@@ -236,8 +258,6 @@ def _indexed(files: Sequence[tuple[str, bytes]], cache_dir: Path | None, *, card
 
             if pool_problems(bank):
                 return None
-            if card_list and index is not None:
-                index.remember_cards(index.bank_key(files, digests), CardList.of(bank, [path for path, _ in files]))
             return bank
     finally:
         if index is not None:

@@ -275,3 +275,57 @@ def test_check_no_cache_and_the_environment_variable_give_the_same_report(tmp_pa
     bad = check("--no-cache")
     assert bad[0] == 1 and "duplicate id 'a1'" in bad[2]
     assert check() == bad == check()
+
+
+def cards_of(loaded: object) -> list[tuple[tuple[str, str, int], object, tuple[str, str] | None]]:
+    """Every card of what play starts from, in order, with its question and pool."""
+    from collections.abc import Mapping
+
+    from quizgen.play import _pool_of, select_cards
+
+    cards = select_cards(loaded) if isinstance(loaded, Bank) else loaded
+    assert isinstance(cards, Mapping)
+    return [(key, cards[key], _pool_of(key, cards)) for key in cards]
+
+
+def test_play_starts_from_the_same_cards_cold_warm_and_after_an_edit(tmp_path: Path) -> None:
+    from quizgen.index import LazyCards
+    from quizgen.load import load_cards
+
+    folder = write_bank(tmp_path)
+    (folder / "d.yaml").write_text(
+        "deck: Other\ntopic: D\nquestions:\n  - {id: a1, type: cloze, prompt: '{{c1::x}} and {{c2::y}}', pool: p}\n"
+    )
+    cache = tmp_path / "cache"
+    expected = cards_of(load_bank([folder]))
+    cold = load_cards([folder], cache)
+    assert isinstance(cold, LazyCards) and cards_of(cold) == expected
+    warm = load_cards([folder], cache)
+    assert isinstance(warm, LazyCards) and cards_of(warm) == expected
+    (folder / "b.yaml").write_text(
+        HEAD.format(topic="B") + "  - {id: b1, prompt: new, answer: z, pool: p, points: 2}\n"
+    )
+    edited = load_cards([folder], cache)
+    assert isinstance(edited, LazyCards) and cards_of(edited) == cards_of(load_bank([folder]))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        HEAD.format(topic="B") + "  - {id: a1, prompt: p, answer: x}\n",  # a duplicate id across files
+        HEAD.format(topic="B") + "  - {id: b1, prompt: other, answer: z, pool: p, points: 3}\n",  # pool points
+        HEAD.format(topic="B") + "  - {id: b1, prompt: p}\n",  # an error in the file
+    ],
+)
+def test_play_refuses_a_bad_bank_with_the_messages_of_check(tmp_path: Path, text: str) -> None:
+    from quizgen.load import load_cards
+
+    folder = write_bank(tmp_path)
+    cache = tmp_path / "cache"
+    load_cards([folder], cache)
+    (folder / "b.yaml").write_text(text)
+    expected = problems_of([folder], None)
+    for _ in range(2):
+        with pytest.raises(QuizgenError) as info:
+            load_cards([folder], cache)
+        assert [str(p) for p in info.value.problems] == expected
