@@ -187,12 +187,13 @@ def load_cards(paths: Iterable[Path] | None, cache_dir: Path) -> Bank | LazyCard
 
     from quizgen.index import CardList, Index, LazyCards, file_digest
 
-    files, problems = read_all(default_paths(paths))
+    given = default_paths(paths)
+    files, problems = read_all(given)
     if problems:
         return full_read(files, problems)
     index = Index.open(cache_dir)
     if index is None:
-        return load_bank(paths)
+        return load_bank(given)
     try:
         with _gc_paused():
             digests = [file_digest(data) for _, data in files]
@@ -218,7 +219,7 @@ def load_cards(paths: Iterable[Path] | None, cache_dir: Path) -> Bank | LazyCard
     finally:
         index.close()  # writes the rows of the files checked here, which the lazy reads below find
     if cards is None:
-        return load_bank(paths, cache_dir=cache_dir)
+        return load_bank(given, cache_dir=cache_dir)
     return LazyCards(cards, files, digests, cache_dir)
 
 
