@@ -329,3 +329,89 @@ def test_play_refuses_a_bad_bank_with_the_messages_of_check(tmp_path: Path, text
         with pytest.raises(QuizgenError) as info:
             load_cards([folder], cache)
         assert [str(p) for p in info.value.problems] == expected
+
+
+def test_a_question_whose_row_is_gone_mid_session_is_read_from_the_file_as_it_was(tmp_path: Path) -> None:
+    """Another process may replace rows while play runs: the question comes from the bytes play started with."""
+    from quizgen.index import LazyCards
+    from quizgen.load import load_cards
+
+    folder = write_bank(tmp_path)
+    cache = tmp_path / "cache"
+    load_cards([folder], cache)
+    cards = load_cards([folder], cache)
+    assert isinstance(cards, LazyCards)
+    expected = cards_of(load_bank([folder]))
+    (cache / INDEX_NAME).unlink()
+    for extra in cache.glob(INDEX_NAME + "-*"):
+        extra.unlink()
+    (folder / "b.yaml").write_text(
+        HEAD.format(topic="B") + "  - {id: b1, prompt: later, answer: z, pool: p, points: 2}\n"
+    )
+    assert cards_of(cards) == expected
+
+
+def test_random_edits_load_the_same_with_and_without_the_index(tmp_path: Path) -> None:
+    """Edits of every kind, one after another (seeded): each load through the index equals a plain load."""
+    import random
+
+    from quizgen.index import LazyCards
+    from quizgen.load import load_cards
+
+    rng = random.Random(22)
+    folder = tmp_path / "questions"
+    folder.mkdir()
+    cache = tmp_path / "cache"
+
+    def text(topic: int, ids: list[int], deck: str) -> str:
+        lines = [f"deck: {deck}", f"topic: T{topic}", "questions:"]
+        for i in ids:
+            pool = f", pool: p{i % 3}" if i % 4 == 0 else ""
+            kind = rng.choice(["", ", type: typed", ", type: cloze"])
+            prompt = "'{{c1::x}}" + f" {i}'" if kind == ", type: cloze" else f"q{i} v{rng.randrange(3)}"
+            answer = "" if kind == ", type: cloze" else ", answer: a"
+            lines.append(f"  - {{id: q{i}{kind}, prompt: {prompt}{answer}{pool}}}")
+        return "\n".join(lines) + "\n"
+
+    outcomes = {"valid": 0, "invalid": 0}
+    for step in range(25):
+        action = rng.choice(["rewrite", "rewrite", "add", "remove", "duplicate", "break"])
+        existing = sorted(folder.glob("*.yaml"))
+        if action == "add" or not existing:
+            n = rng.randrange(100)
+            (folder / f"t{n:02d}.yaml").write_text(text(n, rng.sample(range(200), 3), rng.choice(["A", "B"])))
+        elif action == "remove":
+            rng.choice(existing).unlink()
+        elif action == "duplicate":  # the same id twice in one deck, across files
+            target = rng.choice(existing)
+            target.write_text(text(step, [0, 1], "A"))
+            (folder / "dup.yaml").write_text(text(99, [1], "A"))
+        elif action == "break":
+            rng.choice(existing).write_text("deck: A\ntopic: broken\nquestions:\n  - {id: x, prompt: p}\n")
+        else:
+            rng.choice(existing).write_text(text(step, rng.sample(range(200), rng.randrange(1, 5)), rng.choice("AB")))
+        if not list(folder.glob("*.yaml")):
+            continue
+        try:
+            plain: Bank | list[str] = load_bank([folder])
+        except QuizgenError as e:
+            plain = [str(p) for p in e.problems]
+        outcomes["valid" if isinstance(plain, Bank) else "invalid"] += 1
+        for _ in range(2):  # as the edit is first seen, and warm
+            try:
+                indexed: Bank | list[str] = load_bank([folder], cache_dir=cache)
+            except QuizgenError as e:
+                indexed = [str(p) for p in e.problems]
+            assert indexed == plain, (step, action)
+            if isinstance(plain, Bank):
+                cards = load_cards([folder], cache)
+                assert isinstance(cards, LazyCards) and cards_of(cards) == cards_of(plain)
+            else:
+                with pytest.raises(QuizgenError) as info:
+                    load_cards([folder], cache)
+                assert [str(p) for p in info.value.problems] == plain
+        if action in ("duplicate", "break"):
+            for f in folder.glob("*.yaml"):
+                if f.name == "dup.yaml" or "broken" in f.read_text():
+                    f.unlink()
+    assert outcomes["valid"] >= 10 and outcomes["invalid"] >= 3, outcomes  # both paths were walked
