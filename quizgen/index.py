@@ -5,6 +5,10 @@ the images it shows, its warnings), keyed by the file's bytes and by how each
 of those images looks on disk (size, time, inode). A command parses and checks
 only the files whose row is missing or stale, then runs the checks that span
 files (duplicate ids, pools, decks merged) on the whole set of per-file results.
+Each row also holds the file's small summary (per question: id, cards, pool,
+points), from which ``play`` builds its card list without unpickling questions;
+the card list of the whole bank is kept too, so an unchanged bank's ``play``
+reads one row, then each question's file when one of its cards is shown.
 
 The index is SQLite, from the standard library: one file in the user's cache
 folder, which two processes may read and write at once (its own locking), which a
