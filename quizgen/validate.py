@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
+from typing import TYPE_CHECKING, TypedDict, TypeVar
 
 import yaml
 
@@ -19,7 +19,7 @@ from quizgen import mistakes
 from quizgen.errors import Problem
 from quizgen.kinds import DEFAULT, KINDS
 from quizgen.model import QUESTION_TYPES, Bank, Deck, Image, Question, QuestionType, Topic, points
-from quizgen.parse import PLAIN, STR, LineMap, SourceFile, line_at, node_kind
+from quizgen.parse import STR, Date, SourceFile, Value, node_kind, value
 from quizgen.render import ImageUse, find_images
 
 if TYPE_CHECKING:
@@ -27,9 +27,6 @@ if TYPE_CHECKING:
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
 ID_MAX = 64
-MAX_DEPTH = 64
-#: Aliases may share nodes; past this many nodes after expansion a file is refused.
-MAX_EXPANDED_NODES = 2_000_000
 
 FILE_KEYS = ("deck", "topic", "tags", "questions")
 #: The keys every question takes; each kind adds its own (:attr:`quizgen.kinds.Kind.keys`).
@@ -40,26 +37,16 @@ _AFTER_PROMPT = COMMON_KEYS.index("prompt") + 1
 QUESTION_KEYS = COMMON_KEYS[:_AFTER_PROMPT] + _OWN_KEYS + COMMON_KEYS[_AFTER_PROMPT:]
 
 T = TypeVar("T")
-_BOOL_WORDS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_NULL_WORDS = {"", "~", "null", "Null", "NULL"}
-#: YAML 1.2 core schema numbers (``1_000`` and ``0777``-as-octal are YAML 1.1, so text or decimal here).
-_NUMBER_RE = re.compile(
-    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-    r"|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
-)
-#: Dates and times as YAML 1.1 reads them: refused where text is expected, with a hint to quote.
-_DATE_RE = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
-    r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
-    r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?"
-)
 
 
-class _Null:
-    """An explicit YAML null (``key:`` or ``key: ~``)."""
+class Keys(dict[str, yaml.Node]):
+    """A mapping's checked keys -> value nodes; ``ok`` is False when a key was refused (the rest are read on)."""
 
+    __slots__ = ("ok",)
 
-NULL = _Null()
+    def __init__(self) -> None:
+        super().__init__()
+        self.ok = True
 
 
 class Checker:
@@ -70,9 +57,10 @@ class Checker:
         self.warnings: list[Problem] = []  # kept apart: a warning never makes a question invalid
         # id of a mapping node -> the keys a misspelt or foreign key of it stands for (their absence is not reported)
         self.stand_ins: dict[int, set[str]] = {}
-        self.path = ""
-        self.text_of_file = ""
-        self.lines: LineMap | None = None
+        self.source = SourceFile("", b"", None)  # the file being read
+        # set by a read that reports a problem yet returns what it could (a refused key, an image that
+        # cannot be shown): the question being read is invalid, though its other parts are still judged
+        self.question_refused = False
         self.images: list[Image] = []  # the images of the question being read
         self.files: dict[str, ImageFile] = {}  # every image file of the bank, by media name
         self._store: ImageStore | None = None
@@ -86,26 +74,17 @@ class Checker:
             self._store = ImageStore()
         return self._store
 
+    @property
+    def path(self) -> str:
+        return self.source.path
+
     def line(self, node: yaml.Node) -> int:
         """The node's line as an editor counts it."""
-        mark = node.start_mark
-        return self.lines.line(mark.index) if self.lines is not None else int(mark.line) + 1
+        return self.source.line(node)
 
     def line_of(self, node: yaml.Node, needle: str) -> int:
-        """The line of ``needle`` (an image, a deletion) inside a text written over several lines, else the node's.
-
-        A block scalar (``|``, ``>``) starts on the line of its key, but the problem stands further down.
-        """
-        start, end = node.start_mark, node.end_mark
-        if end.line > start.line and needle:
-            at = self.text_of_file.find(needle, start.index, end.index)
-            if at >= 0:
-                return self.line_at(at)
-        return self.line(node)
-
-    def line_at(self, index: int) -> int:
-        """The line of the file's character at ``index``, as an editor counts it."""
-        return self.lines.line(index) if self.lines is not None else line_at(self.text_of_file, index)
+        """The line of ``needle`` inside a text written over several lines, else the node's."""
+        return self.source.line_of(node, needle)
 
     def error(self, node: yaml.Node | int, message: str) -> None:
         line = node if isinstance(node, int) else self.line(node)
@@ -167,7 +146,7 @@ class Checker:
 
     def colon_entry(self, node: yaml.Node, what: str, allowed: Sequence[str] = ()) -> bool:
         """Refuses text that YAML read as ``key: value`` because of a ``: `` (``[a, b: c]``), saying to quote it."""
-        written = mistakes.colon_entry(self.text_of_file, node, allowed)
+        written = mistakes.colon_entry(self.source.text, node, allowed)
         if written is None:
             return False
         self.error(
@@ -179,33 +158,9 @@ class Checker:
 
     # -- scalars -------------------------------------------------------------
 
-    def scalar(self, node: yaml.Node) -> Any:
-        """The YAML 1.2 value of a scalar node: str, bool, NULL, or a number/date marker."""
-        value: str = node.value
-        tag = node.tag
-        if tag == STR:
-            return value
-        if tag == PLAIN:
-            if value in _BOOL_WORDS:
-                return _BOOL_WORDS[value]
-            if value in _NULL_WORDS:
-                return NULL
-            if value[:1] in "0123456789+-.":
-                if _NUMBER_RE.fullmatch(value):
-                    return _Number(value)
-                if _DATE_RE.fullmatch(value):
-                    return _Number(value, "a date")
-            return value
-        explicit: Any = {
-            "tag:yaml.org,2002:bool": lambda v: _BOOL_WORDS.get(v, v),
-            "tag:yaml.org,2002:null": lambda v: NULL,
-            "tag:yaml.org,2002:int": lambda v: _Number(v),
-            "tag:yaml.org,2002:float": lambda v: _Number(v),
-            "tag:yaml.org,2002:timestamp": lambda v: _Number(v, "a date"),
-        }.get(tag)
-        if explicit is None:
-            return _Unsupported(tag)
-        return explicit(value)
+    def scalar(self, node: yaml.ScalarNode) -> Value:
+        """The YAML 1.2 value of a scalar node (see :func:`quizgen.parse.value`)."""
+        return value(node)
 
     def text(self, node: yaml.Node, what: str, *, required: bool = True) -> str | None:
         """A non-empty string, or a problem: numbers and dates get a hint to quote them."""
@@ -213,74 +168,50 @@ class Checker:
             if not self.colon_entry(node, what):
                 self.error(node, f"{what} must be text, not a {node_kind(node)}")
             return None
-        value = self.scalar(node)
-        if isinstance(value, str):
-            if not value.strip():
+        found = value(node)
+        if isinstance(found, str):
+            if not found.strip():
                 self.error(node, f"{what} is empty")
                 return None
-            if node.tag == PLAIN and (self._cut_by_comment(node, what) or self._lost_to_an_anchor(node, what)):
+            lost = self.source.cut_by_comment(node)
+            if lost is not None:
+                self.error(
+                    node,
+                    f"{what} ends before '{lost}': YAML reads ' #' as the start of a comment; "
+                    'put the whole text in quotes ("...") to keep it',
+                )
                 return None
-            return value
-        if value is NULL:
+            anchor = self.source.lost_anchor(node)
+            if anchor is not None:
+                self.error(
+                    node,
+                    f"{what} starts with '&{anchor}', which YAML reads as an anchor name and drops; "
+                    f'put the whole text in quotes, e.g. "&{anchor} {node.value}"',
+                )
+                return None
+            return found
+        if found is None:
             self.error(node, f"{what} has no value" + ("" if required else "; leave the key out instead"))
-        elif isinstance(value, bool):
+        elif isinstance(found, bool):
             word = node.value
             self.error(node, f'{what} must be text, not the boolean {word}; quote it ("{word}") if it is text')
-        elif isinstance(value, _Number):
+        elif isinstance(found, int | float | Date):
+            kind = "a date" if isinstance(found, Date) else "the number"
             self.error(
                 node,
-                f'{what} must be text, not {value.kind} {node.value}; quote it ("{node.value}") '
+                f'{what} must be text, not {kind} {node.value}; quote it ("{node.value}") '
                 "so it is kept exactly as written",
             )
         else:
-            self.error(node, f"{what} has an unsupported YAML tag {value.tag}")
+            self.error(node, f"{what} has an unsupported YAML tag {found.tag}")
         return None
-
-    def _lost_to_an_anchor(self, node: yaml.ScalarNode, what: str) -> bool:
-        """Refuses plain text starting ``&word`` whose anchor is never used: its first word would be lost.
-
-        (``answer: &more than one`` is valid YAML: an anchor named ``more`` on the text "than one".)
-        """
-        start = node.start_mark.index
-        if not self.text_of_file.startswith("&", start):
-            return False
-        name = _ANCHOR.match(self.text_of_file, start)
-        if name is None or re.search(rf"\*{re.escape(name.group(1))}(?![^\s,\]}}])", self.text_of_file):
-            return False  # an anchor that an alias uses is YAML doing what the author asked
-        self.error(
-            node,
-            f"{what} starts with '&{name.group(1)}', which YAML reads as an anchor name and drops; "
-            f'put the whole text in quotes, e.g. "&{name.group(1)} {node.value}"',
-        )
-        return True
-
-    def _cut_by_comment(self, node: yaml.ScalarNode, what: str) -> bool:
-        """Refuses plain text that YAML ended at `` #x`` (a comment): the rest of the line would be lost."""
-        end = node.end_mark.index
-        text = self.text_of_file
-        if end >= len(text) or text[end] not in " \t":
-            return False
-        stop = text.find("\n", end)
-        stop = len(text) if stop < 0 else stop
-        carriage = text.find("\r", end, stop)
-        rest = text[end : stop if carriage < 0 else carriage]
-        m = re.match(r"[ \t]+#(?=[^ \t])", rest)
-        if m is None:
-            return False
-        lost = rest[m.end() - 1 :].strip()
-        self.error(
-            node,
-            f"{what} ends before '{lost}': YAML reads ' #' as the start of a comment; "
-            'put the whole text in quotes ("...") to keep it',
-        )
-        return True
 
     def rich_text(self, node: yaml.Node, what: str, *, required: bool = True, images: bool = True) -> str | None:
         """:meth:`text` that may show images (checked and collected), or must not (``images=False``)."""
-        value = self.text(node, what, required=required)
-        if value is not None:
-            self.check_images(node, value, what, allowed=images)
-        return value
+        found = self.text(node, what, required=required)
+        if found is not None and not self.check_images(node, found, what, allowed=images):
+            self.question_refused = True  # the text is read on (its options are compared), but cannot be shown
+        return found
 
     def check_images(self, node: yaml.Node, value: str, what: str, *, allowed: bool = True) -> bool:
         """Checks every ``![alt](src)`` of a text; the good ones join :attr:`images`. False if any is bad."""
@@ -339,7 +270,7 @@ class Checker:
         ``good`` receives the entries that passed even then, so checks across entries (repeats)
         still report in the same run.
         """
-        if isinstance(node, yaml.ScalarNode) and self.scalar(node) is NULL:
+        if isinstance(node, yaml.ScalarNode) and value(node) is None:
             self.error(node, f"{what} has no value; leave the key out instead")
             return None
         if not isinstance(node, yaml.SequenceNode):
@@ -366,60 +297,35 @@ class Checker:
 
     # -- mappings ------------------------------------------------------------
 
-    def mapping(self, node: yaml.MappingNode, allowed: Sequence[str], where: str) -> dict[str, yaml.Node]:
+    def mapping(self, node: yaml.MappingNode, allowed: Sequence[str], where: str) -> Keys:
         """Key -> value node, refusing duplicates and unknown keys (with a 'did you mean')."""
-        result: dict[str, yaml.Node] = {}
+        result = Keys()
         first_line: dict[str, int] = {}
-        for key_node, value_node in self._pairs(node):
-            key = self.scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+        pairs, bad_merges = self.source.pairs(node)
+        for bad in bad_merges:
+            self.error(bad, "a merge key (<<) must name a mapping")
+        for key_node, value_node in pairs:
+            key = value(key_node) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str):
                 self.error(key_node, f"{where}: keys must be plain words, not {node_kind(key_node)}")
+                result.ok = False
                 continue
             line = self.line(key_node)
             if key in result:
                 self.error(key_node, f"{where}: duplicate key '{key}' (first at line {first_line[key]})")
+                result.ok = False
                 continue
             if key not in allowed:
                 self.error(key_node, f"{where}: unknown key '{key}'{self.unknown_key_hint(node, key, allowed)}")
+                result.ok = False
                 continue
             result[key] = value_node
             first_line[key] = line
+        if bad_merges:
+            result.ok = False
+        if not result.ok:
+            self.question_refused = True
         return result
-
-    def _pairs(self, node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
-        """The mapping's pairs with YAML merge keys (``<<: *base``) expanded, own keys winning."""
-        pairs: list[tuple[yaml.Node, yaml.Node]] = node.value
-        if not any(k.value == "<<" for k, _ in pairs):
-            return pairs
-        own: list[tuple[yaml.Node, yaml.Node]] = []
-        merged: list[tuple[yaml.Node, yaml.Node]] = []
-        for key_node, value_node in node.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.tag == PLAIN and key_node.value == "<<":
-                sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
-                for source in sources:
-                    if isinstance(source, yaml.MappingNode):
-                        merged.extend(self._pairs(source))
-                    else:
-                        self.error(value_node, "a merge key (<<) must name a mapping")
-                continue
-            own.append((key_node, value_node))
-        own_keys = {k.value for k, _ in own if isinstance(k, yaml.ScalarNode)}
-        return own + [(k, v) for k, v in merged if not (isinstance(k, yaml.ScalarNode) and k.value in own_keys)]
-
-
-class _Number:
-    __slots__ = ("value", "kind")
-
-    def __init__(self, value: str, kind: str = "the number") -> None:
-        self.value = value
-        self.kind = kind
-
-
-class _Unsupported:
-    __slots__ = ("tag",)
-
-    def __init__(self, tag: str) -> None:
-        self.tag = tag
 
 
 def _a(role: str) -> str:
@@ -435,30 +341,8 @@ def _did_you_mean(word: str, choices: Sequence[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else f"; expected one of: {', '.join(choices)}"
 
 
-def _expanded_size(node: yaml.Node, memo: dict[int, int], depth: int = 0) -> int:
-    """Node count with aliases expanded, each shared node counted once per use (memoized)."""
-    known = memo.get(id(node))
-    if known is not None:
-        return known
-    if depth > MAX_DEPTH:
-        raise RecursionError
-    size = 1
-    if isinstance(node, yaml.SequenceNode):
-        for child in node.value:
-            size += _expanded_size(child, memo, depth + 1)
-    elif isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            size += _expanded_size(k, memo, depth + 1) + _expanded_size(v, memo, depth + 1)
-    memo[id(node)] = size
-    return size
-
-
 # -- text patterns -------------------------------------------------------------
 
-#: An alias where YAML reads one: after ``- ``, ``: ``, ``[``, ``{`` or ``,``.
-_ALIAS = re.compile(r"(?:^[ \t]*-[ \t]+|:[ \t]+|[\[{,][ \t]*)(\*)[^\s,\[\]{}]+", re.M)
-#: An anchor's name, as YAML reads it after ``&``.
-_ANCHOR = re.compile(r"&([^\s,\[\]{}]+)")
 #: ``![alt](path with spaces)``: a space in a bare path, not followed by a quoted title (``(p "title")``).
 _SPACED_IMAGE = re.compile(r"!\[[^\]\n]*\]\((?![ \t]*<)([^()\n\"']*?[^\s()\"'][ \t]+[^\s()\"'][^()\n\"']*)\)")
 
@@ -474,9 +358,7 @@ def validate(sources: Sequence[SourceFile]) -> tuple[Bank, list[Problem]]:
     for source in sources:
         if source.node is None:
             continue
-        checker.path = source.path
-        checker.lines = source.lines
-        checker.text_of_file = source.text
+        checker.source = source
         topic = _check_file(checker, source, ids)
         if topic is not None:
             decks.setdefault(topic.deck, []).append(topic)
@@ -509,19 +391,8 @@ def _check_pools(checker: Checker, bank: Bank) -> None:
 def _check_file(checker: Checker, source: SourceFile, ids: dict[tuple[str, str], tuple[str, int]]) -> Topic | None:
     root = source.node
     assert root is not None
-    if b"&" in source.data:
-        try:
-            expanded = _expanded_size(root, {})
-        except RecursionError:
-            checker.error(1, "the file is nested too deeply")
-            return None
-        if expanded > MAX_EXPANDED_NODES:
-            alias = _ALIAS.search(source.text)  # the first alias, where the expansion starts
-            line = checker.line_at(alias.start(1)) if alias else 1
-            checker.error(line, f"aliases expand this file to over {MAX_EXPANDED_NODES:,} values; refusing to read it")
-            return None
     if not isinstance(root, yaml.MappingNode):
-        if isinstance(root, yaml.ScalarNode) and checker.scalar(root) is NULL:
+        if isinstance(root, yaml.ScalarNode) and value(root) is None:
             checker.error(1, "the file is empty; it needs deck, topic and questions")  # no line of its own
         else:
             checker.error(
@@ -558,7 +429,7 @@ def _check_file(checker: Checker, source: SourceFile, ids: dict[tuple[str, str],
                 ids[(deck, qid)] = (source.path, line)
                 if q is not None:
                     questions.append(q)
-        elif isinstance(q_node, yaml.ScalarNode) and checker.scalar(q_node) is NULL:
+        elif isinstance(q_node, yaml.ScalarNode) and value(q_node) is None:
             checker.error(q_node, "questions has no value; list the questions below it, each starting with '- id:'")
         else:
             checker.error(q_node, f"questions must be a list of questions, not a {node_kind(q_node)}")
@@ -632,7 +503,7 @@ def _check_question(
         checker.error(node, f"a question must be a mapping of keys (id, prompt, ...), not a {node_kind(node)}")
         return None, None
     line = checker.line(node)
-    before = len(checker.problems)
+    checker.question_refused = False
     checker.images = []
     where = "question"
     for key_node, value_node in node.value:
@@ -648,16 +519,24 @@ def _check_question(
         else None
     )
     source = checker.text(fields["source"], f"{where}: source", required=False) if "source" in fields else None
-    own_tags = checker.text_list(fields["tags"], f"{where}: tags") or () if "tags" in fields else ()
+    tags_read = checker.text_list(fields["tags"], f"{where}: tags") if "tags" in fields else ()
+    own_tags = tags_read or ()
     worth = _check_points(checker, fields["points"], where) if "points" in fields else None
     pool = _check_pool(checker, fields["pool"], where) if "pool" in fields else None
     if qtype is None:  # the type's own keys cannot be judged, but every type's prompt can
         Fields(checker, node, fields, where).text("prompt")
         return qid, None
     kind = KINDS[qtype]
-    for key in fields:
-        if key not in COMMON_KEYS and key not in kind.key_names:
-            checker.error(_key_node(node, key), f"{where}: key '{key}' does not belong to a {qtype} question")
+    foreign = [key for key in fields if key not in COMMON_KEYS and key not in kind.key_names]
+    for key in foreign:
+        checker.error(_key_node(node, key), f"{where}: key '{key}' does not belong to a {qtype} question")
+    common_read = all(
+        found is not None or key not in fields
+        for key, found in (
+            ("explanation", explanation), ("source", source), ("tags", tags_read), ("points", worth),
+            ("pool", pool),
+        )
+    )  # fmt: skip
     common: Common = {
         "deck": deck, "topic": topic, "id": qid or "", "explanation": explanation, "source": source,
         "tags": tuple(dict.fromkeys(file_tags + own_tags)), "points": worth, "pool": pool, "images": (),
@@ -665,7 +544,7 @@ def _check_question(
         "source_line": checker.line(_key_node(node, "source")) if source is not None else 0,
     }  # fmt: skip
     question = kind.check(Fields(checker, node, fields, where, common))
-    if question is None or len(checker.problems) > before or qid is None:
+    if question is None or qid is None or foreign or not common_read or checker.question_refused:
         return qid, None
     return qid, question
 
@@ -703,21 +582,13 @@ def _check_type(checker: Checker, fields: dict[str, yaml.Node], where: str) -> Q
     return None
 
 
-#: YAML 1.2 (core schema) integers that can be a number of points: decimal, octal (0o) or hexadecimal (0x).
-_POSITIVE_INT = re.compile(r"\+?([0-9]+)|0o([0-7]+)|0x([0-9a-fA-F]+)")
-
-
 def _check_points(checker: Checker, node: yaml.Node, where: str) -> int | None:
-    value = checker.scalar(node) if isinstance(node, yaml.ScalarNode) else None
-    if value is NULL:
+    if isinstance(node, yaml.ScalarNode) and value(node) is None:
         checker.error(node, f"{where}: points has no value; leave the key out (1 point) or give one, like points: 2")
         return None
-    found = _POSITIVE_INT.fullmatch(node.value) if isinstance(value, _Number) else None
-    if found is not None:
-        decimal, octal, hexadecimal = found.groups()
-        number = int(decimal) if decimal is not None else int(octal, 8) if octal is not None else int(hexadecimal, 16)
-        if number > 0:
-            return number
+    number = checker.source.number(node)
+    if number is not None and isinstance(number.value, int) and number.value > 0:
+        return number.value
     shown = node.value if isinstance(node, yaml.ScalarNode) else f"a {node_kind(node)}"
     quoted = " (without quotes)" if isinstance(node, yaml.ScalarNode) and node.tag == STR else ""
     checker.error(node, f"{where}: points must be a whole number of at least 1{quoted}, like points: 2; not {shown}")
