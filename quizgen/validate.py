@@ -4,13 +4,20 @@ Every rule of ``question-format.md`` lives here, except each type's own keys,
 which its kind checks (``quizgen/kinds/``, through :class:`Fields`); every
 breach becomes a :class:`~quizgen.errors.Problem` at the line of the node at
 fault. Checking goes on after a problem, so one run reports everything that is wrong.
+
+The YAML dialect (typed values, lines, merge keys, text lost to a comment or an
+anchor) is :mod:`quizgen.parse`'s; the image files are checked by the image pass
+(:func:`quizgen.images.check_shown`) once every text is read, and a question is
+given its checked files then. Each read returns its value or ``None``, and a
+question is valid when every read it needed gave a value (see ``_check_question``).
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, TypedDict, TypeVar
 
 import yaml
@@ -23,7 +30,7 @@ from quizgen.parse import STR, Date, SourceFile, Value, node_kind, value
 from quizgen.render import ImageUse, find_images
 
 if TYPE_CHECKING:
-    from quizgen.images import ImageFile, ImageStore
+    from quizgen.images import ImageFile, ImageRef
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
 ID_MAX = 64
@@ -61,18 +68,10 @@ class Checker:
         # set by a read that reports a problem yet returns what it could (a refused key, an image that
         # cannot be shown): the question being read is invalid, though its other parts are still judged
         self.question_refused = False
-        self.images: list[Image] = []  # the images of the question being read
-        self.files: dict[str, ImageFile] = {}  # every image file of the bank, by media name
-        self._store: ImageStore | None = None
-
-    @property
-    def store(self) -> ImageStore:
-        """One image store per bank, so each image file is read and hashed once however often it is shown."""
-        if self._store is None:
-            from quizgen.images import ImageStore
-
-            self._store = ImageStore()
-        return self._store
+        # every image the bank's texts show, in order, for the image pass (quizgen.images.check_shown)
+        self.shown: list[ImageRef] = []
+        # a valid question that shows images (by id()) -> its images, attached once the pass has checked them
+        self.pending: dict[int, tuple[ImageRef, ...]] = {}
 
     @property
     def path(self) -> str:
@@ -214,12 +213,15 @@ class Checker:
         return found
 
     def check_images(self, node: yaml.Node, value: str, what: str, *, allowed: bool = True) -> bool:
-        """Checks every ``![alt](src)`` of a text; the good ones join :attr:`images`. False if any is bad."""
+        """Checks how every ``![alt](src)`` of a text is written; each one shown joins :attr:`shown`.
+
+        The files themselves are checked later, in a pass of their own. False if any is badly written.
+        """
         uses = find_images(value)
         ok = self._no_unread_image(node, value, what, uses) if "![" in value else True
         if not uses:
             return ok
-        from quizgen.images import ImageError  # only banks that show images pay for the image checks
+        from quizgen.images import ImageRef  # only banks that show images pay for the image checks
 
         for use in uses:
             line = self.line_of(node, use.src)
@@ -230,15 +232,7 @@ class Checker:
             if not use.alt.strip():
                 self.error(line, f"{what}: image '{use.src}' needs alt text: ![what it shows]({use.src})")
                 ok = False
-            try:
-                file = self.store.load(self.path, use.src)
-            except ImageError as e:
-                self.error(line, f"{what}: {e.message}")
-                ok = False
-                continue
-            self.files.setdefault(file.media_name, file)
-            if not any(i.src == use.src for i in self.images):
-                self.images.append(Image(use.src, file))
+            self.shown.append(ImageRef(self.path, use.src, line, what))
         return ok
 
     def _no_unread_image(self, node: yaml.Node, value: str, what: str, uses: Sequence[ImageUse]) -> bool:
@@ -362,12 +356,52 @@ def validate(sources: Sequence[SourceFile]) -> tuple[Bank, list[Problem]]:
         topic = _check_file(checker, source, ids)
         if topic is not None:
             decks.setdefault(topic.deck, []).append(topic)
+    files: tuple[ImageFile, ...] = ()
+    if checker.shown:
+        files = _show_images(checker, decks)
     bank = Bank(
-        tuple(Deck(name, tuple(topics)) for name, topics in decks.items()), tuple(checker.files.values()),
+        tuple(Deck(name, tuple(topics)) for name, topics in decks.items()), files,
         warnings=tuple(sorted(checker.warnings)),
     )  # fmt: skip
     _check_pools(checker, bank)
     return bank, checker.problems
+
+
+def _show_images(checker: Checker, decks: dict[str, list[Topic]]) -> tuple[ImageFile, ...]:
+    """Runs the image pass over every image shown; gives each valid question its checked files.
+
+    A question whose image is refused is left out (its problem is reported), as any invalid question is.
+    Returns the bank's image files, each once, in the order first shown.
+    """
+    from quizgen.images import check_shown
+
+    found, problems = check_shown(checker.shown)
+    checker.problems.extend(problems)
+    if checker.pending:
+        for topics in decks.values():
+            for i, topic in enumerate(topics):
+                if any(id(q) in checker.pending for q in topic.questions):
+                    topics[i] = replace(topic, questions=tuple(_with_images(checker, found, topic.questions)))
+    by_name: dict[str, ImageFile] = {}
+    for ref in checker.shown:
+        file = found.get((ref.file, ref.src))
+        if file is not None:
+            by_name.setdefault(file.media_name, file)
+    return tuple(by_name.values())
+
+
+def _with_images(
+    checker: Checker, found: dict[tuple[str, str], ImageFile], questions: Sequence[Question]
+) -> Iterator[Question]:
+    """The questions, each that shows images given their checked files, or left out if one was refused."""
+    for q in questions:
+        refs = checker.pending.get(id(q))
+        if refs is None:
+            yield q
+            continue
+        srcs = dict.fromkeys(ref.src for ref in refs)
+        if all((q.path, src) in found for src in srcs):
+            yield replace(q, images=tuple(Image(src, found[q.path, src]) for src in srcs))
 
 
 def _check_pools(checker: Checker, bank: Bank) -> None:
@@ -475,9 +509,8 @@ class Fields:
         self._common = common
 
     def common(self) -> Common:
-        """The shared values, with the images the question's texts show: call it once its own texts are read."""
+        """The shared values (images are attached by the image pass, once checked)."""
         assert self._common is not None
-        self._common["images"] = tuple(self.checker.images)
         return self._common
 
     def required(self, key: str) -> yaml.Node | None:
@@ -504,7 +537,7 @@ def _check_question(
         return None, None
     line = checker.line(node)
     checker.question_refused = False
-    checker.images = []
+    shown_before = len(checker.shown)
     where = "question"
     for key_node, value_node in node.value:
         if getattr(key_node, "value", None) == "id" and isinstance(value_node, yaml.ScalarNode):
@@ -546,6 +579,8 @@ def _check_question(
     question = kind.check(Fields(checker, node, fields, where, common))
     if question is None or qid is None or foreign or not common_read or checker.question_refused:
         return qid, None
+    if len(checker.shown) > shown_before:
+        checker.pending[id(question)] = tuple(checker.shown[shown_before:])
     return qid, question
 
 

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from quizgen import images
 from quizgen.answers import normalize_answer
 from quizgen.cli import app
 from quizgen.commands import load
@@ -556,6 +557,32 @@ def test_the_cached_load_checks_an_image_again_once_it_is_edited_or_gone(tmp_pat
     with pytest.raises(QuizgenError) as info:
         load_bank([good], cache_dir=cache)
     assert "images/s.svg" in info.value.problems[0].message
+
+
+def test_the_cached_bank_keeps_no_image_bytes_and_reads_them_from_the_checked_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """play's cache holds paths and digests only; the bytes are read again, and only if unchanged."""
+    cache = tmp_path / "cache"
+    good = write(tmp_path, HEAD + "  - {id: a, prompt: 'See ![the synapse](images/s.png)', answer: x}\n")
+    figure = tmp_path / "images" / "s.png"
+    figure.parent.mkdir()
+    picture = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+    figure.write_bytes(picture)
+    (image,) = load_bank([good], cache_dir=cache).images
+    (cached,) = cache.glob("bank-*.pickle")
+    assert picture[8:] not in cached.read_bytes()
+
+    monkeypatch.setattr(images, "_CONTENT", {})  # as in a later run, which loads the bank from the cache
+    (image,) = load_bank([good], cache_dir=cache).images
+    assert image.read() == picture
+
+    monkeypatch.setattr(images, "_CONTENT", {})
+    (image,) = load_bank([good], cache_dir=cache).images
+    figure.write_bytes(picture + b"more")  # edited after the checks, before an output reads it
+    with pytest.raises(QuizgenError) as info:
+        image.read()
+    assert str(info.value) == f"{image.path}:1: image: it changed after it was checked; run the command again"
 
 
 def test_cloze_numbers_anki_cannot_make_cards_for_are_refused(tmp_path: Path) -> None:
