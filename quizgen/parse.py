@@ -3,7 +3,7 @@
 PyYAML's C parser composes nodes when it is there; composing skips PyYAML's
 slow object construction, and the resolver is replaced so that YAML 1.1's
 guesses (``yes`` as a boolean) never happen: plain scalars are resolved by
-YAML 1.2's core schema here, and :class:`SourceFile` answers every question
+YAML 1.2's core schema here (:func:`value`), and :class:`SourceFile` answers every question
 about the dialect (typed values, lines, merge keys, text lost to a comment or
 an anchor), so :mod:`quizgen.validate` applies only the format's rules.
 Kept apart from :mod:`quizgen.load` so that a cached bank is loaded without importing PyYAML at all.
@@ -41,8 +41,7 @@ MAX_EXPANDED_NODES = 2_000_000
 MAX_DEPTH = 64
 
 _BOOL_WORDS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-#: The plain words the core schema reads as booleans and nulls, and their tags.
-_WORD_TAGS = {**dict.fromkeys(_BOOL_WORDS, BOOL), **dict.fromkeys(("", "~", "null", "Null", "NULL"), NULL)}
+_NULL_WORDS = frozenset(("", "~", "null", "Null", "NULL"))
 #: YAML 1.2 core schema numbers (``1_000`` and ``0777``-as-octal are YAML 1.1, so text or decimal here).
 _INT_RE = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
 _FLOAT_RE = re.compile(
@@ -57,27 +56,16 @@ _DATE_RE = re.compile(
 
 
 class _NodeLoader(_BaseLoader):  # type: ignore[misc]
-    """Composes nodes and resolves plain scalars by YAML 1.2's core schema (never YAML 1.1's ``yes``).
+    """Composes nodes without YAML 1.1 guessing: plain scalars keep the :data:`PLAIN` tag.
 
-    A plain scalar that is text keeps the :data:`PLAIN` tag (the comment and anchor
-    rules apply to it only); a quoted one is :data:`STR`; the rest get the core tags.
+    :func:`value` resolves them by YAML 1.2's core schema when they are read: most
+    scalars are keys and text, and resolving only what is read keeps composing at
+    the C parser's pace.
     """
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         if kind is yaml.ScalarNode:
-            if not implicit[0]:
-                return STR
-            tag = _WORD_TAGS.get(value)
-            if tag is not None:
-                return tag
-            if value[:1] in "0123456789+-.":
-                if _INT_RE.fullmatch(value):
-                    return INT
-                if _FLOAT_RE.fullmatch(value):
-                    return FLOAT
-                if _DATE_RE.fullmatch(value):
-                    return DATE
-            return PLAIN
+            return PLAIN if implicit[0] else STR
         if kind is yaml.SequenceNode:
             return "tag:yaml.org,2002:seq"
         return "tag:yaml.org,2002:map"
@@ -138,10 +126,23 @@ def _to_float(text: str, tag: str = FLOAT) -> int | float | Unsupported:
 
 
 def value(node: yaml.ScalarNode) -> Value:
-    """The YAML 1.2 value of a scalar node, by the tag it was resolved (or written) with."""
+    """The YAML 1.2 value of a scalar node: a plain one by the core schema, a tagged one by its tag."""
     tag = node.tag
     text: str = node.value
-    if tag == PLAIN or tag == STR:
+    if tag == STR:
+        return text
+    if tag == PLAIN:
+        if text in _BOOL_WORDS:
+            return _BOOL_WORDS[text]
+        if text in _NULL_WORDS:
+            return None
+        if text[:1] in "0123456789+-.":
+            if _INT_RE.fullmatch(text):
+                return _int_of(text)
+            if _FLOAT_RE.fullmatch(text):
+                return _to_float(text)
+            if _DATE_RE.fullmatch(text):
+                return Date(text)
         return text
     if tag == BOOL:
         return _BOOL_WORDS.get(text, text)
