@@ -171,11 +171,13 @@ class SourceFile:
     node: yaml.Node | None
     lines: LineMap | None = None
     text: str = ""
+    merges: bool = False  # whether ``<<`` appears at all: without it no mapping needs merging
 
     def line(self, node: yaml.Node) -> int:
         """The node's line as an editor counts it."""
-        mark = node.start_mark
-        return self.lines.line(mark.index) if self.lines is not None else int(mark.line) + 1
+        if self.lines is None:
+            return int(node.start_mark.line) + 1
+        return self.lines.line(node.start_mark.index)
 
     def line_at(self, index: int) -> int:
         """The line of the file's character at ``index``, as an editor counts it."""
@@ -205,7 +207,7 @@ class SourceFile:
     def pairs(self, node: yaml.MappingNode) -> Pairs:
         """The mapping's pairs with YAML merge keys (``<<: *base``) expanded, own keys winning."""
         pairs: list[tuple[yaml.Node, yaml.Node]] = node.value
-        if not any(k.value == "<<" for k, _ in pairs):
+        if not self.merges or not any(k.value == "<<" for k, _ in pairs):
             return Pairs(pairs, [])
         own: list[tuple[yaml.Node, yaml.Node]] = []
         merged: list[tuple[yaml.Node, yaml.Node]] = []
@@ -314,7 +316,7 @@ def parse(path: str, data: bytes) -> tuple[SourceFile, list[Problem]]:
         return failed, [Problem(path, 1, "invalid YAML: nested too deeply")]
     if node is None:
         return failed, [Problem(path, 1, "the file is empty; it needs deck, topic and questions")]
-    source = SourceFile(path, data, node, lines, text)
+    source = SourceFile(path, data, node, lines, text, "<<" in text)
     if "&" in text:
         bomb = _alias_bomb(source, node)
         if bomb is not None:

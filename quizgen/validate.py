@@ -26,7 +26,7 @@ from quizgen import mistakes
 from quizgen.errors import Problem
 from quizgen.kinds import DEFAULT, KINDS
 from quizgen.model import QUESTION_TYPES, Bank, Deck, Image, Question, QuestionType, Topic, points
-from quizgen.parse import STR, Date, SourceFile, Value, node_kind, value
+from quizgen.parse import PLAIN, STR, Date, Number, SourceFile, Value, node_kind, value
 from quizgen.render import ImageUse, find_images
 
 if TYPE_CHECKING:
@@ -49,11 +49,7 @@ T = TypeVar("T")
 class Keys(dict[str, yaml.Node]):
     """A mapping's checked keys -> value nodes; ``ok`` is False when a key was refused (the rest are read on)."""
 
-    __slots__ = ("ok",)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.ok = True
+    ok: bool = True  # (a class default: most mappings are fine, and then need no attribute of their own)
 
 
 class Checker:
@@ -161,6 +157,13 @@ class Checker:
         """The YAML 1.2 value of a scalar node (see :func:`quizgen.parse.value`)."""
         return value(node)
 
+    def number(self, node: yaml.Node) -> Number | None:
+        """The node as a YAML number (int or float, never a boolean) with its line; ``None`` (nothing reported) if not.
+
+        A kind that takes a number reports its own message, naming what it expected.
+        """
+        return self.source.number(node)
+
     def text(self, node: yaml.Node, what: str, *, required: bool = True) -> str | None:
         """A non-empty string, or a problem: numbers and dates get a hint to quote them."""
         if not isinstance(node, yaml.ScalarNode):
@@ -172,6 +175,8 @@ class Checker:
             if not found.strip():
                 self.error(node, f"{what} is empty")
                 return None
+            if node.tag != PLAIN:  # quoted: kept exactly as written
+                return found
             lost = self.source.cut_by_comment(node)
             if lost is not None:
                 self.error(
@@ -296,15 +301,17 @@ class Checker:
         result = Keys()
         first_line: dict[str, int] = {}
         pairs, bad_merges = self.source.pairs(node)
-        for bad in bad_merges:
-            self.error(bad, "a merge key (<<) must name a mapping")
+        if bad_merges:
+            result.ok = False
+            for bad in bad_merges:
+                self.error(bad, "a merge key (<<) must name a mapping")
         for key_node, value_node in pairs:
             key = value(key_node) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str):
                 self.error(key_node, f"{where}: keys must be plain words, not {node_kind(key_node)}")
                 result.ok = False
                 continue
-            line = self.line(key_node)
+            line = self.source.line(key_node)
             if key in result:
                 self.error(key_node, f"{where}: duplicate key '{key}' (first at line {first_line[key]})")
                 result.ok = False
@@ -315,8 +322,6 @@ class Checker:
                 continue
             result[key] = value_node
             first_line[key] = line
-        if bad_merges:
-            result.ok = False
         if not result.ok:
             self.question_refused = True
         return result
@@ -455,7 +460,7 @@ def _check_file(checker: Checker, source: SourceFile, ids: dict[tuple[str, str],
                 qid, q = _check_question(checker, item, deck or "", topic or "", file_tags)
                 if qid is None or deck is None:
                     continue
-                line = checker.line(item)
+                line = checker.source.line(item)
                 first = ids.get((deck, qid))
                 if first is not None:
                     checker.error(line, f"duplicate id '{qid}' in deck '{deck}' (first at {first[0]}:{first[1]})")
@@ -535,7 +540,7 @@ def _check_question(
     if not isinstance(node, yaml.MappingNode):
         checker.error(node, f"a question must be a mapping of keys (id, prompt, ...), not a {node_kind(node)}")
         return None, None
-    line = checker.line(node)
+    line = checker.source.line(node)
     checker.question_refused = False
     shown_before = len(checker.shown)
     where = "question"
@@ -563,12 +568,9 @@ def _check_question(
     foreign = [key for key in fields if key not in COMMON_KEYS and key not in kind.key_names]
     for key in foreign:
         checker.error(_key_node(node, key), f"{where}: key '{key}' does not belong to a {qtype} question")
-    common_read = all(
-        found is not None or key not in fields
-        for key, found in (
-            ("explanation", explanation), ("source", source), ("tags", tags_read), ("points", worth),
-            ("pool", pool),
-        )
+    common_read = not (
+        (explanation is None and "explanation" in fields) or (source is None and "source" in fields)
+        or tags_read is None or (worth is None and "points" in fields) or (pool is None and "pool" in fields)
     )  # fmt: skip
     common: Common = {
         "deck": deck, "topic": topic, "id": qid or "", "explanation": explanation, "source": source,
