@@ -65,14 +65,15 @@ _CONTENT: dict[str, bytes] = {}
 
 @dataclass(frozen=True)
 class ImageFile:
-    """One checked image: the path the author should see, the real file, what its bytes are and their digest.
+    """One checked image: its path (from the question file's folder, as the author sees it), type and digest.
 
     No bytes: the bank is cached with pickle, and most commands never need them.
-    (Not slotted, like the model: unpickling restores a ``__dict__`` in C.)
+    (Not slotted, like the model: unpickling restores a ``__dict__`` in C.) No real,
+    symlink-resolved path either: a cached bank may be read from a moved folder;
+    the digest is what holds a later read to the checked bytes.
     """
 
     path: str
-    real: str
     kind: str
     mime: str
     sha256: str
@@ -96,7 +97,8 @@ class ImageFile:
         if data is not None:
             return data
         try:
-            data = _read_regular_file(self.real, self.path)
+            # resolved now (a link inside the folder is allowed); whatever it leads to must hold the checked bytes
+            data = _read_regular_file(os.path.realpath(self.path), self.path)
         except _Refused as refused:
             raise self._gone(refused.reason) from None
         if hashlib.sha256(data).hexdigest() != self.sha256:
@@ -176,7 +178,7 @@ class ImageStore:
             self._cache[real, kind] = checked
         if checked.refusal is not None:
             raise _Refused(checked.refusal)
-        return ImageFile(path=shown, real=real, kind=checked.kind, mime=checked.mime, sha256=checked.sha256)
+        return ImageFile(path=shown, kind=checked.kind, mime=checked.mime, sha256=checked.sha256)
 
     def _read_and_check(self, real: str, kind: str, mime: str, shown: str, src: str = "") -> _Checked:
         data = _read_regular_file(real, shown, src)

@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from playwright.sync_api import Browser
 
+from quizgen.errors import QuizgenError
 from quizgen.images import MAX_IMAGE_BYTES, ImageError, ImageFile, ImageStore
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -603,3 +604,20 @@ def test_hostile_svg_is_refused_in_any_encoding_expat_reads(
     with pytest.raises(ImageError) as caught:
         ImageStore().load(tmp_path / "q.yaml", "d.svg")
     assert needle in caught.value.message
+
+
+def test_a_checked_image_is_read_again_through_its_link_and_held_to_its_digest(
+    bank: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cached bank keeps no bytes: a later read follows the path again, and takes only the bytes checked."""
+    from quizgen import images
+
+    put(bank, "pictures/fig.png", png_bytes())
+    (bank / "alias.png").symlink_to(bank / "pictures" / "fig.png")
+    image = ImageStore().load(bank / "q.yaml", "alias.png")
+    monkeypatch.setattr(images, "_CONTENT", {})  # as in a later run
+    assert image.read() == png_bytes()
+    monkeypatch.setattr(images, "_CONTENT", {})
+    put(bank, "pictures/fig.png", png_bytes((9, 9, 9)))
+    with pytest.raises(QuizgenError, match="it changed after it was checked"):
+        image.read()
