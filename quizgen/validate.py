@@ -26,7 +26,7 @@ from quizgen import mistakes
 from quizgen.errors import Problem
 from quizgen.kinds import DEFAULT, KINDS
 from quizgen.model import QUESTION_TYPES, Bank, Deck, Image, Question, QuestionType, Topic, points
-from quizgen.parse import PLAIN, STR, Date, Number, SourceFile, Value, node_kind, value
+from quizgen.parse import PLAIN, STR, Date, SourceFile, Value, node_kind, value
 from quizgen.render import ImageUse, find_images
 
 if TYPE_CHECKING:
@@ -156,13 +156,6 @@ class Checker:
     def scalar(self, node: yaml.ScalarNode) -> Value:
         """The YAML 1.2 value of a scalar node (see :func:`quizgen.parse.value`)."""
         return value(node)
-
-    def number(self, node: yaml.Node) -> Number | None:
-        """The node as a YAML number (int or float, never a boolean) with its line; ``None`` (nothing reported) if not.
-
-        A kind that takes a number reports its own message, naming what it expected.
-        """
-        return self.source.number(node)
 
     def text(self, node: yaml.Node, what: str, *, required: bool = True) -> str | None:
         """A non-empty string, or a problem: numbers and dates get a hint to quote them."""
