@@ -293,11 +293,13 @@ class Checker:
         """Key -> value node, refusing duplicates and unknown keys (with a 'did you mean')."""
         result = Keys()
         first_line: dict[str, int] = {}
-        pairs, bad_merges = self.source.pairs(node)
-        if bad_merges:
-            result.ok = False
-            for bad in bad_merges:
-                self.error(bad, "a merge key (<<) must name a mapping")
+        pairs: list[tuple[yaml.Node, yaml.Node]] = node.value
+        if self.source.merges:  # (most files have no merge key: their mappings are read as they stand)
+            pairs, bad_merges = self.source.pairs(node)
+            if bad_merges:
+                result.ok = False
+                for bad in bad_merges:
+                    self.error(bad, "a merge key (<<) must name a mapping")
         for key_node, value_node in pairs:
             key = value(key_node) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str):
@@ -568,7 +570,7 @@ def _check_question(
     common: Common = {
         "deck": deck, "topic": topic, "id": qid or "", "explanation": explanation, "source": source,
         "tags": tuple(dict.fromkeys(file_tags + own_tags)), "points": worth, "pool": pool, "images": (),
-        "path": checker.path, "line": line,
+        "path": checker.source.path, "line": line,
         "source_line": checker.line(_key_node(node, "source")) if source is not None else 0,
     }  # fmt: skip
     question = kind.check(Fields(checker, node, fields, where, common))
