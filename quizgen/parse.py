@@ -2,12 +2,12 @@
 
 PyYAML's C parser composes nodes when it is there; composing skips PyYAML's
 slow object construction, and the resolver is replaced so that YAML 1.1's
-guesses (``yes`` as a boolean) never happen: plain scalars are resolved by
-YAML 1.2's core schema here (:func:`value`), and :class:`SourceFile` answers every question
-about the dialect (typed values, lines, merge keys, text lost to a comment or
-an anchor), so :mod:`quizgen.validate` applies only the format's rules.
-Kept apart from :mod:`quizgen.load` so that a cached bank is loaded without importing PyYAML at all.
-"""
+guesses (``yes`` as a boolean) never happen. This module owns the YAML dialect:
+:func:`value` reads a scalar by YAML 1.2's core schema, and :class:`SourceFile`
+answers every other question about it (lines, numbers with their line, merge
+keys, text lost to a comment or an anchor); :func:`parse` refuses alias bombs.
+So :mod:`quizgen.validate` applies only the format's rules. Kept apart from
+:mod:`quizgen.load` so that a cached bank is loaded without importing PyYAML at all."""
 
 from __future__ import annotations
 
