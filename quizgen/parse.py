@@ -96,6 +96,13 @@ class Number(NamedTuple):
     line: int
     text: str
 
+    @property
+    def whole(self) -> int | None:
+        """The number if written as a whole number (``5``, ``+5``, ``0o17``, ``0x1F``, ``!!float 5``), else None."""
+        if isinstance(self.value, int):
+            return self.value
+        return _int_of(self.text) if _INT_RE.fullmatch(self.text) else None
+
 
 class Pairs(NamedTuple):
     """A mapping's pairs with merge keys (``<<``) expanded, and the merge values that name no mapping."""

@@ -26,7 +26,7 @@ from quizgen import mistakes
 from quizgen.errors import Problem
 from quizgen.kinds import DEFAULT, KINDS
 from quizgen.model import QUESTION_TYPES, Bank, Deck, Image, Question, QuestionType, Topic, points
-from quizgen.parse import PLAIN, STR, Date, SourceFile, Value, node_kind, value
+from quizgen.parse import FLOAT, INT, PLAIN, STR, Date, SourceFile, Value, node_kind, value
 from quizgen.render import ImageUse, find_images
 
 if TYPE_CHECKING:
@@ -192,7 +192,7 @@ class Checker:
         elif isinstance(found, bool):
             word = node.value
             self.error(node, f'{what} must be text, not the boolean {word}; quote it ("{word}") if it is text')
-        elif isinstance(found, int | float | Date):
+        elif isinstance(found, int | float | Date) or found.tag in (INT, FLOAT):  # (also !!int on a non-number)
             kind = "a date" if isinstance(found, Date) else "the number"
             self.error(
                 node,
@@ -619,8 +619,9 @@ def _check_points(checker: Checker, node: yaml.Node, where: str) -> int | None:
         checker.error(node, f"{where}: points has no value; leave the key out (1 point) or give one, like points: 2")
         return None
     number = checker.source.number(node)
-    if number is not None and isinstance(number.value, int) and number.value > 0:
-        return number.value
+    whole = number.whole if number is not None else None
+    if whole is not None and whole > 0:
+        return whole
     shown = node.value if isinstance(node, yaml.ScalarNode) else f"a {node_kind(node)}"
     quoted = " (without quotes)" if isinstance(node, yaml.ScalarNode) and node.tag == STR else ""
     checker.error(node, f"{where}: points must be a whole number of at least 1{quoted}, like points: 2; not {shown}")

@@ -76,3 +76,14 @@ def test_an_alias_bomb_is_refused_where_the_expansion_starts() -> None:
     assert [(p.line, p.message) for p in problems] == [
         (2, "aliases expand this file to over 2,000,000 values; refusing to read it")
     ]
+
+
+@pytest.mark.parametrize(
+    ("written", "whole"),
+    [("5", 5), ("+5", 5), ("-3", -3), ("0o17", 15), ("!!float 5", 5), ("5.0", None), ("1e2", None)],
+)
+def test_a_whole_number_is_one_written_as_one(written: str, whole: int | None) -> None:
+    source = read(f"- {written}\n")
+    assert isinstance(source.node, yaml.SequenceNode)
+    number = source.number(source.node.value[0])
+    assert number is not None and number.whole == whole
