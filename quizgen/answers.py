@@ -9,17 +9,20 @@ answered is described by a :data:`Given`, which the review log keeps.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from quizgen.model import Cloze, Typed
+from quizgen.model import Cloze, Numeric, Scoring, Typed
+from quizgen.outcome import Outcome
 from quizgen.render import to_plain
 from quizgen.scheduler import Rating
 
 if TYPE_CHECKING:
-    from quizgen.judge import Outcome, Verdict
+    from quizgen.judge import Verdict
 
 RATING_NAMES = {Rating.AGAIN: "Again", Rating.HARD: "Hard", Rating.GOOD: "Good", Rating.EASY: "Easy"}
 TRUE_WORDS = {"t", "true", "y", "yes"}
@@ -27,7 +30,7 @@ FALSE_WORDS = {"f", "false", "n", "no"}
 QUIT_WORDS = {"q", "quit", "exit"}
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 #: The rating a verdict proposes: a typo is remembered, but with effort.
-PROPOSED: dict[str, Rating] = {"right": Rating.GOOD, "close": Rating.HARD, "wrong": Rating.AGAIN}
+PROPOSED: dict[Outcome, Rating] = {Outcome.RIGHT: Rating.GOOD, Outcome.CLOSE: Rating.HARD, Outcome.WRONG: Rating.AGAIN}
 
 
 # What the learner answered, as the review log keeps it.
@@ -59,7 +62,21 @@ class Shown:
     """Nothing was typed or picked: the answer was shown and self-rated (basic, a revealed cloze)."""
 
 
-Given = TypedText | Picked | Said | Shown
+@dataclass(frozen=True, slots=True)
+class Matched:
+    """A matching's answer: each item's text with the text of the match given for it (``None``: left out)."""
+
+    pairs: tuple[tuple[str, str | None], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Ordered:
+    """An ordering's answer: the entries' texts in the order the learner gave them."""
+
+    entries: tuple[str, ...]
+
+
+Given = TypedText | Picked | Said | Shown | Matched | Ordered
 
 
 def normalize_answer(text: str) -> str:
@@ -67,9 +84,9 @@ def normalize_answer(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", to_plain(text)).casefold().split())
 
 
-def proposed_rating(outcome: Outcome | str) -> Rating:
+def proposed_rating(outcome: Outcome) -> Rating:
     """Right proposes Good, close (a typo) Hard, wrong Again."""
-    return PROPOSED[str(outcome)]
+    return PROPOSED[outcome]
 
 
 # Marking typed text: always through quizgen.judge, on the text as shown (Markdown markers removed).
@@ -82,9 +99,28 @@ def check_typed(question: Typed, typed: str) -> Verdict:
     return judge(to_plain(typed), to_plain(question.answer), [to_plain(a) for a in question.accept])
 
 
+def check_number(question: Numeric, typed: str) -> Verdict:
+    """A typed number against a ``numeric`` answer, its tolerance and unit, as the Anki card marks it.
+
+    Without the letter diff: a number is not spelt, so "you typed" would only repeat it.
+    """
+    from dataclasses import replace
+
+    from quizgen.judge import judge_number
+
+    return replace(judge_number(typed, question.answer, question.tolerance, question.unit), diff=())
+
+
+def number_answer(question: Numeric) -> str:
+    """The answer as the learner is shown it: ``80 mg``, or ``3.5 h (3 to 4 h)`` with the accepted range."""
+    from quizgen.judge import accepted_range
+
+    return accepted_range(question.answer, question.tolerance, question.unit)
+
+
 def cloze_wrong(question: Cloze, number: int) -> list[str]:
     """The other deletions' answers: never right for this one, however near (unless this one accepts them)."""
-    from quizgen.judge import Outcome, judge
+    from quizgen.judge import judge
 
     own = [to_plain(t) for t in question.answers(number)]
     accept = [to_plain(a) for a in question.accepted(number)]
@@ -100,12 +136,19 @@ def check_cloze(question: Cloze, number: int, typed: str) -> Verdict:
     its deletion and the whole is as good as its worst part. When all of them
     hold the same text, typing it once is enough.
     """
-    from quizgen.judge import Outcome, Verdict, judge
-
     wanted = [to_plain(t) for t in question.answers(number)]
     accept = [to_plain(a) for a in question.accepted(number)]
-    wrong = cloze_wrong(question, number)
-    given = to_plain(typed)
+    return judge_blank(to_plain(typed), wanted, accept, cloze_wrong(question, number))
+
+
+def judge_blank(given: str, wanted: Sequence[str], accept: Sequence[str], wrong: Sequence[str]) -> Verdict:
+    """:func:`check_cloze` on plain texts: what ``quizgen mark`` judges from the exam record, as ``play`` does.
+
+    ``wanted`` are the deletion's texts in order, ``accept`` its other right
+    answers, ``wrong`` the texts never right for it (:func:`cloze_wrong`).
+    """
+    from quizgen.judge import Outcome, Verdict, judge
+
     if len(wanted) == 1 or len(set(wanted)) == 1:
         single = judge(given, wanted[0], accept, wrong)
         if len(wanted) == 1 or single.outcome is Outcome.RIGHT:
@@ -181,3 +224,76 @@ def parse_rating(text: str, default: Rating) -> Rating | None:
         if word == name.casefold():
             return rating
     return None
+
+
+# Answers of several parts: matching letters, ordering letters, and the share that was right.
+
+
+def _letter(token: str, count: int) -> int | None:
+    """``"c"`` -> 2 among ``count`` lettered choices (``AA`` onwards for more than 26)."""
+    from quizgen.model import option_label
+
+    labels = [option_label(i).casefold() for i in range(count)]
+    return labels.index(token) if token in labels else None
+
+
+def parse_matching(text: str, items: int, matches: int) -> list[int | None] | None:
+    """The match (its shown position) given for each item, ``None`` for one left out; ``None`` if unreadable.
+
+    Letters in item order (``CAB``, ``C A B``, ``c,a,-`` with ``-`` for an item left
+    out) or numbered pairs (``1C 2A``, ``1-c, 3:b``; items not named are left out).
+    """
+    written = text.strip().casefold()
+    if not written:
+        return None
+    if any(ch.isdigit() for ch in written):
+        found: list[int | None] = [None] * items
+        rest = written
+        for m in re.finditer(r"([0-9]+)\s*[-:=.)]?\s*([a-z]+|-)", written):
+            number, letter = int(m.group(1)), m.group(2)
+            if not 1 <= number <= items:
+                return None
+            if letter != "-":
+                index = _letter(letter, matches)
+                if index is None:
+                    return None
+                found[number - 1] = index
+            rest = rest.replace(m.group(0), " ", 1)
+        return found if not rest.replace(",", " ").replace(";", " ").strip() else None
+    tokens = written.replace(",", " ").replace(";", " ").split()
+    if len(tokens) == 1 and matches <= 26:
+        tokens = list(tokens[0])
+    if len(tokens) != items:
+        return None
+    given: list[int | None] = []
+    for token in tokens:
+        index = None if token == "-" else _letter(token, matches)
+        if index is None and token != "-":
+            return None
+        given.append(index)
+    return given
+
+
+def parse_ordering(text: str, count: int) -> list[int] | None:
+    """The entries' shown letters first to last (``CADB``, ``c a d b``, ``C,A,D,B``), each once; else ``None``."""
+    tokens = text.strip().casefold().replace(",", " ").replace(";", " ").split()
+    if len(tokens) == 1 and count <= 26:
+        tokens = list(tokens[0])
+    picks = [_letter(token, count) for token in tokens]
+    if len(picks) != count or None in picks or len(set(picks)) != count:
+        return None
+    return [p for p in picks if p is not None]
+
+
+def multi_share(right_picks: int, wrong_picks: int, rights: int) -> Fraction:
+    """A multi's partial mark: right options picked minus wrong ones picked, over the right options, never below 0."""
+    return max(Fraction(0), Fraction(right_picks - wrong_picks, rights))
+
+
+def share_rating(share: Fraction, scoring: Scoring) -> Rating:
+    """Good when all is right; short of that Again, or with ``partial`` Hard when at least half is right."""
+    if share >= 1:
+        return Rating.GOOD
+    if scoring == "partial" and share >= Fraction(1, 2):
+        return Rating.HARD
+    return Rating.AGAIN

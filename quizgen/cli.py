@@ -1,9 +1,10 @@
 """The ``quizgen`` command line: declares options and calls :mod:`quizgen.commands` (which maps errors to exit 1).
 
 Heavy modules (genanki, jinja2, fsrs, sqlite) are imported inside the command
-that needs them. The options of ``play``, ``check``, ``anki`` and ``build`` are
-declared once, in :mod:`quizgen.options`, and their typer commands are built
-from those declarations (so :mod:`quizgen.main` can run a plain line without typer).
+that needs them. Every command's arguments and options are declared once, in
+:mod:`quizgen.options`, and its typer command is built from that declaration
+(so :mod:`quizgen.main` can run a plain line of the common commands without
+typer); each runs ``commands.<name>_main``, which returns the exit status.
 """
 
 from __future__ import annotations
@@ -11,15 +12,32 @@ from __future__ import annotations
 import inspect
 import types
 from collections.abc import Callable
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import typer
 
 from quizgen import __version__, commands
-from quizgen.env import Env
-from quizgen.model import Selection
-from quizgen.options import ANKI, BUILD, CHECK, MOODLE, PLAY, QTI, Opt, missing_partner, output_file
+from quizgen.options import (
+    ANKI,
+    BUILD,
+    CHECK,
+    MARK,
+    MARK_ARGS,
+    MOODLE,
+    NEW,
+    NEW_ARGS,
+    PATHS,
+    PLAY,
+    PRINT,
+    QTI,
+    SCHEMA,
+    SCHEMA_ARGS,
+    STATS,
+    Arg,
+    Opt,
+    UsageError,
+    missing_partner,
+)
 
 app = typer.Typer(
     help="Turn hand-written YAML questions into Anki decks, printable quizzes and a terminal quiz.",
@@ -28,17 +46,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-
-PathsArg = Annotated[
-    list[Path] | None,
-    typer.Argument(help="Question files or folders (default: questions/).", show_default=False),
-]
-StateOpt = Annotated[
-    Path | None,
-    typer.Option("--state", help="Progress file (default: $QUIZGEN_STATE, else the user data folder)."),
-]
-TopicOpt = Annotated[list[str] | None, typer.Option("--topic", help="Only this topic (repeatable).")]
-TagOpt = Annotated[list[str] | None, typer.Option("--tag", help="Only questions with this tag (repeatable).")]
 
 
 def _usage(read: Callable[[str], Any]) -> Callable[[str], Any]:
@@ -51,12 +58,6 @@ def _usage(read: Callable[[str], Any]) -> Callable[[str], Any]:
             raise typer.BadParameter(str(e)) from None
 
     return parse
-
-
-OutputOpt = Annotated[
-    Path | None,
-    typer.Option("-o", "--output", help="The file to write (default: print it).", parser=_usage(output_file(".json"))),
-]
 
 
 def _version(value: bool) -> None:
@@ -76,34 +77,59 @@ def root(
 
 def _typer_parameter(opt: Opt) -> inspect.Parameter:
     """One declared option as typer reads it from a function signature."""
-    kind: Any = opt.kind
+    kind: Any = Literal[opt.choices] if opt.choices else opt.kind
     if opt.multiple:
         kind = types.GenericAlias(list, (kind,)) | None
-    elif opt.default is None:
+    elif opt.default is None and not opt.required:
         kind = kind | None
     parser = _usage(opt.parser) if opt.parser is not None else None
     info = typer.Option(*opt.aliases, opt.flag, help=opt.help, min=opt.min, max=opt.max, parser=parser)
+    default = inspect.Parameter.empty if opt.required else opt.default
     return inspect.Parameter(
-        opt.name, inspect.Parameter.KEYWORD_ONLY, default=opt.default, annotation=Annotated[kind, info]
+        opt.name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=Annotated[kind, info]
     )
 
 
-def _declared(options: tuple[Opt, ...], run: Callable[..., int]) -> Callable[..., None]:
-    """A typer command whose options are exactly ``options``; it calls ``run`` and exits with its status."""
+def _typer_argument(arg: Arg) -> inspect.Parameter:
+    """One declared positional argument as typer reads it from a function signature."""
+    kind: Any = types.GenericAlias(list, (arg.kind,)) | None if arg.multiple else arg.kind
+    if not arg.required and not arg.multiple:
+        kind = kind | None
+    info = typer.Argument(help=arg.help, show_default=False)
+    default = inspect.Parameter.empty if arg.required else None
+    return inspect.Parameter(
+        arg.name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=default, annotation=Annotated[kind, info]
+    )
 
-    def command(paths: list[Path] | None = None, **values: Any) -> None:
+
+def _declared(args: tuple[Arg, ...], options: tuple[Opt, ...], run: Callable[..., int]) -> Callable[..., None]:
+    """A typer command whose arguments and options are exactly those declared; it calls ``run`` and exits
+    with its status. An option without its partner, or a :class:`~quizgen.options.UsageError`, is wrong usage."""
+
+    def command(**values: Any) -> None:
         missing = missing_partner(options, values)
         if missing is not None:  # wrong usage, exit 2, like any impossible combination
             raise typer.BadParameter(f"needs {missing[1].flag}", param_hint=missing[0].flag)
-        raise typer.Exit(code=run(paths, **values))
+        try:
+            status = run(**values)
+        except UsageError as e:
+            raise typer.BadParameter(e.message, param_hint=e.flag) from None
+        raise typer.Exit(code=status)
 
-    paths = inspect.Parameter("paths", inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None, annotation=PathsArg)
-    command.__signature__ = inspect.Signature([paths, *map(_typer_parameter, options)])  # type: ignore[attr-defined]
+    parameters = [*map(_typer_argument, args), *map(_typer_parameter, options)]
+    command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     return command
 
 
-def _command(name: str, options: tuple[Opt, ...], run: Callable[..., int], doc: str) -> None:
-    command = _declared(options, run)
+#: Every command's declaration, by name, as its typer command was built from it.
+DECLARED: dict[str, tuple[tuple[Arg, ...], tuple[Opt, ...]]] = {}
+
+
+def _command(
+    name: str, options: tuple[Opt, ...], run: Callable[..., int], doc: str, args: tuple[Arg, ...] = (PATHS,)
+) -> None:
+    DECLARED[name] = (args, options)
+    command = _declared(args, options, run)
     command.__doc__ = doc
     app.command(name)(command)
 
@@ -128,69 +154,17 @@ _command(
     Example: quizgen anki --against published/baclofen.apkg --report CHANGES.md
     """,
 )
-
-
-@app.command("print")
-def print_(
-    paths: PathsArg = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "-o",
-            "--output",
-            help="The HTML file (default: decks/<deck>-quiz.html).",
-            parser=_usage(output_file(".html")),
-        ),
-    ] = None,
-    versions: Annotated[int, typer.Option("--versions", min=1, max=26, help="Differently shuffled versions.")] = 1,
-    seed: Annotated[str, typer.Option("--seed", help="Shuffle seed (any word or number): same seed, same file.")] = "0",
-    topic: TopicOpt = None,
-    tag: TagOpt = None,
-    count: Annotated[
-        int | None, typer.Option("--count", min=1, help="How many questions per version (a pool counts as one).")
-    ] = None,
-    no_key: Annotated[bool, typer.Option("--no-key", help="Leave out the answer key.")] = False,
-    sections: Annotated[
-        bool, typer.Option("--sections", help="Group questions by topic (file order), shuffled within each.")
-    ] = False,
-    order: Annotated[
-        Literal["shuffle", "bank"], typer.Option("--order", help="shuffle the questions, or keep the bank's order.")
-    ] = "shuffle",
-    paper: Annotated[Literal["a4", "letter"], typer.Option("--paper", help="The page size the file asks for.")] = "a4",
-    study: Annotated[
-        bool, typer.Option("--study", help="A study sheet: answers, reasons and explanations, no versions or key.")
-    ] = False,
-    title: Annotated[str | None, typer.Option("--title", help="The title on each version (default: the deck).")] = None,
-    label: Annotated[str, typer.Option("--label", help="The word above the title, such as Exam.")] = "Quiz",
-    time: Annotated[str | None, typer.Option("--time", help="The time allowed, such as '45 minutes'.")] = None,
-    field: Annotated[
-        list[str] | None,
-        typer.Option("--field", help="A line to fill in on the header (repeatable; replaces Name and Date)."),
-    ] = None,
-    split: Annotated[
-        bool, typer.Option("--split", help="One file per version (<name>-A.html, ...) and one for the key.")
-    ] = False,
-    key_only: Annotated[bool, typer.Option("--key-only", help="Write only the answer key.")] = False,
-) -> None:
+_command(
+    "print",
+    PRINT,
+    commands.print_main,
     """Write a printable HTML quiz with shuffled versions and an answer key (or a study sheet).
 
     Example: quizgen print questions --versions 3 --seed 7 --count 20 --paper letter
 
     Example: quizgen print questions --versions 3 --label Exam --time "45 minutes" --field Name --field Class --split
-    """
-    from quizgen.exporters.html import DEFAULT_FIELDS, PrintOptions, usage_conflict
-
-    options = PrintOptions(
-        versions=versions, seed=seed, topics=tuple(topic or ()), tags=tuple(tag or ()), count=count,
-        key=not no_key, sections=sections, order=order, paper=paper, study=study, title=title, label=label,
-        time=time, fields=tuple(field) if field else DEFAULT_FIELDS, split=split, key_only=key_only,
-    )  # fmt: skip
-    conflict = usage_conflict(options)
-    if conflict is not None:  # wrong usage, exit 2
-        raise typer.BadParameter(conflict[1], param_hint=conflict[0])
-    raise typer.Exit(code=commands.run_reported(lambda: commands.print_(paths, options, output)))
-
-
+    """,
+)
 _command(
     "play",
     PLAY,
@@ -200,30 +174,27 @@ _command(
     Example: quizgen play questions --new 10
     """,
 )
-
-
-@app.command()
-def stats(
-    paths: PathsArg = None,
-    state: StateOpt = None,
-    topic: TopicOpt = None,
-    tag: TagOpt = None,
-    hardest: Annotated[
-        bool, typer.Option("--hardest", help="The cards with the most lapses, and the wrong options picked most.")
-    ] = False,
-) -> None:
+_command(
+    "stats",
+    STATS,
+    commands.stats_main,
     """Show what is due, learned and new, and the recent accuracy.
 
     Example: quizgen stats questions --hardest
-    """
-    selection = Selection(tuple(topic or ()), tuple(tag or ()))
-    raise typer.Exit(
-        code=commands.run_reported(
-            lambda: commands.stats(paths, Env.read(), state=state, hardest=hardest, selection=selection)
-        )
-    )
+    """,
+)
+_command(
+    "mark",
+    MARK,
+    commands.mark_main,
+    """Mark a printed exam from the class's answers: scores.csv, report.html and review/<student>.txt.
 
+    Example: quizgen mark --exam decks/baclofen-quiz.json --template responses.csv
 
+    Example: quizgen mark responses.csv --exam decks/baclofen-quiz.json -o marks
+    """,
+    args=MARK_ARGS,
+)
 _command(
     "moodle",
     MOODLE,
@@ -251,33 +222,26 @@ _command(
     Example: quizgen qti questions -o baclofen-qti.zip
     """,
 )
-
-
-@app.command()
-def new(
-    deck: Annotated[str, typer.Argument(help="The deck's name, e.g. Biology.", show_default=False)],
-    folder: Annotated[
-        Path | None,
-        typer.Argument(help="Where the question files go (default: questions/<deck>/).", show_default=False),
-    ] = None,
-    topic: Annotated[
-        list[str] | None, typer.Option("--topic", help="A topic, one file each (repeatable; default: Basics).")
-    ] = None,
-) -> None:
+_command(
+    "new",
+    NEW,
+    commands.new_main,
     """Start a bank: one question file per topic, each with an example of every question type.
 
     The files pass quizgen check as written; replace the examples with your own.
     Nothing is written if any of the files exists.
 
     Example: quizgen new Biology --topic "Cell division" --topic Genetics
-    """
-    raise typer.Exit(code=commands.run_reported(lambda: commands.new(deck, topic or (), folder)))
-
-
-@app.command()
-def schema(output: OutputOpt = None) -> None:
+    """,
+    NEW_ARGS,
+)
+_command(
+    "schema",
+    SCHEMA,
+    commands.schema_main,
     """Print (or write with -o) the JSON Schema of a question file, for editors that check YAML.
 
     Example: quizgen schema -o questions/quizgen.schema.json
-    """
-    raise typer.Exit(code=commands.run_reported(lambda: commands.schema(output)))
+    """,
+    SCHEMA_ARGS,
+)

@@ -1,12 +1,17 @@
 """The command layer: each command's whole job, with the outside world kept here.
 
-Every function below takes the command's options and an :class:`~quizgen.env.Env`
-(environment variables and the clock, read once), loads the bank, calls pure
-functions that return what to write, and writes it all through
-:func:`quizgen.atomic.write_outputs` (every file or none). It returns the lines
-to show. :mod:`quizgen.cli` only declares options and maps a
-:class:`~quizgen.errors.QuizgenError` to exit status 1; a test can call these
-functions directly.
+Each command has two functions. ``<name>`` takes the command's options and an
+:class:`~quizgen.env.Env` (environment variables and the clock, read once),
+reads what it needs (the bank, selected by ``--topic`` and ``--tag`` here for
+print, play and stats; lock and about files), calls pure functions that return
+what to write, writes it all through :func:`quizgen.atomic.write_outputs` (every
+file or none) and returns the lines still to show (``play`` and ``stats`` write
+to their terminal as they go, and return none). ``<name>_main`` takes the
+options as :mod:`quizgen.options` declares them and returns the exit status,
+through :func:`run_reported`, the one place where a
+:class:`~quizgen.errors.QuizgenError` becomes its message and exit status 1.
+:mod:`quizgen.cli` and :mod:`quizgen.main` only call ``<name>_main``; a test can
+call either.
 """
 
 from __future__ import annotations
@@ -16,12 +21,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from quizgen.env import Env
-from quizgen.errors import QuizgenError, error_lines
-from quizgen.model import Bank, Selection
+from quizgen.errors import Problem, QuizgenError, error_lines
+from quizgen.model import Bank, Deck, Selection
 
 if TYPE_CHECKING:
     from quizgen.atomic import Outputs
-    from quizgen.exporters.html import PrintOptions
+    from quizgen.exporters.html import Order, Paper, PrintOptions
+    from quizgen.lock import Lock
 
 #: Where commands write when no ``-o`` is given.
 DECKS = Path("decks")
@@ -89,7 +95,7 @@ def anki(
     imported, and nothing is written when Anki would skip an update.
     """
     from quizgen.build import locked_packages
-    from quizgen.exporters.anki import unlocked_package
+    from quizgen.exporters.anki import BuiltPackage, unlocked_build
 
     old = None
     if against is not None:
@@ -99,11 +105,12 @@ def anki(
     bank = load(paths)
     now = env.build_time()
     locks: list[tuple[Path, str]] = []
+    packages: list[tuple[Path, BuiltPackage]]
     if output is not None:
-        packages = [(output, unlocked_package(bank.decks, now))]
+        packages = [(output, unlocked_build(bank.decks, now))]
     else:
-        packages, locks = locked_packages(bank, folder, now)
-    outputs: list[tuple[Path, bytes | str]] = [*packages, *locks]
+        packages, locks = locked_packages(bank, folder, now, read_locks(bank, folder), read_abouts(bank))
+    outputs: list[tuple[Path, bytes | str]] = [*((target, p.data) for target, p in packages), *locks]
     lines: list[str] = []
     if old is not None:
         from quizgen.release import Refused, check_release, report_markdown, report_text
@@ -119,15 +126,50 @@ def anki(
     return lines + _written(write_outputs(outputs))
 
 
+def read_locks(bank: Bank, folder: Path) -> dict[str, Lock]:
+    """Each deck's lock (by deck name) from ``folder/<slug>.lock.json``; a missing one is empty."""
+    from quizgen.build import lock_file
+    from quizgen.lock import read_lock
+
+    return {deck.name: read_lock(lock_file(folder, deck)) for deck in bank.decks}
+
+
+def read_abouts(bank: Bank) -> dict[str, str]:
+    """Each deck's about text (by deck name): see :func:`deck_about`."""
+    return {deck.name: deck_about(deck) for deck in bank.decks}
+
+
+def deck_about(deck: Deck) -> str:
+    """The text of ``<deck-slug>.about.md`` beside the deck's question files (the first found), or ``""``.
+
+    It opens the deck's description in Anki: what the deck covers, its author and
+    licence, where to report an error, how to update safely.
+    """
+    for folder in dict.fromkeys(Path(topic.path).parent for topic in deck.topics):
+        about = folder / f"{deck.slug}.about.md"
+        if about.is_file():
+            try:
+                return about.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                raise QuizgenError(
+                    f"cannot read {about}", [Problem(str(about), 1, f"{error}; save it as UTF-8 text")]
+                ) from None
+    return ""
+
+
 def print_(
-    paths: Sequence[Path] | None, options: PrintOptions, output: Path | None = None, folder: Path = DECKS
+    paths: Sequence[Path] | None,
+    options: PrintOptions,
+    output: Path | None = None,
+    folder: Path = DECKS,
+    selection: Selection | None = None,
 ) -> list[str]:
     """``quizgen print``: the printable quiz (or study sheet) of each deck; a note on stderr for what it ignores."""
     import sys
 
     from quizgen.exporters.html import print_notes, print_outputs
 
-    bank = load(paths)
+    bank = load(paths).select(selection or Selection())
     outputs = print_outputs(bank, output, options, folder)
     for note in print_notes(bank, options):
         print(f"note: {note}", file=sys.stderr)
@@ -143,6 +185,23 @@ def moodle(paths: Sequence[Path] | None, output: Path | None = None, folder: Pat
     return lines + _written(write_outputs(files))
 
 
+#: Where ``quizgen mark`` writes when no ``-o`` is given.
+MARKS = Path("marks")
+
+
+def mark(responses: Path, exam: Path, folder: Path = MARKS, template: bool = False) -> list[str]:
+    """``quizgen mark``: scores, the item analysis and review lists; ``template`` writes an empty responses file."""
+    from quizgen.mark import mark_outputs, template_csv
+
+    if template:
+        from quizgen.exam import read_exam
+
+        if responses.exists():
+            raise QuizgenError(f"{responses} exists: --template writes a new responses file, never over one")
+        return _written(write_outputs([(responses, template_csv(read_exam(exam)))]))
+    return _written(write_outputs(mark_outputs(responses, exam, folder)))
+
+
 def build(paths: Sequence[Path] | None, env: Env, folder: Path = DECKS) -> list[str]:
     """``quizgen build``: check, then every deck's package, lock, quiz, Moodle XML and QTI package into ``folder``."""
     from quizgen.build import build_outputs
@@ -150,7 +209,7 @@ def build(paths: Sequence[Path] | None, env: Env, folder: Path = DECKS) -> list[
     from quizgen.exporters.qti import qti_warnings
 
     bank = load(paths)
-    outputs: Outputs = build_outputs(bank, folder, env.build_time())
+    outputs: Outputs = build_outputs(bank, folder, env.build_time(), read_locks(bank, folder), read_abouts(bank))
     _warn(qti_warnings(bank.decks))
     return [summary(bank), *_written(write_outputs(outputs))]
 
@@ -181,28 +240,34 @@ def play(
     new: int,
     retention: float,
     cram: bool,
+    ids: Path | None = None,
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
-) -> int:
-    """``quizgen play``: a study session in the terminal; returns the exit status."""
+) -> list[str]:
+    """``quizgen play``: a study session in the terminal, shown as it goes (no lines are left to show)."""
     import gc
 
-    from quizgen.play import PlayOptions, run_play
+    from quizgen.play import PlayOptions, read_ids, run_play
 
     now = env.now()
-    bank = load(paths, env, cached=True).select(selection)
+    whole = load(paths, env, cached=True)
+    listed = read_ids(ids, whole) if ids is not None else None
+    bank = whole.select(selection)
     gc.freeze()  # the bank lives until the process ends: later collections need not walk it
-    return run_play(
-        bank, PlayOptions(new=new, retention=retention, cram=cram), state=env.state_path(state), now=now,
+    if listed is not None and not listed:
+        return [f"Nothing to study: {ids} lists no question (nothing was lost)."]
+    run_play(
+        bank, PlayOptions(new=new, retention=retention, cram=cram, ids=listed), state=env.state_path(state), now=now,
         clock=env.clock(), seed=env.seed, fuzz=env.fuzz, stdin=stdin, stdout=stdout,
     )  # fmt: skip
+    return []
 
 
 #: The exit status of a Unix tool whose reader went away (killed by SIGPIPE: 128 + 13).
 BROKEN_PIPE = 141
 
 
-def run_reported(run: Callable[[], list[str] | int | None]) -> int:
+def run_reported(run: Callable[[], list[str]]) -> int:
     """Runs a command for the fast path and typer alike: its lines on stdout, its errors on stderr, the exit status.
 
     This is the one place where a failure becomes its message and exit status 1. When the reader of stdout
@@ -220,7 +285,7 @@ def run_reported(run: Callable[[], list[str] | int | None]) -> int:
     return status
 
 
-def _report(run: Callable[[], list[str] | int | None]) -> int:
+def _report(run: Callable[[], list[str]]) -> int:
     import sys
 
     try:
@@ -230,9 +295,7 @@ def _report(run: Callable[[], list[str] | int | None]) -> int:
             print("\n".join(e.output))
         print("\n".join(error_lines(e)), file=sys.stderr)
         return 1
-    if isinstance(result, int):
-        return result
-    for line in result or ():
+    for line in result:
         print(line)
     return 0
 
@@ -260,11 +323,14 @@ def play_main(
     new: int,
     retention: float,
     cram: bool,
+    ids: Path | None = None,
 ) -> int:
     """``quizgen play`` with its options as :data:`quizgen.options.PLAY` declares them; returns the exit status."""
     selection = Selection(tuple(topic or ()), tuple(tag or ()))
     return run_reported(
-        lambda: play(paths, Env.read(), state=state, selection=selection, new=new, retention=retention, cram=cram)
+        lambda: play(
+            paths, Env.read(), state=state, selection=selection, new=new, retention=retention, cram=cram, ids=ids
+        )
     )
 
 
@@ -293,6 +359,69 @@ def build_main(paths: list[Path] | None) -> int:
     return run_reported(lambda: build(paths, Env.read()))
 
 
+def print_main(
+    paths: list[Path] | None,
+    *,
+    output: Path | None,
+    versions: int,
+    seed: str,
+    topic: list[str] | None,
+    tag: list[str] | None,
+    count: int | None,
+    no_key: bool,
+    sections: bool,
+    order: Order,
+    paper: Paper,
+    study: bool,
+    title: str | None,
+    label: str,
+    time: str | None,
+    field: list[str] | None,
+    split: bool,
+    key_only: bool,
+) -> int:
+    """``quizgen print`` as :data:`quizgen.options.PRINT` declares it; returns the exit status.
+
+    Options at odds with each other are wrong usage (:class:`~quizgen.options.UsageError`), found before any work.
+    """
+    from quizgen.exporters.html import DEFAULT_FIELDS, PrintOptions, usage_conflict
+    from quizgen.options import UsageError
+
+    options = PrintOptions(
+        versions=versions, seed=seed, count=count, key=not no_key, sections=sections, order=order, paper=paper,
+        study=study, title=title, label=label, time=time, fields=tuple(field) if field else DEFAULT_FIELDS,
+        split=split, key_only=key_only,
+    )  # fmt: skip
+    conflict = usage_conflict(options)
+    if conflict is not None:
+        raise UsageError(*conflict)
+    selection = Selection(tuple(topic or ()), tuple(tag or ()))
+    return run_reported(lambda: print_(paths, options, output, selection=selection))
+
+
+def stats_main(
+    paths: list[Path] | None, *, state: Path | None, topic: list[str] | None, tag: list[str] | None, hardest: bool
+) -> int:
+    """``quizgen stats`` as :data:`quizgen.options.STATS` declares it; returns the exit status."""
+    selection = Selection(tuple(topic or ()), tuple(tag or ()))
+    return run_reported(lambda: stats(paths, Env.read(), state=state, hardest=hardest, selection=selection))
+
+
+def new_main(deck: str, folder: Path | None, *, topic: list[str] | None) -> int:
+    """``quizgen new`` as :data:`quizgen.options.NEW` and ``NEW_ARGS`` declare it; returns the exit status."""
+    return run_reported(lambda: new(deck, topic or (), folder))
+
+
+def mark_main(responses: Path, *, exam: Path, output: Path, template: bool) -> int:
+    """``quizgen mark`` as :data:`quizgen.options.MARK` and ``MARK_ARGS`` declare it; returns the exit status."""
+    return run_reported(lambda: mark(responses, exam, output, template))
+
+
+def schema_main(*, output: Path | None) -> int:
+    """``quizgen schema`` as :data:`quizgen.options.SCHEMA` declares it; returns the exit status."""
+    return run_reported(lambda: schema(output))
+
+
 def stats(
     paths: Sequence[Path] | None,
     env: Env,
@@ -301,13 +430,14 @@ def stats(
     hardest: bool = False,
     selection: Selection | None = None,
     stdout: TextIO | None = None,
-) -> None:
-    """``quizgen stats``: progress, or with ``hardest`` the cards that trouble the learner most."""
+) -> list[str]:
+    """``quizgen stats``: progress, or with ``hardest`` the cards that trouble the learner most (shown as it goes)."""
     from quizgen.stats import run_stats
 
     now = env.now()
     bank = load(paths, env, cached=True).select(selection or Selection())
     run_stats(bank, env.state_path(state), now, stdout=stdout, hardest=hardest)
+    return []
 
 
 def new(deck: str, topics: Sequence[str], folder: Path | None = None) -> list[str]:

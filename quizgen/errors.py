@@ -15,18 +15,23 @@ Severity = Literal["error", "warning"]
 
 @dataclass(frozen=True, slots=True, order=True)
 class Problem:
-    """One defect in the input, at ``path:line``; a warning is shown as ``path:line: warning: message``."""
+    """One defect in the input, at ``path:line`` (or ``path:line:column`` in a table such as a CSV file).
+
+    A warning is shown as ``path:line: warning: message``.
+    """
 
     path: str
     line: int
     message: str
     severity: Severity = "error"
+    column: str = ""  # a named column of a table (``RESPONSES.csv:7:3b: ...``), "" for none
 
     def __str__(self) -> str:
         """One line, always: line breaks inside the message (from the author's text) are shown escaped."""
         message = self.message.replace("\r", "\\r").replace("\n", "\\n")
         marker = "warning: " if self.severity == "warning" else ""
-        return f"{self.path}:{self.line}: {marker}{message}"
+        where = f"{self.path}:{self.line}:{self.column}" if self.column else f"{self.path}:{self.line}"
+        return f"{where}: {marker}{message}"
 
     def as_error(self) -> Problem:
         """The same problem as an error (``check --strict``), still saying it was a warning."""

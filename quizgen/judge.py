@@ -32,18 +32,15 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from typing import Any
 
 from rapidfuzz.distance import OSA
 
-__all__ = ["Outcome", "Verdict", "card_rules", "diff_plain", "judge"]
+from quizgen.outcome import Outcome
 
-
-class Outcome(StrEnum):
-    RIGHT = "right"
-    CLOSE = "close"
-    WRONG = "wrong"
+__all__ = ["Outcome", "Verdict", "card_rules", "diff_plain", "judge", "judge_number", "parse_number"]
 
 
 DiffPiece = tuple[str, str]
@@ -61,6 +58,7 @@ class Verdict:
     outcome: Outcome
     expected: str
     diff: tuple[DiffPiece, ...]
+    hint: str = ""  # why an answer could not be read as meant (an ambiguous number), for the learner
 
 
 # Explicit character classes: Python's \s, \d and str.isspace differ from JavaScript's.
@@ -330,3 +328,119 @@ def card_rules() -> dict[str, Any]:
         # JavaScript writes a group in a replacement as $1, Python as \\1.
         "spellings": [[pattern.pattern, re.sub(r"\\(\d)", r"$\1", replacement)] for pattern, replacement in _SPELLINGS],
     }
+
+
+# -- numbers (the ``numeric`` type) -----------------------------------------------------------------------------
+# The card's twin is ``quizgen/exporters/card/numeric.js``: it builds its patterns from :func:`number_rules`,
+# so the card and ``play`` read a typed number with the same regular expressions.
+
+_MINUS = "\\-\u2212\u2013"  # inside [...]: the hyphen escaped, never a range
+_NUMBER = re.compile(
+    "([+" + _MINUS + "]?)([0-9]+(?:[.,][0-9]+)?|[.,][0-9]+)"  # sign, mantissa with . or , as the decimal mark
+    "(?:[eE]([+" + _MINUS + "]?[0-9]+)"  # 1e-3
+    "|[ ]?[x\u00d7X*\u00b7][ ]?10(?:\\^|\\*\\*)?([+" + _MINUS + "]?[0-9]+))?"  # 1x10^-3, 1×10^-3
+)
+_THOUSANDS = re.compile("[0-9]{1,3},[0-9]{3}")
+AMBIGUOUS_HINT = "a comma before exactly three digits is ambiguous: write 1000 or 1.000"
+
+
+def parse_number(text: str) -> tuple[Fraction, str] | str | None:
+    """A typed number and what follows it (the unit, trimmed); a hint when it is ambiguous; None if no number.
+
+    ``.`` or ``,`` is the decimal mark; ``1e-3``, ``1x10^-3`` and ``1×10^-3``
+    are scientific notation. ``1,000`` could be a thousand or one: refused
+    with :data:`AMBIGUOUS_HINT` rather than guessed.
+    """
+    shown = display(text)
+    m = _NUMBER.match(shown)
+    if m is None:
+        return None
+    sign, mantissa, exp1, exp2 = m.groups()
+    if _THOUSANDS.fullmatch(mantissa):
+        return AMBIGUOUS_HINT
+    try:
+        value = Fraction(Decimal(mantissa.replace(",", ".")))
+    except InvalidOperation:  # pragma: no cover - the pattern admits only digits
+        return None
+    exponent = exp1 or exp2
+    if exponent is not None:
+        value *= Fraction(10) ** int(exponent.replace("\u2212", "-").replace("\u2013", "-"))
+    if sign and sign != "+":
+        value = -value
+    return value, shown[m.end() :].strip(" ")
+
+
+def number_range(answer: float | int, tolerance: float | int | str) -> tuple[Fraction, Fraction]:
+    """The inclusive bounds a ``numeric`` answer accepts: ``tolerance`` absolute, or ``N%`` of the answer."""
+    exact = Fraction(Decimal(str(answer)))
+    if isinstance(tolerance, str):
+        spread = abs(exact) * Fraction(Decimal(tolerance.rstrip("%"))) / 100
+    else:
+        spread = Fraction(Decimal(str(tolerance)))
+    return exact - spread, exact + spread
+
+
+def _plain_number(value: Fraction) -> str:
+    return f"{float(value):.10g}"
+
+
+def judge_number(typed: str, answer: float | int, tolerance: float | int | str = 0, unit: str | None = None) -> Verdict:
+    """A typed number against a ``numeric`` answer: RIGHT within the tolerance (bounds included), else WRONG.
+
+    The unit may be typed, with or without a space, or left out; another unit
+    (its case matters: ``mg`` is not ``Mg``) is wrong. Never CLOSE: a number
+    is in the range or it is not. ``expected`` shows the answer, its unit and
+    the accepted range.
+    """
+    low, high = number_range(answer, tolerance)
+    expected = " ".join(p for p in (_plain_number(Fraction(Decimal(str(answer)))), unit) if p)
+    if low != high:
+        expected += f" (from {_plain_number(low)} to {_plain_number(high)})"
+    shown = display(typed)
+    parsed = parse_number(typed)
+    if isinstance(parsed, str):
+        return Verdict(Outcome.WRONG, expected, char_diff(shown, expected), hint=parsed)
+    if parsed is None:
+        return Verdict(Outcome.WRONG, expected, char_diff(shown, expected))
+    value, rest = parsed
+    if rest and rest != (display(unit) if unit else None):  # the unit in the typed text's form (µ -> μ)
+        return Verdict(Outcome.WRONG, expected, char_diff(shown, expected))
+    if low <= value <= high:
+        return Verdict(Outcome.RIGHT, expected, ())
+    return Verdict(Outcome.WRONG, expected, char_diff(shown, expected))
+
+
+def number_rules() -> dict[str, str]:
+    """The number rules as data for the card's script (``numeric.js``), so the card reads numbers as play does.
+
+    The script anchors ``number`` at the start (Python's ``match``) and ``thousands`` at both ends (``fullmatch``).
+    """
+    return {
+        "invisible": _INVISIBLE.pattern,
+        "space": _SPACE.pattern,
+        "number": _NUMBER.pattern,
+        "thousands": _THOUSANDS.pattern,
+        "ambiguous": AMBIGUOUS_HINT,
+    }
+
+
+def number_text(value: Fraction | float | int) -> str:
+    """A number as a learner reads it: plain decimals, no exponent, no trailing zeros (``0.000001``, ``80``)."""
+    exact = Fraction(Decimal(str(value))) if isinstance(value, float) else Fraction(value)
+    sign = "-" if exact < 0 else ""
+    exact = abs(exact)
+    whole, rest = divmod(exact.numerator, exact.denominator)
+    digits = ""
+    while rest and len(digits) < 30:  # bounds from decimal answers and tolerances end; 30 digits is plenty
+        rest *= 10
+        digit, rest = divmod(rest, exact.denominator)
+        digits += str(digit)
+    return f"{sign}{whole}" + (f".{digits}" if digits else "")
+
+
+def accepted_range(answer: float | int, tolerance: float | int | str = 0, unit: str | None = None) -> str:
+    """What the card, the key and ``play`` show: ``80 mg``, or ``3.5 h (3 to 4 h)`` with a tolerance."""
+    low, high = number_range(answer, tolerance)
+    after = f" {unit}" if unit else ""
+    shown = f"{number_text(answer)}{after}"
+    return shown if low == high else f"{shown} ({number_text(low)} to {number_text(high)}{after})"

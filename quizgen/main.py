@@ -12,7 +12,7 @@ import sys
 
 def main() -> None:
     try:
-        from quizgen.options import FAST, parse_fast
+        from quizgen.options import FAST, UsageError, parse_fast
 
         if len(sys.argv) > 1 and sys.argv[1] in FAST:
             options, runner = FAST[sys.argv[1]]
@@ -20,7 +20,10 @@ def main() -> None:
             if values is not None:
                 from quizgen import commands
 
-                sys.exit(getattr(commands, runner)(**values))
+                try:
+                    sys.exit(getattr(commands, runner)(**values))
+                except UsageError:
+                    pass  # options at odds, found before any work: typer reports it as wrong usage (exit 2)
         from quizgen.cli import app
 
         app()

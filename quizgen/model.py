@@ -30,8 +30,10 @@ if TYPE_CHECKING:
     from quizgen.images import ImageFile
 
 #: The question types, in the bank's order; each has its kind in :data:`quizgen.kinds.KINDS`.
-QuestionType = Literal["basic", "mcq", "multi", "truefalse", "cloze", "typed"]
+QuestionType = Literal["basic", "mcq", "multi", "truefalse", "cloze", "typed", "numeric", "matching", "ordering"]
 QUESTION_TYPES: tuple[QuestionType, ...] = get_args(QuestionType)
+#: How a question of several parts (``multi``, ``matching``, ``ordering``) is marked: every part, or a share.
+Scoring = Literal["all", "partial"]
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ class _Common:
     ``tags`` are the file's tags followed by the question's own, without
     repeats. ``points`` is ``None`` when the author gave none (see
     :func:`points`). ``images`` are the images any of its texts shows.
+    ``rubric``: the marking points of the answer key and the study sheet.
     """
 
     type: ClassVar[QuestionType]
@@ -86,6 +89,7 @@ class _Common:
     path: str = ""
     line: int = 0
     source_line: int = 0  # the line of its ``source:`` key, for ``check --source`` (0: no source)
+    rubric: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -95,6 +99,7 @@ class Basic(_Common):
     type: ClassVar[QuestionType] = "basic"
     prompt: str
     answer: str
+    lines: int | None = None  # ruled answer lines on paper; None: as many as the answer needs
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -147,6 +152,7 @@ class Multi(_Choice):
 
     type: ClassVar[QuestionType] = "multi"
     answer: tuple[Option, ...]
+    scoring: Scoring = "all"
 
     @property
     def correct(self) -> tuple[Option, ...]:
@@ -200,9 +206,80 @@ class Typed(_Common):
     prompt: str
     answer: str
     accept: tuple[str, ...] = ()
+    lines: int | None = None  # ruled answer lines on paper; None: one answer line
 
 
-Question = Basic | Mcq | Multi | TrueFalse | Cloze | Typed
+@dataclass(frozen=True, kw_only=True)
+class Numeric(_Common):
+    """A number, right within ``tolerance`` (absolute, or ``"N%"`` of the answer); ``unit`` is optional."""
+
+    type: ClassVar[QuestionType] = "numeric"
+    prompt: str
+    answer: int | float
+    tolerance: int | float | str = 0
+    unit: str | None = None
+    lines: int | None = None  # ruled answer lines on paper; None: one answer blank
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One item of a matching question and the match that belongs to it."""
+
+    item: str
+    match: str
+
+
+def unaligned_order(count: int, placed: int, rng: random.Random) -> tuple[int, ...]:
+    """A shuffled order of ``count`` indices in which the first ``placed`` are never all in their own places.
+
+    Shown in such an order, a matching's matches never line up with their items
+    (item 1 with A, 2 with B, ...) and an ordering is never shown solved: a draw
+    that lines them up is rotated by one (two entries: reversed).
+    """
+    order = list(range(count))
+    rng.shuffle(order)
+    if count > 1 and order[:placed] == list(range(placed)):
+        order = order[1:] + order[:1]
+    return tuple(order)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Matching(_Common):
+    """Items, each with the one match that belongs to it; ``distractors`` are matches that belong to none."""
+
+    type: ClassVar[QuestionType] = "matching"
+    prompt: str
+    pairs: tuple[Pair, ...]
+    distractors: tuple[str, ...] = ()
+    scoring: Scoring = "all"
+
+    @property
+    def matches(self) -> tuple[str, ...]:
+        """Every match, the items' first (in item order), then the distractors."""
+        return tuple(p.match for p in self.pairs) + self.distractors
+
+    def shuffled_matches(self, seed: str = "") -> tuple[int, ...]:
+        """Indices into :attr:`matches` in a stable shuffled order (same deck, id and seed: same order)."""
+        rng = random.Random(f"{seed}\x1f{self.deck}\x1f{self.id}")
+        return unaligned_order(len(self.matches), len(self.pairs), rng)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Ordering(_Common):
+    """Entries the learner puts in order; ``answer`` is the right order."""
+
+    type: ClassVar[QuestionType] = "ordering"
+    prompt: str
+    answer: tuple[str, ...]
+    scoring: Scoring = "all"
+
+    def shuffled_entries(self, seed: str = "") -> tuple[int, ...]:
+        """Indices into :attr:`answer` in a stable shuffled order, never the right one."""
+        rng = random.Random(f"{seed}\x1f{self.deck}\x1f{self.id}")
+        return unaligned_order(len(self.answer), len(self.answer), rng)
+
+
+Question = Basic | Mcq | Multi | TrueFalse | Cloze | Typed | Numeric | Matching | Ordering
 
 
 def _deletion_source(d: Deletion) -> str:
@@ -239,8 +316,19 @@ def texts(question: Question) -> Iterator[str]:
                 yield option.text
                 if option.why:
                     yield option.why
-        case TrueFalse():
+        case TrueFalse() | Numeric():
             yield question.prompt
+            if isinstance(question, Numeric) and question.unit:
+                yield question.unit
+        case Matching():
+            yield question.prompt
+            for pair in question.pairs:
+                yield pair.item
+                yield pair.match
+            yield from question.distractors
+        case Ordering():
+            yield question.prompt
+            yield from question.answer
         case Cloze():
             yield question.prompt
             for _, accepted in question.accept:
@@ -249,6 +337,7 @@ def texts(question: Question) -> Iterator[str]:
             assert_never(question)
     if question.explanation:
         yield question.explanation
+    yield from question.rubric
 
 
 def option_label(index: int) -> str:
@@ -259,6 +348,12 @@ def option_label(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         label = chr(ord("A") + rest) + label
     return label
+
+
+def ordinal(n: int) -> str:
+    """``1st``, ``2nd``, ``3rd``, ``4th``, ... ``11th``, ``21st``: the places of an ordering."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 @dataclass(frozen=True)

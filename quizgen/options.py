@@ -1,8 +1,8 @@
-"""The options of the commands that start without typer, declared once.
+"""Every command's arguments and options, declared once.
 
-:mod:`quizgen.cli` builds the typer commands ``play``, ``check``, ``anki``,
-``build``, ``qti`` and ``moodle`` from these declarations (names, types, defaults, ranges, help), and
-:func:`parse_fast` reads a plain command line by the same declaration before
+:mod:`quizgen.cli` builds each typer command from these declarations (names,
+types, defaults, ranges, choices, help), and :func:`parse_fast` reads a plain
+command line of the commands in :data:`FAST` by the same declaration before
 typer is even imported (typer and its validators cost about 0.1 s a run): the
 first card shows sooner, and a check or a build takes less. Anything
 :func:`parse_fast` does not recognise exactly (``--help``, an unknown option, a
@@ -35,11 +35,15 @@ class Opt:
     aliases: tuple[str, ...] = ()  # short forms, such as -o
     needs: str | None = None  # the ``name`` of an option that must be given with this one
     parser: Callable[[str], Any] | None = None  # reads the text instead of ``kind``; a ValueError is a usage error
+    choices: tuple[str, ...] = ()  # the only values it takes (``kind`` is then ``str``)
+    required: bool = False  # an option that must be given (``default`` is then unused)
 
     def parse(self, text: str) -> Any:
         """The value of ``text`` for this option, or ``None`` when typer should judge it."""
         if not text:
             return None
+        if self.choices:
+            return text if text in self.choices else None
         if self.parser is not None:
             try:
                 return self.parser(text)
@@ -64,6 +68,26 @@ class Opt:
         return value
 
 
+@dataclass(frozen=True, slots=True)
+class Arg:
+    """One positional argument: ``name`` is the Python parameter; ``multiple`` takes any number (none: ``None``)."""
+
+    name: str
+    kind: type
+    help: str
+    required: bool = False
+    multiple: bool = False
+
+
+class UsageError(Exception):
+    """Options that make no sense together, found by the command: wrong usage (exit 2), reported against ``flag``."""
+
+    def __init__(self, flag: str, message: str) -> None:
+        super().__init__(message)
+        self.flag = flag
+        self.message = message
+
+
 def output_file(suffix: str) -> Callable[[str], Path]:
     """A reader of ``-o``'s value, which names a file: a name ending in a slash names a folder and is refused.
 
@@ -83,10 +107,17 @@ def output_file(suffix: str) -> Callable[[str], Path]:
 NEW_PER_DAY = 20
 RETENTION, RETENTION_MIN, RETENTION_MAX = 0.9, 0.7, 0.99
 
+#: The question files most commands read.
+PATHS = Arg("paths", Path, "Question files or folders (default: questions/).", multiple=True)
+#: The selection (``--topic``, ``--tag``) of play, stats and print, and the progress file of play and stats.
+TOPIC = Opt("topic", "--topic", str, None, "Only this topic (repeatable).", multiple=True)
+TAG = Opt("tag", "--tag", str, None, "Only questions with this tag (repeatable).", multiple=True)
+STATE = Opt("state", "--state", Path, None, "Progress file (default: $QUIZGEN_STATE, else the user data folder).")
+
 PLAY: tuple[Opt, ...] = (
-    Opt("state", "--state", Path, None, "Progress file (default: $QUIZGEN_STATE, else the user data folder)."),
-    Opt("topic", "--topic", str, None, "Only this topic (repeatable).", multiple=True),
-    Opt("tag", "--tag", str, None, "Only questions with this tag (repeatable).", multiple=True),
+    STATE,
+    TOPIC,
+    TAG,
     Opt("new", "--new", int, NEW_PER_DAY, "New cards to introduce today at most.", min=0),
     Opt(
         "retention",
@@ -98,6 +129,13 @@ PLAY: tuple[Opt, ...] = (
         max=RETENTION_MAX,
     ),  # fmt: skip
     Opt("cram", "--cram", bool, False, "Study the chosen cards without touching the schedule."),
+    Opt(
+        "ids",
+        "--ids",
+        Path,
+        None,
+        "Study only the questions this file lists (one id a line, as quizgen mark's review lists), due or not.",
+    ),
 )
 
 
@@ -155,6 +193,76 @@ MOODLE: tuple[Opt, ...] = (
         aliases=("-o",),
         parser=output_file(".xml"),
     ),
+)
+
+PRINT: tuple[Opt, ...] = (
+    Opt(
+        "output",
+        "--output",
+        Path,
+        None,
+        "The HTML file (default: decks/<deck>-quiz.html).",
+        aliases=("-o",),
+        parser=output_file(".html"),
+    ),
+    Opt("versions", "--versions", int, 1, "Differently shuffled versions.", min=1, max=26),
+    Opt("seed", "--seed", str, "0", "Shuffle seed (any word or number): same seed, same file."),
+    TOPIC,
+    TAG,
+    Opt("count", "--count", int, None, "How many questions per version (a pool counts as one).", min=1),
+    Opt("no_key", "--no-key", bool, False, "Leave out the answer key."),
+    Opt("sections", "--sections", bool, False, "Group questions by topic (file order), shuffled within each."),
+    Opt("order", "--order", str, "shuffle", "shuffle the questions, or keep the bank's order.",
+        choices=("shuffle", "bank")),
+    Opt("paper", "--paper", str, "a4", "The page size the file asks for.", choices=("a4", "letter")),
+    Opt("study", "--study", bool, False, "A study sheet: answers, reasons and explanations, no versions or key."),
+    Opt("title", "--title", str, None, "The title on each version (default: the deck)."),
+    Opt("label", "--label", str, "Quiz", "The word above the title, such as Exam."),
+    Opt("time", "--time", str, None, "The time allowed, such as '45 minutes'."),
+    Opt("field", "--field", str, None, "A line to fill in on the header (repeatable; replaces Name and Date).",
+        multiple=True),
+    Opt("split", "--split", bool, False, "One file per version (<name>-A.html, ...) and one for the key."),
+    Opt("key_only", "--key-only", bool, False, "Write only the answer key."),
+)  # fmt: skip
+STATS: tuple[Opt, ...] = (
+    STATE,
+    TOPIC,
+    TAG,
+    Opt("hardest", "--hardest", bool, False, "The cards with the most lapses, and the wrong options picked most."),
+)
+SCHEMA: tuple[Opt, ...] = (
+    Opt(
+        "output",
+        "--output",
+        Path,
+        None,
+        "The file to write (default: print it).",
+        aliases=("-o",),
+        parser=output_file(".json"),
+    ),
+)
+SCHEMA_ARGS: tuple[Arg, ...] = ()
+NEW: tuple[Opt, ...] = (
+    Opt("topic", "--topic", str, None, "A topic, one file each (repeatable; default: Basics).", multiple=True),
+)
+NEW_ARGS: tuple[Arg, ...] = (
+    Arg("deck", str, "The deck's name, e.g. Biology.", required=True),
+    Arg("folder", Path, "Where the question files go (default: questions/<deck>/)."),
+)
+MARK: tuple[Opt, ...] = (
+    Opt("exam", "--exam", Path, None, "The exam as printed: the .json beside the quiz.", required=True),
+    Opt(
+        "output",
+        "--output",
+        Path,
+        Path("marks"),
+        "The folder for scores.csv, report.html and review/.",
+        aliases=("-o",),
+    ),
+    Opt("template", "--template", bool, False, "Write RESPONSES.csv as an empty responses file for the exam."),
+)
+MARK_ARGS: tuple[Arg, ...] = (
+    Arg("responses", Path, "The class's answers: student, version, a column per label.", required=True),
 )
 
 #: The commands that may start without typer: their options, and the function of

@@ -2,7 +2,8 @@
 
 This module only asks and shows. What is due and when it comes back is
 :mod:`quizgen.scheduler`'s business; what is remembered is :mod:`quizgen.state`'s;
-what an answer means is :mod:`quizgen.answers`'. The interface is
+what an answer means is :mod:`quizgen.answers`'; the terminal itself and how
+things are written in it are :mod:`quizgen.terminal`'s (shared with ``stats``). The interface is
 line-oriented (a prompt, a line of input), so it works in any terminal, over
 ssh, and with answers piped in; ``rich`` adds colour only where the output is
 a terminal (or ``FORCE_COLOR`` is set).
@@ -16,47 +17,74 @@ the first answer is graded, not before the first card is shown.
 
 from __future__ import annotations
 
-import os
-import sys
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, timedelta
+from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, assert_never
 
 from quizgen.answers import (
     LETTERS,
-    QUIT_WORDS,
     RATING_NAMES,
     Given,
+    Matched,
+    Ordered,
     Picked,
     Said,
     Shown,
     TypedText,
     check_cloze,
+    check_number,
     check_typed,
+    multi_share,
     normalize_answer,
+    number_answer,
     parse_choice,
     parse_choices,
+    parse_matching,
+    parse_ordering,
     parse_rating,
     parse_truefalse,
     proposed_rating,
+    share_rating,
 )  # fmt: skip
-from quizgen.errors import QuizgenError
-from quizgen.model import Bank, Basic, Cloze, Deletion, Mcq, Multi, Option, Question, TrueFalse, Typed, card_numbers
+from quizgen.errors import Problem, QuizgenError
+from quizgen.model import (
+    Bank,
+    Basic,
+    Cloze,
+    Deletion,
+    Matching,
+    Mcq,
+    Multi,
+    Numeric,
+    Option,
+    Ordering,
+    Question,
+    Scoring,
+    TrueFalse,
+    Typed,
+    card_numbers,
+    option_label,
+)
 from quizgen.options import NEW_PER_DAY, RETENTION
+from quizgen.outcome import Outcome
 from quizgen.render import render_cloze, to_rich
 from quizgen.scheduler import CardKey, CardState, Phase, Rating, Scheduler, StudyQueue, day_bounds
+from quizgen.terminal import Quit, Terminal, diff_markup, dot, format_interval, format_local
+
+# Short names: the session's markup uses them on nearly every line.
+from quizgen.terminal import escape as _escape
+from quizgen.terminal import image_paths as _image_paths
+from quizgen.terminal import plural_s as _s
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from quizgen.images import ImageFile
-    from quizgen.judge import DiffPiece, Verdict
+    from quizgen.judge import Verdict
     from quizgen.state import StateFile
-    from quizgen.termimage import Protocol as Graphics
 
 #: A card failed while cramming comes back after this long (or when nothing else is left).
 CRAM_AGAIN = timedelta(minutes=1)
@@ -123,6 +151,35 @@ def spread_queue(queue: StudyQueue, cards: dict[CardKey, Question]) -> StudyQueu
     return queue
 
 
+def read_ids(path: Path, bank: Bank) -> frozenset[str]:
+    """The question ids a file lists, one a line (as ``quizgen mark`` writes review lists); blank lines skipped.
+
+    Every id that is in no deck of the bank is refused at ``FILE:LINE``, all at once.
+    """
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as e:
+        raise QuizgenError(f"cannot read {path}: {e.strerror or e}") from None
+    except UnicodeDecodeError as e:
+        line = path.read_bytes().count(b"\n", 0, e.start) + 1
+        raise QuizgenError("the id list cannot be read", [Problem(str(path), line, "not UTF-8 text")]) from None
+    known = {q.id for q in bank.questions()}
+    ids: list[str] = []
+    problems: list[Problem] = []
+    for number, written in enumerate(text.splitlines(), start=1):
+        qid = written.strip()
+        if not qid:
+            continue
+        if qid not in known:
+            problems.append(
+                Problem(str(path), number, f"no question has the id {qid!r}: check the bank, or remove the line")
+            )
+        ids.append(qid)
+    if problems:
+        raise QuizgenError("the id list names questions the bank does not have", problems)
+    return frozenset(ids)
+
+
 def key_text(key: CardKey) -> str:
     deck, qid, number = key
     return f"{deck}|{qid}|{number}"
@@ -166,145 +223,6 @@ def _front_images(question: Question) -> list[ImageFile]:
     return list({f.path: f for f in found}.values())
 
 
-def _image_paths(question: Question) -> dict[str, str]:
-    return {image.src: image.file.path for image in question.images}
-
-
-def format_interval(delta: timedelta) -> str:
-    """``<1m``, ``10m``, ``5h``, ``3d``, ``4.2mo``, ``1.5y``: the gap before a card comes back."""
-    seconds = delta.total_seconds()
-    if seconds < 60:
-        return "<1m"
-    if seconds < 3600:
-        return f"{round(seconds / 60)}m"
-    if seconds < 86400:
-        return f"{round(seconds / 3600)}h"
-    days = seconds / 86400
-    if days < 31:
-        return f"{round(days)}d"
-    if days < 365:
-        return f"{days / 30.4:.1f}mo"
-    return f"{days / 365:.1f}y"
-
-
-def format_local(moment: datetime, tz: tzinfo | None = None) -> str:
-    local = moment.astimezone(tz) if tz is not None else moment.astimezone()
-    return local.strftime("%Y-%m-%d %H:%M")
-
-
-#: How a character diff looks in colour: Anki's type-the-answer comparison (typed right, typed extra, missing).
-DIFF_STYLES = {"same": "green", "extra": "bold red strike", "missing": "bold black on yellow"}
-
-
-def diff_markup(diff: Sequence[DiffPiece], colour: bool) -> str:
-    """The typed text against the expected one as Rich markup: in colour, or with ``[-extra-]``/``{+missing+}``."""
-    from rich.markup import escape
-
-    from quizgen.judge import diff_plain
-
-    if not colour:
-        return escape(diff_plain(diff))
-    return "".join(f"[{DIFF_STYLES[kind]}]{escape(text)}[/]" for kind, text in diff)
-
-
-# The terminal.
-
-
-class Quit(Exception):
-    """The learner asked to stop (``q``, end of input); Ctrl-C arrives as KeyboardInterrupt."""
-
-
-@dataclass
-class Terminal:
-    """A Rich console for output and a text stream for input, one line per answer."""
-
-    console: Console
-    stdin: TextIO
-    echo: bool
-    unicode: bool
-    graphics: Graphics | None = None  # the protocol the terminal reported for figures, once asked
-    asked: bool = False
-
-    @classmethod
-    def open(cls, stdin: TextIO | None = None, stdout: TextIO | None = None) -> Terminal:
-        from rich.console import Console
-
-        class _Console(Console):
-            def on_broken_pipe(self) -> None:
-                """Rich would exit 1 here; the command layer stops quietly instead, as Unix tools do."""
-                self.quiet = True
-                raise BrokenPipeError
-
-        source = stdin or sys.stdin
-        console = _Console(file=stdout, highlight=False, emoji=False)
-        # Into a pipe or a file, long lines are left whole rather than broken at 80 columns.
-        console.soft_wrap = not console.is_terminal
-        interactive = bool(getattr(source, "isatty", lambda: False)())
-        if hasattr(source, "reconfigure"):
-            source.reconfigure(errors="replace")
-        return cls(console, source, echo=not interactive, unicode=console.encoding.lower().startswith("utf"))
-
-    @property
-    def colour(self) -> bool:
-        """Whether colours show (a terminal, not ``TERM=dumb``, no ``NO_COLOR``): else diffs carry marks."""
-        return self.console.color_system is not None and not self.console.no_color
-
-    def symbol(self, fancy: str, plain: str) -> str:
-        return fancy if self.unicode else plain
-
-    def say(self, markup: str = "", **style: str) -> None:
-        self.console.print(markup, **style)  # type: ignore[arg-type]
-
-    def figures(self, images: Sequence[ImageFile]) -> None:
-        """Draws ``images`` inside the terminal when it reports it can (asked once); else nothing is drawn.
-
-        The alt text and the file's link are shown with the text in every case.
-        """
-        protocol = self._graphics() if images else None
-        if protocol is None:
-            return
-        from quizgen.termimage import draw
-
-        for image in images:
-            try:
-                drawn = draw(image, protocol, self.console.width - 2)
-            except Exception:  # noqa: BLE001 - a picture the libraries cannot read keeps its alt text
-                continue
-            self.console.file.write(drawn + "\n")
-        self.console.file.flush()
-
-    def _graphics(self) -> Graphics | None:
-        if not self.asked:
-            self.asked = True
-            fd = self.stdin.fileno() if hasattr(self.stdin, "fileno") else -1
-            # A dumb terminal or a pipe cannot draw, and must not receive the question either.
-            if self.console.is_terminal and self.console.color_system is not None and fd >= 0 and os.isatty(fd):
-                from quizgen.termimage import ask_terminal
-
-                try:
-                    self.graphics = ask_terminal(fd, self.console.file)
-                except OSError:
-                    self.graphics = None
-        return self.graphics
-
-    def ask(self, prompt: str) -> str:
-        """Shows ``prompt`` and reads one line; ``q`` or the end of input raises :class:`Quit`."""
-        self.console.print(f"{prompt} [bold]{self.symbol('›', '>')}[/bold] ", end="")
-        self.console.file.flush()
-        line = self.stdin.readline()
-        if not line:
-            self.console.print()
-            raise Quit
-        line = line.rstrip("\r\n")
-        if self.echo:
-            from rich.markup import escape
-
-            self.console.print(escape(line), style="dim")
-        if line.strip().casefold() in QUIT_WORDS:
-            raise Quit
-        return line
-
-
 # One session.
 
 
@@ -313,7 +231,7 @@ class Answered:
     """One answer to one card: what was answered, the verdict (``None`` when self-rated), the rating proposed."""
 
     given: Given
-    verdict: str | None
+    verdict: Outcome | None
     proposed: Rating
 
 
@@ -394,7 +312,7 @@ class Session:
                 answer = ", ".join(to_rich(t, images) for t in q.answers(number))
                 self.show_verdict(verdict, ", ".join(q.answers(number)), f"answer: [green]{answer}[/green]")
                 term.say(full)
-                return Answered(TypedText(typed), str(verdict.outcome), proposed_rating(verdict.outcome))
+                return Answered(TypedText(typed), verdict.outcome, proposed_rating(verdict.outcome))
             case Basic():
                 term.say(f"[bold]{to_rich(q.prompt, images)}[/bold]")
                 term.ask("Press Enter to show the answer (q quits)")
@@ -408,7 +326,17 @@ class Session:
                 if q.accept:
                     others = f" [dim](also accepted: {', '.join(to_rich(a, images) for a in q.accept)})[/dim]"
                 self.show_verdict(verdict, q.answer, f"expected: [green]{to_rich(q.answer, images)}[/green]{others}")
-                return Answered(TypedText(typed), str(verdict.outcome), proposed_rating(verdict.outcome))
+                return Answered(TypedText(typed), verdict.outcome, proposed_rating(verdict.outcome))
+            case Numeric():
+                term.say(f"[bold]{to_rich(q.prompt, images)}[/bold]")
+                unit = f", in {_escape(q.unit)}" if q.unit else ""
+                typed = term.ask(f"Type the number{unit} (q quits)")
+                verdict = check_number(q, typed)
+                shown = number_answer(q)
+                self.show_verdict(verdict, verdict.expected, f"answer: [green]{_escape(shown)}[/green]")
+                if verdict.hint:
+                    term.say(f"  [yellow]{_escape(verdict.hint)}[/yellow]")
+                return Answered(TypedText(typed), verdict.outcome, proposed_rating(verdict.outcome))
             case TrueFalse():
                 term.say(f"[bold]{to_rich(q.prompt, images)}[/bold]")
                 while (said := parse_truefalse(term.ask("True or false? t/f (q quits)"))) is None:
@@ -420,6 +348,12 @@ class Session:
             case Mcq() | Multi():
                 term.say(f"[bold]{to_rich(q.prompt, images)}[/bold]")
                 return self.ask_options(q)
+            case Matching():
+                term.say(f"[bold]{to_rich(q.prompt, images)}[/bold]")
+                return self.ask_matching(q)
+            case Ordering():
+                term.say(f"[bold]{to_rich(q.prompt, images)}[/bold]")
+                return self.ask_ordering(q)
             case _:
                 assert_never(q)
 
@@ -434,12 +368,12 @@ class Session:
         instead, that entry is named, as the Anki card does.
         """
         term = self.term
-        outcome = str(verdict.outcome)
-        if outcome == "close":
+        outcome = verdict.outcome
+        if outcome is Outcome.CLOSE:
             head = f"[bold yellow]{term.symbol('≈', '~')} Close: a typo[/]"
         else:
-            head = self.mark(outcome == "right")
-        if outcome != "wrong" and normalize_answer(verdict.expected) != normalize_answer(answer):
+            head = self.mark(outcome is Outcome.RIGHT)
+        if outcome is not Outcome.WRONG and normalize_answer(verdict.expected) != normalize_answer(answer):
             opening, closing = term.symbol("\u201c", '"'), term.symbol("\u201d", '"')
             head += f" (as {opening}{_escape(verdict.expected)}{closing})"
         term.say(f"{head} {dot(term)} {expected}")
@@ -467,7 +401,14 @@ class Session:
                 term.say(f"[yellow]Pick one or more options: {span}, separated by spaces or commas.[/yellow]")
             chosen = picks
         right = chosen == correct
-        term.say(self.mark(right))
+        if isinstance(q, Multi) and not right:
+            found, wrong = len(chosen & correct), len(chosen - correct)
+            share = multi_share(found, wrong, len(correct))
+            wrongs = f", {wrong} wrong pick{_s(wrong)}" if wrong else ""
+            term.say(f"{self.mark(False)} {dot(term)} {found} of {len(correct)} right options{wrongs}"
+                     f"{_marked(q.scoring, share)}")  # fmt: skip
+        else:
+            term.say(self.mark(right))
         for index, option in enumerate(options):
             mark = ok if index in correct else " "
             picked = "you picked" if index in chosen else ""
@@ -481,7 +422,79 @@ class Session:
                 sign = f"[green]{ok}[/green]" if index in correct else f"[red]{no}[/red]"
                 term.say(f"  {sign} [bold]{to_rich(options[index].text, images)}:[/bold] {to_rich(why, images)}")
         given = Picked(tuple(options[i].text for i in sorted(chosen)))
+        if isinstance(q, Multi):
+            share = multi_share(len(chosen & correct), len(chosen - correct), len(correct))
+            return Answered(given, Outcome.RIGHT if right else Outcome.WRONG, share_rating(share, q.scoring))
         return Answered(given, *_verdict(right))
+
+    def ask_matching(self, q: Matching) -> Answered:
+        """Numbered items, lettered matches (shuffled); letters in item order or numbered pairs; each pair judged."""
+        term = self.term
+        ok, no = term.symbol("✓", "+"), term.symbol("✗", "x")
+        images = _image_paths(q)
+        shown = q.shuffled_matches(self.seed)
+        for number, pair in enumerate(q.pairs, 1):
+            term.say(f"  [bold]{number})[/bold] {to_rich(pair.item, images)}")
+        for at, k in enumerate(shown):
+            term.say(f"  [bold]{option_label(at)})[/bold] {to_rich(q.matches[k], images)}")
+        prompt = (
+            "Your answer: one letter per item, in item order (like CAB; - for none), or pairs (like 1C 2A) (q quits)"
+        )
+        last = option_label(len(shown) - 1)
+        while (given := parse_matching(term.ask(prompt), len(q.pairs), len(shown))) is None:
+            term.say(f"[yellow]Type {len(q.pairs)} letters from A to {last}, one per item in order (- for none), "
+                     "or numbered pairs such as 1C 2A.[/yellow]")  # fmt: skip
+        picked = [None if g is None else shown[g] for g in given]
+        right = sum(1 for i, k in enumerate(picked) if k == i)
+        total = len(q.pairs)
+        share = Fraction(right, total)
+        head = self.mark(right == total)
+        term.say(f"{head} {dot(term)} {right} of {total} pairs{_marked(q.scoring, share) if right < total else ''}")
+        for i, pair in enumerate(q.pairs):
+            letter = option_label(shown.index(i))
+            match = f"{letter} {to_rich(q.matches[i], images)}"
+            if picked[i] == i:
+                term.say(f"  [green]{ok} {i + 1}) {to_rich(pair.item, images)} → {match}[/green]")
+                continue
+            mine = picked[i]
+            yours = (
+                "left out"
+                if mine is None
+                else f"you matched {option_label(shown.index(mine))} {to_rich(q.matches[mine], images)}"
+            )
+            term.say(f"  [red]{no} {i + 1}) {to_rich(pair.item, images)}: {yours}[/red]; right: [green]{match}[/green]")
+        given_pairs = tuple((p.item, None if k is None else q.matches[k]) for p, k in zip(q.pairs, picked, strict=True))
+        return Answered(
+            Matched(given_pairs), Outcome.RIGHT if right == total else Outcome.WRONG, share_rating(share, q.scoring)
+        )
+
+    def ask_ordering(self, q: Ordering) -> Answered:
+        """Lettered entries (shuffled, never in order); the letters from first to last; each place judged."""
+        term = self.term
+        ok, no = term.symbol("✓", "+"), term.symbol("✗", "x")
+        images = _image_paths(q)
+        shown = q.shuffled_entries(self.seed)
+        for at, k in enumerate(shown):
+            term.say(f"  [bold]{option_label(at)})[/bold] {to_rich(q.answer[k], images)}")
+        letters = "".join(option_label(i) for i in range(len(shown)))
+        prompt = "Your answer: the letters from first to last (like CADB) (q quits)"
+        while (given := parse_ordering(term.ask(prompt), len(shown))) is None:
+            term.say(f"[yellow]Type each of the letters {letters} once, first to last.[/yellow]")
+        order = [shown[g] for g in given]
+        total = len(order)
+        right = sum(1 for place, k in enumerate(order) if k == place)
+        share = Fraction(right, total)
+        term.say(f"{self.mark(right == total)} {dot(term)} {right} of {total} in place"
+                 f"{_marked(q.scoring, share) if right < total else ''}")  # fmt: skip
+        for place, k in enumerate(order):
+            entry = f"{option_label(shown.index(place))} {to_rich(q.answer[place], images)}"
+            if k == place:
+                term.say(f"  [green]{ok} {place + 1}. {entry}[/green]")
+            else:
+                yours = f"{option_label(shown.index(k))} {to_rich(q.answer[k], images)}"
+                term.say(f"  [red]{no} {place + 1}. you put {yours}[/red]; right: [green]{entry}[/green]")
+        given_order = Ordered(tuple(q.answer[k] for k in order))
+        return Answered(given_order, Outcome.RIGHT if right == total else Outcome.WRONG, share_rating(share, q.scoring))
 
     def rate(self, key: CardKey, default: Rating, checked: bool) -> Rating:
         """Asks for Again/Hard/Good/Easy, with the interval each would give; Enter keeps ``default``."""
@@ -560,24 +573,17 @@ def next_due_line(store: StateFile, keys: dict[CardKey, Question], now: datetime
     return f"{text[0].upper()}{text[1:]}."
 
 
-def _verdict(right: bool) -> tuple[str, Rating]:
+def _verdict(right: bool) -> tuple[Outcome, Rating]:
     """A choice question's verdict and the rating it proposes (as for typed answers: answers.PROPOSED)."""
-    verdict = "right" if right else "wrong"
+    verdict = Outcome.RIGHT if right else Outcome.WRONG
     return verdict, proposed_rating(verdict)
 
 
-def dot(term: Terminal) -> str:
-    return term.symbol("·", "-")
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
-
-
-def _s(count: int) -> str:
-    return "" if count == 1 else "s"
+def _marked(scoring: Scoring, share: Fraction) -> str:
+    """How a partly right answer is marked: nothing under ``all``, a share of the points under ``partial``."""
+    if scoring == "all":
+        return " [dim](scoring all: every part must be right for the points)[/dim]"
+    return f" [dim](partial scoring: {float(share):.0%} of the points)[/dim]"
 
 
 # The entry point the command layer calls.
@@ -590,6 +596,36 @@ class PlayOptions:
     new: int = NEW_PER_DAY
     retention: float = RETENTION
     cram: bool = False
+    ids: frozenset[str] | None = None  # ``--ids``: only these questions, due or not
+
+
+def _study_listed(
+    cards: dict[CardKey, Question],
+    scheduler: Scheduler,
+    *,
+    state: Path,
+    now: datetime,
+    clock: Callable[[], datetime],
+    seed: str,
+    stdin: TextIO | None,
+    stdout: TextIO | None,
+) -> None:
+    """``--ids``: every listed card once, due or not, each answer scheduled and kept as usual."""
+    from quizgen.state import open_state
+
+    with open_state(state) as store:
+        states = {key: stored.state for key, stored in store.cards().items() if key in cards}
+        term = Terminal.open(stdin, stdout)
+        term.say(
+            f"[bold]quizgen play:[/bold] {len(cards)} listed card{_s(len(cards))}, due or not "
+            f"(progress in {_escape(str(state))})"
+        )
+        session = Session(
+            term, cards, StudyQueue.cram(cards), states, scheduler, clock, seed, store, day_bounds(now)[1]
+        )
+        session.run()
+        session.summary()
+        term.say(next_due_line(store, cards, clock()))
 
 
 def run_play(
@@ -603,13 +639,18 @@ def run_play(
     fuzz: bool,
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
-) -> int:
-    """Studies the due and new cards of ``bank`` in the terminal; returns the exit code (0)."""
+) -> None:
+    """Studies the due and new cards of ``bank`` in the terminal, until they are done or the learner stops."""
     cards = select_cards(bank)
+    if options.ids is not None:
+        cards = {key: q for key, q in cards.items() if q.id in options.ids}
     if not cards:
         raise QuizgenError("no cards to study")
     new = options.new
     scheduler = Scheduler(retention=options.retention, fuzz=fuzz)
+    if options.ids is not None and not options.cram:
+        _study_listed(cards, scheduler, state=state, now=now, clock=clock, seed=seed, stdin=stdin, stdout=stdout)
+        return
     if options.cram:
         term = Terminal.open(stdin, stdout)
         term.say(f"[bold]Cram:[/bold] {len(cards)} card{_s(len(cards))}; the schedule will not change.")
@@ -619,7 +660,7 @@ def run_play(
         session.run()
         session.summary()
         term.say("Cram mode: the schedule was not changed.")
-        return 0
+        return
     from quizgen.state import open_state
 
     path = state
@@ -638,7 +679,7 @@ def run_play(
             limit = f" Today's {new} new card{_s(new)} (--new) are used up." if never and new and new_limit == 0 else ""
             term.say(f"[bold]Nothing due now.[/bold]{limit}")
             term.say(next_due_line(store, cards, now))
-            return 0
+            return
         term.say(
             f"[bold]quizgen play:[/bold] {due_count + learning} due, {fresh} new "
             f"(of {len(cards)} card{_s(len(cards))}; progress in {_escape(str(path))})"
@@ -647,4 +688,3 @@ def run_play(
         session.run()
         session.summary()
         term.say(next_due_line(store, cards, clock()))
-    return 0

@@ -12,7 +12,10 @@ import/notes.rs``) matches notes by guid and then silently skips a note when
 * its modification time is not strictly newer (logged as a *duplicate*).
 
 :func:`compare` predicts that log from the two packages alone and names each
-silent skip as a blocker. :func:`read_package` reads a package that may come
+silent skip as a blocker. The learners' package is read from disk; the new one
+is taken from the notes of the same build (:func:`built_package`), never parsed
+back from the bytes just made, and each field's part (prompt, answer, ...) is the
+one its kind declares beside the field. :func:`read_package` reads a package that may come
 from anywhere without trusting it: sizes are checked before anything is
 decompressed, nothing is extracted by name, and the collection is opened
 from memory. No printing and no environment here: the CLI does both.
@@ -31,10 +34,13 @@ import zlib
 from collections.abc import Iterable, Mapping, Sequence, Sized
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quizgen.errors import QuizgenError
 from quizgen.kinds import KINDS
+
+if TYPE_CHECKING:
+    from quizgen.exporters.anki import BuiltPackage
 
 #: Bounds for an untrusted package: far above any real deck, far below what hurts a build machine.
 MAX_MEMBERS = 100_000
@@ -47,8 +53,12 @@ _RATIO_FLOOR = 1024 * 1024  # small members may compress as they like
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _NOTE_TYPE_PREFIX = "quizgen: "
 
-#: Which part of a question each quizgen field holds (the report's vocabulary), as the kinds declare it.
-FIELD_PARTS: dict[str, str] = {f.name: f.part for kind in KINDS.values() for f in kind.note.fields}
+
+def field_parts() -> dict[str, str]:
+    """Which part of a question each quizgen field holds (the report's vocabulary), as the kinds declare it now."""
+    return {f.name: f.part for kind in KINDS.values() for f in kind.note.fields}
+
+
 _PART_ORDER = ("prompt", "answer", "options", "explanation", "source", "tags", "media")
 _QUESTION_ID = "Question ID"
 
@@ -64,6 +74,8 @@ class NoteType:
     name: str
     fields: tuple[str, ...]
     templates: tuple[str, ...]
+    #: Which part of a question each field holds (:data:`quizgen.kinds.base.Part`), as its kind declares it.
+    parts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,16 +236,28 @@ def _notetypes(path: Path, text: Any) -> dict[int, NoteType]:
     try:
         models = json.loads(text)
         return {
-            int(m["id"]): NoteType(
-                id=int(m["id"]),
-                name=str(m["name"]),
-                fields=tuple(str(f["name"]) for f in sorted(m["flds"], key=lambda f: int(f["ord"]))),
-                templates=tuple(str(t["name"]) for t in sorted(m["tmpls"], key=lambda t: int(t["ord"]))),
+            int(m["id"]): _declared(
+                int(m["id"]),
+                str(m["name"]),
+                tuple(str(f["name"]) for f in sorted(m["flds"], key=lambda f: int(f["ord"]))),
+                tuple(str(t["name"]) for t in sorted(m["tmpls"], key=lambda t: int(t["ord"]))),
             )
             for m in models.values()
         }
     except (TypeError, ValueError, KeyError, AttributeError):
         raise QuizgenError(f"{path}: its note types are not Anki's JSON: not an Anki package") from None
+
+
+def _declared(ntid: int, name: str, fields: tuple[str, ...], templates: tuple[str, ...]) -> NoteType:
+    """A note type read from a package, with the parts its fields hold: the kind's when it is one of ours
+    with the same id and fields, else by field name as any kind declares it, else the field's own name."""
+    kind = next((k for k in KINDS.values() if k.note.id == ntid and k.note.field_names == fields), None)
+    if kind is not None:
+        parts: tuple[str, ...] = tuple(f.part for f in kind.note.fields)
+    else:
+        declared = field_parts()
+        parts = tuple(declared.get(f, f) for f in fields)
+    return NoteType(ntid, name, fields, templates, parts)
 
 
 def _decks(path: Path, text: Any) -> dict[int, str]:
@@ -337,22 +361,32 @@ def _images(text: str) -> list[str]:
     return [html.unescape(next(g for g in m.groups() if g is not None)) for m in _IMG.finditer(text)]
 
 
-def _field_map(note: PackageNote, notetype: NoteType | None) -> dict[str, str]:
+def _field_map(note: PackageNote, notetype: NoteType | None) -> dict[str, tuple[str, str]]:
+    """Field name -> (the part of the question it holds, its text)."""
     names = notetype.fields if notetype is not None else ()
-    return {names[i] if i < len(names) else f"field {i + 1}": text for i, text in enumerate(note.fields)}
+    parts = notetype.parts if notetype is not None else ()
+    fields: dict[str, tuple[str, str]] = {}
+    for i, text in enumerate(note.fields):
+        name = names[i] if i < len(names) else f"field {i + 1}"
+        fields[name] = (parts[i] if i < len(parts) else name, text)
+    return fields
 
 
 def changed_parts(old: PackageNote, new: PackageNote, old_pkg: PackageInfo, new_pkg: PackageInfo) -> tuple[str, ...]:
-    """Which parts of a question differ: text compared with images left out, images by name and bytes."""
+    """Which parts of a question differ: text compared with images left out, images by name and bytes.
+
+    A field's part is the one its note type declares (the new package's first: it comes from the kinds).
+    """
     before = _field_map(old, old_pkg.notetypes.get(old.notetype_id))
     after = _field_map(new, new_pkg.notetypes.get(new.notetype_id))
     parts: set[str] = set()
     for name in before.keys() | after.keys():
         if name == _QUESTION_ID:
             continue
-        a, b = before.get(name, ""), after.get(name, "")
+        part, b = after.get(name) or (before[name][0], "")
+        a = before.get(name, (part, ""))[1]
         if _IMG.sub("<img>", a) != _IMG.sub("<img>", b):
-            parts.add(FIELD_PARTS.get(name, name.lower()))
+            parts.add(part)
     if old.tags != new.tags:
         parts.add("tags")
     old_images = [(n, old_pkg.media.get(n)) for f in old.fields for n in _images(f)]
@@ -382,6 +416,31 @@ def _listed(ids: Sequence[str], most: int = 10) -> str:
     return shown + (f" and {len(ids) - most} more" if len(ids) > most else "")
 
 
+@dataclass(slots=True)
+class _Sorting:
+    """One deck's notes as they are sorted, before the report freezes them (see :class:`DeckReport`)."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[Change] = field(default_factory=list)
+    refreshed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[Change] = field(default_factory=list)
+    conflicting: list[str] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)
+
+    def report(self, deck: str) -> DeckReport:
+        return DeckReport(
+            deck=deck,
+            added=tuple(self.added),
+            updated=tuple(self.updated),
+            refreshed=tuple(self.refreshed),
+            unchanged=tuple(self.unchanged),
+            skipped=tuple(self.skipped),
+            conflicting=tuple(self.conflicting),
+            gone=tuple(self.gone),
+        )
+
+
 def compare(old: PackageInfo, new: PackageInfo) -> Report:
     """What importing ``new`` into a collection that imported ``old`` does, per deck, as Anki decides it."""
     remapped = {
@@ -391,36 +450,30 @@ def compare(old: PackageInfo, new: PackageInfo) -> Report:
     }
     old_by_guid = {n.guid: n for n in old.notes}
     new_guids = {n.guid for n in new.notes}
-    sorts: dict[str, dict[str, list[Any]]] = {}
-
-    def bucket(deck: str, kind: str) -> list[Any]:
-        return sorts.setdefault(deck, {}).setdefault(kind, [])
-
+    sorts: dict[str, _Sorting] = {}
     conflicts_by_type: dict[int, list[str]] = {}
     retyped: list[str] = []
     for note in new.notes:
+        deck = sorts.setdefault(note.deck, _Sorting())
         before = old_by_guid.get(note.guid)
         if before is None:
-            bucket(note.deck, "added").append(note.question_id)
+            deck.added.append(note.question_id)
         elif note.notetype_id in remapped:  # Anki adds a copy of the note type; existing notes stay as they are
-            bucket(note.deck, "conflicting").append(note.question_id)
+            deck.conflicting.append(note.question_id)
             conflicts_by_type.setdefault(note.notetype_id, []).append(note.question_id)
         elif note.notetype_id != before.notetype_id:
-            bucket(note.deck, "conflicting").append(note.question_id)
+            deck.conflicting.append(note.question_id)
             retyped.append(note.question_id)
         else:
             parts = changed_parts(before, note, old, new)
-            if note.mod > before.mod:
-                bucket(note.deck, "updated" if parts else "refreshed").append(
-                    Change(note.question_id, parts) if parts else note.question_id
-                )
+            newer = note.mod > before.mod
+            if parts:
+                (deck.updated if newer else deck.skipped).append(Change(note.question_id, parts))
             else:
-                bucket(note.deck, "skipped" if parts else "unchanged").append(
-                    Change(note.question_id, parts) if parts else note.question_id
-                )
+                (deck.refreshed if newer else deck.unchanged).append(note.question_id)
     for note in old.notes:
         if note.guid not in new_guids:
-            bucket(note.deck, "gone").append(note.question_id)
+            sorts.setdefault(note.deck, _Sorting()).gone.append(note.question_id)
 
     blockers: list[str] = []
     for ntid, ids in conflicts_by_type.items():
@@ -436,7 +489,7 @@ def compare(old: PackageInfo, new: PackageInfo) -> Report:
             f"{_count(retyped, 'question')} changed type ({_listed(retyped)}): Anki will not update "
             f"{'it' if len(retyped) == 1 else 'them'}; keep the type, or give the question a new id"
         )
-    skipped = [c.question_id for d in sorts.values() for c in d.get("skipped", [])]
+    skipped = [c.question_id for d in sorts.values() for c in d.skipped]
     if skipped:
         blockers.append(
             f"{_count(skipped, 'changed note')} {'is' if len(skipped) == 1 else 'are'} not newer than in "
@@ -445,17 +498,7 @@ def compare(old: PackageInfo, new: PackageInfo) -> Report:
             "(quizgen build) or a later SOURCE_DATE_EPOCH"
         )
     decks = tuple(
-        DeckReport(
-            deck=deck,
-            added=tuple(kinds.get("added", [])),
-            updated=tuple(kinds.get("updated", [])),
-            refreshed=tuple(kinds.get("refreshed", [])),
-            unchanged=tuple(kinds.get("unchanged", [])),
-            skipped=tuple(kinds.get("skipped", [])),
-            conflicting=tuple(kinds.get("conflicting", [])),
-            gone=tuple(kinds.get("gone", [])),
-        )
-        for deck, kinds in sorted(sorts.items(), key=lambda kv: (kv[0].casefold(), kv[0]))
+        sorting.report(deck) for deck, sorting in sorted(sorts.items(), key=lambda kv: (kv[0].casefold(), kv[0]))
     )
     return Report(old=old.path, new=new.path, decks=decks, blockers=tuple(blockers))
 
@@ -534,10 +577,35 @@ class Refused(QuizgenError):
         self.report = report
 
 
-def check_release(old: PackageInfo, built: Sequence[tuple[Path, bytes]]) -> Report:
-    """Compares ``old`` with freshly built packages (each target and its bytes); raises :class:`Refused`
-    when any note would be skipped by Anki, so the caller writes nothing."""
-    report = compare(old, merge_packages([read_package(target, data) for target, data in built]))
+def built_package(path: Path, built: BuiltPackage) -> PackageInfo:
+    """What :func:`read_package` would read from the package just built, taken from the notes that made it.
+
+    Note types come from the kinds (with the part each field holds), media digests from the model.
+    """
+    notetypes: dict[int, NoteType] = {}
+    for qtype in dict.fromkeys(n.type for n in built.notes):
+        note = KINDS[qtype].note
+        parts = tuple(f.part for f in note.fields)
+        notetypes[note.id] = NoteType(note.id, note.name, note.field_names, (note.card,), parts)
+    notes = tuple(
+        PackageNote(
+            guid=n.guid,
+            question_id=n.question_id,
+            notetype_id=KINDS[n.type].note.id,
+            mod=built.note_times[n.guid],
+            fields=tuple("\x1f".join(n.fields).split("\x1f")),  # as the collection stores them
+            tags=tuple(sorted(n.tags)),
+            deck=n.deck.split("::")[0],
+        )
+        for n in built.notes
+    )
+    return PackageInfo(str(path), notetypes, notes, built.media)
+
+
+def check_release(old: PackageInfo, built: Sequence[tuple[Path, BuiltPackage]]) -> Report:
+    """Compares ``old`` with the packages of this build (each target and what went into it); raises
+    :class:`Refused` when any note would be skipped by Anki, so the caller writes nothing."""
+    report = compare(old, merge_packages([built_package(target, package) for target, package in built]))
     if report.blockers:
         raise Refused(report)
     return report

@@ -61,6 +61,8 @@ HELP: dict[str, str] = {
     "unquoted (default 1); a cloze splits them over its deletions. Example: `points: 2`",
     "question.pool": "Alternatives of one exam question: each printed version uses one question of the pool; "
     "members must be worth the same points. Optional, same pattern as an id. Example: `pool: receptor`",
+    "question.rubric": "Marking points: what a full answer must say, shown under the answer in the printed key "
+    "and the study sheet. Optional list of non-empty text. Example: `rubric: [Names GABA-B, Says it is presynaptic]`",
     "option": "An option: text, or a mapping of exactly `text` and `why`.",
     "option.text": "The option as shown. Required, non-empty text. Example: `text: GABA-A receptor`",
     "option.why": "Why this option is right or wrong, shown after answering and in answer keys. Required, "
@@ -89,6 +91,7 @@ SHAPES: dict[str, Schema] = {
     "question.tags": text_list(),
     "question.points": {"type": "integer", "minimum": 1},
     "question.pool": {"$ref": "#/$defs/id"},
+    "question.rubric": text_list(),
 }
 
 

@@ -82,6 +82,35 @@ EXAMPLES: dict[QuestionType, str] = {
     answer: Carbon dioxide
     accept: [CO2]
 """,
+    "numeric": """\
+  # numeric: the learner types a number. Write the answer unquoted; tolerance is how far off still
+  # counts (a number, or a percentage such as 5%), and unit is optional (typing it is optional too).
+  - id: {id}
+    type: numeric
+    prompt: At sea level, at what temperature does water boil?
+    answer: 100
+    tolerance: 1
+    unit: °C
+""",
+    "matching": """\
+  # matching: each item with the one match that belongs to it; distractors are matches of no item.
+  # The matches are lettered and shuffled; scoring: partial gives a share of the points per right pair.
+  - id: {id}
+    type: matching
+    prompt: Match each organelle to its job.
+    pairs:
+      - {item: Mitochondrion, match: Makes ATP}
+      - {item: Ribosome, match: Makes proteins}
+      - {item: Lysosome, match: Digests waste}
+    distractors: [Stores genes]
+""",
+    "ordering": """\
+  # ordering: the entries in the right order, first to last; they are shown lettered and shuffled.
+  - id: {id}
+    type: ordering
+    prompt: Put the phases of mitosis in order.
+    answer: [Prophase, Metaphase, Anaphase, Telophase]
+""",
 }
 
 _HEADER = """\

@@ -35,8 +35,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import assert_never
 
-from quizgen.answers import PROPOSED, Given, Picked, Said, Shown, TypedText
+from quizgen.answers import Given, Matched, Ordered, Picked, Said, Shown, TypedText
 from quizgen.errors import QuizgenError
+from quizgen.outcome import Outcome
 from quizgen.scheduler import CardKey, CardState, Phase, Rating
 
 SCHEMA_VERSION = 2
@@ -120,7 +121,8 @@ def _time(text: str) -> datetime:
 
 
 _PHASES = {int(phase): phase for phase in Phase}
-_VERDICTS = tuple(PROPOSED)  # right, close, wrong
+#: The verdicts the ``verdict`` column holds, by their text (an Outcome's value).
+_VERDICTS = {str(outcome): outcome for outcome in Outcome}
 
 
 def given_json(given: Given) -> str:
@@ -136,6 +138,10 @@ def given_json(given: Given) -> str:
             value = {"said": said}
         case Shown():
             value = {"shown": True}
+        case Matched(pairs):
+            value = {"matched": [list(pair) for pair in pairs]}
+        case Ordered(entries):
+            value = {"ordered": list(entries)}
         case _:
             assert_never(given)
     return json.dumps(value, ensure_ascii=False)
@@ -156,6 +162,13 @@ def given_from_json(text: str) -> Given:
                 return Said(said)
             case {"shown": True}:
                 return Shown()
+            case {"matched": list(pairs)} if all(
+                isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) and isinstance(p[1], str | None)
+                for p in pairs
+            ):
+                return Matched(tuple((p[0], p[1]) for p in pairs))
+            case {"ordered": list(entries)} if all(isinstance(e, str) for e in entries):
+                return Ordered(tuple(entries))
     raise ValueError(f"an answer is {text!r}, not one quizgen writes")
 
 
@@ -198,7 +211,7 @@ class Review:
     rating: Rating
     duration_ms: int
     answer: Given | None = None
-    verdict: str | None = None
+    verdict: Outcome | None = None
 
 
 class StateFile:
@@ -463,17 +476,15 @@ class StateFile:
         schedule: Callable[[CardState | None], CardState],
         *,
         answer: Given | None = None,
-        verdict: str | None = None,
+        verdict: Outcome | None = None,
     ) -> CardState:
         """Reviews one card and commits it with its log row (and what was answered) before returning.
 
         ``schedule`` gets the card's state as it is in the file *now* (another
         session may have changed it) and returns the state after the review.
-        ``verdict`` is ``right``, ``close`` or ``wrong``, or ``None`` when the learner rated themselves.
+        ``verdict`` is the judge's, or ``None`` when the learner rated themselves; the file keeps its text.
         """
-        if verdict is not None and verdict not in _VERDICTS:
-            raise ValueError(f"a verdict is right, close or wrong, not {verdict!r}")
-        verdict = None if verdict is None else str(verdict)
+        stored_verdict = None if verdict is None else Outcome(verdict).value
         stored_answer = given_json(answer) if answer is not None else None
         deck, qid, ord_ = key
         at = _iso(reviewed_at)
@@ -513,16 +524,17 @@ class StateFile:
             db.execute(
                 "INSERT INTO reviews (card_id, reviewed_at, rating, duration_ms, phase, step, stability, difficulty,"
                 " due, answer, verdict) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (card_id, at, int(rating), max(0, int(duration_ms)), *values[:5], stored_answer, verdict),
+                (card_id, at, int(rating), max(0, int(duration_ms)), *values[:5], stored_answer, stored_verdict),
             )
         return after
 
 
-def _verdict(text: object) -> str | None:
+def _verdict(text: object) -> Outcome | None:
+    """The ``verdict`` column's text as the judge's outcome."""
     if text is None:
         return None
     if isinstance(text, str) and text in _VERDICTS:
-        return text
+        return _VERDICTS[text]
     raise ValueError(f"a verdict is {text!r}; only right, close and wrong are known")
 
 

@@ -2,10 +2,13 @@
 
 With ``--hardest``: the cards with the most lapses, and for mcq and multi
 questions how often each distractor was picked (from the answers the review
-log keeps), so an author sees which distractors work.
+log keeps), so an author sees which distractors work; for a matching, which
+wrong matches were given to which item, and for an ordering, which entries
+were put in which wrong place; for numeric questions, the wrong numbers typed
+most often (a unit slip, a factor of ten).
 
 Arithmetic over the bank's cards and the progress file; the terminal output
-uses :class:`quizgen.play.Terminal`, so it looks like the rest of ``play``.
+uses :class:`quizgen.terminal.Terminal`, so it looks like ``play``.
 """
 
 from __future__ import annotations
@@ -17,11 +20,12 @@ from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from quizgen.answers import Picked
-from quizgen.model import Bank, Mcq, Multi, Question
-from quizgen.play import Terminal, _escape, _image_paths, _s, dot, format_local, select_cards
+from quizgen.answers import Matched, Ordered, Picked, TypedText
+from quizgen.model import Bank, Matching, Mcq, Multi, Numeric, Ordering, Question, ordinal
+from quizgen.play import select_cards
 from quizgen.render import to_rich
 from quizgen.scheduler import CardKey, Phase, Rating, is_due
+from quizgen.terminal import Terminal, dot, escape, format_local, image_paths, plural_s
 
 if TYPE_CHECKING:
     from quizgen.state import Review, StoredCard
@@ -92,13 +96,13 @@ def compute_stats(
 def show_stats(stats: Stats, term: Terminal, path: Path) -> None:
     """Prints the counts, the recent accuracy and a small due-forecast chart."""
     say = term.say
-    say(f"[bold]Progress[/bold] [dim]({_escape(str(path))})[/dim]")
+    say(f"[bold]Progress[/bold] [dim]({escape(str(path))})[/dim]")
     say(f"Cards: {stats.cards} {dot(term)} new {stats.new} {dot(term)} learning {stats.learning} {dot(term)} "
         f"review {stats.review}")  # fmt: skip
     say(f"Due: now {stats.due_now} {dot(term)} today {stats.due_today} {dot(term)} this week {stats.due_week}")
     if stats.reviews_7d:
         accuracy = 100 * stats.right_7d / stats.reviews_7d
-        say(f"Last 7 days: {stats.reviews_7d} review{_s(stats.reviews_7d)}, accuracy {accuracy:.0f}% "
+        say(f"Last 7 days: {stats.reviews_7d} review{plural_s(stats.reviews_7d)}, accuracy {accuracy:.0f}% "
             f"({stats.right_7d}/{stats.reviews_7d} not Again)")  # fmt: skip
     else:
         say("Last 7 days: no reviews")
@@ -146,9 +150,20 @@ class Distractors:
 
 
 @dataclass(frozen=True, slots=True)
+class WrongNumbers:
+    """The wrong answers typed for one numeric question, most typed first, each as read (``800 mg``)."""
+
+    deck: str
+    id: str
+    answers: int
+    typed: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Hardest:
     cards: tuple[HardCard, ...]
     distractors: tuple[Distractors, ...]
+    numbers: tuple[WrongNumbers, ...] = ()
 
 
 def compute_hardest(
@@ -170,46 +185,128 @@ def compute_hardest(
 
     picked: dict[CardKey, list[tuple[str, ...]]] = {}
     for review in reviews:
-        if isinstance(review.answer, Picked) and review.key in cards:
-            picked.setdefault(review.key, []).append(review.answer.options)
+        if review.key in cards and review.answer is not None:
+            wrong = _wrong_parts(cards[review.key], review.answer)
+            if wrong is not None:
+                picked.setdefault(review.key, []).append(wrong)
     found: list[Distractors] = []
     for key, answers in picked.items():
         question = cards[key]
-        if not isinstance(question, Mcq | Multi):
-            continue
-        counts = Counter(text for options in answers for text in set(options))
-        texts = [o.text for o in question.distractors]
-        picks = sorted(((t, counts[t]) for t in texts), key=lambda p: -p[1])  # stable: authored order on ties
+        counts = Counter(text for options in answers for text in dict.fromkeys(options))  # in the order given
+        if isinstance(question, Mcq | Multi):
+            texts = [o.text for o in question.distractors]
+            picks = sorted(((t, counts[t]) for t in texts), key=lambda p: -p[1])  # stable: authored order on ties
+        else:
+            picks = sorted(counts.items(), key=lambda p: -p[1])  # only what was given: the wrong pairs or places
         found.append(Distractors(question.deck, question.id, len(answers), tuple(picks)))
     found.sort(key=lambda d: (-d.wrong, -d.answers, order[(d.deck, d.id, 0)]))
-    return Hardest(tuple(troubled[:top]), tuple(found[:top]))
+    return Hardest(tuple(troubled[:top]), tuple(found[:top]), wrong_numbers(cards, reviews, top))
+
+
+def wrong_numbers(cards: Mapping[CardKey, Question], reviews: Sequence[Review], top: int) -> tuple[WrongNumbers, ...]:
+    """The numbers typed for each numeric question that its answer does not accept (judged again, as it is now).
+
+    Spellings of one number are counted together (``800``, ``800.0``, ``800 mg`` for a question in mg);
+    another unit, as typed, is kept apart (``80 g``).
+    """
+    from quizgen.judge import Outcome, judge_number, number_text, parse_number
+
+    typed: dict[CardKey, list[str]] = {}
+    for review in reviews:
+        if isinstance(review.answer, TypedText) and isinstance(cards.get(review.key), Numeric):
+            typed.setdefault(review.key, []).append(review.answer.text)
+    order = {key: index for index, key in enumerate(cards)}
+    found: list[WrongNumbers] = []
+    for key, texts in typed.items():
+        q = cards[key]
+        assert isinstance(q, Numeric)
+        counts: Counter[str] = Counter()
+        for text in texts:
+            if judge_number(text, q.answer, q.tolerance, q.unit).outcome is Outcome.WRONG:
+                parsed = parse_number(text)
+                if isinstance(parsed, tuple):  # the unit left out is the question's own
+                    shown = f"{number_text(parsed[0])} {parsed[1] or q.unit or ''}".strip()
+                else:
+                    shown = text.strip()
+                counts[shown or "(nothing)"] += 1
+        found.append(WrongNumbers(q.deck, q.id, len(texts), tuple(counts.most_common())))
+    found.sort(key=lambda w: (-sum(c for _, c in w.typed), order[(w.deck, w.id, 0)]))
+    return tuple(w for w in found[:top] if w.typed)
+
+
+def _wrong_parts(question: Question, answer: object) -> tuple[str, ...] | None:
+    """What one kept answer got wrong, as ``--hardest`` counts it; ``None`` for an answer it does not count.
+
+    mcq and multi: the options picked (distractors are counted among them). A
+    matching: ``item → match`` for each wrong match given; an ordering: ``entry:
+    put 1st (belongs 3rd)`` for each entry out of place. Texts no longer in the
+    question (edited since) are not counted.
+    """
+    if isinstance(question, Mcq | Multi) and isinstance(answer, Picked):
+        return answer.options
+    if isinstance(question, Matching) and isinstance(answer, Matched):
+        right = {p.item: p.match for p in question.pairs}
+        return tuple(
+            f"{item} → {match}"
+            for item, match in answer.pairs
+            if item in right and match is not None and match != right[item] and match in question.matches
+        )
+    if isinstance(question, Ordering) and isinstance(answer, Ordered):
+        place = {entry: i for i, entry in enumerate(question.answer)}
+        return tuple(
+            f"{entry}: put {ordinal(at + 1)} (belongs {ordinal(place[entry] + 1)})"
+            for at, entry in enumerate(answer.entries)
+            if entry in place and place[entry] != at
+        )
+    return None
 
 
 def show_hardest(hardest: Hardest, cards: Mapping[CardKey, Question], term: Terminal, path: Path) -> None:
     say = term.say
-    say(f"[bold]Hardest cards[/bold] [dim]({_escape(str(path))})[/dim]")
+    say(f"[bold]Hardest cards[/bold] [dim]({escape(str(path))})[/dim]")
     if not hardest.cards:
         say("Nothing yet: no card has been forgotten or answered Again.")
     else:
         say("[dim]  lapses  again  reviews  card[/dim]")
         for card in hardest.cards:
             deck, qid, number = card.key
-            where = f"{_escape(deck)} {term.symbol('›', '>')} {_escape(qid)}" + (f" c{number}" if number else "")
+            where = f"{escape(deck)} {term.symbol('›', '>')} {escape(qid)}" + (f" c{number}" if number else "")
             say(f"  {card.lapses:>6}  {card.again:>5}  {card.reviews:>7}  {where}")
-    say("[bold]Wrong options picked[/bold] [dim](mcq and multi)[/dim]")
+    say("[bold]Wrong options picked[/bold] [dim](mcq and multi; wrong matches; entries out of place)[/dim]")
     if not any(d.answers for d in hardest.distractors):
-        say("Nothing yet: no mcq or multi answer has been kept.")
-        return
+        say("Nothing yet: no mcq, multi, matching or ordering answer has been kept.")
     for found in hardest.distractors:
         if not found.answers:
             continue
         question = cards[(found.deck, found.id, 0)]
-        images = _image_paths(question)
-        say(f"  {_escape(found.deck)} {term.symbol('›', '>')} {_escape(found.id)}: "
-            f"{found.answers} answer{_s(found.answers)}, {found.wrong} wrong pick{_s(found.wrong)}")  # fmt: skip
+        images = image_paths(question)
+        answers, wrong = found.answers, found.wrong
+        say(f"  {escape(found.deck)} {term.symbol('›', '>')} {escape(found.id)}: "
+            f"{answers} answer{plural_s(answers)}, {wrong} wrong {_noun(question, wrong)}")  # fmt: skip
         for text, count in found.picks:
             share = 100 * count / found.answers
             say(f"    {count:>4}  {share:>3.0f}%  {to_rich(text, images)}")
+    if any(isinstance(q, Numeric) for q in cards.values()):
+        show_wrong_numbers(hardest.numbers, term)
+
+
+def show_wrong_numbers(numbers: Sequence[WrongNumbers], term: Terminal) -> None:
+    """The wrong numbers typed most, per numeric question (shown for banks that have numeric questions)."""
+    term.say("[bold]Wrong numbers typed[/bold] [dim](numeric)[/dim]")
+    if not numbers:
+        term.say("Nothing yet: no numeric question has been answered wrong.")
+    for found in numbers:
+        wrong = sum(count for _, count in found.typed)
+        term.say(f"  {escape(found.deck)} {term.symbol('›', '>')} {escape(found.id)}: "
+                 f"{found.answers} answer{plural_s(found.answers)}, {wrong} wrong")  # fmt: skip
+        for text, count in found.typed[:5]:
+            share = 100 * count / found.answers
+            term.say(f"    {count:>4}  {share:>3.0f}%  {escape(text)}")
+
+
+def _noun(question: Question, count: int) -> str:
+    word = "pair" if isinstance(question, Matching) else "place" if isinstance(question, Ordering) else "pick"
+    return f"{word}{plural_s(count)}"
 
 
 def run_stats(bank: Bank, path: Path, now: datetime, stdout: TextIO | None = None, *, hardest: bool = False) -> None:

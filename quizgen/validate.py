@@ -15,6 +15,7 @@ question is valid when every read it needed gave a value (see ``_check_question`
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
@@ -37,7 +38,7 @@ ID_MAX = 64
 
 FILE_KEYS = ("deck", "topic", "tags", "questions")
 #: The keys every question takes; each kind adds its own (:attr:`quizgen.kinds.Kind.keys`).
-COMMON_KEYS = ("id", "type", "prompt", "explanation", "source", "tags", "points", "pool")
+COMMON_KEYS = ("id", "type", "prompt", "explanation", "source", "tags", "points", "pool", "rubric")
 _OWN_KEYS = tuple(dict.fromkeys(key for kind in KINDS.values() for key in kind.key_names if key not in COMMON_KEYS))
 _AFTER_PROMPT = COMMON_KEYS.index("prompt") + 1
 #: Every key a question may have, of any type: the kinds' own keys (in the registry's order) after ``prompt``.
@@ -287,6 +288,31 @@ class Checker:
         )  # fmt: skip
         return None if found is None else tuple(found)
 
+    def number(self, node: yaml.Node, what: str, example: str) -> int | float | str | None:
+        """A YAML number as written unquoted (int or finite float), or the text given instead (for its caller to judge).
+
+        Quoted digits (``"80"``) are text: a number must be written as one.
+        """
+        if not isinstance(node, yaml.ScalarNode):
+            self.error(node, f"{what} must be a number, like {example}; not a {node_kind(node)}")
+            return None
+        number = self.source.number(node)
+        if number is not None:
+            if math.isinf(number.value) or math.isnan(number.value):
+                self.error(node, f"{what} must be a finite number, like {example}; not {node.value}")
+                return None
+            return number.whole if number.whole is not None else number.value  # a number written whole is an int
+        found = value(node)
+        if isinstance(found, str):
+            return found
+        if found is None:
+            self.error(node, f"{what} has no value; give a number, like {example}")
+        elif isinstance(found, bool):
+            self.error(node, f"{what} must be a number, like {example}; not the boolean {node.value}")
+        else:
+            self.error(node, f"{what} must be a number, like {example}; not {node.value}")
+        return None
+
     # -- mappings ------------------------------------------------------------
 
     def mapping(self, node: yaml.MappingNode, allowed: Sequence[str], where: str) -> Keys:
@@ -326,8 +352,13 @@ def _a(role: str) -> str:
     """One entry of a list of options, in words: "the answer", "a distractor", "an item" ..."""
     if role == "answer":
         return "the answer"
-    singular = role[:-1] if role.endswith("s") else role
+    singular = role[:-2] if role.endswith(("ches", "shes", "sses")) else role[:-1] if role.endswith("s") else role
     return f"{'an' if singular[:1] in 'aeiou' else 'a'} {singular}"
+
+
+def _or(names: Sequence[str]) -> str:
+    """``a``, ``a or b``, ``a, b or c``."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 def _did_you_mean(word: str, choices: Sequence[str]) -> str:
@@ -487,6 +518,7 @@ class Common(TypedDict):
     path: str
     line: int
     source_line: int
+    rubric: tuple[str, ...]
 
 
 class Fields:
@@ -527,6 +559,11 @@ class Fields:
         """The node of ``key`` (for its line), else the question's."""
         return _key_node(self.node, key)
 
+    def lines(self) -> int | None:
+        """``lines``: the ruled answer lines on paper, for the kinds that take it (:data:`quizgen.kinds.base.LINES`)."""
+        node = self.fields.get("lines")
+        return None if node is None else _check_count(self.checker, node, self.where, "lines", "lines: 4")
+
 
 def _check_question(
     checker: Checker, node: yaml.Node, deck: str, topic: str, file_tags: tuple[str, ...]
@@ -556,22 +593,27 @@ def _check_question(
     own_tags = tags_read or ()
     worth = _check_points(checker, fields["points"], where) if "points" in fields else None
     pool = _check_pool(checker, fields["pool"], where) if "pool" in fields else None
+    rubric_read = checker.text_list(fields["rubric"], f"{where}: rubric") if "rubric" in fields else ()
     if qtype is None:  # the type's own keys cannot be judged, but every type's prompt can
         Fields(checker, node, fields, where).text("prompt")
         return qid, None
     kind = KINDS[qtype]
     foreign = [key for key in fields if key not in COMMON_KEYS and key not in kind.key_names]
     for key in foreign:
-        checker.error(_key_node(node, key), f"{where}: key '{key}' does not belong to a {qtype} question")
+        owners = [name for name, other in KINDS.items() if key in other.key_names]
+        hint = f"; it is a key of {_or(owners)} questions: remove it or change the type" if owners else ""
+        checker.error(_key_node(node, key), f"{where}: key '{key}' does not belong to a {qtype} question{hint}")
     common_read = not (
         (explanation is None and "explanation" in fields) or (source is None and "source" in fields)
         or tags_read is None or (worth is None and "points" in fields) or (pool is None and "pool" in fields)
+        or rubric_read is None
     )  # fmt: skip
     common: Common = {
         "deck": deck, "topic": topic, "id": qid or "", "explanation": explanation, "source": source,
         "tags": tuple(dict.fromkeys(file_tags + own_tags)), "points": worth, "pool": pool, "images": (),
         "path": checker.source.path, "line": line,
         "source_line": checker.line(_key_node(node, "source")) if source is not None else 0,
+        "rubric": rubric_read or (),
     }  # fmt: skip
     question = kind.check(Fields(checker, node, fields, where, common))
     if question is None or qid is None or foreign or not common_read or checker.question_refused:
@@ -618,13 +660,21 @@ def _check_points(checker: Checker, node: yaml.Node, where: str) -> int | None:
     if isinstance(node, yaml.ScalarNode) and value(node) is None:
         checker.error(node, f"{where}: points has no value; leave the key out (1 point) or give one, like points: 2")
         return None
+    return _check_count(checker, node, where, "points", "points: 2")
+
+
+def _check_count(checker: Checker, node: yaml.Node, where: str, key: str, example: str) -> int | None:
+    """A positive whole number (``points``, ``lines``), or a problem showing ``example``."""
+    if isinstance(node, yaml.ScalarNode) and value(node) is None:
+        checker.error(node, f"{where}: {key} has no value; leave the key out or give one, like {example}")
+        return None
     number = checker.source.number(node)
     whole = number.whole if number is not None else None
     if whole is not None and whole > 0:
         return whole
     shown = node.value if isinstance(node, yaml.ScalarNode) else f"a {node_kind(node)}"
     quoted = " (without quotes)" if isinstance(node, yaml.ScalarNode) and node.tag == STR else ""
-    checker.error(node, f"{where}: points must be a whole number of at least 1{quoted}, like points: 2; not {shown}")
+    checker.error(node, f"{where}: {key} must be a whole number of at least 1{quoted}, like {example}; not {shown}")
     return None
 
 

@@ -10,9 +10,9 @@ from typing import Any
 
 from typer.testing import CliRunner
 
-from quizgen.atomic import write_outputs
+from quizgen.atomic import Outputs, write_outputs
 from quizgen.cli import app
-from quizgen.exporters.anki import locked_package, unlocked_package
+from quizgen.exporters.anki import BuiltPackage, locked_package, unlocked_build
 from quizgen.load import load_bank
 from quizgen.lock import read_lock
 from quizgen.model import Bank, Deck
@@ -51,15 +51,26 @@ def the_deck(folder: Path, files: dict[str, str]) -> Deck:
     return deck
 
 
-def write_locked(deck: Deck, apkg: Path, lock: Path, now: int) -> None:
+def write_locked(deck: Deck, apkg: Path, lock: Path, now: int) -> BuiltPackage:
     """What ``quizgen build`` writes for one deck: the package with note times from (and into) its lock."""
     package, text = locked_package(deck, read_lock(lock), now)
-    write_outputs([(apkg, package), (lock, text)])
+    write_outputs([(apkg, package.data), (lock, text)])
+    return package
 
 
-def write_unlocked(decks: list[Deck] | tuple[Deck, ...], apkg: Path, now: int) -> None:
+def build_files(bank: Bank, folder: Path, now: int) -> Outputs:
+    """What ``quizgen build`` writes into ``folder``, its locks and about files read as the command reads them."""
+    from quizgen.build import build_outputs
+    from quizgen.commands import read_abouts, read_locks
+
+    return build_outputs(bank, folder, now, read_locks(bank, folder), read_abouts(bank))
+
+
+def write_unlocked(decks: list[Deck] | tuple[Deck, ...], apkg: Path, now: int) -> BuiltPackage:
     """One package with every deck, every note stamped ``now`` (``quizgen anki -o``)."""
-    write_outputs([(apkg, unlocked_package(decks, now))])
+    package = unlocked_build(decks, now)
+    write_outputs([(apkg, package.data)])
+    return package
 
 
 # -- the real Anki ------------------------------------------------------------

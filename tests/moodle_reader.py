@@ -41,6 +41,7 @@ class Answer:
     fraction: float  # 0..1, as Moodle stores it (the file holds a percentage)
     feedback: Text
     percent: str  # the attribute exactly as written
+    tolerance: str | None = None  # a numerical answer's, as written (absolute)
 
 
 @dataclass(frozen=True)
@@ -74,11 +75,14 @@ class Question:
     graderinfo: Text | None = None
     blanks: tuple[Blank, ...] = ()
     cloze_text: str = ""  # the text with each blank replaced by {#n}, as Moodle keeps it
+    subquestions: tuple[tuple[Text, str], ...] = ()  # a matching's (item, match); an extra match has no item text
+    units: tuple[tuple[str, str], ...] = ()  # a numerical question's (unit_name, multiplier)
 
 
 _SIMPLE = ("single", "shuffleanswers", "answernumbering", "usecase", "responseformat", "responserequired",
            "responsefieldlines", "attachments", "attachmentsrequired", "penalty", "hidden", "shownumcorrect",
-           "layouttype", "selecttype", "selectcount", "gradingtype", "showgrading", "numberingstyle")  # fmt: skip
+           "layouttype", "selecttype", "selectcount", "gradingtype", "showgrading", "numberingstyle",
+           "unitgradingtype", "unitpenalty", "showunits", "unitsleft")  # fmt: skip
 
 
 def split_category(path: str) -> tuple[str, ...]:
@@ -167,8 +171,18 @@ def read_moodle(xml: str | bytes) -> list[Question]:
             continue
         tags = tuple(_text_of(t) for t in element.findall("tags/tag"))
         answers = tuple(
-            Answer(_field(a), float(a.get("fraction", "0")) / 100, _field(a.find("feedback")), a.get("fraction", ""))
+            Answer(
+                _field(a),
+                float(a.get("fraction", "0")) / 100,
+                _field(a.find("feedback")),
+                a.get("fraction", ""),
+                (a.findtext("tolerance") or "").strip() if a.find("tolerance") is not None else None,
+            )
             for a in element.findall("answer")
+        )
+        units = tuple(
+            ((u.findtext("unit_name") or "").strip(), (u.findtext("multiplier") or "").strip())
+            for u in element.findall("units/unit")
         )
         settings = {}
         for name in _SIMPLE:
@@ -194,6 +208,10 @@ def read_moodle(xml: str | bytes) -> list[Question]:
                 graderinfo=_field(element.find("graderinfo")) if element.find("graderinfo") is not None else None,
                 blanks=blanks,
                 cloze_text=cloze_text,
+                subquestions=tuple(
+                    (_field(sub), _text_of(sub.find("answer"))) for sub in element.findall("subquestion")
+                ),
+                units=units,
             )
         )
     return questions

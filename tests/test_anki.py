@@ -30,6 +30,7 @@ from quizgen.kinds import KINDS
 from quizgen.lock import read_lock
 from quizgen.model import Mcq
 from tests.helpers import (
+    build_files,
     card_history,
     cli,
     field,
@@ -73,6 +74,22 @@ questions:
     answer: true
 """
 
+SORTING = """\
+deck: Baclofen
+topic: Sorting
+questions:
+  - id: sites
+    type: matching
+    prompt: Match each drug to its site.
+    pairs: [{item: Baclofen, match: GABA-B receptors}, {item: Dantrolene, match: Ryanodine receptors}]
+    distractors: [Nicotinic receptors]
+
+  - id: steps
+    type: ordering
+    prompt: Which comes first?
+    answer: [Bolus, Implant]
+"""
+
 DOSING = """\
 deck: Baclofen
 topic: Dosing and use
@@ -99,14 +116,15 @@ questions:
 
 
 def test_every_question_becomes_one_note_with_its_cards_decks_and_tags(tmp_path: Path, collection: Any) -> None:
-    deck = the_deck(tmp_path / "q", {"mechanism.yaml": MECHANISM, "dosing.yaml": DOSING})
+    files = {"mechanism.yaml": MECHANISM, "dosing.yaml": DOSING, "sorting.yaml": SORTING}
+    deck = the_deck(tmp_path / "q", files)
     apkg = tmp_path / "decks" / "baclofen.apkg"
     write_locked(deck, apkg, tmp_path / "decks" / "baclofen.lock.json", T0)
 
     log = import_apkg(collection, apkg)
-    assert log["new"] == 6
-    assert collection.note_count() == 6
-    assert collection.card_count() == 7  # the cloze has two deletions: two cards
+    assert log["new"] == 8
+    assert collection.note_count() == 8
+    assert collection.card_count() == 9  # the cloze has two deletions: two cards; a matching or ordering one
 
     decks = {d.name for d in collection.decks.all_names_and_ids()}
     # Numbered by file order (Anki sorts sub-decks by name): new cards come in the bank's order.
@@ -124,10 +142,26 @@ def test_every_question_becomes_one_note_with_its_cards_decks_and_tags(tmp_path:
     assert notes["brand"].tags == ["Baclofen::Dosing_and_use"]
     assert notes["cns-depressant"].mod == T0
 
-    kinds = {collection.models.get(KINDS[t].note.id)["type"] for t in ("basic", "mcq", "multi", "truefalse", "typed")}
+    sites, steps = notes["sites"], notes["steps"]
+    assert field(sites, "Items") == "<li>Baclofen</li><li>Dantrolene</li>"
+    matches = re.findall(r"<li>(.*?)</li>", field(sites, "Matches"))
+    assert sorted(matches) == ["GABA-B receptors", "Nicotinic receptors", "Ryanodine receptors"]
+    assert matches[:2] != ["GABA-B receptors", "Ryanodine receptors"]  # never lined up with the items
+    letter = {m: "ABC"[i] for i, m in enumerate(matches)}
+    assert re.sub("<[^>]+>", "", field(sites, "Answer")) == (
+        f"Baclofen \u2192 {letter['GABA-B receptors']} GABA-B receptors"
+        f"Dantrolene \u2192 {letter['Ryanodine receptors']} Ryanodine receptors"
+    )
+    entries = re.findall(r"<li>(.*?)</li>", field(steps, "Entries"))
+    assert entries == ["Implant", "Bolus"]  # two entries: shown reversed
+    assert re.sub("<[^>]+>", "", field(steps, "Answer")) == "B BolusA Implant"
+    kinds = {
+        collection.models.get(KINDS[t].note.id)["type"]
+        for t in ("basic", "mcq", "multi", "truefalse", "typed", "matching", "ordering")
+    }
     assert kinds == {0}
     assert collection.models.get(KINDS["cloze"].note.id)["type"] == 1  # Anki's cloze kind
-    for kind in KINDS.values():
+    for kind in {KINDS[q.type].name: KINDS[q.type] for q in deck.questions()}.values():  # the types it uses
         model = collection.models.get(kind.note.id)
         assert model["name"] == kind.note.name
         assert tuple(f["name"] for f in model["flds"]) == kind.note.field_names
@@ -552,12 +586,11 @@ def test_the_deck_description_tells_learners_what_this_version_changed(tmp_path:
 def test_the_deck_description_opens_with_the_decks_about_file(tmp_path: Path, collection: Any) -> None:
     """``<slug>.about.md`` beside the questions comes first (paragraphs, a list, Markdown), then the changelog."""
     from quizgen.atomic import write_outputs
-    from quizgen.build import build_outputs
     from quizgen.load import load_bank
 
     about = "What this deck covers, **who** made it.\n\n- flag cards\n- keep notes apart\n\nReport <errors>.\n"
     write_files(tmp_path / "q", {"m.yaml": MECHANISM, "baclofen.about.md": about})
-    write_outputs(build_outputs(load_bank([tmp_path / "q"]), tmp_path / "decks", T0))
+    write_outputs(build_files(load_bank([tmp_path / "q"]), tmp_path / "decks", T0))
     import_apkg(collection, tmp_path / "decks" / "baclofen.apkg")
     desc = collection.decks.by_name("Baclofen")["desc"]
     assert desc.startswith(
@@ -568,13 +601,12 @@ def test_the_deck_description_opens_with_the_decks_about_file(tmp_path: Path, co
 
 
 def test_an_unreadable_about_file_is_reported_with_its_path(tmp_path: Path) -> None:
-    from quizgen.build import build_outputs
     from quizgen.load import load_bank
 
     write_files(tmp_path / "q", {"m.yaml": MECHANISM})
     (tmp_path / "q" / "baclofen.about.md").write_bytes(b"\xff\xfe not utf-8 \x80")
     with pytest.raises(QuizgenError) as caught:
-        build_outputs(load_bank([tmp_path / "q"]), tmp_path / "decks", T0)
+        build_files(load_bank([tmp_path / "q"]), tmp_path / "decks", T0)
     assert str(caught.value).startswith(f"{tmp_path / 'q' / 'baclofen.about.md'}:1: ")
     assert "UTF-8" in str(caught.value)
 
@@ -611,3 +643,56 @@ def test_the_back_shows_each_options_reason_beside_it_and_the_front_shows_none(t
     right = back.index("The G-protein-coupled one.")
     assert back.rindex("GABA-B", 0, right) > back.rindex("<li", 0, right)  # in the right option's own item
     assert "The chloride channel." in back and back.count("qg-why") >= 2
+
+
+NUMBERS = """\
+deck: Baclofen
+topic: Numbers
+questions:
+  - id: oral-max
+    type: numeric
+    prompt: The largest oral daily dose on the **US label**?
+    answer: 80
+    unit: mg
+    rubric: [Says 80 mg a day]
+
+  - id: half-life
+    type: numeric
+    prompt: Elimination half-life?
+    answer: 3.5
+    tolerance: 0.5
+    unit: h
+
+  - id: fraction
+    type: numeric
+    prompt: A share.
+    answer: 1e-3
+    tolerance: 5%
+"""
+
+
+def test_a_numeric_question_is_one_note_of_its_own_type_with_its_range(tmp_path: Path, collection: Any) -> None:
+    deck = the_deck(tmp_path / "q", {"numbers.yaml": NUMBERS})
+    apkg = tmp_path / "n.apkg"
+    write_locked(deck, apkg, tmp_path / "n.lock.json", T0)
+    log = import_apkg(collection, apkg)
+    assert log["new"] == 3 and collection.card_count() == 3
+    notes = notes_by_id(collection)
+    model = collection.models.get(KINDS["numeric"].note.id)
+    assert model["name"] == "quizgen: Number" and model["type"] == 0
+    assert all(n.mid == model["id"] for n in notes.values())
+
+    def fields(qid: str) -> dict[str, str]:
+        return {name: field(notes[qid], name) for name in ("Answer", "Unit", "Accepted", "Lowest", "Highest")}
+
+    assert fields("oral-max") == {"Answer": "80", "Unit": "mg", "Accepted": "80 mg", "Lowest": "80", "Highest": "80"}
+    assert fields("half-life") == {
+        "Answer": "3.5", "Unit": "h", "Accepted": "3.5 h (3 to 4 h)", "Lowest": "3", "Highest": "4",
+    }  # fmt: skip
+    assert fields("fraction")["Accepted"] == "0.001 (0.00095 to 0.00105)"
+    out = notes["oral-max"].cards()[0].render_output(reload=True)
+    assert "<b>US label</b>" in out.question_text and "Answer in mg" in out.question_text
+    assert "[[type:Answer]]" in out.question_text and "[[type:Answer]]" in out.answer_text
+    assert "<div class=qg-answer>80 mg</div>" in out.answer_text
+    assert "Says 80 mg" not in out.answer_text  # the rubric is for paper: no field of the note type holds it
+    assert "typeBad" not in collection.compare_answer("80", "80")

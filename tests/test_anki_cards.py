@@ -60,6 +60,13 @@ questions:
     prompt: A brand name of baclofen?
     answer: Lioresal
     accept: [Lioresal Intrathecal, "Gablofen, intrathecal"]
+
+  - id: oral-max
+    type: numeric
+    prompt: The largest oral daily dose on the US label?
+    answer: 80
+    tolerance: 2
+    unit: mg
 """
 
 #: What Anki's desktop reviewer puts in place of [[type:Answer]] on the front.
@@ -391,6 +398,63 @@ def test_a_typed_answer_from_outside_the_page_is_read_back_from_ankis_comparison
         assert reviewer.verdict().split(":")[0].split(" ")[0] == word
 
 
+# -- numbers ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "word"),
+    [
+        ("80", "Right"),
+        ("80 mg", "Right"),
+        ("80mg", "Right"),
+        ("78", "Right"),  # the bounds are inside
+        ("82,0 mg", "Right"),
+        ("8e1", "Right"),
+        ("80 Mg", "Wrong"),
+        ("80 g", "Wrong"),
+        ("800", "Wrong"),
+        ("8", "Wrong"),
+        ("1,000", "Wrong: a comma before exactly three digits is ambiguous"),
+    ],
+)
+def test_a_typed_number_is_judged_with_its_tolerance_and_unit_on_the_back(
+    cards: Cards, reviewer: Reviewer, typed: str, word: str
+) -> None:
+    front, back = cards.typed_sides("oral-max", typed)
+    page = reviewer.show(front)
+    assert page.locator("#qa .qg-ask").inner_text() == "Answer in mg"
+    page.locator("#typeans").fill(typed)
+    reviewer.show(back)
+    assert reviewer.verdict() == word or (word.startswith("Wrong:") and reviewer.verdict().startswith(word))
+    assert page.locator("#qa .qg-answer").inner_text() == "80 mg (78 to 82 mg)"  # the accepted range
+    if word:  # the verdict first, above Anki's comparison, as for a typed answer
+        assert page.locator("#qa .qg-verdict + div > code#typeans").count() == 1
+
+
+def test_a_number_typed_outside_the_page_is_read_back_from_ankis_comparison(cards: Cards, reviewer: Reviewer) -> None:
+    for typed, word in [("81", "Right"), ("81 g", "Wrong"), ("", "")]:
+        front, back = cards.typed_sides("oral-max", typed)
+        reviewer.show(front)
+        reviewer.show(back)
+        assert reviewer.verdict() == word
+
+
+def test_without_javascript_a_number_card_still_asks_and_shows_the_range(cards: Cards, browser: Browser) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        reviewer = Reviewer(context, "reload")
+        front, back = cards.typed_sides("oral-max", "81")
+        page = reviewer.show(front)
+        assert page.get_by_text("Answer in mg").is_visible() and page.locator("#typeans").is_visible()
+        reviewer.show(back)
+        assert page.locator("#qa .qg-answer").inner_text() == "80 mg (78 to 82 mg)"
+        assert page.locator("#qa code#typeans").count() == 1  # Anki's own comparison
+        assert not page.locator("#qa .qg-data-low").is_visible()
+        assert reviewer.verdict() == ""
+    finally:
+        context.close()
+
+
 # -- without JavaScript, and on a phone ---------------------------------------
 
 
@@ -552,7 +616,9 @@ def test_every_card_script_is_valid_javascript(tmp_path: Path) -> None:
     its script; Node is needed only here, never to build."""
     scripts = _scripts()
     assert [name for name, _ in scripts[:4]] == ["back.js", "common.js", "front.js", "judge.js"]
-    assert len(scripts) == 4 + 9  # front and back of mcq, multi, truefalse, typed; typed's back also has the judge
+    # 10 files; front and back of mcq, multi, truefalse, typed, numeric, matching, ordering (numeric's back
+    # holds its own judge); typed's back also has the shared judge
+    assert len(scripts) == 10 + 15
     failed = []
     for n, (name, script) in enumerate(scripts):
         path = tmp_path / f"{n}.js"

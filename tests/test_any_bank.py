@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from quizgen.exporters.html import PrintOptions, render_document
 from quizgen.load import load_bank
+from quizgen.mistakes import fold_option
 from quizgen.model import card_count
 from tests.helpers import import_apkg, write_unlocked
 
@@ -55,7 +56,7 @@ def option(draw: st.DrawFn, o: str) -> str | dict[str, str]:
 def question(draw: st.DrawFn, qid: str) -> dict[str, Any]:
     """Any valid question, every optional key possible: points, pool, reasons, pinned, accept (also the
     editor schema's property test draws its banks here)."""
-    qtype = draw(st.sampled_from(["basic", "mcq", "multi", "truefalse", "cloze", "typed"]))
+    qtype = draw(st.sampled_from(["basic", "mcq", "multi", "truefalse", "cloze", "typed", "matching", "ordering"]))
     q: dict[str, Any] = {"id": qid} if qtype == "basic" and draw(st.booleans()) else {"id": qid, "type": qtype}
     if qtype == "cloze":
         numbers = draw(st.lists(st.integers(1, 4), min_size=1, max_size=4))
@@ -80,6 +81,16 @@ def question(draw: st.DrawFn, qid: str) -> dict[str, Any]:
             q["pinned"] = draw(st.lists(st.sampled_from(options), unique=True, max_size=2))
     elif qtype == "truefalse":
         q["answer"] = draw(st.booleans())
+    elif qtype == "matching":
+        items = draw(st.lists(text, min_size=2, max_size=4, unique_by=fold_option))
+        matches = draw(st.lists(text, min_size=len(items), max_size=len(items) + 2, unique_by=fold_option))
+        q["pairs"] = [{"item": i, "match": m} for i, m in zip(items, matches, strict=False)]
+        if len(matches) > len(items):
+            q["distractors"] = matches[len(items) :]
+    elif qtype == "ordering":
+        q["answer"] = draw(st.lists(text, min_size=2, max_size=5, unique_by=fold_option))
+    if qtype in ("multi", "matching", "ordering") and draw(st.booleans()):
+        q["scoring"] = draw(st.sampled_from(["all", "partial"]))
     if qtype == "typed" and draw(st.booleans()):
         q["accept"] = draw(st.lists(text, max_size=2))
     for key in ("explanation", "source"):

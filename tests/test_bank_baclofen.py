@@ -68,7 +68,7 @@ def test_topic_size_and_variety(deck: Deck, topic_name: str) -> None:
 
 def test_all_question_types_used(deck: Deck) -> None:
     used = {q.type for _, q in all_questions(deck)}
-    assert used == {"basic", "mcq", "multi", "truefalse", "cloze", "typed"}
+    assert used == {"basic", "mcq", "multi", "truefalse", "cloze", "typed", "numeric", "matching", "ordering"}
 
 
 def test_every_question_explained(deck: Deck) -> None:

@@ -12,10 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from quizgen.atomic import write_outputs
-from quizgen.build import build_outputs
 from quizgen.cli import app
 from quizgen.load import load_bank
-from tests.helpers import write_files
+from tests.helpers import build_files, write_files
 
 REPO = Path(__file__).resolve().parent.parent
 runner = CliRunner()
@@ -44,12 +43,13 @@ def write_demo(folder: Path, prompt: str) -> None:
 def test_build_writes_every_output_and_stamps_only_what_changed(tmp_path: Path) -> None:
     out = tmp_path / "decks"
     write_demo(tmp_path / "q", "first")
-    outputs = build_outputs(load_bank([tmp_path / "q"]), out, now=1_700_000_000)
+    outputs = build_files(load_bank([tmp_path / "q"]), out, 1_700_000_000)
     assert not out.exists()  # building only says what to write
     written = write_outputs(outputs)
     names = [
         "demo-deck.apkg",
         "demo-deck-quiz.html",
+        "demo-deck-quiz.json",
         "demo-deck.lock.json",
         "demo-deck-moodle.xml",
         "demo-deck-qti.zip",
@@ -58,11 +58,11 @@ def test_build_writes_every_output_and_stamps_only_what_changed(tmp_path: Path) 
     first = {p.name: p.read_bytes() for p in out.iterdir()}
     assert set(first) == set(names)
 
-    write_outputs(build_outputs(load_bank([tmp_path / "q"]), out, now=1_800_000_000))
+    write_outputs(build_files(load_bank([tmp_path / "q"]), out, 1_800_000_000))
     assert {p.name: p.read_bytes() for p in out.iterdir()} == first  # unchanged bank: same bytes
 
     write_demo(tmp_path / "q", "second")
-    write_outputs(build_outputs(load_bank([tmp_path / "q"]), out, now=1_800_000_000))
+    write_outputs(build_files(load_bank([tmp_path / "q"]), out, 1_800_000_000))
     times = {
         qid: entry["time"] for qid, entry in json.loads((out / "demo-deck.lock.json").read_text())["questions"].items()
     }
@@ -162,21 +162,23 @@ def test_build_prints_the_check_summary_then_what_it_wrote(tmp_path: Path, monke
         "ok: 2 decks, 2 topics, 2 questions, 2 cards",
         "wrote decks/alpha.apkg",
         "wrote decks/alpha-quiz.html",
+        "wrote decks/alpha-quiz.json",
         "wrote decks/alpha.lock.json",
         "wrote decks/alpha-moodle.xml",
         "wrote decks/alpha-qti.zip",
         "wrote decks/beta.apkg",
         "wrote decks/beta-quiz.html",
+        "wrote decks/beta-quiz.json",
         "wrote decks/beta.lock.json",
         "wrote decks/beta-moodle.xml",
         "wrote decks/beta-qti.zip",
     ]
     # build's quizzes are exactly what `quizgen print` writes with its defaults
-    built = {p.name: p.read_bytes() for p in (tmp_path / "decks").glob("*-quiz.html")}
-    for path in (tmp_path / "decks").glob("*-quiz.html"):
+    built = {p.name: p.read_bytes() for p in (tmp_path / "decks").glob("*-quiz.*")}
+    for path in (tmp_path / "decks").glob("*-quiz.*"):
         path.unlink()
     assert runner.invoke(app, ["print"]).exit_code == 0
-    assert {p.name: p.read_bytes() for p in (tmp_path / "decks").glob("*-quiz.html")} == built
+    assert {p.name: p.read_bytes() for p in (tmp_path / "decks").glob("*-quiz.*")} == built
 
 
 def test_decks_named_in_other_scripts_get_files_of_their_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

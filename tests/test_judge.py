@@ -1,11 +1,13 @@
 """The typed-answer judge as a learner meets it: the shared table of verdicts, properties over any text, the diff.
 
 ``tests/data/verdicts.tsv`` is the contract: ``tests/test_judge_js.py`` runs the same rows against the
-JavaScript twin used by the Anki card.
+JavaScript twin used by the Anki card. Rows whose answer reads ``numeric 80 ±2 mg`` are numbers
+(answer, optional tolerance, optional unit), judged by :func:`quizgen.judge.judge_number`.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import NamedTuple
 
@@ -13,7 +15,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizgen.judge import Outcome, Verdict, diff_plain, display, judge, key
+from quizgen.judge import (
+    AMBIGUOUS_HINT,
+    Outcome,
+    Verdict,
+    accepted_range,
+    diff_plain,
+    display,
+    judge,
+    judge_number,
+    key,
+)
 
 TABLE = Path(__file__).parent / "data" / "verdicts.tsv"
 
@@ -26,23 +38,47 @@ class Row(NamedTuple):
     verdict: Outcome
 
 
-def read_table() -> list[Row]:
+class NumberRow(NamedTuple):
+    """A numeric row: what was typed against an answer, its tolerance (a number or ``N%``) and unit."""
+
+    typed: str
+    answer: int | float
+    tolerance: int | float | str
+    unit: str | None
+    verdict: Outcome
+
+
+_NUMERIC = re.compile("numeric (\\S+)(?: \u00b1(\\S+))?(?: (.+))?")
+
+
+def _number(text: str) -> int | float:
+    return int(text) if re.fullmatch("-?[0-9]+", text) else float(text)
+
+
+def read_table() -> tuple[list[Row], list[NumberRow]]:
     """Rows of ``typed, answer, accept (| separated), wrong (| separated), verdict``; the first line names them."""
     lines = TABLE.read_text(encoding="utf-8").split("\n")
     assert lines[0] == "typed\tanswer\taccept\twrong\tverdict"
-    rows = []
+    rows, numbers = [], []
     for line in lines[1:]:
         if not line:
             continue
         typed, answer, accept, wrong, verdict = line.split("\t")
+        numeric = _NUMERIC.fullmatch(answer)
+        if numeric is not None:
+            value, tolerance, unit = numeric.groups()
+            spread = tolerance if tolerance is None or tolerance.endswith("%") else _number(tolerance)
+            numbers.append(NumberRow(typed, _number(value), spread or 0, unit, Outcome(verdict)))
+            continue
         rows.append(Row(typed, answer, [a for a in accept.split("|") if a], [w for w in wrong.split("|") if w],
                         Outcome(verdict)))  # fmt: skip
-    return rows
+    return rows, numbers
 
 
-ROWS = read_table()
+ROWS, NUMBER_ROWS = read_table()
 #: Test ids: the table's line number, what was typed and the answer.
 IDS = [f"{n:03d}:{r.typed!r}->{r.answer!r}" for n, r in enumerate(ROWS, 2)]
+NUMBER_IDS = [f"{r.typed!r}->{r.answer}+-{r.tolerance}{r.unit or ''}" for r in NUMBER_ROWS]
 
 
 def run(row: Row) -> Verdict:
@@ -214,3 +250,62 @@ def test_only_the_same_number_is_right(number: int, other: int, unit: str) -> No
     for typed in (str(other), f"{other}{unit}", f"{other} {unit}"):
         outcome = judge(typed, f"{number} {unit}").outcome
         assert outcome == (Outcome.RIGHT if other == number else Outcome.WRONG), typed
+
+
+# -- numbers -------------------------------------------------------------------------------------------------------
+
+
+def test_number_rows_cover_both_outcomes() -> None:
+    assert len(NUMBER_ROWS) >= 40
+    assert {r.verdict for r in NUMBER_ROWS} == {Outcome.RIGHT, Outcome.WRONG}
+
+
+@pytest.mark.parametrize("row", NUMBER_ROWS, ids=NUMBER_IDS)
+def test_number_table(row: NumberRow) -> None:
+    verdict = judge_number(row.typed, row.answer, row.tolerance, row.unit)
+    assert verdict.outcome == row.verdict
+    assert (verdict.diff == ()) == (verdict.outcome == Outcome.RIGHT)
+
+
+def test_a_thousands_comma_is_wrong_with_a_hint_to_write_it_plainly() -> None:
+    verdict = judge_number("1,000", 1000)
+    assert verdict.outcome == Outcome.WRONG
+    assert verdict.hint == AMBIGUOUS_HINT
+    assert "write 1000" in verdict.hint and "1.000" in verdict.hint
+    assert judge_number("1000", 1000).hint == ""
+
+
+def test_a_number_shows_its_answer_unit_and_accepted_range() -> None:
+    assert judge_number("7", 80, 0, "mg").expected == "80 mg"
+    assert judge_number("7", 80, 2, "mg").expected == "80 mg (from 78 to 82)"
+    assert accepted_range(80, 2, "mg") == "80 mg (78 to 82 mg)"  # as the card, the key and play show it
+    assert accepted_range(0.001, "5%") == "0.001 (0.00095 to 0.00105)"
+    assert accepted_range(1e-6, 0) == "0.000001"  # never 1e-06
+    assert accepted_range(-2, "50%", "°C") == "-2 °C (-3 to -1 °C)"
+
+
+def test_a_unit_is_compared_in_the_form_the_typed_text_is_read() -> None:
+    """NFKC turns the micro sign into Greek mu in the typed text; the unit is read the same way."""
+    assert judge_number("50 \u00b5g", 50, 0, "\u00b5g").outcome == Outcome.RIGHT
+    assert judge_number("50 \u03bcg", 50, 0, "\u00b5g").outcome == Outcome.RIGHT
+
+
+@given(
+    st.integers(-(10**6), 10**6),
+    st.integers(0, 6),
+    st.integers(0, 500),
+    st.sampled_from(["", " ", "mg", " mg", " Mg", " g"]),
+)
+def test_bounds_are_inclusive_and_the_unit_is_optional_but_exact(
+    cents: int, places: int, spread: int, written_unit: str
+) -> None:
+    answer = cents / 10**places
+    tolerance = spread / 10**places
+    low, high = answer - tolerance, answer + tolerance
+    unit_ok = written_unit.strip() in ("", "mg")
+    for value in (low, high, answer):
+        typed = f"{value:.{places}f}{written_unit}"
+        expected = Outcome.RIGHT if unit_ok else Outcome.WRONG
+        assert judge_number(typed, answer, tolerance, "mg").outcome == expected, typed
+    outside = f"{high + 10**-places:.{places}f}"
+    assert judge_number(outside, answer, tolerance, "mg").outcome == Outcome.WRONG

@@ -26,6 +26,8 @@ from quizgen.env import Env
 from quizgen.errors import QuizgenError
 from quizgen.load import load_bank
 from quizgen.model import Bank, Basic, Cloze, Mcq, Multi, Option, TrueFalse, Typed, card_count
+from quizgen.parse import parse
+from quizgen.validate import validate
 from tests.helpers import check, refused, write
 
 runner = CliRunner()
@@ -698,3 +700,21 @@ def test_every_malformed_deletion_of_a_prompt_is_reported_at_its_line(tmp_path: 
     assert f"{bank}:9: question 'b': malformed cloze deletion near '{{{{c3::}}}}'" in err
     assert f"{bank}:10: question 'n': malformed cloze deletion near '{{{{c1::b {{{{c2::c}}}}'" in err
     assert err.count("question 'n'") == 1  # the inner deletion is fine: one problem, not two
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "{id: b, prompt: p, answer: x, lines: 0}", "{id: t, type: typed, prompt: p, answer: x, lines: ~}",
+        "{id: n, type: numeric, prompt: p, answer: 8, lines: two}", "{id: n, type: numeric, prompt: p, answer: .nan}",
+        "{id: r, prompt: p, answer: x, rubric: [fine, 1]}", "{id: o, type: ordering, prompt: p, answer: [a, b], "
+        "scoring: some}",
+    ],
+)  # fmt: skip
+def test_a_question_with_one_refused_value_is_left_out_of_the_bank(bad: str) -> None:
+    """Each read of the newer keys (lines, rubric, scoring, a numeric answer) is counted in the question's validity."""
+    text = f"deck: D\ntopic: T\nquestions:\n  - {{id: ok, prompt: p, answer: x}}\n  - {bad}\n"
+    source, _ = parse("q.yaml", text.encode())
+    bank, problems = validate([source])
+    assert [p.line for p in problems] == [5]
+    assert [q.id for q in bank.questions()] == ["ok"]

@@ -27,8 +27,23 @@ from quizgen.exporters.moodle import (
     moodle_xml,
     question_name,
 )
+from quizgen.judge import number_range
 from quizgen.load import load_bank
-from quizgen.model import Bank, Basic, Cloze, Deletion, Mcq, Multi, Question, TrueFalse, Typed, points
+from quizgen.model import (
+    Bank,
+    Basic,
+    Cloze,
+    Deletion,
+    Matching,
+    Mcq,
+    Multi,
+    Numeric,
+    Ordering,
+    Question,
+    TrueFalse,
+    Typed,
+    points,
+)
 from quizgen.render import to_html, to_plain
 from tests.helpers import cli, write_files
 from tests.moodle_reader import Answer, read_moodle, split_category
@@ -43,7 +58,8 @@ EXAMPLES = next(
 )
 TEST_BANK = REPO / "tests" / "banks" / "moodle"
 MOODLE_TYPES = {"basic": "essay", "mcq": "multichoice", "multi": "multichoice", "truefalse": "truefalse",
-                "cloze": "cloze", "typed": "shortanswer"}  # fmt: skip
+                "cloze": "cloze", "typed": "shortanswer", "numeric": "numerical", "matching": "matching",
+                "ordering": "ordering"}  # fmt: skip
 
 
 def is_grade_option(fraction: float) -> bool:
@@ -152,6 +168,15 @@ def assert_answers(question: Mcq | Multi, got: MoodleQuestion) -> None:
         ]
 
 
+def grader_info(question: Basic) -> str:
+    """The essay's information for graders: the model answer, then the marking points (``rubric``) as a list."""
+    text = html_of(question.answer, question)
+    if question.rubric:
+        points_html = "".join(f"<li>{html_of(point, question)}</li>" for point in question.rubric)
+        text += f"<p><strong>Marking points</strong></p><ul>{points_html}</ul>"
+    return text
+
+
 def assert_round_trip(question: Question, got: MoodleQuestion) -> None:
     assert got.type == MOODLE_TYPES[question.type]
     assert got.idnumber == question.id
@@ -165,8 +190,11 @@ def assert_round_trip(question: Question, got: MoodleQuestion) -> None:
     match question:
         case Basic():
             assert got.text.text == html_of(question.prompt, question)
-            assert got.graderinfo is not None and got.graderinfo.text == html_of(question.answer, question)
-            assert {(f.name, f.data) for f in got.graderinfo.files} == files_of(question, question.answer)
+            assert got.graderinfo is not None and got.graderinfo.text == grader_info(question)
+            assert {(f.name, f.data) for f in got.graderinfo.files} == files_of(
+                question, question.answer, *question.rubric
+            )
+            assert got.settings["responsefieldlines"] == str(question.lines or 10)
             assert got.default_grade == str(points(question))
         case Mcq() | Multi():
             assert got.text.text == html_of(question.prompt, question)
@@ -198,6 +226,34 @@ def assert_round_trip(question: Question, got: MoodleQuestion) -> None:
             expected = list(dict.fromkeys(to_plain(a).strip() for a in (question.answer, *question.accept)))
             assert [a.text.text.replace("\\*", "*") for a in got.answers] == expected
             assert all(a.fraction == 1 for a in got.answers)
+        case Numeric():
+            assert got.text.text == html_of(question.prompt, question)
+            (answer,) = got.answers
+            assert answer.fraction == 1 and answer.tolerance is not None
+            # Moodle's range is answer ± tolerance: exactly the bounds play and the card accept
+            low, high = number_range(question.answer, question.tolerance)
+            exact = Fraction(answer.text.text)
+            assert (exact - Fraction(answer.tolerance), exact + Fraction(answer.tolerance)) == (low, high)
+            assert got.units == (((question.unit, "1"),) if question.unit else ())
+            assert got.settings["showunits"] == ("2" if question.unit else "3")  # a drop-down of the one unit
+            assert got.settings["unitgradingtype"] == "0" and got.settings["unitsleft"] == "0"
+            assert got.default_grade == str(points(question))
+        case Matching():
+            assert got.text.text == html_of(question.prompt, question)
+            assert got.settings["shuffleanswers"] == "true"
+            pairs = [(html_of(p.item, question), to_plain(p.match).strip()) for p in question.pairs]
+            extras = [("", to_plain(d).strip()) for d in question.distractors]  # a wrong match has no item
+            assert [(t.text, m) for t, m in got.subquestions] == pairs + extras
+            assert got.default_grade == str(points(question))
+        case Ordering():
+            assert got.text.text == html_of(question.prompt, question)
+            assert [a.text.text for a in got.answers] == [html_of(e, question) for e in question.answer]  # in order
+            assert all(a.fraction == 1 for a in got.answers)
+            grading = "ABSOLUTE_POSITION" if question.scoring == "partial" else "ALL_OR_NOTHING"
+            assert got.settings == got.settings | {
+                "layouttype": "VERTICAL", "selecttype": "ALL", "selectcount": str(len(question.answer)),
+                "gradingtype": grading, "showgrading": "SHOW", "numberingstyle": "none",
+            }  # fmt: skip
         case _:
             raise AssertionError(question.type)
     if not isinstance(question, Cloze):
@@ -360,6 +416,49 @@ def test_moodle_writes_one_file_per_deck_and_counts_what_it_wrote(
                                                                                           "shortanswer": 1}  # fmt: skip
 
 
+NUMBERS = """\
+deck: Numbers
+topic: Doses
+questions:
+  - {id: oral-max, type: numeric, prompt: Oral maximum?, answer: 80, tolerance: 5%, unit: mg}
+  - {id: tiny, type: numeric, prompt: A tiny share?, answer: -0.001, tolerance: 2.5%}
+  - {id: exact, type: numeric, prompt: How many?, answer: 12}
+  - {id: micro, type: numeric, prompt: The bolus?, answer: 50, tolerance: 0.5, unit: µg}
+  - {id: essay, prompt: Why?, answer: Because., lines: 3, rubric: [One point, "Another & <b>"]}
+"""
+
+
+def test_moodle_grades_a_number_right_exactly_where_play_does(tmp_path: Path) -> None:
+    """Moodle marks a response right when |response - answer| <= tolerance (its qtype_numerical_answer::
+    within_tolerance); the judge's bounds are the same, at the edges and just past them."""
+    from quizgen.judge import judge_number
+
+    write_files(tmp_path / "q", {"numbers.yaml": NUMBERS})
+    bank = load_bank([tmp_path / "q"])
+    for question, got in exported(bank):
+        if not isinstance(question, Numeric):
+            continue
+        (answer,) = got.answers
+        exact, margin = Fraction(answer.text.text), Fraction(answer.tolerance or "0")
+        step = Fraction(1, 10**6)
+        for value in (exact - margin, exact + margin, exact - margin - step, exact + margin + step, exact):
+            moodle_right = abs(value - exact) <= margin
+            typed = f"{float(value):.10g}"
+            assert (judge_number(typed, question.answer, question.tolerance).outcome.value == "right") is moodle_right
+        assert not answer.text.text.lower().count("e")  # plain decimals, never an exponent Moodle might misread
+    by_id = {q.idnumber: q for q in read_moodle(moodle_xml(bank.decks).xml)}
+    assert by_id["oral-max"].answers[0].tolerance == "4" and by_id["oral-max"].units == (("mg", "1"),)
+    assert by_id["tiny"].answers[0].text.text == "-0.001" and by_id["tiny"].answers[0].tolerance == "0.000025"
+    assert by_id["exact"].answers[0].tolerance == "0" and by_id["exact"].units == ()
+    assert by_id["micro"].units == (("µg", "1"),)
+    essay = by_id["essay"]
+    assert essay.settings["responsefieldlines"] == "3"
+    assert essay.graderinfo is not None
+    assert essay.graderinfo.text == (
+        "Because.<p><strong>Marking points</strong></p><ul><li>One point</li><li>Another &amp; &lt;b&gt;</li></ul>"
+    )
+
+
 def test_the_summary_counts_equal_the_banks(baclofen: Bank) -> None:
     made = moodle_xml(baclofen.decks)
     assert made.written == Counter(q.type for q in baclofen.questions())
@@ -385,3 +484,14 @@ def test_build_writes_what_moodle_writes(tmp_path: Path, monkeypatch: pytest.Mon
     built = (tmp_path / "decks" / "alpha-moodle.xml").read_bytes()
     assert cli("moodle")[0] == 0
     assert (tmp_path / "decks" / "alpha-moodle.xml").read_bytes() == built
+
+
+def test_scoring_decides_a_multis_wrong_option_cost_and_an_orderings_grading(test_bank: Bank) -> None:
+    got = {q.id: m for q, m in exported(test_bank)}
+    strict = sorted(a.fraction for a in got["multi-3"].answers)
+    partial = sorted(a.fraction for a in got["multi-partial"].answers)
+    assert strict[0] == -1.0  # scoring all: any wrong tick loses everything
+    assert partial[0] == pytest.approx(-1 / 3, abs=1e-6)  # partial: a wrong tick costs one right option's share
+    assert got["ordering-1"].settings["gradingtype"] == "ABSOLUTE_POSITION"
+    assert got["ordering-2"].settings["gradingtype"] == "ALL_OR_NOTHING"
+    assert [t.text for t, _ in got["matching-1"].subquestions][-1] == ""  # the distractor: a match of no item

@@ -14,16 +14,31 @@ import json
 import os
 import shutil
 import subprocess
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from quizgen.exporters.moodle import choice_grades, cloze_weights, moodle_xml, question_name
+from quizgen.judge import number_range
 from quizgen.load import load_bank
-from quizgen.model import Bank, Basic, Cloze, Mcq, Multi, Question, TrueFalse, Typed, points
+from quizgen.model import (
+    Bank,
+    Basic,
+    Cloze,
+    Matching,
+    Mcq,
+    Multi,
+    Numeric,
+    Ordering,
+    Question,
+    TrueFalse,
+    Typed,
+    points,
+)
 from quizgen.render import to_html, to_plain
-from tests.test_moodle import EXAMPLES, REPO, TEST_BANK
+from tests.test_moodle import EXAMPLES, REPO, TEST_BANK, grader_info
 
 TREE = os.environ.get("MOODLE_TREE")
 HARNESS = REPO / "tools" / "moodle_harness" / "harness.php"
@@ -100,13 +115,14 @@ def assert_imported(question: Question, got: dict[str, Any]) -> None:
     match question:
         case Basic():
             assert got["qtype"] == "essay"
-            assert got["graderinfo"]["text"] == html_of(question.answer, question)
-            assert saved_files(got, "graderinfo") == files_of(question, question.answer)
+            assert got["graderinfo"]["text"] == grader_info(question)
+            assert saved_files(got, "graderinfo") == files_of(question, question.answer, *question.rubric)
+            assert int(got["responsefieldlines"]) == (question.lines or 10)
         case Mcq() | Multi():
             assert got["qtype"] == "multichoice" and got["single"] == int(isinstance(question, Mcq))
             by_text = dict(zip((a["text"] for a in got["answer"]), range(len(got["answer"])), strict=True))
             if isinstance(question, Multi):
-                grades = choice_grades(len(question.answer), "all")
+                grades = choice_grades(len(question.answer), question.scoring)
                 expected = {**dict(zip(question.answer, grades.right, strict=True)),
                             **{o: grades.wrong for o in question.distractors}}  # fmt: skip
             else:
@@ -139,6 +155,25 @@ def assert_imported(question: Question, got: dict[str, Any]) -> None:
             )
             assert got["answer"] == list(accepted)
             assert [float(f) for f in got["fraction"]] == [1.0] * len(accepted)
+        case Numeric():
+            assert got["qtype"] == "numerical" and [float(f) for f in got["fraction"]] == [1.0]
+            (answer,), (tolerance,) = got["answer"], got["tolerance"]
+            low, high = number_range(question.answer, question.tolerance)
+            exact = Fraction(str(answer))
+            assert (exact - Fraction(str(tolerance)), exact + Fraction(str(tolerance))) == (low, high)
+            assert got["unit"] == ([question.unit] if question.unit else [])
+            if question.unit:
+                assert [float(m) for m in got["multiplier"]] == [1.0]
+            assert int(got["showunits"]) == (2 if question.unit else 3) and int(got["unitgradingtype"]) == 0
+        case Matching():
+            # qformat_xml::import_match: one subquestion text (with files) and one plain answer per subquestion
+            assert got["qtype"] == "match"
+            items = [html_of(p.item, question) for p in question.pairs] + [""] * len(question.distractors)
+            assert [sub["text"] for sub in got["subquestions"]] == items
+            assert got["subanswers"] == [to_plain(m).strip() for m in question.matches]
+        case Ordering():
+            assert got["qtype"] == "ordering"
+            assert [a["text"] for a in got["answer"]] == [html_of(e, question) for e in question.answer]
         case _:
             raise AssertionError(question.type)
 

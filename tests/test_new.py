@@ -40,7 +40,7 @@ def test_the_default_bank_checks_and_names_its_schema(tmp_path: Path, monkeypatc
     assert (tmp_path / "questions" / "quizgen.schema.json").read_text(encoding="utf-8") == schema_text()
     code, out, err = cli("check", "--strict")
     assert (code, err) == (0, "")
-    assert out.startswith("Cell Biology: 1 topic, 6 questions, 7 cards (basic 1, mcq 1, multi 1, truefalse 1,")
+    assert out.startswith("Cell Biology: 1 topic, 9 questions, 10 cards (basic 1, mcq 1, multi 1, truefalse 1,")
     assert schema_errors(bank_file.read_text(encoding="utf-8")) == []
 
 

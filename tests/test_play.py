@@ -30,12 +30,13 @@ from quizgen.answers import (
     parse_truefalse,
     proposed_rating,
 )
-from quizgen.judge import Verdict, diff_plain
+from quizgen.judge import Outcome, Verdict, diff_plain
 from quizgen.kinds.cloze import parse_cloze
 from quizgen.model import Cloze, Deletion, Mcq, Option, Selection, Typed
 from quizgen.options import PLAY, parse_fast
-from quizgen.play import DIFF_STYLES, cloze_markup, diff_markup
+from quizgen.play import cloze_markup
 from quizgen.scheduler import Rating
+from quizgen.terminal import DIFF_STYLES, diff_markup
 
 BANK = """\
 deck: Baclofen
@@ -682,9 +683,10 @@ def test_plain_play_lines_skip_typer_and_the_rest_do_not() -> None:
         "new": 5,
         "retention": 0.9,
         "cram": True,
+        "ids": None,
     }
     assert parse_fast(PLAY, []) == {"paths": None, "state": None, "topic": None, "tag": None, "new": 20,
-                                    "retention": 0.9, "cram": False}  # fmt: skip
+                                    "retention": 0.9, "cram": False, "ids": None}  # fmt: skip
     odd_lines = (["--help"], ["--new", "-1"], ["--retention", "1.5"], ["--state"], ["--x"], ["--new", "1e3"],
                  ["--cram=yes"], ["--tag"], [""])  # fmt: skip
     for odd in odd_lines:
@@ -728,9 +730,9 @@ def test_fast_play_parsing_gives_the_command_what_typer_gives_it(
 
     calls: list[dict[str, object]] = []
 
-    def fake_play(paths: list[Path] | None, env: object, **options: object) -> int:
+    def fake_play(paths: list[Path] | None, env: object, **options: object) -> list[str]:
         calls.append({"paths": paths, **options})
-        return 0
+        return []
 
     monkeypatch.setattr(quizgen.commands, "play", fake_play)
     assert parse_fast(PLAY, argv) is not None, f"{argv} should take the fast path"
@@ -1082,7 +1084,11 @@ def test_typed_answers_are_marked_by_the_shared_judge_on_the_text_shown() -> Non
     assert outcome(check_typed(q, "GABA-B receptr")) == ("close", "GABA-B receptor", "GABA-B recept{+o+}r")
     assert outcome(check_typed(q, "GABA-A receptor"))[0] == "wrong"  # a letter that carries meaning
     assert outcome(check_typed(q, "gaba(b)")) == ("right", "GABA(B)", "")
-    assert [proposed_rating(o) for o in ("right", "close", "wrong")] == [Rating.GOOD, Rating.HARD, Rating.AGAIN]
+    assert [proposed_rating(o) for o in (Outcome.RIGHT, Outcome.CLOSE, Outcome.WRONG)] == [
+        Rating.GOOD,
+        Rating.HARD,
+        Rating.AGAIN,
+    ]
 
 
 def test_another_deletions_answer_is_wrong_for_a_cloze_even_when_close() -> None:
@@ -1132,6 +1138,43 @@ def test_diff_markup_marks_without_colour_and_styles_with_it() -> None:
     styles = {coloured.plain[span.start : span.end]: Style.parse(str(span.style)) for span in coloured.spans}
     wanted = {"intrathec": "green", "a": DIFF_STYLES["missing"], "l": "green", "[b]": DIFF_STYLES["extra"]}
     assert styles == {text: Style.parse(style) for text, style in wanted.items()}
+
+
+NUMERIC_BANK = """\
+deck: Baclofen
+topic: Dosing
+questions:
+  - id: half-life
+    type: numeric
+    prompt: The elimination half-life of oral baclofen, in hours?
+    answer: 3.5
+    tolerance: 0.5
+    unit: h
+"""
+
+
+def test_a_number_is_judged_with_its_tolerance_unit_and_the_ambiguity_hint(tmp_path: Path) -> None:
+    play = Play(tmp_path, one_file_bank(tmp_path, NUMERIC_BANK))
+    asked = play.answer(r"Type the number, in h \(q quits\)", "1,000")
+    assert "The elimination half-life of oral baclofen, in hours?" in asked
+    hint = play.answer(RATE, "")
+    assert "\u2717 Wrong \u00b7 answer: 3.5 h (3 to 4 h)" in hint
+    assert "a comma before exactly three digits is ambiguous: write 1000" in hint
+    assert "Enter to accept Again" in hint and "you typed" not in hint
+    play.answer(r"Type the number", "4 hours")
+    unit = play.answer(RATE, "")
+    assert "\u2717 Wrong \u00b7 answer: 3.5 h (3 to 4 h)" in unit
+    play.answer(r"Type the number", "4h")
+    right = play.answer(RATE, "")
+    assert "\u2713 Right \u00b7 answer: 3.5 h (3 to 4 h)" in right and "Enter to accept Good" in right
+    play.answer(r"\(q quits\)", "q")
+    play.finish()
+    assert play.child.exitstatus == 0
+    assert answers_kept(play.state) == [
+        ("half-life", 0, 1, '{"typed": "1,000"}', "wrong"),
+        ("half-life", 0, 1, '{"typed": "4 hours"}', "wrong"),
+        ("half-life", 0, 3, '{"typed": "4h"}', "right"),
+    ]
 
 
 POOLED = """\

@@ -22,7 +22,7 @@ from quizgen.cli import app
 from quizgen.errors import QuizgenError
 from quizgen.exporters.html import PrintOptions, print_outputs, render_document, render_quiz
 from quizgen.load import load_bank
-from quizgen.model import Cloze
+from quizgen.model import Cloze, Selection
 from quizgen.render import to_html
 from tests.helpers import write_files
 
@@ -36,11 +36,11 @@ runner = CliRunner()
 GOLDEN_CASES = {
     "print-small-2-versions.html": PrintOptions(versions=2, seed=7),
     "print-small-no-key.html": PrintOptions(versions=1, seed=3, key=False),
-    "print-small-mechanism-count-3.html": PrintOptions(versions=2, seed=11, topics=("Mechanism",), count=3),
+    "print-small-mechanism-count-3.html": PrintOptions(versions=2, seed=11, count=3),
     "print-small-sections.html": PrintOptions(versions=2, seed=7, sections=True),
     "print-small-order-bank.html": PrintOptions(versions=2, seed=7, order="bank"),
     "print-small-letter.html": PrintOptions(seed=7, paper="letter", key=False),
-    "print-small-tag.html": PrintOptions(seed=7, tags=("pharmacology",)),
+    "print-small-tag.html": PrintOptions(seed=7),
     "print-small-study.html": PrintOptions(study=True),
     "print-pools-3-versions.html": PrintOptions(versions=3, seed=1),
     "print-pools-sections-count-4.html": PrintOptions(versions=2, seed=2, sections=True, count=4),
@@ -53,12 +53,17 @@ GOLDEN_CASES = {
     "print-small-split.html": PrintOptions(versions=2, seed=7, split=True),
     "print-pools-key-only.html": PrintOptions(versions=3, seed=1, key_only=True),
 }  # fmt: skip
+#: The golden cases that print a selection (``--topic``, ``--tag``); the others print the whole bank.
+SELECTIONS = {
+    "print-small-mechanism-count-3.html": Selection(topics=("Mechanism",)),
+    "print-small-tag.html": Selection(tags=("pharmacology",)),
+}
 
 
 def golden_files(case: str) -> dict[str, str]:
     """The HTML files ``quizgen print -o CASE`` writes for a golden case (several with ``--split``)."""
-    bank = POOLS if case.startswith("print-pools") else SMALL
-    outputs = print_outputs(load_bank([bank]), Path(case), GOLDEN_CASES[case], Path("unused"))
+    bank = load_bank([POOLS if case.startswith("print-pools") else SMALL]).select(SELECTIONS.get(case, Selection()))
+    outputs = print_outputs(bank, Path(case), GOLDEN_CASES[case], Path("unused"))
     return {path.name: text for path, text in outputs if path.suffix == ".html"}
 
 
@@ -130,8 +135,10 @@ def test_golden_files_match_the_single_file_renderer() -> None:
     """``render_document`` (one file, as the benchmark and other tests use) gives the golden file's bytes."""
     for case, options in GOLDEN_CASES.items():
         if not options.split and not options.key_only:
-            bank = POOLS if case.startswith("print-pools") else SMALL
-            assert render_document(load_bank([bank]).decks, options) == render_golden(case), case
+            bank = load_bank([POOLS if case.startswith("print-pools") else SMALL]).select(
+                SELECTIONS.get(case, Selection())
+            )
+            assert render_document(bank.decks, options) == render_golden(case), case
 
 
 def test_golden_via_cli_is_byte_identical(tmp_path: Path) -> None:
@@ -139,7 +146,7 @@ def test_golden_via_cli_is_byte_identical(tmp_path: Path) -> None:
     result = runner.invoke(app, ["print", str(SMALL), "-o", str(out), "--versions", "2", "--seed", "7"])
     assert result.exit_code == 0, result.output
     assert out.read_bytes() == (GOLDEN / "print-small-2-versions.html").read_bytes()
-    assert result.stdout == f"wrote {out}\n"
+    assert result.stdout == f"wrote {out}\nwrote {out.with_suffix('.json')}\n", "the exam as printed, beside it"
 
 
 # -- what a printed quiz holds -------------------------------------------------
@@ -154,7 +161,8 @@ def test_every_question_in_every_version_once_with_its_parts() -> None:
             {"mcq": 3, "truefalse": 2, "multi": 1, "cloze": 1, "typed": 1, "basic": 1}
         )
     assert found["A"] != found["B"], "the two versions must be shuffled differently"
-    assert sorted(p for _, p, _ in found["A"]) == sorted(p for _, p, _ in found["B"])
+    unnumbered = {v: sorted(re.sub(r'blank-no">[0-9]+', 'blank-no">N', p) for _, p, _ in found[v]) for v in "AB"}
+    assert unnumbered["A"] == unnumbered["B"], "the same questions; only a blank's label takes the question number"
     assert [len(o) for t, _, o in found["A"] if t == "mcq"]  # mcqs carry lettered options
     assert "Select all that apply." in html
     assert "<span>Version</span><strong>A</strong>" in html and "<span>Version</span><strong>B</strong>" in html
@@ -165,11 +173,13 @@ def test_cloze_numbered_blanks_with_hint_and_key() -> None:
     html = render_golden("print-small-2-versions.html")
     cloze = next(p for t, p, _ in versions(html)["A"] if t == "cloze")
     assert "spasticity" not in cloze and "spinal cord" not in cloze and "calcium" not in cloze
-    assert re.findall(r'<span class="blank-no">(\d)</span>', cloze) == ["1", "2", "3"]
+    labels = re.findall(r'<span class="blank-no">(\d+)([a-z])</span>', cloze)
+    assert [letter for _, letter in labels] == ["a", "b", "c"] and len({n for n, _ in labels}) == 1
+    n = labels[0][0]
     assert '<span class="hint">(site)</span>' in cloze
     key = keys(html)["A"]
-    assert re.search(r'<span class="k-blank"><span class="blank-no">1</span> spasticity <span class="pts">1 pt</span>'
-                     r'</span>\s*<span class="k-blank"><span class="blank-no">2</span> spinal cord', key)  # fmt: skip
+    first = rf'<span class="k-blank"><span class="blank-no">{n}a</span> spasticity <span class="pts">1 pt</span></span>'
+    assert re.search(first + rf'\s*<span class="k-blank"><span class="blank-no">{n}b</span> spinal cord', key)
     assert '<span class="pts">3 pts</span>' in html
 
 
@@ -339,7 +349,8 @@ def test_count_spreads_round_robin_over_topics_and_is_the_same_for_every_version
 
 def test_topic_and_count_together(tmp_path: Path) -> None:
     bank = load_bank([mcq_bank(tmp_path, 5, topics=3)])
-    html = render_document(bank.decks, PrintOptions(topics=("topic 0", "Balance::Topic 2"), count=6))
+    chosen = bank.select(Selection(topics=("topic 0", "Balance::Topic 2")))
+    html = render_document(chosen.decks, PrintOptions(count=6))
     assert Counter(p.split("-")[0] for p in prompts(html)) == {"Question 0": 3, "Question 2": 3}
     assert "Topics: Topic 0, Topic 2" in html
 
@@ -353,7 +364,7 @@ def test_count_larger_than_the_bank_prints_everything(tmp_path: Path) -> None:
 def test_unknown_topic_is_refused_naming_the_topics(tmp_path: Path) -> None:
     bank = load_bank([mcq_bank(tmp_path, 3, topics=2)])
     with pytest.raises(QuizgenError, match=r"no topic named 'Dosing'; topics are: Topic 0, Topic 1"):
-        render_document(bank.decks, PrintOptions(topics=("Dosing",)))
+        bank.select(Selection(topics=("Dosing",)))
 
 
 # -- writing files and the command line --------------------------------------------
@@ -375,7 +386,10 @@ def test_without_output_one_file_per_deck(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["print", str(bank)])
     assert result.exit_code == 0, result.output
-    assert result.stdout == "wrote decks/alpha-deck-quiz.html\nwrote decks/beta-quiz.html\n"
+    assert result.stdout == (
+        "wrote decks/alpha-deck-quiz.html\nwrote decks/alpha-deck-quiz.json\n"
+        "wrote decks/beta-quiz.html\nwrote decks/beta-quiz.json\n"
+    )
     alpha = (tmp_path / "decks" / "alpha-deck-quiz.html").read_text(encoding="utf-8")
     assert "First alpha?" in alpha and "Beta true?" not in alpha
 
@@ -396,7 +410,7 @@ def test_topic_of_one_deck_prints_only_that_deck(tmp_path: Path, monkeypatch: py
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["print", str(two_decks(tmp_path)), "--topic", "two"])
     assert result.exit_code == 0, result.output
-    assert result.stdout == "wrote decks/beta-quiz.html\n"
+    assert result.stdout == "wrote decks/beta-quiz.html\nwrote decks/beta-quiz.json\n"
     assert not (tmp_path / "decks" / "alpha-deck-quiz.html").exists()
 
 
@@ -405,7 +419,10 @@ def test_topics_of_two_decks_give_a_file_each(tmp_path: Path, monkeypatch: pytes
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["print", str(two_decks(tmp_path)), "--topic", "one", "--topic", "two"])
     assert result.exit_code == 0, result.output
-    assert result.stdout == "wrote decks/alpha-deck-quiz.html\nwrote decks/beta-quiz.html\n"
+    assert result.stdout == (
+        "wrote decks/alpha-deck-quiz.html\nwrote decks/alpha-deck-quiz.json\n"
+        "wrote decks/beta-quiz.html\nwrote decks/beta-quiz.json\n"
+    )
     assert "Beta true?" in (tmp_path / "decks" / "beta-quiz.html").read_text(encoding="utf-8")
 
 
@@ -615,11 +632,102 @@ def test_study_sheet_has_answers_and_explanations_and_no_key(tmp_path: Path) -> 
     by_id = dict(zip((q.id for q in bank), (e for _, e in entries), strict=True))
     assert "<b>80 mg</b>" in by_id["max-dose"] and "also accept: 80, eighty milligrams" in by_id["max-dose"]
     assert "<b>False</b>" in by_id["antidote"]
-    assert re.search(r'<span class="fill"><span class="blank-no">1</span> spasticity</span>', by_id["class-cloze"])
+    assert re.search(r'<span class="fill"><span class="blank-no">\d+a</span> spasticity</span>', by_id["class-cloze"])
     assert '<li class="right"><span class="mark circle filled">' in by_id["receptor-target"]
     assert by_id["receptor-target"].count("<li class=") == 4, "every option is listed, right ones marked"
     assert by_id["withdrawal"].count("rhabdomyolysis") == 1
     assert not re.search(r"<(script|link|iframe)\b", html, re.I), "self-contained like the quiz"
+
+
+# -- numbers, ruled lines and marking points -------------------------------------------------------------------------
+
+NUMBERS = """\
+deck: Baclofen
+topic: Doses
+questions:
+  - id: oral-max
+    type: numeric
+    prompt: The largest oral daily dose on the US label?
+    answer: 80
+    unit: mg
+    lines: 3
+    rubric: [States 80 mg, Says it is the US label's daily maximum]
+  - id: half-life
+    type: numeric
+    prompt: The elimination half-life?
+    answer: 3.5
+    tolerance: 0.5
+    unit: h
+  - id: share
+    type: numeric
+    prompt: A share of the dose.
+    answer: 0.001
+    tolerance: 5%
+  - id: why-taper
+    prompt: Why is baclofen tapered?
+    answer: Abrupt withdrawal can cause seizures and hallucinations.
+    lines: 7
+    rubric: ["**Seizures** or hallucinations", Rebound spasticity]
+  - id: route
+    type: typed
+    prompt: The route of the pump?
+    answer: intrathecal
+    lines: 2
+"""
+
+
+def numbers_html(tmp_path: Path, *args: str) -> str:
+    """The bank above printed in its own order."""
+    write_files(tmp_path / "q", {"doses.yaml": NUMBERS})
+    out = tmp_path / "quiz.html"
+    result = runner.invoke(app, ["print", str(tmp_path / "q"), "-o", str(out), "--order", "bank", *args])
+    assert result.exit_code == 0, result.output
+    return out.read_text(encoding="utf-8")
+
+
+def test_a_numeric_question_prints_a_blank_with_its_unit_and_the_key_its_range(tmp_path: Path) -> None:
+    html = numbers_html(tmp_path)
+    quiz, key = QUIZ_RE.findall(html)[0][1], KEY_RE.findall(html)[0][1]
+    questions = {PROMPT_RE.search(body).group(1): (kind, body) for kind, body in QUESTION_RE.findall(quiz)}  # type: ignore[union-attr]
+    kind, oral = questions["The largest oral daily dose on the US label?"]
+    assert kind == "numeric"
+    assert '<div class="answer-line w-m"><span>Answer</span><i></i><span class="unit">mg</span></div>' in oral
+    assert oral.count('<div class="line"></div>') == 3  # lines: 3, working space above the blank
+    share = questions["A share of the dose."][1]
+    assert "<i></i></div>" in share and 'class="unit"' not in share and "line" not in share.replace("answer-line", "")
+    assert "<b>Numbers:</b>" in quiz  # the instruction, once the version has a numeric question
+    assert "80 mg" not in quiz and "3 to 4" not in quiz
+    grid = re.findall(r'<tr><th scope="row">(\d+)</th><td>(.*?)</td></tr>', html)
+    assert grid == [("1", "80 mg"), ("2", "3.5 h"), ("3", "0.001"), ("4", "—"), ("5", "intrathecal")]  # with its unit
+    assert "<b>80 mg</b>" in key and "<b>3.5 h</b>" in key
+    assert '<span class="k-also">accept 3 to 4 h</span>' in key
+    assert '<span class="k-also">accept 0.00095 to 0.00105</span>' in key
+    assert "accept 80" not in key  # no tolerance: the answer alone
+
+
+def test_lines_set_the_ruled_lines_of_basic_typed_and_numeric(tmp_path: Path) -> None:
+    quiz = QUIZ_RE.findall(numbers_html(tmp_path))[0][1]
+    bodies = {PROMPT_RE.search(body).group(1): body for _, body in QUESTION_RE.findall(quiz)}  # type: ignore[union-attr]
+    assert bodies["Why is baclofen tapered?"].count('<div class="line"></div>') == 7  # not the answer's length (2)
+    typed = bodies["The route of the pump?"]
+    assert typed.count('<div class="line"></div>') == 2 and '<div class="answer-line' in typed
+    assert bodies["The elimination half-life?"].count('<div class="line"></div>') == 0
+
+
+def test_the_rubric_stands_under_the_model_answer_in_the_key_and_the_study_sheet(tmp_path: Path) -> None:
+    key = KEY_RE.findall(numbers_html(tmp_path))[0][1]
+    entry = key.split("Why is baclofen tapered?")[0].rsplit('<section class="k">', 1)[1]
+    answer_at = entry.index("Abrupt withdrawal can cause seizures")
+    points_at = entry.index('<span class="label">Marking points</span>')
+    assert answer_at < points_at
+    assert "<li><b>Seizures</b> or hallucinations</li>" in entry and "<li>Rebound spasticity</li>" in entry
+    study = numbers_html(tmp_path, "--study")
+    sheet = dict((q.split('<div class="q-prompt">')[1].split("</div>")[0], q) for _, q in STUDY_RE.findall(study))
+    oral = sheet["The largest oral daily dose on the US label?"]
+    assert oral.index("<b>80 mg</b>") < oral.index("Marking points") and "<li>States 80 mg</li>" in oral
+    assert "Marking points" not in sheet["The route of the pump?"]
+    quiz = QUIZ_RE.findall(numbers_html(tmp_path))[0][1]
+    assert "Marking points" not in quiz and "Rebound spasticity" not in quiz
 
 
 if __name__ == "__main__":

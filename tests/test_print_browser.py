@@ -26,7 +26,7 @@ from tests.helpers import assert_page_numbers, pdf_label
 
 DECK = "Baclofen – Print Test"
 VERSIONS = 2
-TYPES = ("mcq", "cloze", "multi", "basic", "truefalse", "typed")
+TYPES = ("mcq", "cloze", "multi", "basic", "truefalse", "typed", "numeric", "matching", "ordering")
 QUESTIONS = 30
 
 FILLER = [
@@ -56,11 +56,30 @@ def question_yaml(n: int) -> str:
     if kind == "cloze":
         text = prompt(n, " It acts in the {{c1::spinal cord::site}} and lowers {{c2::calcium}} entry.")
         return head + f"    prompt: '{text}'\n"
+    if kind == "matching":  # the marker in the last item and the last match: both columns on one page
+        return (
+            head + f"    prompt: '{prompt(n)}?'\n    pairs:\n      - {{item: Baclofen, match: GABA-B receptors}}\n"
+            f"      - {{item: Tizanidine, match: Alpha-2 adrenoceptors}}\n"
+            f"      - {{item: Dantrolene End{n:02d}, match: Ryanodine receptors End{n:02d}}}\n"
+        )
+    if kind == "ordering":  # every entry carries the marker: wherever the shuffle puts them, all on one page
+        return (
+            head
+            + f"    prompt: '{prompt(n)}?'\n    answer: [Bolus End{n:02d}, Assess End{n:02d}, Implant End{n:02d}]\n"
+        )
     if kind == "truefalse":
         return head + f"    prompt: '{prompt(n)}.'\n    answer: true\n"
     if kind == "typed":
         return head + f"    prompt: '{prompt(n)}?'\n    answer: GABA-B\n    accept: [GABA B]\n"
-    return head + f"    prompt: '{prompt(n)}?'\n    answer: '{' '.join(FILLER[:2])}'\n"
+    if kind == "numeric":  # working lines above the blank on some, and marking points in the key
+        lines = f"    lines: {n % 5}\n" if n % 5 else ""
+        return (
+            head
+            + f"    prompt: '{prompt(n)}?'\n    answer: 80\n    tolerance: 5%\n    unit: mg\n{lines}"
+            + (f"    rubric: [States the dose, Names the label End{n:02d}k]\n")
+        )
+    rubric = f"    rubric: [First point, Second point End{n:02d}k]\n" if n % 2 else ""
+    return head + f"    prompt: '{prompt(n)}?'\n    answer: '{' '.join(FILLER[:2])}'\n    lines: {3 + n % 4}\n{rubric}"
 
 
 @pytest.fixture(scope="module")
@@ -193,7 +212,7 @@ def test_every_version_holds_every_question_and_raw_html_is_text(pages: tuple[st
         assert "Literal <script>alert(1)</script> and <b>tags</b> stay text." in " ".join(text.split())
         if kind == "Version":
             assert len(re.findall(r"^\d+\. Begin\d\d", text, re.M)) == QUESTIONS
-            assert re.search(r"Score\s*/\s*36", text), "score line out of the total (30 questions + 5 extra cloze)"
+            assert re.search(r"Score\s*/\s*35", text), "score line out of the total (31 questions + 4 extra cloze)"
 
 
 def test_screen_view_is_readable(browser: Browser, quiz: Path) -> None:
@@ -211,6 +230,34 @@ def test_screen_view_is_readable(browser: Browser, quiz: Path) -> None:
     assert not overflow and not narrow_overflow
 
 
+def test_marking_points_stay_with_their_question_in_the_key(pages: tuple[str, list[str], Path]) -> None:
+    """A key entry with a rubric (its last point ends ``EndNNk``) is not split from its answer and prompt."""
+    _, texts, _ = pages
+    keys = [(letter, numbers) for (kind, letter), numbers in groups(texts) if kind == "Answer key" and letter]
+    assert keys  # each version's full key (the grid of short answers before them has no marking points)
+    for letter, numbers in keys:
+        begin: dict[str, int] = {}
+        rubric_end: dict[str, int] = {}
+        for i in numbers:
+            for n in re.findall(r"\bBegin(\d\d)\b", texts[i]):
+                begin[n] = i
+            for n in re.findall(r"End(\d\d)k\b", texts[i]):
+                rubric_end[n] = i
+        assert rubric_end, "the bank has questions with marking points"
+        for n, page in rubric_end.items():
+            assert begin[n] == page, f"key {letter}: question {n}'s marking points are split from it"
+
+
+def test_numeric_questions_print_their_unit_and_the_key_its_range(pages: tuple[str, list[str], Path]) -> None:
+    _, texts, _ = pages
+    found = groups(texts)
+    quiz = "\n".join(texts[i] for (kind, _), numbers in found if kind == "Version" for i in numbers)
+    key = "\n".join(texts[i] for (kind, _), numbers in found if kind == "Answer key" for i in numbers)
+    numeric = sum(1 for n in range(QUESTIONS) if TYPES[n % len(TYPES)] == "numeric")
+    assert len(re.findall(r"Answer\s*mg", quiz)) == numeric * VERSIONS
+    assert key.count("accept 76 to 84 mg") == numeric * VERSIONS
+
+
 # -- the header and file options, printed -------------------------------------
 
 TITLE = "Pharmacology, term 2"
@@ -225,10 +272,14 @@ OPTION_CASES = {
 
 
 def print_case(browser: Browser, quiz: Path, case: str, paper: str) -> dict[str, list[str]]:
-    """Each file one case of the new options writes -> its pages' text, printed on ``paper``."""
+    """Each HTML file one case of the new options writes -> its pages' text, printed on ``paper``.
+
+    The exam record (``<case>.json``) is written beside them every time; it is checked here, not printed.
+    """
     folder = quiz.parent / f"{case}-{paper}"
     files = write_outputs(print_outputs(load_bank([quiz.parent]), folder / f"{case}.html", OPTION_CASES[case], folder))
-    return {f.name: print_pdf(browser, f, paper, f.with_suffix(".pdf")) for f in files}
+    assert [f.name for f in files if f.suffix == ".json"] == [f"{case}.json"]
+    return {f.name: print_pdf(browser, f, paper, f.with_suffix(".pdf")) for f in files if f.suffix == ".html"}
 
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])

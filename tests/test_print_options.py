@@ -80,11 +80,11 @@ def test_the_title_also_heads_the_study_sheet() -> None:
 # -- which files are written -----------------------------------------------------
 
 
-def test_split_writes_one_file_per_version_and_one_key_and_nothing_else(tmp_path: Path) -> None:
+def test_split_writes_one_file_per_version_one_key_and_the_exam_record(tmp_path: Path) -> None:
     out = tmp_path / "exam.html"
     status, stdout, err = cli("print", SMALL, "-o", out, "--versions", "3", "--seed", "7", "--split")
     assert status == 0, err
-    names = ["exam-A.html", "exam-B.html", "exam-C.html", "exam-key.html"]
+    names = ["exam-A.html", "exam-B.html", "exam-C.html", "exam-key.html", "exam.json"]
     assert sorted(p.name for p in tmp_path.iterdir()) == names
     assert stdout == "".join(f"wrote {tmp_path / n}\n" for n in names)
     whole = render_document(load_bank([SMALL]).decks, PrintOptions(versions=3, seed=7))
@@ -99,7 +99,7 @@ def test_split_writes_one_file_per_version_and_one_key_and_nothing_else(tmp_path
 def test_split_without_key_writes_only_the_versions(tmp_path: Path) -> None:
     status, _, err = cli("print", SMALL, "-o", tmp_path / "exam.html", "--versions", "2", "--split", "--no-key")
     assert status == 0, err
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["exam-A.html", "exam-B.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["exam-A.html", "exam-B.html", "exam.json"]
 
 
 def test_split_without_output_names_each_decks_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -107,7 +107,7 @@ def test_split_without_output_names_each_decks_files(tmp_path: Path, monkeypatch
     status, _, err = cli("print", SMALL, "--versions", "2", "--split")
     assert status == 0, err
     assert sorted(p.name for p in (tmp_path / "decks").iterdir()) == [
-        "baclofen-quiz-A.html", "baclofen-quiz-B.html", "baclofen-quiz-key.html"
+        "baclofen-quiz-A.html", "baclofen-quiz-B.html", "baclofen-quiz-key.html", "baclofen-quiz.json"
     ]  # fmt: skip
 
 
@@ -115,7 +115,7 @@ def test_split_with_several_decks_in_one_output_puts_each_decks_version_a_in_the
     out = tmp_path / "out" / "exam.html"
     status, _, err = cli("print", two_decks(tmp_path), "-o", out, "--versions", "2", "--split")
     assert status == 0, err
-    assert sorted(p.name for p in out.parent.iterdir()) == ["exam-A.html", "exam-B.html", "exam-key.html"]
+    assert sorted(p.name for p in out.parent.iterdir()) == ["exam-A.html", "exam-B.html", "exam-key.html", "exam.json"]
     a = out.with_name("exam-A.html").read_text(encoding="utf-8")
     assert re.findall(r'<article class="sheet quiz" id="([\w-]+)">', a) == ["quiz-d1-a", "quiz-d2-a"]
     assert " of " not in "".join(footers(a)), "counter(pages) would count both decks"
@@ -124,11 +124,11 @@ def test_split_with_several_decks_in_one_output_puts_each_decks_version_a_in_the
 
 
 @pytest.mark.parametrize(("split", "name"), [(False, "exam.html"), (True, "exam-key.html")])
-def test_key_only_writes_only_the_key(tmp_path: Path, split: bool, name: str) -> None:
+def test_key_only_writes_only_the_key_and_the_exam_record(tmp_path: Path, split: bool, name: str) -> None:
     status, _, err = cli("print", SMALL, "-o", tmp_path / "exam.html", "--versions", "2", "--key-only",
                          *(["--split"] if split else []))  # fmt: skip
     assert status == 0, err
-    assert [p.name for p in tmp_path.iterdir()] == [name]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([name, "exam.json"])
     html = (tmp_path / name).read_text(encoding="utf-8")
     assert not QUIZ_RE.findall(html) and sorted(keys(html)) == ["A", "B"] and grid(html)
     whole = render_document(load_bank([SMALL]).decks, PrintOptions(versions=2))

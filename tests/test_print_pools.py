@@ -87,22 +87,29 @@ def test_points_on_the_quiz_and_in_the_key() -> None:
     pills = re.findall(r'<span class="pts">([^<]+)</span>', quiz_a)
     assert sorted(pills) == sorted(["2 pts", "3 pts", "2 pts", "1 pt", "1 pt", "1 pt", "2 pts"])
     assert re.findall(r"<section class=\"k\">.*?</section>", key_a, re.S), "the key lists every question"
-    girk = re.findall(r'<span class="k-blank">(.*?)</span>\n', key_a)
+    girk = [
+        re.sub(r'(?<=<span class="blank-no">)[0-9]+', "N", b)
+        for b in re.findall(r'<span class="k-blank">(.*?)</span>\n', key_a)
+    ]
     assert (
-        '<span class="blank-no">1</span> GIRK <span class="k-also">(also Kir3)</span> '
+        '<span class="blank-no">Na</span> GIRK <span class="k-also">(also Kir3)</span> '
         '<span class="pts">1.5 pts</span>' in girk
     )
-    assert '<span class="blank-no">2</span> potassium <span class="pts">1/3 pt</span>' in girk
-    assert (
-        '<span class="blank-no">2a</span> B <span class="blank-no">2b</span> B1 <span class="blank-no">2c</span> '
-        'B2 <span class="pts">1 pt</span>' in girk
+    assert '<span class="blank-no">Nb</span> potassium <span class="pts">1/3 pt</span>' in girk
+    assert '<span class="blank-no">Nb</span> B / B1 / B2 <span class="pts">1 pt</span>' in girk, (
+        "a deletion number used three times is one label in the key, with each of its answers"
     )
 
 
-def test_shared_deletion_numbers_get_letters_on_the_quiz() -> None:
+def test_blank_labels_are_the_question_number_and_a_letter_per_deletion_number() -> None:
     html = render_document(load_bank([POOLS]).decks, PrintOptions(seed=1, key=False))
-    shared = next(p for p in re.findall(r'<div class="q-prompt">(.*?)</div>', html) if "heterodimer" in p)
-    assert re.findall(r'<span class="blank-no">(\w+)</span>', shared) == ["1", "2a", "2b", "2c"]
+    number, shared = next(
+        (n, p)
+        for n, p in re.findall(r'<span class="q-no">(\d+)\.</span>\s*<div class="q-prompt">(.*?)</div>', html)
+        if "heterodimer" in p
+    )
+    labels = re.findall(r'<span class="blank-no">(\w+)</span>', shared)
+    assert labels == [f"{number}a", f"{number}b", f"{number}b", f"{number}b"], "one label per deletion number"
 
 
 @pytest.mark.parametrize(

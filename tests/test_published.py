@@ -20,9 +20,9 @@ from typing import Any
 
 import pytest
 
-from quizgen.build import build_outputs
+from quizgen.kinds import KINDS
 from quizgen.load import load_bank
-from tests.helpers import card_history, import_apkg, review_until_graduated
+from tests.helpers import build_files, card_history, import_apkg, review_until_graduated
 
 ROOT = Path(__file__).parent.parent
 PUBLISHED = sorted((Path(__file__).parent / "data" / "published").glob("*.apkg"))
@@ -35,7 +35,7 @@ def current(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("decks")
     shutil.copy(ROOT / "decks" / "baclofen.lock.json", out / "baclofen.lock.json")
     bank = load_bank([ROOT / "questions" / "baclofen"])
-    for target, content in build_outputs(bank, out, BUILD_TIME):
+    for target, content in build_files(bank, out, BUILD_TIME):
         if isinstance(content, bytes):
             target.write_bytes(content)
     return out / "baclofen.apkg"
@@ -62,8 +62,13 @@ def test_a_published_deck_upgrades_in_place_and_keeps_every_review(
 
     log = import_apkg(collection, current)  # asserts: no conflicting notes, no missing note type or deck
     assert log["conflicting"] == 0
-    assert notetype_fields(collection) == fields_before, "a note type gained, lost or renamed a field"
-    assert len([m for m in collection.models.all() if m["name"].startswith("quizgen")]) == len(fields_before)
+    fields_after = notetype_fields(collection)
+    kept = {mid: names for mid, names in fields_after.items() if mid in fields_before}
+    assert kept == fields_before, "a note type gained, lost or renamed a field"
+    new_types = {mid: names for mid, names in fields_after.items() if mid not in fields_before}
+    declared = {kind.note.id: list(kind.note.field_names) for kind in KINDS.values()}
+    assert all(declared.get(mid) == names for mid, names in new_types.items()), "a new type brings its own note type"
+    assert len([m for m in collection.models.all() if m["name"].startswith("quizgen")]) == len(fields_after)
 
     guids_after = {collection.get_note(n).guid: n for n in collection.find_notes("")}
     for guid, note_id in guids_before.items():  # same notes, same ids: updated, never duplicated

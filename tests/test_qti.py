@@ -30,8 +30,9 @@ from hypothesis import HealthCheck, given, settings
 from lxml import etree
 
 from quizgen.exporters.qti import TITLE_MAX, qti_package
+from quizgen.judge import number_range, number_text
 from quizgen.load import load_bank
-from quizgen.model import Bank, Basic, Cloze, Mcq, Multi, TrueFalse, Typed, points
+from quizgen.model import Bank, Basic, Cloze, Matching, Mcq, Multi, Numeric, Ordering, TrueFalse, Typed, points
 from quizgen.render import to_html, to_plain
 from tests.helpers import cli, write_files
 from tests.test_any_bank import QuotingDumper
@@ -84,6 +85,8 @@ class Item:
     blanks: dict[str, list[str]] = field(default_factory=dict)  # blank name -> right texts
     feedback: dict[str, str] = field(default_factory=dict)  # answer ident (or "general") -> HTML
     scores: list[str] = field(default_factory=list)  # what each scoring condition sets or adds
+    ranges: list[tuple[str, str]] = field(default_factory=list)  # a number's (vargte, varlte) bounds that score
+    fibtype: str = ""  # a blank's kind of answer (Decimal for a number)
 
 
 @dataclass
@@ -120,12 +123,16 @@ def _read_item(node: etree._Element) -> Item:
         node.get("ident", ""), node.get("title", ""), meta["question_type"], meta["points_possible"],
         _mattext(presentation.find("material")),
     )  # fmt: skip
+    names: dict[str, str] = {}  # a blank's or a matching item's response ident -> its name (the material's text)
+    for fib in presentation.iter("render_fib"):
+        item.fibtype = fib.get("fibtype", "")
     for lid in presentation.iter("response_lid"):
         name = _text(lid.find("material/mattext")) if lid.find("material") is not None else ""
         for label in lid.iter("response_label"):
             item.choices[label.get("ident", "")] = _mattext(label)
         if name:
             item.blanks[name] = []
+            names[lid.get("ident", "")] = name
     feedbacks = {fb.get("ident", ""): _mattext(fb) for fb in node.iter("itemfeedback")}
     for condition in node.iter("respcondition"):
         setvar = condition.find("setvar")
@@ -138,14 +145,18 @@ def _read_item(node: etree._Element) -> Item:
                 item.feedback[target] = feedbacks[link]
             continue
         item.scores.append(f"{setvar.get('action')} {setvar.text}")
+        for both in test.iter("and"):
+            low, high = both.find("vargte"), both.find("varlte")
+            if low is not None and high is not None:
+                item.ranges.append((low.text or "", high.text or ""))
         # the right answers: every varequal not under a <not>
         for equal in test.iter("varequal"):
             if any(a.tag == "not" for a in equal.iterancestors()):
                 continue
             value = equal.text or ""
             respident = equal.get("respident", "")
-            if respident.startswith("response_") and respident != "response1":
-                item.blanks[respident.removeprefix("response_")].append(item.choices[value])
+            if respident in names:
+                item.blanks[names[respident]].append(item.choices[value])
             else:
                 item.right.append(value)
     return item
@@ -249,6 +260,18 @@ EVERY_TYPE = (
     points: 2
     prompt: The maximum oral daily dose in mg?
     answer: "80"
+  - id: pairs
+    type: matching
+    prompt: Match each drug to its **site**.
+    pairs:
+      - {item: "*Baclofen*", match: GABA-B & spinal cord}
+      - {item: Dantrolene, match: "`RyR1` in muscle"}
+      - {item: Tizanidine, match: Alpha-2 <adrenoceptors>}
+    distractors: [Nicotinic receptors]
+  - id: steps
+    type: ordering
+    prompt: Put the steps in order.
+    answer: [Screening bolus, Assess the response, Implant the pump, Titrate the dose]
 """
 )
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><circle cx="5" cy="5" r="4"/></svg>'
@@ -287,15 +310,18 @@ def test_every_type_reads_back_as_its_canvas_type_with_answers_points_and_feedba
     (quiz,) = package.quizzes
     assert quiz.title == "Every Type"
     items = by_title(quiz)
-    assert list(items) == ["essay", "choice", "several", "statement", "blanks", "spelled", "pooled-1", "pooled-2"]
+    assert list(items) == [
+        "essay", "choice", "several", "statement", "blanks", "spelled", "pooled-1", "pooled-2", "pairs", "steps",
+    ]  # fmt: skip
     assert {t: i.type for t, i in items.items()} == {
         "essay": "essay_question", "choice": "multiple_choice_question", "several": "multiple_answers_question",
         "statement": "true_false_question", "blanks": "fill_in_multiple_blanks_question",
         "spelled": "short_answer_question", "pooled-1": "true_false_question", "pooled-2": "short_answer_question",
+        "pairs": "matching_question", "steps": "matching_question",
     }  # fmt: skip
     assert {t: i.points for t, i in items.items()} == {
         "essay": "1", "choice": "3", "several": "1", "statement": "1", "blanks": "4", "spelled": "1",
-        "pooled-1": "2", "pooled-2": "2",
+        "pooled-1": "2", "pooled-2": "2", "pairs": "1", "steps": "1",
     }  # fmt: skip
 
     essay = items["essay"]
@@ -331,7 +357,69 @@ def test_every_type_reads_back_as_its_canvas_type_with_answers_points_and_feedba
     spelled = items["spelled"]
     assert spelled.right == ["GABA-B", "GABA B", "gaba-b receptor"] and spelled.scores == ["Set 100"]
 
+    pairs = items["pairs"]  # each item (plain text) lists every match and adds its share with its own
+    assert pairs.blanks == {
+        "Baclofen": ["GABA-B & spinal cord"],
+        "Dantrolene": ["RyR1 in muscle"],
+        "Tizanidine": ["Alpha-2 <adrenoceptors>"],
+    }
+    assert list(pairs.choices) == ["match_1", "match_2", "match_3", "match_4"]
+    assert list(pairs.choices.values())[-1] == "Nicotinic receptors" and set(pairs.scores) == {"Add 33.33"}
+
+    steps = items["steps"]  # Canvas has no ordering: each entry is matched to its place
+    assert {entry: places for entry, places in steps.blanks.items()} == {
+        "Screening bolus": ["1"],
+        "Assess the response": ["2"],
+        "Implant the pump": ["3"],
+        "Titrate the dose": ["4"],
+    }
+    shown = list(steps.blanks)
+    assert shown != ["Screening bolus", "Assess the response", "Implant the pump", "Titrate the dose"]
+    assert set(steps.scores) == {"Add 25"}
+
     assert quiz.pools == {"dose": (1, ["pooled-1", "pooled-2"])}
+
+
+NUMBERS = (
+    HEAD
+    + """\
+  - {id: oral-max, type: numeric, prompt: "The **oral** maximum per day?", answer: 80, tolerance: 5%, unit: mg}
+  - {id: tiny, type: numeric, prompt: A tiny share?, answer: -0.001, tolerance: 2.5%}
+  - {id: exact, type: numeric, prompt: How many?, answer: 12, explanation: Twelve., points: 2}
+  - {id: hostile, type: numeric, prompt: Units?, answer: 1.5, tolerance: 0.25, unit: "<b>&amp;</b>"}
+"""
+)
+
+
+def test_a_numeric_question_is_canvas_s_numerical_question_with_its_exact_answer_and_margin(
+    tmp_path: Path, dtd: etree.DTD
+) -> None:
+    from quizgen.judge import judge_number
+
+    folder = write_files(tmp_path / "bank", {"numbers.yaml": NUMBERS})
+    data = package_of(folder)
+    for name, xml in xml_files(data).items():
+        if name != "imsmanifest.xml":
+            assert dtd.validate(etree.fromstring(xml)), f"{name}: {dtd.error_log}"
+    (quiz,) = read_package(data).quizzes
+    items = by_title(quiz)
+    assert {i.type for i in items.values()} == {"numerical_question"}
+    assert {t: i.fibtype for t, i in items.items()} == dict.fromkeys(items, "Decimal")
+    oral = items["oral-max"]
+    assert oral.text == "The <b>oral</b> maximum per day? (in mg)"  # Canvas has no unit field: the text says it
+    assert oral.right == ["80"] and oral.ranges == [("76", "84")] and oral.scores == ["Set 100"]
+    assert items["tiny"].right == ["-0.001"] and items["tiny"].ranges == [("-0.001025", "-0.000975")]
+    exact = items["exact"]
+    assert exact.text == "How many?" and exact.ranges == [("12", "12")] and exact.points == "2"
+    assert exact.feedback == {"general": "Twelve."}
+    assert items["hostile"].text == "Units? (in &lt;b&gt;&amp;amp;&lt;/b&gt;)"  # the unit stays text, never markup
+    # Canvas's range is the one play judges by: its bounds right, just past them wrong
+    bank = load_bank([folder])
+    for q in bank.questions():
+        assert isinstance(q, Numeric)
+        ((low, high),) = items[q.id].ranges
+        for typed, right in ((low, True), (high, True), (f"{float(high) + 1e-6:.10g}", False)):
+            assert (judge_number(typed, q.answer, q.tolerance).outcome.value == "right") is right
 
 
 def test_images_are_files_in_the_package_linked_from_the_text_and_listed_in_the_manifest(every_type: Path) -> None:
@@ -360,10 +448,10 @@ def test_the_bank_exports_every_question_and_counts_them_per_type(tmp_path: Path
     status, stdout, stderr = cli("qti", every_type, "-o", out)
     assert status == 0, stderr
     assert stdout.splitlines() == [
-        "qti: 8 questions written (basic 1, mcq 1, multi 1, truefalse 2, cloze 1, typed 2)",
+        "qti: 10 questions written (basic 1, mcq 1, multi 1, truefalse 2, cloze 1, typed 2, matching 1, ordering 1)",
         f"wrote {out}",
     ]
-    assert sum(len(q.items) for q in read_package(out.read_bytes()).quizzes) == 8
+    assert sum(len(q.items) for q in read_package(out.read_bytes()).quizzes) == 10
 
 
 def test_without_o_each_deck_gets_its_own_package_in_decks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -529,6 +617,7 @@ def test_canvas_s_migration_tool_converts_every_item_with_its_type_points_and_po
         "several": ("multiple_answers_question", "1"), "statement": ("true_false_question", "1"),
         "blanks": ("fill_in_multiple_blanks_question", "4"), "spelled": ("short_answer_question", "1"),
         "pooled-1": ("true_false_question", "2"), "pooled-2": ("short_answer_question", "2"),
+        "pairs": ("matching_question", "1"), "steps": ("matching_question", "1"),
     }  # fmt: skip
     (test,) = (out / "assessmentTests").iterdir()
     selections = [s.get("select") for s in etree.parse(str(test)).iter("{*}selection")]
@@ -564,7 +653,8 @@ def test_any_valid_bank_exports_every_question_valid_with_its_right_answers(
         for q in deck.questions():
             item = items[q.id]
             assert item.points == str(points(q))
-            shown = [] if isinstance(q, Cloze) else item.choices.values()  # a blank's answers are plain text
+            # a blank's answers, a matching's items and matches, an ordering's entries are plain text
+            shown = [] if isinstance(q, Cloze | Matching | Ordering) else item.choices.values()
             html = "".join([item.text, *shown, *item.feedback.values()])
             assert not lxml.html.fragment_fromstring(html, create_parent="div").xpath("//script")
             match q:
@@ -584,3 +674,11 @@ def test_any_valid_bank_exports_every_question_valid_with_its_right_answers(
                     assert item.right == ["true" if q.answer else "false"]
                 case Basic():
                     assert item.right == [] and "general" in item.feedback
+                case Numeric():
+                    assert item.right == [number_text(q.answer)]
+                    assert item.ranges == [tuple(number_text(b) for b in number_range(q.answer, q.tolerance))]
+                case Matching():
+                    assert list(item.blanks.values()) == [[to_plain(p.match)] for p in q.pairs]
+                case Ordering():
+                    places = {entry: int(place) for entry, (place,) in item.blanks.items()}
+                    assert sorted(places, key=places.__getitem__) == [to_plain(e) for e in q.answer]

@@ -32,6 +32,7 @@ from quizgen.release import (
     MAX_RATIO,
     Refused,
     Report,
+    built_package,
     check_release,
     compare,
     read_package,
@@ -186,13 +187,15 @@ def test_the_report_predicts_ankis_import_log_for_each_edit(
 ) -> None:
     old, new, lock = tmp_path / "old.apkg", tmp_path / "new.apkg", tmp_path / "d.lock.json"
     write_locked(deck_of(tmp_path / "v1", BANK), old, lock, T0)
-    write_locked(deck_of(tmp_path / "v2", edit(BANK)), new, lock, T1)
+    built = write_locked(deck_of(tmp_path / "v2", edit(BANK)), new, lock, T1)
 
-    report = check_release(read_package(old), [(new, new.read_bytes())])
+    report = check_release(read_package(old), [(new, built)])
     assert report.anki_counts() == anki_after(new_collection, old, new)
     found = kinds_of(report)
     assert {k: v for k, v in found.items() if k in expected} == expected
     assert set(found) - set(expected) <= {"unchanged"}  # nothing else reported as touched
+    assert built_package(new, built) == read_package(new)  # the notes of the run are what the package holds
+    assert compare(read_package(old), read_package(new)) == report
 
 
 def test_an_image_that_changed_is_a_media_update_as_anki_sees_it(
@@ -205,14 +208,14 @@ def test_an_image_that_changed_is_a_media_update_as_anki_sees_it(
     patch_package(old, "brand", "Prompt", prompt, {"brand.png": b"\x89PNG old"}, T0)
     patch_package(new, "brand", "Prompt", prompt, {"brand.png": b"\x89PNG new"}, T1)  # same name, new picture
 
-    report = check_release(read_package(old), [(new, new.read_bytes())])
+    report = compare(read_package(old), read_package(new))
     assert kinds_of(report)["brand"] == ("media",)
     assert report.anki_counts() == anki_after(new_collection, old, new)
 
     renamed = tmp_path / "renamed.apkg"
     write_locked(deck_of(tmp_path / "v2", BANK), renamed, tmp_path / "d2.lock.json", T1)
     patch_package(renamed, "brand", "Prompt", prompt.replace("brand.png", "lioresal.png"), {"lioresal.png": b"x"}, T1)
-    report = check_release(read_package(old), [(renamed, renamed.read_bytes())])
+    report = compare(read_package(old), read_package(renamed))
     assert kinds_of(report)["brand"] == ("media",)
     assert report.anki_counts() == anki_after(new_collection, old, renamed)
 
@@ -222,8 +225,8 @@ def test_a_build_without_the_lock_updates_every_note_and_says_so(
 ) -> None:
     old, new = tmp_path / "old.apkg", tmp_path / "new.apkg"
     write_unlocked([deck_of(tmp_path / "v1", BANK)], old, T0)
-    write_unlocked([deck_of(tmp_path / "v2", EDITS[1][1](BANK))], new, T1)
-    report = check_release(read_package(old), [(new, new.read_bytes())])
+    built = write_unlocked([deck_of(tmp_path / "v2", EDITS[1][1](BANK))], new, T1)
+    report = check_release(read_package(old), [(new, built)])
     log = anki_after(new_collection, old, new)
     assert report.anki_counts() == log
     assert log["updated"] == 4  # Anki rewrites every note, changed or not
@@ -231,6 +234,22 @@ def test_a_build_without_the_lock_updates_every_note_and_says_so(
     assert [c.question_id for c in deck.updated] == ["receptor-target"]
     assert sorted(deck.refreshed) == ["brand", "class-cloze", "cns-depressant"]
     assert "replacing learners' own edits" in report_text(report)
+
+
+def test_a_field_a_kind_adds_is_reported_as_the_part_it_declares(
+    tmp_path: Path, new_collection: Callable[[], Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mcq = KINDS["mcq"]
+    fields = tuple(Field("Reference", f.part) if f.name == "Source" else f for f in mcq.note.fields)
+    monkeypatch.setitem(KINDS, "mcq", replace(mcq, note=replace(mcq.note, id=mcq.note.id + 1, fields=fields)))
+    old, new, lock = tmp_path / "old.apkg", tmp_path / "new.apkg", tmp_path / "d.lock.json"
+    write_locked(deck_of(tmp_path / "v1", BANK), old, lock, T0)
+    built = write_locked(deck_of(tmp_path / "v2", EDITS[6][1](BANK)), new, lock, T1)
+
+    report = check_release(read_package(old), [(new, built)])
+    assert kinds_of(report)["receptor-target"] == ("source",)  # as declared, not the field's name lower-cased
+    assert compare(read_package(old), read_package(new)) == report
+    assert report.anki_counts() == anki_after(new_collection, old, new)
 
 
 # -- refusals: Anki would skip updates silently --------------------------------------
@@ -241,9 +260,9 @@ def test_an_edit_that_is_not_newer_is_refused_and_anki_indeed_skips_it(
 ) -> None:
     old, new = tmp_path / "old.apkg", tmp_path / "new.apkg"
     write_unlocked([deck_of(tmp_path / "v1", BANK)], old, T0)
-    write_unlocked([deck_of(tmp_path / "v2", EDITS[1][1](BANK))], new, T0)  # same SOURCE_DATE_EPOCH
+    built = write_unlocked([deck_of(tmp_path / "v2", EDITS[1][1](BANK))], new, T0)  # same SOURCE_DATE_EPOCH
     with pytest.raises(Refused) as refused:
-        check_release(read_package(old), [(new, new.read_bytes())])
+        check_release(read_package(old), [(new, built)])
     report = refused.value.report
     log = anki_after(new_collection, old, new)
     assert report.anki_counts() == log and log["updated"] == 0

@@ -322,6 +322,24 @@ questions:
     prompt: Name the receptor.
     answer: GABA-B
     accept: [GABAB]
+    lines: 2
+  - id: q-numeric
+    type: numeric
+    prompt: The largest daily dose?
+    answer: 80
+    tolerance: 5%
+    unit: mg
+    rubric: [States 80 mg]
+  - id: q-match
+    type: matching
+    prompt: Match them.
+    pairs: [{item: Baclofen, match: GABA-B}, {item: Diazepam, match: GABA-A}]
+    distractors: [NMDA]
+    scoring: partial
+  - id: q-order
+    type: ordering
+    prompt: In order.
+    answer: [Bolus, Implant]
 """
 
 
@@ -387,6 +405,25 @@ REFUSED_BY_BOTH = [
     ("question not a mapping", edit("  - id: q-basic\n    prompt: Capital of France?\n    answer: Paris\n",
                                     "  - just text\n"), "a question must be a mapping"),
     ("top level a list", "- deck: Demo\n", "top level must be a mapping"),
+    ("one pair", edit("{item: Diazepam, match: GABA-A}]", "]"), "at least 2 pairs"),
+    ("pair without match", edit("{item: Diazepam, match: GABA-A}", "{item: Diazepam}"), "missing match"),
+    ("pair with another key", edit("match: GABA-A}", "match: GABA-A, why: x}"), "unknown key 'why'"),
+    ("ordering of one", edit("answer: [Bolus, Implant]", "answer: [Bolus]"), "at least 2 entries"),
+    ("repeated entry", edit("answer: [Bolus, Implant]", "answer: [Bolus, Bolus]"), "repeated in answer"),
+    ("scoring some", edit("scoring: partial", "scoring: some"), "scoring must be 'all' or 'partial'"),
+    ("scoring on mcq", edit("    pool: receptor\n", "    pool: receptor\n    scoring: all\n"),
+     "'scoring' does not belong to a mcq"),
+    ("numeric answer quoted", edit("answer: 80", 'answer: "80"'), "write it without quotes: answer: 80"),
+    ("numeric tolerance negative", edit("tolerance: 5%", "tolerance: -1"), "tolerance must be at least 0"),
+    ("numeric tolerance spaced", edit("tolerance: 5%", "tolerance: 5 %"), "without spaces"),
+    ("numeric tolerance a word", edit("tolerance: 5%", "tolerance: abc"), "tolerance must be a number"),
+    ("numeric tolerance %%", edit("tolerance: 5%", "tolerance: 5%%"), "tolerance must be a number"),
+    ("numeric unit a number", edit("unit: mg", "unit: 5"), "unit must be text"),
+    ("lines 0", edit("lines: 2", "lines: 0"), "lines must be a whole number"),
+    ("lines on mcq", edit("    pool: receptor\n", "    pool: receptor\n    lines: 2\n"),
+     "'lines' does not belong to a mcq"),
+    ("rubric a string", edit("rubric: [States 80 mg]", "rubric: States 80 mg"), "rubric must be a list"),
+    ("rubric of numbers", edit("rubric: [States 80 mg]", "rubric: [80]"), "rubric item 1 must be text"),
 ]  # fmt: skip
 
 
@@ -413,6 +450,8 @@ CHECK_ONLY = [
     ("options repeated but for spaces", edit("distractors: [Hair loss]", 'distractors: [Hair loss, "Hair loss "]'),
      "repeated in distractors"),
     ("pinned that is no option", edit("pinned: [Hair loss]", "pinned: [Nausea]"), "is not one of the options"),
+    ("matches alike but for case", edit("match: GABA-A}", "match: gaba-b}"), "looks the same as 'GABA-B'"),
+    ("a distractor equal to a match", edit("distractors: [NMDA]", "distractors: [GABA-A]"), "both a match and"),
     ("empty cloze deletion", edit("Opens {{c1::GIRK}} channels.", "Opens {{c1::}} channels."), "malformed cloze"),
     ("nested cloze deletion", edit("{{c1::GIRK}}", "{{c1::GIRK {{c2::x}} }}"), "malformed cloze"),
     ("cloze number past Anki's", edit("{{c1::GIRK}}", "{{c1::GIRK}} {{c501::x}}"), "too large"),

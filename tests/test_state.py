@@ -14,6 +14,7 @@ import pytest
 
 from quizgen.answers import Given, Picked, Said, Shown, TypedText
 from quizgen.errors import QuizgenError
+from quizgen.outcome import Outcome
 from quizgen.scheduler import CardState, Rating, Scheduler
 from quizgen.state import SCHEMA_VERSION, StateFile, given_from_json, given_json, open_state
 
@@ -401,7 +402,7 @@ def test_a_version_1_file_is_upgraded_keeping_every_card_and_review(tmp_path: Pa
     at = datetime(2026, 1, 5, 10, 2, tzinfo=UTC)
     with open_state(path) as store:
         store.record(key, Rating.HARD, at, 800, lambda before: EXACT.review(before, Rating.HARD, at),
-                     answer=TypedText("spinal cort"), verdict="close")  # fmt: skip
+                     answer=TypedText("spinal cort"), verdict=Outcome.CLOSE)  # fmt: skip
         assert store.cards()[key].reps == 2
         last = store.reviews_since(at)
     assert [(r.key, r.answer, r.verdict) for r in last] == [(key, TypedText("spinal cort"), "close")]
@@ -466,7 +467,7 @@ def test_answers_are_kept_exactly(tmp_path: Path, given: Given) -> None:
     path = tmp_path / "state.sqlite3"
     with open_state(path) as store:
         store.record(("D", "q", 0), Rating.GOOD, T0, 10, lambda before: EXACT.review(before, Rating.GOOD, T0),
-                     answer=given, verdict="right")  # fmt: skip
+                     answer=given, verdict=Outcome.RIGHT)  # fmt: skip
         (review,) = store.reviews_since(T0)
     assert (review.answer, review.verdict) == (given, "right")
     assert given_from_json(given_json(given)) == given

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from quizgen.answers import Picked, Shown, TypedText
-from quizgen.model import Basic, Mcq, Multi, Option, Question
+from quizgen.answers import Given, Matched, Ordered, Picked, TypedText
+from quizgen.model import Basic, Matching, Mcq, Multi, Numeric, Option, Ordering, Pair, Question, option_label
 from quizgen.scheduler import CardKey, CardState, Phase, Rating
 from quizgen.state import Review, StoredCard
 from quizgen.stats import HARDEST_TOP, compute_hardest
@@ -114,12 +114,12 @@ def test_hardest_from_real_sessions(tmp_path: Path, bank: Path) -> None:
 def test_hardest_with_nothing_yet(tmp_path: Path, bank: Path) -> None:
     none = quizgen(tmp_path, bank, "stats", "--hardest")
     assert "Nothing yet: no card has been forgotten or answered Again." in none
-    assert "Nothing yet: no mcq or multi answer has been kept." in none
+    assert "Nothing yet: no mcq, multi, matching or ordering answer has been kept." in none
     assert "No progress file yet" in none and not (tmp_path / "state.db").exists()
     quizgen(tmp_path, bank, "play", "--topic", "Basics", stdin="\n3\nintrathecal\n\n")
     right = quizgen(tmp_path, bank, "stats", "--hardest")
     assert "Nothing yet: no card has been forgotten or answered Again." in right
-    assert "Nothing yet: no mcq or multi answer has been kept." in right
+    assert "Nothing yet: no mcq, multi, matching or ordering answer has been kept." in right
 
 
 # The arithmetic, on hand-made logs.
@@ -135,7 +135,7 @@ def stored(reps: int, lapses: int) -> StoredCard:
     return StoredCard(state, T0, reps, lapses)
 
 
-def review(key: CardKey, rating: Rating, answer: Picked | TypedText | Shown | None = None) -> Review:
+def review(key: CardKey, rating: Rating, answer: Given | None = None) -> Review:
     return Review(key, T0, rating, 1000, answer, None)
 
 
@@ -173,3 +173,105 @@ def test_distractor_picks_count_only_kept_answers_and_current_options() -> None:
         ("m", 3, 1, (("wrong two", 1), ("wrong one", 0))),
         ("x", 1, 1, (("c", 1),)),
     }
+
+
+SORTING = """\
+deck: Baclofen
+topic: Sorting
+questions:
+  - id: sites
+    type: matching
+    prompt: Match each drug to its site.
+    pairs:
+      - {item: Baclofen, match: GABA-B}
+      - {item: Diazepam, match: GABA-A}
+      - {item: Dantrolene, match: Ryanodine receptor}
+    distractors: [Nicotinic receptor]
+  - id: steps
+    type: ordering
+    prompt: Put the steps in order.
+    answer: [Bolus, Assess, Implant, Titrate]
+"""
+
+
+def test_hardest_names_wrong_matches_and_entries_out_of_place_from_real_sessions(tmp_path: Path) -> None:
+    folder = tmp_path / "questions"
+    folder.mkdir()
+    (folder / "sorting.yaml").write_text(SORTING, encoding="utf-8")
+    from quizgen.load import load_bank
+
+    bank = load_bank([folder])
+    sites, steps = bank.questions()
+    assert isinstance(sites, Matching) and isinstance(steps, Ordering)
+    # The letters play shows (its seed is fixed by the test run): find them from the stable order.
+    shown = sites.shuffled_matches("")
+    letter = {sites.matches[k]: option_label(at) for at, k in enumerate(shown)}
+    entries = steps.shuffled_entries("")
+    place = {steps.answer[k]: option_label(at) for at, k in enumerate(entries)}
+    # Baclofen given GABA-A and Diazepam GABA-B (swapped), Dantrolene right; then Implant and Assess swapped.
+    swapped = letter["GABA-A"] + letter["GABA-B"] + letter["Ryanodine receptor"]
+    order = place["Bolus"] + place["Implant"] + place["Assess"] + place["Titrate"]
+    out = quizgen(tmp_path, folder, "play", stdin=f"{swapped}\n\n{order}\n\nq\n")
+    assert "1 of 3 pairs" in out and "2 of 4 in place" in out
+    hardest = quizgen(tmp_path, folder, "stats", "--hardest")
+    assert "Baclofen \u203a sites: 1 answer, 2 wrong pairs" in hardest
+    assert "Baclofen \u203a steps: 1 answer, 2 wrong places" in hardest
+    picks = re.findall(r"^\s+(\d+)\s+(\d+)%\s+(.+)$", hardest, re.M)
+    assert picks == [
+        ("1", "100", "Baclofen \u2192 GABA-A"), ("1", "100", "Diazepam \u2192 GABA-B"),
+        ("1", "100", "Implant: put 2nd (belongs 3rd)"), ("1", "100", "Assess: put 3rd (belongs 2nd)"),
+    ]  # fmt: skip
+
+
+def test_wrong_pairs_and_places_count_only_current_texts() -> None:
+    sites = Matching(deck="D", topic="T", id="s", prompt="p", pairs=(Pair("a", "A"), Pair("b", "B")),
+                     distractors=("Z",))  # fmt: skip
+    steps = Ordering(deck="D", topic="T", id="o", prompt="p", answer=("one", "two", "three"))
+    cards: dict[CardKey, Question] = {("D", "s", 0): sites, ("D", "o", 0): steps}
+    log = [
+        review(("D", "s", 0), Rating.AGAIN, Matched((("a", "Z"), ("b", None)))),  # a distractor; one left out
+        review(("D", "s", 0), Rating.AGAIN, Matched((("a", "gone"), ("b", "A")))),  # a match since renamed
+        review(("D", "s", 0), Rating.GOOD, Matched((("a", "A"), ("b", "B")))),
+        review(("D", "o", 0), Rating.AGAIN, Ordered(("two", "one", "three"))),
+    ]
+    found = {(d.id, d.answers, d.picks) for d in compute_hardest(cards, {}, log).distractors}
+    assert found == {
+        ("s", 3, (("a \u2192 Z", 1), ("b \u2192 A", 1))),
+        ("o", 1, (("two: put 1st (belongs 2nd)", 1), ("one: put 2nd (belongs 1st)", 1))),
+    }
+
+
+NUMBERS = """\
+deck: Baclofen
+topic: Doses
+questions:
+  - id: oral-max
+    type: numeric
+    prompt: The largest oral daily dose on the US label?
+    answer: 80
+    unit: mg
+"""
+
+
+def test_hardest_lists_the_wrong_numbers_typed_for_a_numeric_question(tmp_path: Path) -> None:
+    folder = tmp_path / "questions"
+    folder.mkdir()
+    (folder / "doses.yaml").write_text(NUMBERS, encoding="utf-8")
+    none = quizgen(tmp_path, folder, "stats", "--hardest")
+    assert "Nothing yet: no numeric question has been answered wrong." in none
+    # 800 twice (once written 800.0), 80 g once, then the answer: each wrong one comes back at once (Again).
+    quizgen(tmp_path, folder, "play", stdin="800\n\n80 g\n\n800.0\n\n80 mg\n3\n")
+    out = quizgen(tmp_path, folder, "stats", "--hardest")
+    assert "Baclofen \u203a oral-max: 4 answers, 3 wrong" in out
+    typed = re.findall(r"^\s+(\d+)\s+(\d+)%\s+(.+)$", out, re.M)
+    assert typed == [("2", "50", "800 mg"), ("1", "25", "80 g")]
+    assert "Nothing yet: no mcq, multi, matching or ordering answer has been kept." in out
+
+
+def test_wrong_numbers_are_judged_as_the_question_is_now() -> None:
+    q = Numeric(deck="D", topic="T", id="n", prompt="p", answer=80, tolerance=2, unit="mg")
+    log = [review(("D", "n", 0), Rating.AGAIN, TypedText(t)) for t in ("81", "85 mg", "85", "1,000", "abc")]
+    hardest = compute_hardest({("D", "n", 0): q}, {}, log)
+    (found,) = hardest.numbers
+    assert found.answers == 5
+    assert found.typed == (("85 mg", 2), ("1,000", 1), ("abc", 1))  # 81 is within the tolerance

@@ -41,7 +41,16 @@ from typing import Any, assert_never
 
 import genanki
 
-from quizgen.exporters.anki_cards import CSS, TEMPLATES, CardOption, accept_field, marked_options_field, options_field
+from quizgen.exporters.anki_cards import (
+    CSS,
+    TEMPLATES,
+    CardOption,
+    accept_field,
+    marked_options_field,
+    matching_fields,
+    options_field,
+    ordering_fields,
+)
 from quizgen.kinds import KINDS
 from quizgen.lock import Lock, Release, lock_text, next_release, restamp
 from quizgen.model import (
@@ -49,8 +58,11 @@ from quizgen.model import (
     Cloze,
     Deck,
     Deletion,
+    Matching,
     Mcq,
     Multi,
+    Numeric,
+    Ordering,
     Question,
     QuestionType,
     TrueFalse,
@@ -262,6 +274,29 @@ def note_fields(question: Question) -> tuple[str, ...]:
         case Typed():
             accept = accept_field([_html(a) for a in question.accept])
             return (_html(question.prompt, images), _html(question.answer), accept, *tail)
+        case Numeric():
+            from quizgen.judge import accepted_range, number_range, number_text  # rapidfuzz only when needed
+
+            low, high = number_range(question.answer, question.tolerance)
+            accepted = accepted_range(question.answer, question.tolerance, question.unit)
+            unit, shown = html.escape(question.unit or ""), html.escape(accepted)
+            prompt = _html(question.prompt, images)
+            return (prompt, number_text(question.answer), unit, shown, number_text(low), number_text(high), *tail)
+        case Matching():
+            order = question.shuffled_matches()
+            place = {k: at for at, k in enumerate(order)}
+            matches = [_html(question.matches[k]) for k in order]
+            fields = matching_fields(
+                [_html(p.item) for p in question.pairs], matches, [place[i] for i in range(len(question.pairs))]
+            )
+            return (_html(question.prompt, images), *fields, *tail)
+        case Ordering():
+            order = question.shuffled_entries()
+            place = {k: at for at, k in enumerate(order)}
+            entries, answer = ordering_fields(
+                [_html(question.answer[k]) for k in order], [place[i] for i in range(len(question.answer))]
+            )
+            return (_html(question.prompt, images), entries, answer, *tail)
         case _:
             assert_never(question)
 
@@ -371,7 +406,30 @@ def deck_media(decks: Iterable[Deck]) -> dict[str, bytes]:
     return {image.file.media_name: image.file.read() for deck in decks for q in deck.questions() for image in q.images}
 
 
-def locked_package(deck: Deck, lock: Lock, now: int, about: str = "") -> tuple[bytes, str]:
+@dataclass(frozen=True, slots=True)
+class BuiltPackage:
+    """A package's bytes and what went into them, so that a release check reads the notes, not the bytes back.
+
+    ``notes`` are in the package's order, ``note_times`` by guid, ``media`` the
+    media file names with the SHA-256 of their bytes.
+    """
+
+    data: bytes
+    notes: tuple[AnkiNote, ...]
+    note_times: Mapping[str, int]
+    media: Mapping[str, str]
+
+
+def _built(
+    decks: Sequence[Deck], notes: Sequence[AnkiNote], note_times: Mapping[str, int], data: bytes
+) -> BuiltPackage:
+    # genanki writes deck by deck (in order of first note), each deck's notes in order: the package's note order
+    first = {name: i for i, name in enumerate(dict.fromkeys(n.deck for n in notes))}
+    media = {image.file.media_name: image.file.sha256 for deck in decks for q in deck.questions() for image in q.images}
+    return BuiltPackage(data, tuple(sorted(notes, key=lambda n: first[n.deck])), note_times, media)
+
+
+def locked_package(deck: Deck, lock: Lock, now: int, about: str = "") -> tuple[BuiltPackage, str]:
     """The package of ``deck`` and the text of its updated lock.
 
     ``about`` (Markdown: paragraphs and ``-`` lists) opens the deck description,
@@ -393,7 +451,7 @@ def locked_package(deck: Deck, lock: Lock, now: int, about: str = "") -> tuple[b
     description = about_html(about) + (changelog_html(new.release) if new.release else "")
     descriptions = {deck.name: description} if description else {}
     data = package_bytes([deck], notes, deck_media([deck]), note_times, notetype_times, new.newest(), descriptions)
-    return data, lock_text(new)
+    return _built([deck], notes, note_times, data), lock_text(new)
 
 
 def about_html(text: str) -> str:
@@ -425,8 +483,14 @@ def changelog_html(release: Release) -> str:
     )
 
 
-def unlocked_package(decks: Sequence[Deck], now: int) -> bytes:
+def unlocked_build(decks: Sequence[Deck], now: int) -> BuiltPackage:
     """One package with ``decks``, every note and note type stamped ``now`` (newer than any earlier build)."""
     notes = deck_notes(decks)
     times = dict.fromkeys(_notetype_hashes(notes), now)
-    return package_bytes(decks, notes, deck_media(decks), {n.guid: now for n in notes}, times, now)
+    note_times = {n.guid: now for n in notes}
+    return _built(decks, notes, note_times, package_bytes(decks, notes, deck_media(decks), note_times, times, now))
+
+
+def unlocked_package(decks: Sequence[Deck], now: int) -> bytes:
+    """The bytes of :func:`unlocked_build`."""
+    return unlocked_build(decks, now).data

@@ -30,6 +30,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from quizgen.exporters.card_scripts import back_source, front_source
 from quizgen.judge import card_rules
 from quizgen.kinds import KINDS, Kind
 from quizgen.model import QuestionType, option_label
@@ -68,6 +69,29 @@ def marked_options_field(options: Sequence[CardOption]) -> str:
         why = f"<div class=qg-why>{o.why_html}</div>" if o.why_html else ""
         items.append(f"<li class=qg-right>{o.html}{why}</li>" if o.right else f"<li>{o.html}{why}</li>")
     return "".join(items)
+
+
+def matching_fields(items: Sequence[str], matches: Sequence[str], right: Sequence[int]) -> tuple[str, str, str]:
+    """A matching's "Items", "Matches" and "Answer" fields from safe HTML: ``matches`` in their stored order,
+    ``right[i]`` the index in it of item ``i``'s match.
+
+    The answer lists every right pair with the letter of the stored order, so a
+    card without JavaScript still shows them; ``data-qg-match`` lets the script
+    give the letters of the order it showed and mark the learner's pairs.
+    """
+    pairs = "".join(
+        f"<li data-qg-match={k}><span class=qg-item>{item}</span> <span class=qg-to>\u2192</span> "
+        f"<b class=qg-letter>{option_label(k)}</b> <span class=qg-match>{matches[k]}</span></li>"
+        for item, k in zip(items, right, strict=True)
+    )
+    return "".join(f"<li>{i}</li>" for i in items), "".join(f"<li>{m}</li>" for m in matches), pairs
+
+
+def ordering_fields(entries: Sequence[str], right: Sequence[int]) -> tuple[str, str]:
+    """An ordering's "Entries" (``entries``: safe HTML in their stored order) and "Answer": ``right`` lists the
+    entries' indices first to last, each with the letter of the stored order (the script gives the shown one)."""
+    answer = "".join(f"<li data-qg-entry={k}><b class=qg-letter>{option_label(k)}</b> {entries[k]}</li>" for k in right)
+    return "".join(f"<li>{e}</li>" for e in entries), answer
 
 
 #: Between two accepted answers: reads as ", " and lets the script split entries that contain commas.
@@ -148,10 +172,15 @@ def _card(kind: Kind) -> tuple[str, str]:
         )
     head = f'data-qg-kind={kind.name} data-qg-id="{{{{Question ID}}}}"'
     judge = f"{judge_script()}\n" if note.judge else ""
+    own_front, own_back = _FRONT, _BACK
+    if note.script:  # the type's own scripts (card_scripts), each in place of the options' one
+        front_js, back_js = front_source(note.script), back_source(note.script)
+        own_front = _FRONT if front_js is None else _BACK_DATA + front_js  # its labels on both sides
+        own_back = _BACK if back_js is None else back_js
     return (
-        f"<div class='qg qg-front' {head}>\n{front}\n{_script(_COMMON + _FRONT)}\n</div>",
+        f"<div class='qg qg-front' {head}>\n{front}\n{_script(_COMMON + own_front)}\n</div>",
         f"<div class='qg qg-back' {head}>\n{back_top}\n{rule}{back_bottom}\n{_EXTRAS}\n"
-        f"{judge}{_script(_BACK_DATA + _COMMON + _BACK)}\n</div>",
+        f"{judge}{_script(_BACK_DATA + _COMMON + own_back)}\n</div>",
     )
 
 

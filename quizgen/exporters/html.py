@@ -1,7 +1,8 @@
 """Printable quizzes (``quizgen print``): shuffled versions of a deck and their answer key, or a study sheet.
 
-This module owns what goes on paper: which questions are picked (``--topic``,
-``--tag`` through :meth:`Bank.select`, ``--count`` round-robin by topic), which
+This module owns what goes on paper: which questions of the (already selected:
+``--topic`` and ``--tag`` are the command layer's) bank are picked (``--count``
+round-robin by topic), which
 member of each pool a version draws, how each version orders its questions
 (shuffled, in sections by topic, or in the bank's order) and options (seeded by
 a string, so the same seed gives the same file on every machine), where each
@@ -29,7 +30,7 @@ from pathlib import Path
 from typing import Literal, assert_never, get_args
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from quizgen.errors import QuizgenError
 from quizgen.kinds import KINDS
@@ -40,15 +41,19 @@ from quizgen.model import (
     Cloze,
     Deck,
     Deletion,
+    Matching,
     Mcq,
     Multi,
+    Numeric,
+    Ordering,
     Question,
-    Selection,
     TrueFalse,
     Typed,
     group_pools,
     option_label,
+    ordinal,
     points,
+    unaligned_order,
 )  # fmt: skip
 from quizgen.render import render_cloze, to_html, to_plain
 
@@ -72,10 +77,8 @@ class PrintOptions:
 
     versions: int = 1
     seed: int | str = 0
-    topics: tuple[str, ...] = ()
     count: int | None = None
     key: bool = True
-    tags: tuple[str, ...] = ()
     sections: bool = False
     order: Order = "shuffle"
     paper: Paper = "a4"
@@ -138,7 +141,7 @@ class Option:
 
 @dataclass(frozen=True, slots=True)
 class Blank:
-    """One blank of a cloze: ``label`` is ``2``, or ``2a``/``2b`` when deletions share the number 2."""
+    """One place of a cloze prompt that is left blank; ``label`` is its deletion number's label (``3a``)."""
 
     label: str
     answer: Markup
@@ -146,11 +149,23 @@ class Blank:
 
 @dataclass(frozen=True, slots=True)
 class BlankGroup:
-    """The blanks of one deletion number: marked together (one Anki card), worth ``points``."""
+    """The blanks of one deletion number: one label (``3a``, ``3b``, ...), marked once, worth ``points``.
 
+    ``number`` is the deletion number as authored (``c2`` -> 2); a number
+    used at several places of the prompt has one blank per place, all with
+    the group's label.
+    """
+
+    label: str
+    number: int
     blanks: tuple[Blank, ...]
     points: Fraction
     accept: tuple[Markup, ...] = ()
+
+    @property
+    def answers(self) -> tuple[Markup, ...]:
+        """The texts of its places, each once, in prompt order."""
+        return tuple(dict.fromkeys(b.answer for b in self.blanks))
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +181,10 @@ class PrintedQuestion:
     lines: int
     width: str
     explanation: Markup | None = None
-    short: Markup = Markup("")  # the key grid's answer: "B", "A C", "T", the typed answer, a dash for basic
+    short: Markup = Markup("")  # the key grid's answer: "B", "A C", "T", the typed answer, "80 mg", a dash for basic
+    range: str = ""  # a numeric answer's accepted range ("78 to 82 mg"), "" when only the answer itself earns
+    items: tuple[Markup, ...] = ()  # a matching's numbered items (its lettered matches are ``options``)
+    letters: tuple[str, ...] = ()  # a matching's letter per item, an ordering's letters first to last
     images: Mapping[str, str] = field(default_factory=dict, compare=False)  # src -> data: URI, encoded once
 
     @property
@@ -182,10 +200,7 @@ class PrintedQuestion:
         """
         if not self.blanks:
             return ((str(self.number), self.short),)
-        return tuple(
-            (f"{self.number}{option_label(i).lower()}", Markup(" / ").join(dict.fromkeys(b.answer for b in g.blanks)))
-            for i, g in enumerate(self.blanks)
-        )
+        return tuple((g.label, Markup(" / ").join(g.answers)) for g in self.blanks)
 
     def md(self, text: str) -> Markup:
         """A text of this question as safe HTML, its images embedded."""
@@ -382,26 +397,29 @@ def _data_uris(q: Question) -> dict[str, str]:
     return {image.src: image.file.data_uri for image in q.images}
 
 
-@cache  # the same in every version: planned once per question (plan_deck empties it when done)
-def _cloze(q: Cloze, filled: bool = False) -> tuple[Markup, tuple[BlankGroup, ...]]:
-    """The prompt with each deletion as a labelled blank (or, ``filled``, its answer), and the key's groups.
+#: Where a blank's label takes the question's number. The cached prompt is the same in every version, whose
+#: numbers differ; NUL never survives :func:`quizgen.render.to_html`, so it marks only these places.
+_NUMBER_SLOT = "\x00"
 
-    Numbers follow first appearance (c3, c1 -> 1, 2); deletions that share a
-    number get letters (2a, 2b) so a marker can tell them apart.
+
+@cache  # the same in every version: planned once per question (plan_deck empties it when done)
+def _cloze_parts(q: Cloze, filled: bool = False) -> tuple[str, tuple[tuple[str, int, tuple[Markup, ...]], ...]]:
+    """The prompt with each deletion as a labelled blank (or, ``filled``, its answer), and each label's answers.
+
+    The label of the blanks of question N is ``N`` and a letter per deletion
+    number in order of first appearance (c3, c1 -> ``Na``, ``Nb``), also when
+    there is only one; a number used twice is one label, printed at both
+    places. The prompt holds :data:`_NUMBER_SLOT` where ``N`` goes.
     """
-    numbers: dict[int, int] = {}
-    shared: dict[int, int] = {}
+    letters: dict[int, str] = {}
     for d in q.deletions:
-        numbers.setdefault(d.number, len(numbers) + 1)
-        shared[d.number] = shared.get(d.number, 0) + 1
-    seen: dict[int, int] = {}
-    blanks: dict[int, list[Blank]] = {}
+        letters.setdefault(d.number, option_label(len(letters)).lower())
+    answers: dict[int, list[Markup]] = {}
 
     def blank(d: Deletion) -> str:
-        nth = seen[d.number] = seen.get(d.number, 0) + 1
-        label = escape(f"{numbers[d.number]}{LETTERS[nth - 1].lower() if shared[d.number] > 1 else ''}")
+        label = f"{_NUMBER_SLOT}{letters[d.number]}"
         answer = Markup(to_html(d.text))
-        blanks.setdefault(d.number, []).append(Blank(str(label), answer))
+        answers.setdefault(d.number, []).append(answer)
         # f-strings over escaped parts: Markup.format was most of the time a printed cloze took
         if filled:
             html = f'<span class="fill"><span class="blank-no">{label}</span> {answer}</span>'
@@ -412,13 +430,25 @@ def _cloze(q: Cloze, filled: bool = False) -> tuple[Markup, tuple[BlankGroup, ..
         return f'<span class="gap">{html}</span>'
 
     images = _data_uris(q)
-    prompt = Markup(render_cloze(q.pieces, lambda text: to_html(text, images), blank))
-    each = points(q) / len(numbers)
+    prompt = render_cloze(q.pieces, lambda text: to_html(text, images), blank)
+    return prompt, tuple((letters[n], n, tuple(answers[n])) for n in letters)
+
+
+def _cloze(q: Cloze, number: int, filled: bool = False) -> tuple[Markup, tuple[BlankGroup, ...]]:
+    """The prompt of question ``number`` with its labelled blanks, and one group per deletion number for the key."""
+    prompt, parts = _cloze_parts(q, filled)
+    each = points(q) / len(parts)
     groups = tuple(
-        BlankGroup(tuple(blanks[n]), each, tuple(Markup(to_html(a)) for a in q.accepted(n)))
-        for n in sorted(numbers, key=numbers.__getitem__)
+        BlankGroup(
+            label=f"{number}{letter}",
+            number=n,
+            blanks=tuple(Blank(f"{number}{letter}", a) for a in answers),
+            points=each,
+            accept=tuple(Markup(to_html(a)) for a in q.accepted(n)),
+        )
+        for letter, n, answers in parts
     )
-    return prompt, groups
+    return Markup(prompt.replace(_NUMBER_SLOT, str(number))), groups
 
 
 def _blank_width(answer: str) -> str:
@@ -428,7 +458,9 @@ def _blank_width(answer: str) -> str:
 
 
 def _answer_lines(q: Basic) -> int:
-    """Writing lines for a basic answer: about 45 handwritten characters a line, plus one to spare."""
+    """Writing lines for a basic answer: ``lines``, else about 45 handwritten characters a line, plus one to spare."""
+    if q.lines is not None:
+        return q.lines
     return max(2, min(10, math.ceil(len(to_plain(q.answer)) / 45) + 1))
 
 
@@ -438,6 +470,16 @@ def _typed_width(q: Typed) -> str:
     return "w-m" if n <= 12 else "w-l" if n <= 30 else "w-full"
 
 
+def _number_key(q: Numeric) -> tuple[str, str]:
+    """A numeric answer as the key shows it: the number with its unit, and the accepted range ("" if exact)."""
+    from quizgen.judge import number_range, number_text
+
+    unit = f" {q.unit}" if q.unit else ""
+    low, high = number_range(q.answer, q.tolerance)
+    accepted = "" if low == high else f"{number_text(low)} to {number_text(high)}{unit}"
+    return f"{number_text(q.answer)}{unit}", accepted
+
+
 def _printed(
     q: Question, number: int, target: int | None, rng: random.Random | None, study: bool = False
 ) -> PrintedQuestion:
@@ -445,27 +487,54 @@ def _printed(
     images = _data_uris(q)
     options: tuple[Option, ...] = ()
     blanks: tuple[BlankGroup, ...] = ()
-    lines, width, short = 0, "", Markup("")
+    lines, width, short, accepted = 0, "", Markup(""), ""
+    items: tuple[Markup, ...] = ()
+    letters: tuple[str, ...] = ()
     match q:
         case Cloze():
-            prompt, blanks = _cloze(q, filled=study)
+            prompt, blanks = _cloze(q, number, filled=study)
         case Mcq() | Multi():
             prompt, options = Markup(to_html(q.prompt, images)), _arrange(q, target, rng, images)
             short = Markup(" ".join(o.letter for o in options if o.correct))
         case Basic():
             prompt, lines, short = Markup(to_html(q.prompt, images)), _answer_lines(q), Markup("—")
         case Typed():
-            prompt, lines, width = Markup(to_html(q.prompt, images)), 1, _typed_width(q)
+            prompt, lines, width = Markup(to_html(q.prompt, images)), q.lines or 0, _typed_width(q)
             short = Markup(to_html(q.answer, images))
+        case Numeric():
+            prompt, lines, width = Markup(to_html(q.prompt, images)), q.lines or 0, "w-m"
+            answer, accepted = _number_key(q)
+            short = Markup.escape(answer)
         case TrueFalse():
             prompt, short = Markup(to_html(q.prompt, images)), Markup("T" if q.answer else "F")
+        case Matching():
+            prompt = Markup(to_html(q.prompt, images))
+            order = q.shuffled_matches() if rng is None else unaligned_order(len(q.matches), len(q.pairs), rng)
+            options = _lettered([q.matches[k] for k in order], [k < len(q.pairs) for k in order], images)
+            items = tuple(Markup(to_html(p.item, images)) for p in q.pairs)
+            letters = tuple(option_label(order.index(i)) for i in range(len(q.pairs)))
+            short = Markup("".join(letters))
+        case Ordering():
+            prompt = Markup(to_html(q.prompt, images))
+            order = q.shuffled_entries() if rng is None else unaligned_order(len(q.answer), len(q.answer), rng)
+            options = _lettered([q.answer[k] for k in order], [True] * len(order), images)
+            letters = tuple(option_label(order.index(i)) for i in range(len(q.answer)))
+            short = Markup("".join(letters))
         case _:
             assert_never(q)
     return PrintedQuestion(
         number=number, question=q, options=options, prompt=prompt, blanks=blanks, points=points(q), lines=lines,
         width=width, explanation=Markup(to_html(q.explanation, images)) if q.explanation else None, short=short,
-        images=images,
+        items=items, letters=letters, images=images, range=accepted,
     )  # fmt: skip
+
+
+def _lettered(texts: Sequence[str], correct: Sequence[bool], images: Mapping[str, str]) -> tuple[Option, ...]:
+    """Texts as lettered printed options, in the order given."""
+    return tuple(
+        Option(letter=option_label(i), text=Markup(to_html(t, images)), correct=c, plain=to_plain(t))
+        for i, (t, c) in enumerate(zip(texts, correct, strict=True))
+    )
 
 
 def build_version(deck: Deck, units: Sequence[Unit], options: PrintOptions, index: int, deck_index: int = 1) -> Version:
@@ -521,7 +590,7 @@ def plan_deck(deck: Deck, options: PrintOptions, deck_index: int = 1) -> Printed
         versions = tuple(build_version(deck, units, options, i, deck_index) for i in range(options.versions))
         return PrintedDeck(name=deck.name, topics=topics, versions=versions, key_page=f"key-d{deck_index}")
     finally:
-        _cloze.cache_clear()  # a program that prints many banks keeps none of them
+        _cloze_parts.cache_clear()  # a program that prints many banks keeps none of them
 
 
 # -- rendering ----------------------------------------------------------------
@@ -575,6 +644,7 @@ def environment() -> Environment:
     env.filters["num"] = format_points
     env.filters["pts"] = _points_html
     env.filters["css_string"] = _css_string
+    env.filters["ordinal"] = ordinal
     env.globals["types"] = {t: env.get_template(kind.print_template).module for t, kind in KINDS.items()}
     env.globals["question_types"] = QUESTION_TYPES
     env.globals["key_grid"] = key_grid
@@ -637,10 +707,10 @@ def _render(planned: Sequence[PrintedDeck], options: PrintOptions, part: Part) -
 
 
 def render_document(decks: Iterable[Deck], options: PrintOptions) -> str:
-    """One HTML file holding each deck's versions (and keys) in turn; each deck starts on a new page."""
+    """One HTML file holding each (already selected) deck's versions (and keys) in turn; each deck starts on a new
+    page."""
     check_options(options)
-    selected = Bank(tuple(decks)).select(Selection(options.topics, options.tags)).decks
-    return _render(plan_decks(selected, options), options, Part(tuple(range(options.versions)), options.key))
+    return _render(plan_decks(list(decks), options), options, Part(tuple(range(options.versions)), options.key))
 
 
 def render_quiz(deck: Deck, options: PrintOptions) -> str:
@@ -676,7 +746,7 @@ def print_notes(bank: Bank, options: PrintOptions) -> list[str]:
     if options.count is None:
         return []
     notes = []
-    for deck in bank.select(Selection(options.topics, options.tags)).decks:
+    for deck in bank.decks:
         units = len(group_pools(list(deck.questions())))
         if options.count > units:
             notes.append(
@@ -690,18 +760,28 @@ def print_outputs(bank: Bank, output: Path | None, options: PrintOptions, folder
     """``quizgen print``: one target with every deck (``output``) or ``folder/<slug>-quiz.html`` per deck.
 
     Each target is planned once and becomes the files :func:`printed_files`
-    names (one, or one per version and a key with ``--split``). Questions are
-    chosen once, by :meth:`Bank.select`. Everything is rendered before anything
-    is written, so a refused option, topic or tag leaves the disk untouched.
+    names (one, or one per version and a key with ``--split``). ``bank`` is
+    already selected (``--topic``, ``--tag``: the command layer does it, as for
+    play and stats). Everything is rendered before anything is written, so a
+    refused option leaves the disk untouched.
+    Each quiz also gets its exam record, ``<name>.json`` beside it (not a study sheet).
     """
     check_options(options)
-    decks = bank.select(Selection(options.topics, options.tags)).decks
+    decks = bank.decks
     if output is not None:
         targets: list[tuple[Path, Sequence[Deck]]] = [(output, decks)]
     else:
-        targets = [(target, [deck]) for target, deck in Bank(decks).deck_files(folder, "-quiz.html").items()]
+        targets = [(target, [deck]) for target, deck in bank.deck_files(folder, "-quiz.html").items()]
     outputs: list[tuple[Path, str]] = []
     for target, group in targets:
         planned = plan_decks(group, options)
         outputs += [(path, _render(planned, options, part)) for path, part in printed_files(target, options)]
+        outputs += exam_json_outputs(target, planned, options)
     return outputs
+
+
+def exam_json_outputs(target: Path, planned: Sequence[PrintedDeck], options: PrintOptions) -> list[tuple[Path, str]]:
+    """The exam as printed (``<name>.json`` beside the quiz), for ``quizgen mark``: see :mod:`quizgen.exam`."""
+    from quizgen.exam import exam_outputs
+
+    return exam_outputs(target, planned, options)

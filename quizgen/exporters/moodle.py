@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
 from pathlib import Path
-from typing import Literal, assert_never
+from typing import assert_never
 
 from quizgen.errors import Problem, QuizgenError
 from quizgen.model import (
@@ -39,14 +39,18 @@ from quizgen.model import (
     Cloze,
     Deck,
     Deletion,
+    Matching,
     Mcq,
     Multi,
+    Numeric,
     Option,
+    Ordering,
     Question,
     TrueFalse,
     Typed,
     points,
 )  # fmt: skip
+from quizgen.model import Scoring as ModelScoring
 from quizgen.render import find_images, render_cloze, to_html, to_plain
 
 #: Moodle's grade options: the only answer fractions its importer accepts ("match grades: error").
@@ -59,12 +63,14 @@ GRADE_OPTIONS: tuple[str, ...] = (
     "-0.4", "-0.5", "-0.6", "-0.6666667", "-0.7", "-0.75", "-0.8", "-0.8333333", "-0.9", "-1.0",
 )  # fmt: skip
 
+#: An essay's response box without ``lines``: Moodle's own default height.
+ESSAY_LINES = 10
 #: Moodle keeps a question name of at most 255 characters; ours are shorter, to read well in the bank.
 NAME_LENGTH = 100
 #: The grade Moodle's importer compares with (``abs(grade - option) < 0.00001`` in ``match_grade_options``).
 _GRADE_TOLERANCE = 0.00001
 
-Scoring = Literal["all", "partial"]
+Scoring = ModelScoring  # how a multi, matching or ordering is marked (``scoring``)
 
 
 def grade_percent(fraction: str) -> str:
@@ -179,6 +185,21 @@ _BLANK_SPECIAL = re.compile(r"[&<>\"'{}~#\\/]")
 _BLANK_BACKSLASHED = re.compile(r"\\(?=[}#])")
 
 
+def numerical_text(value: int | float | Fraction) -> str:
+    """A number as Moodle's numerical answer and tolerance hold it: plain decimals, no exponent."""
+    from quizgen.judge import number_text  # the judge (and rapidfuzz) only for numeric questions
+
+    return number_text(value)
+
+
+def numerical_tolerance(question: Numeric) -> str:
+    """Moodle's tolerance is absolute: ``N%`` becomes N/100 of the answer's size, as the judge reads it."""
+    from quizgen.judge import number_range
+
+    low, high = number_range(question.answer, question.tolerance)
+    return numerical_text((high - low) / 2)
+
+
 def blank_answer(text: str) -> str:
     """One accepted answer inside ``{N:SHORTANSWER:=...}``, written so Moodle reads back exactly ``text``.
 
@@ -287,6 +308,15 @@ class _Texts:
             return _Field("")
         return _Field(to_html(text, self.urls), self.files((text,)))
 
+    def grader_info(self, answer: str, rubric: Sequence[str]) -> _Field:
+        """The essay's information for graders: the model answer, then its marking points (``rubric``) as a list."""
+        field = self.field(answer)
+        if not rubric:
+            return field
+        points = "".join(f"<li>{to_html(point, self.urls)}</li>" for point in rubric)
+        html = f"{field.html}<p><strong>Marking points</strong></p><ul>{points}</ul>"
+        return _Field(html, self.files((answer, *rubric)))
+
     def cloze(self, question: Cloze, weights: Sequence[int]) -> _Field:
         """The prompt with every deletion as ``{weight:SHORTANSWER:=answer~=other}``."""
         blanks = iter(weights)
@@ -352,10 +382,10 @@ def _question_xml(out: _Writer, question: Question) -> None:
             _header(out, question, texts, "essay", texts.field(question.prompt), mark)
             out.add(2, "<responseformat>editor</responseformat>")
             out.add(2, "<responserequired>1</responserequired>")
-            out.add(2, "<responsefieldlines>10</responsefieldlines>")
+            out.add(2, f"<responsefieldlines>{question.lines or ESSAY_LINES}</responsefieldlines>")
             out.add(2, "<attachments>0</attachments>")
             out.add(2, "<attachmentsrequired>0</attachmentsrequired>")
-            out.field(2, "graderinfo", texts.field(question.answer))
+            out.field(2, "graderinfo", texts.grader_info(question.answer, question.rubric))
             out.add(2, '<responsetemplate format="html"><text></text></responsetemplate>')
         case Mcq():
             _header(out, question, texts, "multichoice", texts.field(question.prompt), mark)
@@ -365,8 +395,7 @@ def _question_xml(out: _Writer, question: Question) -> None:
         case Multi():
             _header(out, question, texts, "multichoice", texts.field(question.prompt), mark)
             out.add(2, "<single>false</single>")
-            scoring: Scoring = getattr(question, "scoring", "all")  # the exam keys add `scoring` to multi
-            shares = choice_grades(len(question.answer), scoring)
+            shares = choice_grades(len(question.answer), question.scoring)
             grades = dict(zip(question.answer, shares.right, strict=True))
             grades.update({o: shares.wrong for o in question.distractors})
             _options(out, question, texts, grades)
@@ -390,6 +419,49 @@ def _question_xml(out: _Writer, question: Question) -> None:
                 out.add(3, f"<text>{_cdata(shortanswer_text(accepted))}</text>")
                 out.add(3, '<feedback format="html"><text></text></feedback>')
                 out.add(2, "</answer>")
+        case Numeric():
+            _header(out, question, texts, "numerical", texts.field(question.prompt), mark)
+            out.add(2, '<answer fraction="100" format="moodle_auto_format">')
+            out.add(3, f"<text>{numerical_text(question.answer)}</text>")
+            out.add(3, '<feedback format="html"><text></text></feedback>')
+            out.add(3, f"<tolerance>{numerical_tolerance(question)}</tolerance>")
+            out.add(2, "</answer>")
+            if question.unit:
+                out.add(2, "<units>")
+                out.add(3, "<unit>")
+                out.add(4, "<multiplier>1</multiplier>")
+                out.add(4, f"<unit_name>{_cdata(question.unit)}</unit_name>")
+                out.add(3, "</unit>")
+                out.add(2, "</units>")
+            out.add(2, "<unitgradingtype>0</unitgradingtype>")
+            out.add(2, "<unitpenalty>0</unitpenalty>")
+            out.add(2, f"<showunits>{2 if question.unit else 3}</showunits>")
+            out.add(2, "<unitsleft>0</unitsleft>")
+        case Matching():
+            # Moodle gives a share of the mark per right pair whatever the scoring: `all` has no exact form.
+            _header(out, question, texts, "matching", texts.field(question.prompt), mark)
+            out.add(2, "<shuffleanswers>true</shuffleanswers>")
+            for pair in question.pairs:
+                out.add(2, '<subquestion format="html">')
+                out.add(3, f"<text>{_cdata(texts.field(pair.item).html)}</text>")
+                out.text(3, "answer", to_plain(pair.match))
+                out.add(2, "</subquestion>")
+            for extra in question.distractors:  # a wrong match: a subquestion with no text
+                out.add(2, '<subquestion format="html">')
+                out.add(3, "<text></text>")
+                out.text(3, "answer", to_plain(extra))
+                out.add(2, "</subquestion>")
+        case Ordering():
+            _header(out, question, texts, "ordering", texts.field(question.prompt), mark)
+            out.add(2, "<layouttype>VERTICAL</layouttype>")
+            out.add(2, "<selecttype>ALL</selecttype>")
+            out.add(2, f"<selectcount>{len(question.answer)}</selectcount>")
+            grading = "ABSOLUTE_POSITION" if question.scoring == "partial" else "ALL_OR_NOTHING"
+            out.add(2, f"<gradingtype>{grading}</gradingtype>")
+            out.add(2, "<showgrading>SHOW</showgrading>")
+            out.add(2, "<numberingstyle>none</numberingstyle>")
+            for entry in question.answer:  # in the right order: Moodle shuffles them
+                out.field(2, "answer", texts.field(entry), ' fraction="100"')
         case _:
             assert_never(question)
     out.add(1, "</question>")

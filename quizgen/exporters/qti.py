@@ -23,18 +23,20 @@ cloze      fill_in_multiple_blanks_question    ``[cN]`` in the text (``[cN_1]``,
                                                takes every label of a blank as right)
 typed      short_answer_question               ``response_str``; the answer and ``accept``
                                                as ``varequal`` values, under one ``or``
+numeric    numerical_question                  ``response_str`` with ``render_fib
+                                               fibtype="Decimal"``; ``<or>`` the answer A
+                                               ``varequal``, ``<and>`` ``vargte`` A - m,
+                                               ``varlte`` A + m; the unit in the text
+matching   matching_question                   see below
+ordering   matching_question                   see below
 ========== =================================== ==========================================
 
-The types still to come map as follows, each one more ``case`` of
-:func:`_item_parts` (both forms were run through the migration tool, and are
-what Canvas's importer reads):
+A numeric answer A with tolerance m (``N%`` is ``abs(A) * N / 100``) is the
+exact answer A with margin m that Canvas reads; the unit goes after the prompt,
+``(in mg)``, since Canvas has no unit field. The types below map as follows,
+each one more ``case`` of :func:`_item_parts` (these forms were run through the
+migration tool, and are what Canvas's importer reads):
 
-- ``numeric`` to ``numerical_question``: ``response_str`` with ``render_fib
-  fibtype="Decimal"``, one scoring condition ``<or><varequal>A</varequal>
-  <and><vargte>A - m</vargte><varlte>A + m</varlte></and></or>`` setting 100;
-  Canvas reads an exact answer A with margin m (a ``N%`` tolerance turned into
-  ``abs(A) * N / 100``). Canvas has no unit field: the unit is appended to the
-  question text (``(in mg)``).
 - ``matching`` to ``matching_question``: one ``response_lid`` per item
   (``response_1``, ...), its ``material`` the item as plain text, each listing
   every match and every distractor as ``response_label`` with the same idents
@@ -71,6 +73,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from html import escape
 from pathlib import Path
 from typing import assert_never
 
@@ -82,8 +85,11 @@ from quizgen.model import (
     Cloze,
     Deck,
     Deletion,
+    Matching,
     Mcq,
     Multi,
+    Numeric,
+    Ordering,
     Question,
     QuestionType,
     TrueFalse,
@@ -108,6 +114,9 @@ CANVAS_TYPES: dict[QuestionType, str] = {
     "truefalse": "true_false_question",
     "cloze": "fill_in_multiple_blanks_question",
     "typed": "short_answer_question",
+    "numeric": "numerical_question",
+    "matching": "matching_question",
+    "ordering": "matching_question",  # Canvas has no ordering: the entries matched to their places
 }
 #: Every entry of the zip carries this time (the earliest a zip holds): no build time in the bytes.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -231,6 +240,11 @@ def _choices(labels: Sequence[tuple[str, str]], cardinality: str) -> str:
     )
 
 
+_DECIMAL = (
+    '<response_str ident="response1" rcardinality="Single">'
+    '<render_fib fibtype="Decimal"><response_label ident="answer1"/></render_fib></response_str>'
+)
+
 _FREE_TEXT = (
     '<response_str ident="response1" rcardinality="Single">'
     '<render_fib><response_label ident="answer1" rshuffle="No"/></render_fib></response_str>'
@@ -304,6 +318,26 @@ def _cloze_parts(question: Cloze, images: Mapping[str, str]) -> tuple[str, _Part
     return text, _Parts("".join(responses), tuple(ids), (), tuple(scoring), ())
 
 
+def _matching_parts(items: Sequence[str], matches: Sequence[str], right: Sequence[int]) -> _Parts:
+    """Canvas's matching: one list per item (plain text), each holding every match under the same idents;
+    item ``i`` is right with match ``right[i]`` and adds its share of 100 (how Canvas links an item to its match).
+    """
+    idents = [f"match_{k}" for k in range(1, len(matches) + 1)]
+    body = "".join(
+        f'<response_label ident="{ident}">{_plain_mattext(m)}</response_label>'
+        for ident, m in zip(idents, matches, strict=True)
+    )
+    share = _number(Fraction(100, len(items)))
+    responses = "".join(
+        f'<response_lid ident="response_{n}">{_plain_mattext(item)}<render_choice>{body}</render_choice></response_lid>'
+        for n, item in enumerate(items, start=1)
+    )
+    scoring = tuple(
+        _condition(_equal(f"response_{n}", idents[k]), score=share, add=True) for n, k in enumerate(right, start=1)
+    )
+    return _Parts(responses, tuple(idents), (), scoring, ())
+
+
 def _item_parts(question: Question, images: Mapping[str, str]) -> tuple[str, _Parts]:
     """The question's text (HTML) and its type's parts."""
     match question:
@@ -329,8 +363,39 @@ def _item_parts(question: Question, images: Mapping[str, str]) -> tuple[str, _Pa
             # Tests side by side in a conditionvar must all hold (the migration tool writes ``and``): any one will do.
             scoring = _condition(f"<or>{''.join(tests)}</or>" if len(tests) > 1 else tests[0], score="100")
             return to_html(question.prompt, images), _Parts(_FREE_TEXT, ("answer1",), (), (scoring,), ())
+        case Numeric():
+            return _numeric_text(question, images), _numeric_parts(question)
+        case Matching():
+            items = [to_plain(p.item) for p in question.pairs]
+            matches = [to_plain(m) for m in question.matches]  # each item's match, then the distractors
+            return to_html(question.prompt, images), _matching_parts(items, matches, range(len(items)))
+        case Ordering():
+            shown = question.shuffled_entries()  # the stable shuffled order, never the right one
+            entries = [to_plain(question.answer[k]) for k in shown]
+            places = [str(n) for n in range(1, len(shown) + 1)]
+            return to_html(question.prompt, images), _matching_parts(entries, places, shown)
         case _:
             assert_never(question)
+
+
+def _numeric_text(question: Numeric, images: Mapping[str, str]) -> str:
+    """The prompt, and the unit after it: Canvas has no unit field, so the text says it (``(in mg)``)."""
+    text = to_html(question.prompt, images)
+    return f"{text} (in {escape(question.unit, quote=False)})" if question.unit else text
+
+
+def _numeric_parts(question: Numeric) -> _Parts:
+    """Canvas's exact answer with a margin: the answer itself, or any number from A - m to A + m."""
+    from quizgen.judge import number_range, number_text  # the judge (and rapidfuzz) only for numeric questions
+
+    low, high = number_range(question.answer, question.tolerance)
+    exact = _equal("response1", number_text(question.answer))
+    bounds = (
+        f'<and><vargte respident="response1">{number_text(low)}</vargte>'
+        f'<varlte respident="response1">{number_text(high)}</varlte></and>'
+    )
+    scoring = _condition(f"<or>{exact}{bounds}</or>", score="100")
+    return _Parts(_DECIMAL, ("answer1",), (), (scoring,), ())
 
 
 def item_xml(deck: Deck, question: Question, images: Mapping[str, str]) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import assert_never
 
-from quizgen.kinds import basic, cloze, mcq, multi, truefalse, typed
+from quizgen.kinds import basic, cloze, matching, mcq, multi, numeric, ordering, truefalse, typed
 from quizgen.kinds.base import Field, Key, Kind, NoteType
 from quizgen.model import QUESTION_TYPES, QuestionType
 
@@ -34,6 +34,12 @@ def _declared(name: QuestionType) -> Kind:
             return cloze.KIND
         case "typed":
             return typed.KIND
+        case "numeric":
+            return numeric.KIND
+        case "matching":
+            return matching.KIND
+        case "ordering":
+            return ordering.KIND
         case _:
             assert_never(name)
 

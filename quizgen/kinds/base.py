@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
-from quizgen.model import Question, QuestionType
+from quizgen.model import Question, QuestionType, Scoring
 
 if TYPE_CHECKING:
     from quizgen.validate import Fields
@@ -62,7 +62,8 @@ class NoteType:
     The card's look (``front`` and the back above and below the rule) may change
     between releases; the shared CSS, scripts and the explanation/source/id block
     are added by :mod:`quizgen.exporters.anki_cards`. ``scripted`` cards get the
-    card script (options to tap, a typed verdict), ``judge`` ones also the typed-answer checker.
+    card script (options to tap, a typed verdict), ``judge`` ones also the typed-answer checker,
+    and a ``script`` names the type's own scripts (:mod:`quizgen.exporters.card_scripts`).
     """
 
     id: int
@@ -75,6 +76,7 @@ class NoteType:
     cloze: bool = False
     scripted: bool = False
     judge: bool = False
+    script: str = ""  # scripts of its own: card/<script>.front.js, .back.js (each in place of the options' one), .js
 
     @property
     def field_names(self) -> tuple[str, ...]:
@@ -106,7 +108,43 @@ class Kind:
         return tuple(k.name for k in self.keys)
 
 
+#: ``lines``: the ruled answer lines of a printed question, for the types that are written out (basic, typed, numeric).
+LINES = Key(
+    "lines",
+    "The number of ruled answer lines on a printed quiz. Optional whole number of at least 1, unquoted; "
+    "without it the lines follow the answer's length. Example: `lines: 4`",
+    {"type": "integer", "minimum": 1},
+)
+
 #: The card's prompt, on the front and above the back's rule.
 PROMPT_SIDE = "<div class=qg-prompt>{{Prompt}}</div>"
 #: The answer field below the back's rule.
 ANSWER_SIDE = "<div class=qg-answer>{{Answer}}</div>"
+
+
+#: The ``scoring`` key of the types whose answer has several parts (multi, matching, ordering).
+SCORING_KEY = Key(
+    "scoring",
+    "How the question is marked on paper and in play: `all` (default: the points need every part right) or "
+    "`partial` (points in proportion to the parts right). Example: `scoring: partial`",
+    {"enum": ["all", "partial"]},
+)
+
+
+def check_scoring(f: Fields) -> Scoring | None:
+    """``all`` (also when the key is left out) or ``partial``; ``None`` with a problem for anything else."""
+    node = f.fields.get("scoring")
+    if node is None:
+        return "all"
+    value = f.checker.text(node, f"{f.where}: scoring")
+    if value is None:
+        return None
+    for known in ("all", "partial"):
+        if value == known:
+            return known
+    f.checker.error(
+        node,
+        f"{f.where}: scoring must be 'all' or 'partial', not '{value}'; write scoring: partial to give points "
+        "for each part right, or leave the key out to need every part right",
+    )
+    return None

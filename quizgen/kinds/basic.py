@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from quizgen.kinds.base import ANSWER_SIDE, PROMPT_SIDE, TAIL, TEXT, Field, Key, Kind, NoteType
+from quizgen.kinds.base import ANSWER_SIDE, LINES, PROMPT_SIDE, TAIL, TEXT, Field, Key, Kind, NoteType
 from quizgen.model import Basic
 
 if TYPE_CHECKING:
@@ -12,10 +12,10 @@ if TYPE_CHECKING:
 
 
 def check(f: Fields) -> Basic | None:
-    prompt, answer = f.text("prompt"), f.text("answer")
-    if prompt is None or answer is None:
+    prompt, answer, lines = f.text("prompt"), f.text("answer"), f.lines()
+    if prompt is None or answer is None or ("lines" in f.fields and lines is None):
         return None
-    return Basic(**f.common(), prompt=prompt, answer=answer)
+    return Basic(**f.common(), prompt=prompt, answer=answer, lines=lines)
 
 
 KIND = Kind(
@@ -29,6 +29,7 @@ KIND = Kind(
             TEXT,
             required=True,
         ),
+        LINES,
     ),  # fmt: skip
     check=check,
     note=NoteType(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from quizgen.kinds.base import PROMPT_SIDE, Key, Kind, NoteType
+from quizgen.kinds.base import PROMPT_SIDE, SCORING_KEY, Key, Kind, NoteType, check_scoring
 from quizgen.kinds.choice import (
     FIELDS,
     MARKED_SIDE,
@@ -24,10 +24,11 @@ _ASK = f"{PROMPT_SIDE}\n<div class=qg-ask>Choose all that apply.</div>"
 
 def check(f: Fields) -> Multi | None:
     parts = check_choice(f, multi=True)
-    if parts is None:
+    scoring = check_scoring(f)
+    if parts is None or scoring is None:
         return None
     prompt, right, wrong, pinned = parts
-    return Multi(**f.common(), prompt=prompt, answer=right, distractors=wrong, pinned=pinned)
+    return Multi(**f.common(), prompt=prompt, answer=right, distractors=wrong, pinned=pinned, scoring=scoring)
 
 
 KIND = Kind(
@@ -51,6 +52,7 @@ KIND = Kind(
             required=True,
         ),
         Key("pinned", PINNED_HELP, PINNED_SHAPE),
+        SCORING_KEY,
     ),
     check=check,
     note=NoteType(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from quizgen.kinds.base import PROMPT_SIDE, TAIL, TEXT, Field, Key, Kind, NoteType, text_list
+from quizgen.kinds.base import LINES, PROMPT_SIDE, TAIL, TEXT, Field, Key, Kind, NoteType, text_list
 from quizgen.model import Typed
 
 if TYPE_CHECKING:
@@ -16,13 +16,13 @@ _DATA = "<div hidden><div class=qg-data-answer>{{Answer}}</div><div class=qg-dat
 
 
 def check(f: Fields) -> Typed | None:
-    prompt, answer = f.text("prompt"), f.text("answer", images=False)
+    prompt, answer, lines = f.text("prompt"), f.text("answer", images=False), f.lines()
     accept: tuple[str, ...] | None = ()
     if "accept" in f.fields:
         accept = f.checker.text_list(f.fields["accept"], f"{f.where}: accept")
-    if prompt is None or answer is None or accept is None:
+    if prompt is None or answer is None or accept is None or ("lines" in f.fields and lines is None):
         return None
-    return Typed(**f.common(), prompt=prompt, answer=answer, accept=accept)
+    return Typed(**f.common(), prompt=prompt, answer=answer, accept=accept, lines=lines)
 
 
 KIND = Kind(
@@ -43,6 +43,7 @@ KIND = Kind(
             "Example: `accept: [GABA B, GABAB]`",
             text_list(),
         ),
+        LINES,
     ),
     check=check,
     note=NoteType(
