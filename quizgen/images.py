@@ -1,4 +1,4 @@
-"""Turns the path of a Markdown image (``![alt](src)``) into trusted bytes, or a one-line refusal.
+"""Turns the path of a Markdown image (``![alt](src)``) into a checked file, or a one-line refusal.
 
 A question bank may come from anyone, and its images end up inside Anki
 packages and self-contained HTML files that other people open. So this module
@@ -8,6 +8,13 @@ the real, symlink-resolved paths, however the bank was named), the file must be
 a regular file of at most :data:`MAX_IMAGE_BYTES` whose bytes match its
 extension, and an SVG must be a picture only (no scripts, event handlers,
 foreign content, entities or references to anything outside itself).
+
+The checks are a pass of their own (:func:`check_shown`), run over every
+image the bank's texts show once :mod:`quizgen.validate` has read the texts.
+The model keeps what the checks found (:class:`ImageFile`: paths, type and
+digest), never the bytes, so a cached bank stays small; an output that needs
+the bytes asks :meth:`ImageFile.read`, which serves the bytes the checks read
+(keyed by digest), so each file is read once per command.
 
 Nothing here prints or reads the environment; :class:`ImageStore` reads each
 real file once per build, however many questions show it.
@@ -21,10 +28,13 @@ import hashlib
 import os
 import re
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Final, NamedTuple
 from xml.parsers import expat
+
+from quizgen.errors import Problem, QuizgenError
 
 MAX_IMAGE_BYTES: Final = 5 * 1024 * 1024
 
@@ -49,14 +59,23 @@ _XHTML_NS: Final = "http://www.w3.org/1999/xhtml"
 _SHOWN_CHARS: Final = 120
 
 
-@dataclass(frozen=True, slots=True)
+#: The bytes of every image checked (or read) in this process, by SHA-256: content-addressed, so never stale.
+_CONTENT: dict[str, bytes] = {}
+
+
+@dataclass(frozen=True)
 class ImageFile:
-    """One checked image: its bytes, what they are, and the path the author should see."""
+    """One checked image: its path (from the question file's folder, as the author sees it), type and digest.
+
+    No bytes: the bank is cached with pickle, and most commands never need them.
+    (Not slotted, like the model: unpickling restores a ``__dict__`` in C.) No real,
+    symlink-resolved path either: a cached bank may be read from a moved folder;
+    the digest is what holds a later read to the checked bytes.
+    """
 
     path: str
     kind: str
     mime: str
-    data: bytes
     sha256: str
 
     @property
@@ -67,7 +86,31 @@ class ImageFile:
     @property
     def data_uri(self) -> str:
         """The image inlined, so a printed quiz stays one self-contained file."""
-        return f"data:{self.mime};base64,{base64.b64encode(self.data).decode('ascii')}"
+        return f"data:{self.mime};base64,{base64.b64encode(self.read()).decode('ascii')}"
+
+    def read(self) -> bytes:
+        """The checked bytes: those the checks read, else read again (a cached bank) and held to the digest.
+
+        A file changed or removed since it was checked is refused: its new bytes were never checked.
+        """
+        data = _CONTENT.get(self.sha256)
+        if data is not None:
+            return data
+        try:
+            # resolved now (a link inside the folder is allowed); whatever it leads to must hold the checked bytes
+            data = _read_regular_file(os.path.realpath(self.path), self.path)
+        except _Refused as refused:
+            raise self._gone(refused.reason) from None
+        if hashlib.sha256(data).hexdigest() != self.sha256:
+            raise self._gone("it changed after it was checked")
+        _CONTENT[self.sha256] = data
+        return data
+
+    def _gone(self, reason: str) -> QuizgenError:
+        return QuizgenError(
+            "an image changed while quizgen was running",
+            [Problem(self.path, 1, f"image: {reason}; run the command again")],
+        )
 
 
 class ImageError(Exception):
@@ -83,11 +126,10 @@ class ImageError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class _Checked:
-    """What the cache keeps per real file: the verified content, or why it was refused."""
+    """What the cache keeps per real file: the verified content's digest (bytes in ``_CONTENT``), or a refusal."""
 
     kind: str
     mime: str
-    data: bytes
     sha256: str
     refusal: str | None
 
@@ -136,7 +178,7 @@ class ImageStore:
             self._cache[real, kind] = checked
         if checked.refusal is not None:
             raise _Refused(checked.refusal)
-        return ImageFile(path=shown, kind=checked.kind, mime=checked.mime, data=checked.data, sha256=checked.sha256)
+        return ImageFile(path=shown, kind=checked.kind, mime=checked.mime, sha256=checked.sha256)
 
     def _read_and_check(self, real: str, kind: str, mime: str, shown: str, src: str = "") -> _Checked:
         data = _read_regular_file(real, shown, src)
@@ -144,8 +186,42 @@ class ImageStore:
         try:
             _check_content(data, kind)
         except _Refused as refused:
-            return _Checked(kind, mime, b"", "", refused.reason)
-        return _Checked(kind, mime, data, hashlib.sha256(data).hexdigest(), None)
+            return _Checked(kind, mime, "", refused.reason)
+        digest = hashlib.sha256(data).hexdigest()
+        _CONTENT[digest] = data
+        return _Checked(kind, mime, digest, None)
+
+
+class ImageRef(NamedTuple):
+    """Where a text shows an image: the question file, ``src`` as written, its line, and the text's name.
+
+    Not part of the model: what :func:`check_shown` needs to place its messages.
+    """
+
+    file: str
+    src: str
+    line: int
+    what: str
+
+
+class Shown(NamedTuple):
+    """What :func:`check_shown` found: each good (question file, src) -> its file, and every refusal."""
+
+    files: dict[tuple[str, str], ImageFile]
+    problems: list[Problem]
+
+
+def check_shown(refs: Iterable[ImageRef], store: ImageStore | None = None) -> Shown:
+    """The image pass: checks every image the texts show, each file once; a refusal stands at the text's line."""
+    store = store or ImageStore()
+    files: dict[tuple[str, str], ImageFile] = {}
+    problems: list[Problem] = []
+    for ref in refs:
+        try:
+            files[ref.file, ref.src] = store.load(ref.file, ref.src)
+        except ImageError as e:
+            problems.append(Problem(ref.file, ref.line, f"{ref.what}: {e.message}"))
+    return Shown(files, problems)
 
 
 class _Refused(Exception):

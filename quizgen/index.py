@@ -2,9 +2,13 @@
 
 A row per question file holds what checking that file alone gave (its topic,
 the images it shows, its warnings), keyed by the file's bytes and by how each
-of those images looks on disk (size, time, inode). A command parses and checks
-only the files whose row is missing or stale, then runs the checks that span
-files (duplicate ids, pools, decks merged) on the whole set of per-file results.
+of those images looks on disk (size, time, inode). An image is kept as its path
+and digest, never its bytes: an output reads them then, held to the digest
+(:meth:`quizgen.images.ImageFile.read`), so an edit that fools the stamp is still
+refused. A command parses and checks only the files whose row is missing or
+stale (each with its image pass, as a whole-bank check runs it), then runs the
+checks that span files (duplicate ids, pools, decks merged) on the whole set of
+per-file results.
 Each row also holds the file's small summary (per question: id, cards, pool,
 points), from which ``play`` builds its card list without unpickling questions;
 the card list of the whole bank is kept too, so an unchanged bank's ``play``

@@ -266,7 +266,11 @@ def _indexed(files: Sequence[tuple[str, bytes]], cache_dir: Path | None) -> Bank
 
 
 def check_alone(path: str, data: bytes, store: ImageStore | None = None) -> Bank | None:
-    """The bank of this one file, or None when it has any problem; ``store`` shares image reads between files."""
+    """The bank of this one file, or None when it has any problem; ``store`` shares image reads between files.
+
+    :func:`~quizgen.validate.validate` runs the file's image pass too, so the bank holds the checked image
+    files (paths and digests) and a refused image is a problem, exactly as in a whole-bank check.
+    """
     from quizgen.parse import parse
     from quizgen.validate import validate
 

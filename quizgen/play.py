@@ -10,7 +10,7 @@ a terminal (or ``FORCE_COLOR`` is set).
 
 :func:`run_play` takes the loaded bank, the clock, the seed and the progress
 file from the command layer (:mod:`quizgen.commands`), which reads them.
-Startup is kept short for big banks: the bank comes from the loader's cache,
+Startup is kept short for big banks: the cards come from the bank index,
 only card states (not the review log) are read, and py-fsrs is imported when
 the first answer is graded, not before the first card is shown.
 """

@@ -89,10 +89,10 @@ def picture(image: ImageFile) -> PILImage:
     if image.kind == "svg":
         import resvg_py
 
-        png = resvg_py.svg_to_bytes(svg_string=image.data.decode("utf-8"), background="#ffffff")
+        png = resvg_py.svg_to_bytes(svg_string=image.read().decode("utf-8"), background="#ffffff")
         source = Image.open(io.BytesIO(bytes(png)))
     else:
-        source = Image.open(io.BytesIO(image.data))
+        source = Image.open(io.BytesIO(image.read()))
     source.load()
     rgba = source.convert("RGBA")
     flat = Image.new("RGB", rgba.size, "white")

@@ -4,14 +4,22 @@ Every rule of ``question-format.md`` lives here, except each type's own keys,
 which its kind checks (``quizgen/kinds/``, through :class:`Fields`); every
 breach becomes a :class:`~quizgen.errors.Problem` at the line of the node at
 fault. Checking goes on after a problem, so one run reports everything that is wrong.
+
+The YAML dialect (typed values, lines, merge keys, text lost to a comment or an
+anchor) is :mod:`quizgen.parse`'s; the image files are checked by the image pass
+(:func:`quizgen.images.check_shown`) once every text is read, and a question is
+given its checked files then. Each read returns its value or ``None``, and a
+question is valid when every read it needed gave a value (see ``_check_question``).
 """
 
 from __future__ import annotations
 
 import difflib
+import math
 import re
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, TypedDict, TypeVar
 
 import yaml
 
@@ -19,17 +27,14 @@ from quizgen import mistakes
 from quizgen.errors import Problem
 from quizgen.kinds import DEFAULT, KINDS
 from quizgen.model import QUESTION_TYPES, Bank, Deck, Image, Question, QuestionType, Topic, points
-from quizgen.parse import PLAIN, STR, LineMap, SourceFile, line_at, node_kind
+from quizgen.parse import FLOAT, INT, PLAIN, STR, Date, SourceFile, Value, node_kind, value
 from quizgen.render import ImageUse, find_images
 
 if TYPE_CHECKING:
-    from quizgen.images import ImageFile, ImageStore
+    from quizgen.images import ImageFile, ImageRef, ImageStore
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
 ID_MAX = 64
-MAX_DEPTH = 64
-#: Aliases may share nodes; past this many nodes after expansion a file is refused.
-MAX_EXPANDED_NODES = 2_000_000
 
 FILE_KEYS = ("deck", "topic", "tags", "questions")
 #: The keys every question takes; each kind adds its own (:attr:`quizgen.kinds.Kind.keys`).
@@ -40,26 +45,12 @@ _AFTER_PROMPT = COMMON_KEYS.index("prompt") + 1
 QUESTION_KEYS = COMMON_KEYS[:_AFTER_PROMPT] + _OWN_KEYS + COMMON_KEYS[_AFTER_PROMPT:]
 
 T = TypeVar("T")
-_BOOL_WORDS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_NULL_WORDS = {"", "~", "null", "Null", "NULL"}
-#: YAML 1.2 core schema numbers (``1_000`` and ``0777``-as-octal are YAML 1.1, so text or decimal here).
-_NUMBER_RE = re.compile(
-    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-    r"|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
-)
-#: Dates and times as YAML 1.1 reads them: refused where text is expected, with a hint to quote.
-_DATE_RE = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
-    r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
-    r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?"
-)
 
 
-class _Null:
-    """An explicit YAML null (``key:`` or ``key: ~``)."""
+class Keys(dict[str, yaml.Node]):
+    """A mapping's checked keys -> value nodes; ``ok`` is False when a key was refused (the rest are read on)."""
 
-
-NULL = _Null()
+    ok: bool = True  # (a class default: most mappings are fine, and then need no attribute of their own)
 
 
 class Checker:
@@ -70,42 +61,26 @@ class Checker:
         self.warnings: list[Problem] = []  # kept apart: a warning never makes a question invalid
         # id of a mapping node -> the keys a misspelt or foreign key of it stands for (their absence is not reported)
         self.stand_ins: dict[int, set[str]] = {}
-        self.path = ""
-        self.text_of_file = ""
-        self.lines: LineMap | None = None
-        self.images: list[Image] = []  # the images of the question being read
-        self.files: dict[str, ImageFile] = {}  # every image file of the bank, by media name
-        self._store: ImageStore | None = None
+        self.source = SourceFile("", b"", None)  # the file being read
+        # set by a read that reports a problem yet returns what it could (a refused key, an image that
+        # cannot be shown): the question being read is invalid, though its other parts are still judged
+        self.question_refused = False
+        # every image the bank's texts show, in order, for the image pass (quizgen.images.check_shown)
+        self.shown: list[ImageRef] = []
+        # a valid question that shows images (by id()) -> its images, attached once the pass has checked them
+        self.pending: dict[int, tuple[ImageRef, ...]] = {}
 
     @property
-    def store(self) -> ImageStore:
-        """One image store per bank, so each image file is read and hashed once however often it is shown."""
-        if self._store is None:
-            from quizgen.images import ImageStore
-
-            self._store = ImageStore()
-        return self._store
+    def path(self) -> str:
+        return self.source.path
 
     def line(self, node: yaml.Node) -> int:
         """The node's line as an editor counts it."""
-        mark = node.start_mark
-        return self.lines.line(mark.index) if self.lines is not None else int(mark.line) + 1
+        return self.source.line(node)
 
     def line_of(self, node: yaml.Node, needle: str) -> int:
-        """The line of ``needle`` (an image, a deletion) inside a text written over several lines, else the node's.
-
-        A block scalar (``|``, ``>``) starts on the line of its key, but the problem stands further down.
-        """
-        start, end = node.start_mark, node.end_mark
-        if end.line > start.line and needle:
-            at = self.text_of_file.find(needle, start.index, end.index)
-            if at >= 0:
-                return self.line_at(at)
-        return self.line(node)
-
-    def line_at(self, index: int) -> int:
-        """The line of the file's character at ``index``, as an editor counts it."""
-        return self.lines.line(index) if self.lines is not None else line_at(self.text_of_file, index)
+        """The line of ``needle`` inside a text written over several lines, else the node's."""
+        return self.source.line_of(node, needle)
 
     def error(self, node: yaml.Node | int, message: str) -> None:
         line = node if isinstance(node, int) else self.line(node)
@@ -167,7 +142,7 @@ class Checker:
 
     def colon_entry(self, node: yaml.Node, what: str, allowed: Sequence[str] = ()) -> bool:
         """Refuses text that YAML read as ``key: value`` because of a ``: `` (``[a, b: c]``), saying to quote it."""
-        written = mistakes.colon_entry(self.text_of_file, node, allowed)
+        written = mistakes.colon_entry(self.source.text, node, allowed)
         if written is None:
             return False
         self.error(
@@ -179,33 +154,9 @@ class Checker:
 
     # -- scalars -------------------------------------------------------------
 
-    def scalar(self, node: yaml.Node) -> Any:
-        """The YAML 1.2 value of a scalar node: str, bool, NULL, or a number/date marker."""
-        value: str = node.value
-        tag = node.tag
-        if tag == STR:
-            return value
-        if tag == PLAIN:
-            if value in _BOOL_WORDS:
-                return _BOOL_WORDS[value]
-            if value in _NULL_WORDS:
-                return NULL
-            if value[:1] in "0123456789+-.":
-                if _NUMBER_RE.fullmatch(value):
-                    return _Number(value)
-                if _DATE_RE.fullmatch(value):
-                    return _Number(value, "a date")
-            return value
-        explicit: Any = {
-            "tag:yaml.org,2002:bool": lambda v: _BOOL_WORDS.get(v, v),
-            "tag:yaml.org,2002:null": lambda v: NULL,
-            "tag:yaml.org,2002:int": lambda v: _Number(v),
-            "tag:yaml.org,2002:float": lambda v: _Number(v),
-            "tag:yaml.org,2002:timestamp": lambda v: _Number(v, "a date"),
-        }.get(tag)
-        if explicit is None:
-            return _Unsupported(tag)
-        return explicit(value)
+    def scalar(self, node: yaml.ScalarNode) -> Value:
+        """The YAML 1.2 value of a scalar node (see :func:`quizgen.parse.value`)."""
+        return value(node)
 
     def text(self, node: yaml.Node, what: str, *, required: bool = True) -> str | None:
         """A non-empty string, or a problem: numbers and dates get a hint to quote them."""
@@ -213,82 +164,63 @@ class Checker:
             if not self.colon_entry(node, what):
                 self.error(node, f"{what} must be text, not a {node_kind(node)}")
             return None
-        value = self.scalar(node)
-        if isinstance(value, str):
-            if not value.strip():
+        found = value(node)
+        if isinstance(found, str):
+            if not found.strip():
                 self.error(node, f"{what} is empty")
                 return None
-            if node.tag == PLAIN and (self._cut_by_comment(node, what) or self._lost_to_an_anchor(node, what)):
+            if node.tag != PLAIN:  # quoted: kept exactly as written
+                return found
+            lost = self.source.cut_by_comment(node)
+            if lost is not None:
+                self.error(
+                    node,
+                    f"{what} ends before '{lost}': YAML reads ' #' as the start of a comment; "
+                    'put the whole text in quotes ("...") to keep it',
+                )
                 return None
-            return value
-        if value is NULL:
+            anchor = self.source.lost_anchor(node)
+            if anchor is not None:
+                self.error(
+                    node,
+                    f"{what} starts with '&{anchor}', which YAML reads as an anchor name and drops; "
+                    f'put the whole text in quotes, e.g. "&{anchor} {node.value}"',
+                )
+                return None
+            return found
+        if found is None:
             self.error(node, f"{what} has no value" + ("" if required else "; leave the key out instead"))
-        elif isinstance(value, bool):
+        elif isinstance(found, bool):
             word = node.value
             self.error(node, f'{what} must be text, not the boolean {word}; quote it ("{word}") if it is text')
-        elif isinstance(value, _Number):
+        elif isinstance(found, int | float | Date) or found.tag in (INT, FLOAT):  # (also !!int on a non-number)
+            kind = "a date" if isinstance(found, Date) else "the number"
             self.error(
                 node,
-                f'{what} must be text, not {value.kind} {node.value}; quote it ("{node.value}") '
+                f'{what} must be text, not {kind} {node.value}; quote it ("{node.value}") '
                 "so it is kept exactly as written",
             )
         else:
-            self.error(node, f"{what} has an unsupported YAML tag {value.tag}")
+            self.error(node, f"{what} has an unsupported YAML tag {found.tag}")
         return None
-
-    def _lost_to_an_anchor(self, node: yaml.ScalarNode, what: str) -> bool:
-        """Refuses plain text starting ``&word`` whose anchor is never used: its first word would be lost.
-
-        (``answer: &more than one`` is valid YAML: an anchor named ``more`` on the text "than one".)
-        """
-        start = node.start_mark.index
-        if not self.text_of_file.startswith("&", start):
-            return False
-        name = _ANCHOR.match(self.text_of_file, start)
-        if name is None or re.search(rf"\*{re.escape(name.group(1))}(?![^\s,\]}}])", self.text_of_file):
-            return False  # an anchor that an alias uses is YAML doing what the author asked
-        self.error(
-            node,
-            f"{what} starts with '&{name.group(1)}', which YAML reads as an anchor name and drops; "
-            f'put the whole text in quotes, e.g. "&{name.group(1)} {node.value}"',
-        )
-        return True
-
-    def _cut_by_comment(self, node: yaml.ScalarNode, what: str) -> bool:
-        """Refuses plain text that YAML ended at `` #x`` (a comment): the rest of the line would be lost."""
-        end = node.end_mark.index
-        text = self.text_of_file
-        if end >= len(text) or text[end] not in " \t":
-            return False
-        stop = text.find("\n", end)
-        stop = len(text) if stop < 0 else stop
-        carriage = text.find("\r", end, stop)
-        rest = text[end : stop if carriage < 0 else carriage]
-        m = re.match(r"[ \t]+#(?=[^ \t])", rest)
-        if m is None:
-            return False
-        lost = rest[m.end() - 1 :].strip()
-        self.error(
-            node,
-            f"{what} ends before '{lost}': YAML reads ' #' as the start of a comment; "
-            'put the whole text in quotes ("...") to keep it',
-        )
-        return True
 
     def rich_text(self, node: yaml.Node, what: str, *, required: bool = True, images: bool = True) -> str | None:
         """:meth:`text` that may show images (checked and collected), or must not (``images=False``)."""
-        value = self.text(node, what, required=required)
-        if value is not None:
-            self.check_images(node, value, what, allowed=images)
-        return value
+        found = self.text(node, what, required=required)
+        if found is not None and not self.check_images(node, found, what, allowed=images):
+            self.question_refused = True  # the text is read on (its options are compared), but cannot be shown
+        return found
 
     def check_images(self, node: yaml.Node, value: str, what: str, *, allowed: bool = True) -> bool:
-        """Checks every ``![alt](src)`` of a text; the good ones join :attr:`images`. False if any is bad."""
+        """Checks how every ``![alt](src)`` of a text is written; each one shown joins :attr:`shown`.
+
+        The files themselves are checked later, in a pass of their own. False if any is badly written.
+        """
         uses = find_images(value)
         ok = self._no_unread_image(node, value, what, uses) if "![" in value else True
         if not uses:
             return ok
-        from quizgen.images import ImageError  # only banks that show images pay for the image checks
+        from quizgen.images import ImageRef  # only banks that show images pay for the image checks
 
         for use in uses:
             line = self.line_of(node, use.src)
@@ -299,15 +231,7 @@ class Checker:
             if not use.alt.strip():
                 self.error(line, f"{what}: image '{use.src}' needs alt text: ![what it shows]({use.src})")
                 ok = False
-            try:
-                file = self.store.load(self.path, use.src)
-            except ImageError as e:
-                self.error(line, f"{what}: {e.message}")
-                ok = False
-                continue
-            self.files.setdefault(file.media_name, file)
-            if not any(i.src == use.src for i in self.images):
-                self.images.append(Image(use.src, file))
+            self.shown.append(ImageRef(self.path, use.src, line, what))
         return ok
 
     def _no_unread_image(self, node: yaml.Node, value: str, what: str, uses: Sequence[ImageUse]) -> bool:
@@ -339,7 +263,7 @@ class Checker:
         ``good`` receives the entries that passed even then, so checks across entries (repeats)
         still report in the same run.
         """
-        if isinstance(node, yaml.ScalarNode) and self.scalar(node) is NULL:
+        if isinstance(node, yaml.ScalarNode) and value(node) is None:
             self.error(node, f"{what} has no value; leave the key out instead")
             return None
         if not isinstance(node, yaml.SequenceNode):
@@ -372,20 +296,18 @@ class Checker:
         if not isinstance(node, yaml.ScalarNode):
             self.error(node, f"{what} must be a number, like {example}; not a {node_kind(node)}")
             return None
-        value = self.scalar(node)
-        if isinstance(value, _Number) and value.kind == "the number":
-            written = node.value
-            if "inf" in written.lower() or "nan" in written.lower():
-                self.error(node, f"{what} must be a finite number, like {example}; not {written}")
+        number = self.source.number(node)
+        if number is not None:
+            if math.isinf(number.value) or math.isnan(number.value):
+                self.error(node, f"{what} must be a finite number, like {example}; not {node.value}")
                 return None
-            if written[:2] in ("0o", "0x"):
-                return int(written, 0)
-            return int(written) if _INTEGER.fullmatch(written) else float(written)  # int("080") is 80, as YAML 1.2
-        if isinstance(value, str):
-            return value
-        if value is NULL:
+            return number.whole if number.whole is not None else number.value  # a number written whole is an int
+        found = value(node)
+        if isinstance(found, str):
+            return found
+        if found is None:
             self.error(node, f"{what} has no value; give a number, like {example}")
-        elif isinstance(value, bool):
+        elif isinstance(found, bool):
             self.error(node, f"{what} must be a number, like {example}; not the boolean {node.value}")
         else:
             self.error(node, f"{what} must be a number, like {example}; not {node.value}")
@@ -393,64 +315,37 @@ class Checker:
 
     # -- mappings ------------------------------------------------------------
 
-    def mapping(self, node: yaml.MappingNode, allowed: Sequence[str], where: str) -> dict[str, yaml.Node]:
+    def mapping(self, node: yaml.MappingNode, allowed: Sequence[str], where: str) -> Keys:
         """Key -> value node, refusing duplicates and unknown keys (with a 'did you mean')."""
-        result: dict[str, yaml.Node] = {}
+        result = Keys()
         first_line: dict[str, int] = {}
-        for key_node, value_node in self._pairs(node):
-            key = self.scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+        pairs: list[tuple[yaml.Node, yaml.Node]] = node.value
+        if self.source.merges:  # (most files have no merge key: their mappings are read as they stand)
+            pairs, bad_merges = self.source.pairs(node)
+            if bad_merges:
+                result.ok = False
+                for bad in bad_merges:
+                    self.error(bad, "a merge key (<<) must name a mapping")
+        for key_node, value_node in pairs:
+            key = value(key_node) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str):
                 self.error(key_node, f"{where}: keys must be plain words, not {node_kind(key_node)}")
+                result.ok = False
                 continue
-            line = self.line(key_node)
+            line = self.source.line(key_node)
             if key in result:
                 self.error(key_node, f"{where}: duplicate key '{key}' (first at line {first_line[key]})")
+                result.ok = False
                 continue
             if key not in allowed:
                 self.error(key_node, f"{where}: unknown key '{key}'{self.unknown_key_hint(node, key, allowed)}")
+                result.ok = False
                 continue
             result[key] = value_node
             first_line[key] = line
+        if not result.ok:
+            self.question_refused = True
         return result
-
-    def _pairs(self, node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
-        """The mapping's pairs with YAML merge keys (``<<: *base``) expanded, own keys winning."""
-        pairs: list[tuple[yaml.Node, yaml.Node]] = node.value
-        if not any(k.value == "<<" for k, _ in pairs):
-            return pairs
-        own: list[tuple[yaml.Node, yaml.Node]] = []
-        merged: list[tuple[yaml.Node, yaml.Node]] = []
-        for key_node, value_node in node.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.tag == PLAIN and key_node.value == "<<":
-                sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
-                for source in sources:
-                    if isinstance(source, yaml.MappingNode):
-                        merged.extend(self._pairs(source))
-                    else:
-                        self.error(value_node, "a merge key (<<) must name a mapping")
-                continue
-            own.append((key_node, value_node))
-        own_keys = {k.value for k, _ in own if isinstance(k, yaml.ScalarNode)}
-        return own + [(k, v) for k, v in merged if not (isinstance(k, yaml.ScalarNode) and k.value in own_keys)]
-
-
-#: YAML 1.2 core schema decimal integers; 0o and 0x numbers are integers too, every other number a float.
-_INTEGER = re.compile(r"[-+]?[0-9]+")
-
-
-class _Number:
-    __slots__ = ("value", "kind")
-
-    def __init__(self, value: str, kind: str = "the number") -> None:
-        self.value = value
-        self.kind = kind
-
-
-class _Unsupported:
-    __slots__ = ("tag",)
-
-    def __init__(self, tag: str) -> None:
-        self.tag = tag
 
 
 def _a(role: str) -> str:
@@ -471,30 +366,8 @@ def _did_you_mean(word: str, choices: Sequence[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else f"; expected one of: {', '.join(choices)}"
 
 
-def _expanded_size(node: yaml.Node, memo: dict[int, int], depth: int = 0) -> int:
-    """Node count with aliases expanded, each shared node counted once per use (memoized)."""
-    known = memo.get(id(node))
-    if known is not None:
-        return known
-    if depth > MAX_DEPTH:
-        raise RecursionError
-    size = 1
-    if isinstance(node, yaml.SequenceNode):
-        for child in node.value:
-            size += _expanded_size(child, memo, depth + 1)
-    elif isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            size += _expanded_size(k, memo, depth + 1) + _expanded_size(v, memo, depth + 1)
-    memo[id(node)] = size
-    return size
-
-
 # -- text patterns -------------------------------------------------------------
 
-#: An alias where YAML reads one: after ``- ``, ``: ``, ``[``, ``{`` or ``,``.
-_ALIAS = re.compile(r"(?:^[ \t]*-[ \t]+|:[ \t]+|[\[{,][ \t]*)(\*)[^\s,\[\]{}]+", re.M)
-#: An anchor's name, as YAML reads it after ``&``.
-_ANCHOR = re.compile(r"&([^\s,\[\]{}]+)")
 #: ``![alt](path with spaces)``: a space in a bare path, not followed by a quoted title (``(p "title")``).
 _SPACED_IMAGE = re.compile(r"!\[[^\]\n]*\]\((?![ \t]*<)([^()\n\"']*?[^\s()\"'][ \t]+[^\s()\"'][^()\n\"']*)\)")
 
@@ -505,27 +378,66 @@ _SPACED_IMAGE = re.compile(r"!\[[^\]\n]*\]\((?![ \t]*<)([^()\n\"']*?[^\s()\"'][ 
 def validate(sources: Sequence[SourceFile], store: ImageStore | None = None) -> tuple[Bank, list[Problem]]:
     """Builds the bank from parsed files; returns it with every problem found.
 
-    ``store`` shares image reads between calls (a bank checked file by file reads each image once).
+    ``store`` is the image pass's, shared between calls: a bank checked file by file reads each image once.
     """
     checker = Checker()
-    checker._store = store
     decks: dict[str, list[Topic]] = {}
     ids: dict[tuple[str, str], tuple[str, int]] = {}
     for source in sources:
         if source.node is None:
             continue
-        checker.path = source.path
-        checker.lines = source.lines
-        checker.text_of_file = source.text
+        checker.source = source
         topic = _check_file(checker, source, ids)
         if topic is not None:
             decks.setdefault(topic.deck, []).append(topic)
+    files: tuple[ImageFile, ...] = ()
+    if checker.shown:
+        files = _show_images(checker, decks, store)
     bank = Bank(
-        tuple(Deck(name, tuple(topics)) for name, topics in decks.items()), tuple(checker.files.values()),
+        tuple(Deck(name, tuple(topics)) for name, topics in decks.items()), files,
         warnings=tuple(sorted(checker.warnings)),
     )  # fmt: skip
     _check_pools(checker, bank)
     return bank, checker.problems
+
+
+def _show_images(
+    checker: Checker, decks: dict[str, list[Topic]], store: ImageStore | None = None
+) -> tuple[ImageFile, ...]:
+    """Runs the image pass over every image shown; gives each valid question its checked files.
+
+    A question whose image is refused is left out (its problem is reported), as any invalid question is.
+    Returns the bank's image files, each once, in the order first shown.
+    """
+    from quizgen.images import check_shown
+
+    found, problems = check_shown(checker.shown, store)
+    checker.problems.extend(problems)
+    if checker.pending:
+        for topics in decks.values():
+            for i, topic in enumerate(topics):
+                if any(id(q) in checker.pending for q in topic.questions):
+                    topics[i] = replace(topic, questions=tuple(_with_images(checker, found, topic.questions)))
+    by_name: dict[str, ImageFile] = {}
+    for ref in checker.shown:
+        file = found.get((ref.file, ref.src))
+        if file is not None:
+            by_name.setdefault(file.media_name, file)
+    return tuple(by_name.values())
+
+
+def _with_images(
+    checker: Checker, found: dict[tuple[str, str], ImageFile], questions: Sequence[Question]
+) -> Iterator[Question]:
+    """The questions, each that shows images given their checked files, or left out if one was refused."""
+    for q in questions:
+        refs = checker.pending.get(id(q))
+        if refs is None:
+            yield q
+            continue
+        srcs = dict.fromkeys(ref.src for ref in refs)
+        if all((q.path, src) in found for src in srcs):
+            yield replace(q, images=tuple(Image(src, found[q.path, src]) for src in srcs))
 
 
 def _check_pools(checker: Checker, bank: Bank) -> None:
@@ -549,19 +461,8 @@ def _check_pools(checker: Checker, bank: Bank) -> None:
 def _check_file(checker: Checker, source: SourceFile, ids: dict[tuple[str, str], tuple[str, int]]) -> Topic | None:
     root = source.node
     assert root is not None
-    if b"&" in source.data:
-        try:
-            expanded = _expanded_size(root, {})
-        except RecursionError:
-            checker.error(1, "the file is nested too deeply")
-            return None
-        if expanded > MAX_EXPANDED_NODES:
-            alias = _ALIAS.search(source.text)  # the first alias, where the expansion starts
-            line = checker.line_at(alias.start(1)) if alias else 1
-            checker.error(line, f"aliases expand this file to over {MAX_EXPANDED_NODES:,} values; refusing to read it")
-            return None
     if not isinstance(root, yaml.MappingNode):
-        if isinstance(root, yaml.ScalarNode) and checker.scalar(root) is NULL:
+        if isinstance(root, yaml.ScalarNode) and value(root) is None:
             checker.error(1, "the file is empty; it needs deck, topic and questions")  # no line of its own
         else:
             checker.error(
@@ -590,7 +491,7 @@ def _check_file(checker: Checker, source: SourceFile, ids: dict[tuple[str, str],
                 qid, q = _check_question(checker, item, deck or "", topic or "", file_tags)
                 if qid is None or deck is None:
                     continue
-                line = checker.line(item)
+                line = checker.source.line(item)
                 first = ids.get((deck, qid))
                 if first is not None:
                     checker.error(line, f"duplicate id '{qid}' in deck '{deck}' (first at {first[0]}:{first[1]})")
@@ -598,7 +499,7 @@ def _check_file(checker: Checker, source: SourceFile, ids: dict[tuple[str, str],
                 ids[(deck, qid)] = (source.path, line)
                 if q is not None:
                     questions.append(q)
-        elif isinstance(q_node, yaml.ScalarNode) and checker.scalar(q_node) is NULL:
+        elif isinstance(q_node, yaml.ScalarNode) and value(q_node) is None:
             checker.error(q_node, "questions has no value; list the questions below it, each starting with '- id:'")
         else:
             checker.error(q_node, f"questions must be a list of questions, not a {node_kind(q_node)}")
@@ -645,9 +546,8 @@ class Fields:
         self._common = common
 
     def common(self) -> Common:
-        """The shared values, with the images the question's texts show: call it once its own texts are read."""
+        """The shared values (images are attached by the image pass, once checked)."""
         assert self._common is not None
-        self._common["images"] = tuple(self.checker.images)
         return self._common
 
     def required(self, key: str) -> yaml.Node | None:
@@ -677,9 +577,9 @@ def _check_question(
     if not isinstance(node, yaml.MappingNode):
         checker.error(node, f"a question must be a mapping of keys (id, prompt, ...), not a {node_kind(node)}")
         return None, None
-    line = checker.line(node)
-    before = len(checker.problems)
-    checker.images = []
+    line = checker.source.line(node)
+    checker.question_refused = False
+    shown_before = len(checker.shown)
     where = "question"
     for key_node, value_node in node.value:
         if getattr(key_node, "value", None) == "id" and isinstance(value_node, yaml.ScalarNode):
@@ -694,28 +594,37 @@ def _check_question(
         else None
     )
     source = checker.text(fields["source"], f"{where}: source", required=False) if "source" in fields else None
-    own_tags = checker.text_list(fields["tags"], f"{where}: tags") or () if "tags" in fields else ()
+    tags_read = checker.text_list(fields["tags"], f"{where}: tags") if "tags" in fields else ()
+    own_tags = tags_read or ()
     worth = _check_points(checker, fields["points"], where) if "points" in fields else None
     pool = _check_pool(checker, fields["pool"], where) if "pool" in fields else None
-    rubric = checker.text_list(fields["rubric"], f"{where}: rubric") or () if "rubric" in fields else ()
+    rubric_read = checker.text_list(fields["rubric"], f"{where}: rubric") if "rubric" in fields else ()
     if qtype is None:  # the type's own keys cannot be judged, but every type's prompt can
         Fields(checker, node, fields, where).text("prompt")
         return qid, None
     kind = KINDS[qtype]
-    for key in fields:
-        if key not in COMMON_KEYS and key not in kind.key_names:
-            owners = [name for name, other in KINDS.items() if key in other.key_names]
-            hint = f"; it is a key of {_or(owners)} questions: remove it or change the type" if owners else ""
-            checker.error(_key_node(node, key), f"{where}: key '{key}' does not belong to a {qtype} question{hint}")
+    foreign = [key for key in fields if key not in COMMON_KEYS and key not in kind.key_names]
+    for key in foreign:
+        owners = [name for name, other in KINDS.items() if key in other.key_names]
+        hint = f"; it is a key of {_or(owners)} questions: remove it or change the type" if owners else ""
+        checker.error(_key_node(node, key), f"{where}: key '{key}' does not belong to a {qtype} question{hint}")
+    common_read = not (
+        (explanation is None and "explanation" in fields) or (source is None and "source" in fields)
+        or tags_read is None or (worth is None and "points" in fields) or (pool is None and "pool" in fields)
+        or rubric_read is None
+    )  # fmt: skip
     common: Common = {
         "deck": deck, "topic": topic, "id": qid or "", "explanation": explanation, "source": source,
         "tags": tuple(dict.fromkeys(file_tags + own_tags)), "points": worth, "pool": pool, "images": (),
-        "path": checker.path, "line": line,
-        "source_line": checker.line(_key_node(node, "source")) if source is not None else 0, "rubric": rubric,
+        "path": checker.source.path, "line": line,
+        "source_line": checker.line(_key_node(node, "source")) if source is not None else 0,
+        "rubric": rubric_read or (),
     }  # fmt: skip
     question = kind.check(Fields(checker, node, fields, where, common))
-    if question is None or len(checker.problems) > before or qid is None:
+    if question is None or qid is None or foreign or not common_read or checker.question_refused:
         return qid, None
+    if len(checker.shown) > shown_before:
+        checker.pending[id(question)] = tuple(checker.shown[shown_before:])
     return qid, question
 
 
@@ -752,12 +661,8 @@ def _check_type(checker: Checker, fields: dict[str, yaml.Node], where: str) -> Q
     return None
 
 
-#: YAML 1.2 (core schema) integers that can be a number of points: decimal, octal (0o) or hexadecimal (0x).
-_POSITIVE_INT = re.compile(r"\+?([0-9]+)|0o([0-7]+)|0x([0-9a-fA-F]+)")
-
-
 def _check_points(checker: Checker, node: yaml.Node, where: str) -> int | None:
-    if isinstance(node, yaml.ScalarNode) and checker.scalar(node) is NULL:
+    if isinstance(node, yaml.ScalarNode) and value(node) is None:
         checker.error(node, f"{where}: points has no value; leave the key out (1 point) or give one, like points: 2")
         return None
     return _check_count(checker, node, where, "points", "points: 2")
@@ -765,16 +670,13 @@ def _check_points(checker: Checker, node: yaml.Node, where: str) -> int | None:
 
 def _check_count(checker: Checker, node: yaml.Node, where: str, key: str, example: str) -> int | None:
     """A positive whole number (``points``, ``lines``), or a problem showing ``example``."""
-    value = checker.scalar(node) if isinstance(node, yaml.ScalarNode) else None
-    if value is NULL:
+    if isinstance(node, yaml.ScalarNode) and value(node) is None:
         checker.error(node, f"{where}: {key} has no value; leave the key out or give one, like {example}")
         return None
-    found = _POSITIVE_INT.fullmatch(node.value) if isinstance(value, _Number) else None
-    if found is not None:
-        decimal, octal, hexadecimal = found.groups()
-        number = int(decimal) if decimal is not None else int(octal, 8) if octal is not None else int(hexadecimal, 16)
-        if number > 0:
-            return number
+    number = checker.source.number(node)
+    whole = number.whole if number is not None else None
+    if whole is not None and whole > 0:
+        return whole
     shown = node.value if isinstance(node, yaml.ScalarNode) else f"a {node_kind(node)}"
     quoted = " (without quotes)" if isinstance(node, yaml.ScalarNode) and node.tag == STR else ""
     checker.error(node, f"{where}: {key} must be a whole number of at least 1{quoted}, like {example}; not {shown}")

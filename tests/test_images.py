@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from playwright.sync_api import Browser
 
+from quizgen.errors import QuizgenError
 from quizgen.images import MAX_IMAGE_BYTES, ImageError, ImageFile, ImageStore
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -107,7 +108,7 @@ def test_one_real_file_per_kind_loads(bank: Path, kind: str) -> None:
     image = ImageStore().load(bank / "q.yaml", f"images/{name}")
     assert image.kind == kind
     assert image.mime == MIMES[kind]
-    assert image.data == data
+    assert image.read() == data
     assert image.sha256 == hashlib.sha256(data).hexdigest()
     assert image.path == os.path.join(str(bank), "images", name)
     assert image.data_uri == f"data:{MIMES[kind]};base64," + base64.b64encode(data).decode()
@@ -119,7 +120,7 @@ def test_one_real_file_per_kind_loads(bank: Path, kind: str) -> None:
 def test_extension_in_any_case(bank: Path, name: str) -> None:
     data = {".png": png_bytes(), ".jpeg": JPEG, ".webp": WEBP, ".svg": svg()}[os.path.splitext(name)[1].lower()]
     put(bank, name, data)
-    assert ImageStore().load(bank / "q.yaml", name).data == data
+    assert ImageStore().load(bank / "q.yaml", name).read() == data
 
 
 def test_path_is_the_folder_as_given_joined_with_src(bank: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -133,7 +134,7 @@ def test_path_is_the_folder_as_given_joined_with_src(bank: Path, monkeypatch: py
 def test_dotdot_that_stays_inside_is_fine(bank: Path) -> None:
     put(bank, "images/fig.png", png_bytes())
     (bank / "other").mkdir()
-    assert ImageStore().load(bank / "q.yaml", "other/../images/./fig.png").data == png_bytes()
+    assert ImageStore().load(bank / "q.yaml", "other/../images/./fig.png").read() == png_bytes()
 
 
 def test_symlink_that_stays_inside_is_fine(bank: Path) -> None:
@@ -141,8 +142,8 @@ def test_symlink_that_stays_inside_is_fine(bank: Path) -> None:
     (bank / "alias.png").symlink_to("images/fig.png")
     (bank / "pictures").symlink_to("images", target_is_directory=True)
     store = ImageStore()
-    assert store.load(bank / "q.yaml", "alias.png").data == png_bytes()
-    assert store.load(bank / "q.yaml", "pictures/fig.png").data == png_bytes()
+    assert store.load(bank / "q.yaml", "alias.png").read() == png_bytes()
+    assert store.load(bank / "q.yaml", "pictures/fig.png").read() == png_bytes()
     assert store.reads == 1
 
 
@@ -160,7 +161,7 @@ def test_file_of_exactly_the_limit_is_read(bank: Path) -> None:
     with path.open("r+b") as handle:
         handle.truncate(MAX_IMAGE_BYTES)
     image = ImageStore().load(bank / "q.yaml", "images/big.png")
-    assert len(image.data) == MAX_IMAGE_BYTES
+    assert len(image.read()) == MAX_IMAGE_BYTES
 
 
 def test_fragment_links_and_fragment_urls_are_fine(bank: Path) -> None:
@@ -194,7 +195,7 @@ def test_same_file_from_two_question_files_is_read_once(bank: Path) -> None:
     second = store.load(str(bank / "two.yaml"), "./images/fig.png")
     third = store.load(bank / "images" / "three.yaml", "fig.png")
     assert store.reads == 1
-    assert first.data == second.data == third.data
+    assert first.read() == second.read() == third.read()
     assert first.media_name == second.media_name == third.media_name
     assert (first.path, second.path, third.path) == (
         os.path.join(str(bank), "images/fig.png"),
@@ -316,7 +317,7 @@ def question_file(request: pytest.FixtureRequest, bank: Path, monkeypatch: pytes
 
 def test_containment_holds_however_the_bank_is_named(question_file: str) -> None:
     store = ImageStore()
-    assert store.load(question_file, "images/fig.png").data == png_bytes()
+    assert store.load(question_file, "images/fig.png").read() == png_bytes()
     assert "symbolic link" in refusal(question_file, "images/escape.png")
     assert "'..'" in refusal(question_file, "../secret.png")
 
@@ -530,7 +531,7 @@ def test_any_src_gives_an_image_inside_the_folder_or_a_one_line_error(property_b
     real = os.path.realpath(os.path.join(property_bank, src))
     assert real.startswith(os.path.realpath(property_bank) + os.sep)
     with open(real, "rb") as handle:
-        assert handle.read() == image.data
+        assert handle.read() == image.read()
 
 
 SVG_PIECES = ["<svg", f' xmlns="{SVG_NS}"', ">", "</svg>", "<script>", "<!DOCTYPE svg [", "]>", '<!ENTITY a "b">',
@@ -552,7 +553,7 @@ def test_any_svg_bytes_give_an_image_or_a_one_line_error(property_bank: Path, da
     except ImageError as error:
         assert "\n" not in error.message and "\r" not in error.message
         return
-    assert image.data == data and b"<script" not in data.lower()
+    assert image.read() == data and b"<script" not in data.lower()
 
 
 # --- a real browser ------------------------------------------------------------------------------
@@ -603,3 +604,20 @@ def test_hostile_svg_is_refused_in_any_encoding_expat_reads(
     with pytest.raises(ImageError) as caught:
         ImageStore().load(tmp_path / "q.yaml", "d.svg")
     assert needle in caught.value.message
+
+
+def test_a_checked_image_is_read_again_through_its_link_and_held_to_its_digest(
+    bank: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cached bank keeps no bytes: a later read follows the path again, and takes only the bytes checked."""
+    from quizgen import images
+
+    put(bank, "pictures/fig.png", png_bytes())
+    (bank / "alias.png").symlink_to(bank / "pictures" / "fig.png")
+    image = ImageStore().load(bank / "q.yaml", "alias.png")
+    monkeypatch.setattr(images, "_CONTENT", {})  # as in a later run
+    assert image.read() == png_bytes()
+    monkeypatch.setattr(images, "_CONTENT", {})
+    put(bank, "pictures/fig.png", png_bytes((9, 9, 9)))
+    with pytest.raises(QuizgenError, match="it changed after it was checked"):
+        image.read()

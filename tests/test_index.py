@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from quizgen import images
 from quizgen.errors import QuizgenError
 from quizgen.index import INDEX_NAME
-from quizgen.load import load_bank
+from quizgen.load import full_read, load_bank, read_all
 from quizgen.model import Bank, Basic
 from tests.helpers import mark_index
 
@@ -107,6 +108,8 @@ def test_an_edit_is_seen_even_when_size_and_time_are_unchanged(tmp_path: Path) -
         # an image gone, and a YAML error
         {"a.yaml": HEAD.format(topic="A") + "  - {id: a2, prompt: 'See ![s](images/gone.svg)', answer: y}\n",
          "c.yaml": "deck: [\n"},
+        # an image the index has seen, replaced by one the image pass refuses
+        {"images/s.svg": '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'},
     ],
 )  # fmt: skip
 def test_a_bad_bank_gives_the_same_errors_with_the_index(tmp_path: Path, bad: dict[str, str]) -> None:
@@ -120,6 +123,37 @@ def test_a_bad_bank_gives_the_same_errors_with_the_index(tmp_path: Path, bad: di
     assert expected == problems_of([folder], cache)  # with the good files' rows in the index
     assert expected == problems_of([folder], cache)  # and again, with whatever that run stored
     assert expected == problems_of([folder], tmp_path / "empty-cache")
+
+
+def test_files_checked_one_by_one_read_each_image_once_and_give_the_whole_bank(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each file's image pass shares one store: an image shown by many files is read once per load, none when warm."""
+    folder = write_bank(tmp_path)
+    for name in ("d.yaml", "e.yaml"):
+        (folder / name).write_text(HEAD.format(topic=name) + f"  - {{id: {name[0]}1, prompt: '{SEE}', answer: y}}\n")
+    files, problems = read_all([folder])
+    whole = full_read(files, problems)  # every file parsed and checked at once, as a bad bank is
+    monkeypatch.setattr(images, "_CONTENT", {})
+    reads: list[str] = []
+    real_read = images._read_regular_file
+
+    def counted(real: str, shown: str, src: str = "") -> bytes:
+        reads.append(shown)
+        return real_read(real, shown, src)
+
+    monkeypatch.setattr(images, "_read_regular_file", counted)
+    cache = tmp_path / "cache"
+    assert load_bank([folder]) == whole
+    assert reads == [str(folder / "images" / "s.svg")]
+    monkeypatch.setattr(images, "_CONTENT", {})
+    assert load_bank([folder], cache_dir=cache) == whole
+    assert len(reads) == 2
+    monkeypatch.setattr(images, "_CONTENT", {})
+    warm = load_bank([folder], cache_dir=cache)
+    assert warm == whole and len(reads) == 2  # the rows hold the checked paths and digests; a stat tells an edit
+    (image,) = warm.images
+    assert image.read() == SVG.encode() and len(reads) == 3  # an output reads the bytes, held to the digest
 
 
 def test_a_deleted_or_corrupt_index_changes_nothing(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from quizgen import images
 from quizgen.answers import normalize_answer
 from quizgen.cli import app
 from quizgen.commands import load
@@ -24,6 +25,8 @@ from quizgen.env import Env
 from quizgen.errors import QuizgenError
 from quizgen.load import load_bank
 from quizgen.model import Bank, Basic, Cloze, Mcq, Multi, Option, TrueFalse, Typed, card_count
+from quizgen.parse import parse
+from quizgen.validate import validate
 from tests.helpers import check, mark_index, refused, write
 
 runner = CliRunner()
@@ -557,6 +560,49 @@ def test_the_cached_load_checks_an_image_again_once_it_is_edited_or_gone(tmp_pat
     assert "images/s.svg" in info.value.problems[0].message
 
 
+def test_the_cached_bank_keeps_no_image_bytes_and_reads_them_from_the_checked_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bank index holds image paths and digests only; the bytes are read again, and only if unchanged."""
+    cache = tmp_path / "cache"
+    good = write(tmp_path, HEAD + "  - {id: a, prompt: 'See ![the synapse](images/s.png)', answer: x}\n")
+    figure = tmp_path / "images" / "s.png"
+    figure.parent.mkdir()
+    picture = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+    figure.write_bytes(picture)
+    checked_at = time.time_ns() - 10**10
+    os.utime(figure, ns=(checked_at, checked_at))  # not just written: its row is stored
+    load_bank([good], cache_dir=cache)
+    stored = b"".join(f.read_bytes() for f in cache.iterdir())
+    assert b"images/s.png" in stored and picture[8:] not in stored
+
+    def from_index() -> Bank:
+        """The bank as a later run loads it: from the index (its prompt marked), no bytes read yet."""
+        monkeypatch.setattr(images, "_CONTENT", {})
+        mark_index(cache, "marked")
+        bank = load_bank([good], cache_dir=cache)
+        (q,) = bank.questions()
+        assert isinstance(q, Basic) and q.prompt == "marked"
+        return bank
+
+    (image,) = from_index().images
+    assert image.read() == picture
+
+    (image,) = from_index().images
+    figure.write_bytes(picture + b"more")  # edited after the checks, before an output reads it
+    with pytest.raises(QuizgenError) as info:
+        image.read()
+    assert str(info.value) == f"{image.path}:1: image: it changed after it was checked; run the command again"
+
+    # an edit that keeps the file's size and time passes its stamp, but never its digest
+    figure.write_bytes(picture[:-1] + b"!")
+    os.utime(figure, ns=(checked_at, checked_at))
+    (image,) = from_index().images
+    with pytest.raises(QuizgenError) as info:
+        image.read()
+    assert str(info.value) == f"{image.path}:1: image: it changed after it was checked; run the command again"
+
+
 def test_cloze_numbers_anki_cannot_make_cards_for_are_refused(tmp_path: Path) -> None:
     assert check(write(tmp_path, HEAD + "  - {id: a, type: cloze, prompt: '{{c500::x}}'}\n"))[0] == 0
     refused(tmp_path, HEAD + "  - {id: b, type: cloze, prompt: '{{c501::x}}'}\n", 4, "c1 to c500", name="big.yaml")
@@ -670,3 +716,21 @@ def test_every_malformed_deletion_of_a_prompt_is_reported_at_its_line(tmp_path: 
     assert f"{bank}:9: question 'b': malformed cloze deletion near '{{{{c3::}}}}'" in err
     assert f"{bank}:10: question 'n': malformed cloze deletion near '{{{{c1::b {{{{c2::c}}}}'" in err
     assert err.count("question 'n'") == 1  # the inner deletion is fine: one problem, not two
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "{id: b, prompt: p, answer: x, lines: 0}", "{id: t, type: typed, prompt: p, answer: x, lines: ~}",
+        "{id: n, type: numeric, prompt: p, answer: 8, lines: two}", "{id: n, type: numeric, prompt: p, answer: .nan}",
+        "{id: r, prompt: p, answer: x, rubric: [fine, 1]}", "{id: o, type: ordering, prompt: p, answer: [a, b], "
+        "scoring: some}",
+    ],
+)  # fmt: skip
+def test_a_question_with_one_refused_value_is_left_out_of_the_bank(bad: str) -> None:
+    """Each read of the newer keys (lines, rubric, scoring, a numeric answer) is counted in the question's validity."""
+    text = f"deck: D\ntopic: T\nquestions:\n  - {{id: ok, prompt: p, answer: x}}\n  - {bad}\n"
+    source, _ = parse("q.yaml", text.encode())
+    bank, problems = validate([source])
+    assert [p.line for p in problems] == [5]
+    assert [q.id for q in bank.questions()] == ["ok"]

@@ -149,7 +149,7 @@ def html_of(text: str | None, question: Question) -> str:
 
 def files_of(question: Question, *texts: str | None) -> set[tuple[str, bytes]]:
     shown = "".join(t for t in texts if t)
-    return {(i.file.media_name, i.file.data) for i in question.images if f"]({i.src})" in shown}
+    return {(i.file.media_name, i.file.read()) for i in question.images if f"]({i.src})" in shown}
 
 
 def assert_answers(question: Mcq | Multi, got: MoodleQuestion) -> None:

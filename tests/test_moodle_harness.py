@@ -87,7 +87,7 @@ def files_of(question: Question, *texts: str | None) -> list[tuple[str, str]]:
     shown = "".join(t for t in texts if t)
     return sorted(
         {
-            (i.file.media_name, hashlib.sha256(i.file.data).hexdigest())
+            (i.file.media_name, hashlib.sha256(i.file.read()).hexdigest())
             for i in question.images
             if f"]({i.src})" in shown
         }

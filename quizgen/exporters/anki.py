@@ -403,7 +403,7 @@ def deck_notes(decks: Iterable[Deck]) -> list[AnkiNote]:
 
 def deck_media(decks: Iterable[Deck]) -> dict[str, bytes]:
     """Every image the decks' questions show, once each, by its content-derived name."""
-    return {image.file.media_name: image.file.data for deck in decks for q in deck.questions() for image in q.images}
+    return {image.file.media_name: image.file.read() for deck in decks for q in deck.questions() for image in q.images}
 
 
 @dataclass(frozen=True, slots=True)

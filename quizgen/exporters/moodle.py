@@ -300,7 +300,7 @@ class _Texts:
             for use in find_images(text):
                 file = self.images.get(use.src)
                 if file is not None:
-                    found.setdefault(file.media_name, file.data)
+                    found.setdefault(file.media_name, file.read())
         return tuple(found.items())
 
     def field(self, text: str | None) -> _Field:

@@ -535,7 +535,7 @@ def qti_package(decks: Sequence[Deck]) -> QtiPackage:
         entries.append((assessment_path(deck), text.encode()))
         for q in deck.questions():
             for image in q.images:
-                images[image.file.media_name] = image.file.data
+                images[image.file.media_name] = image.file.read()
     manifest = manifest_xml(decks, images)
     entries = [("imsmanifest.xml", manifest.encode()), *entries]
     entries += [(f"{IMAGE_FOLDER}/{name}", images[name]) for name in sorted(images)]

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 def check(f: Fields) -> Basic | None:
     prompt, answer, lines = f.text("prompt"), f.text("answer"), f.lines()
-    if prompt is None or answer is None:
+    if prompt is None or answer is None or ("lines" in f.fields and lines is None):
         return None
     return Basic(**f.common(), prompt=prompt, answer=answer, lines=lines)
 

@@ -97,9 +97,8 @@ def check(f: Fields) -> Cloze | None:
             ok = False
         else:
             names = [f"c{n}" for n in numbers]
-            reported = len(checker.problems)
             keys = checker.mapping(accept_node, names, f"{f.where}: accept (a cloze's deletions: {', '.join(names)})")
-            ok = ok and len(checker.problems) == reported
+            ok = ok and keys.ok
             for key, value in keys.items():
                 listed = checker.text_list(value, f"{f.where}: accept {key}")
                 if listed is None:

@@ -35,7 +35,9 @@ def check(f: Fields) -> Numeric | None:
     answer = _answer(f)
     tolerance = _tolerance(f) if "tolerance" in f.fields else 0
     unit = f.checker.text(f.fields["unit"], f"{f.where}: unit", required=False) if "unit" in f.fields else None
-    if prompt is None or answer is None or tolerance is None or ("unit" in f.fields and unit is None):
+    if prompt is None or answer is None or tolerance is None:
+        return None
+    if ("unit" in f.fields and unit is None) or ("lines" in f.fields and lines is None):
         return None
     return Numeric(**f.common(), prompt=prompt, answer=answer, tolerance=tolerance, unit=unit, lines=lines)
 

@@ -20,7 +20,7 @@ def check(f: Fields) -> Typed | None:
     accept: tuple[str, ...] | None = ()
     if "accept" in f.fields:
         accept = f.checker.text_list(f.fields["accept"], f"{f.where}: accept")
-    if prompt is None or answer is None or accept is None:
+    if prompt is None or answer is None or accept is None or ("lines" in f.fields and lines is None):
         return None
     return Typed(**f.common(), prompt=prompt, answer=answer, accept=accept, lines=lines)
 
