@@ -17,9 +17,10 @@ the first answer is graded, not before the first card is shown.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from fractions import Fraction
@@ -84,7 +85,7 @@ from quizgen.terminal import plural_s as _s
 if TYPE_CHECKING:
     from quizgen.images import ImageFile
     from quizgen.judge import Verdict
-    from quizgen.state import StateFile
+    from quizgen.state import DueCards, StateFile
 
 #: A card failed while cramming comes back after this long (or when nothing else is left).
 CRAM_AGAIN = timedelta(minutes=1)
@@ -116,6 +117,8 @@ def spread_pools(
     nothing else is left do members of one pool follow each other. ``after``
     is the card shown just before the first of ``keys``.
     """
+    if getattr(cards, "pools", None) == {}:
+        return list(keys)  # cards read lazily that know they have no pool
     waiting = deque(keys)
     left = Counter(p for p in (_pool_of(k, cards) for k in waiting) if p is not None)
     if not left:
@@ -152,6 +155,42 @@ def spread_queue(queue: StudyQueue, cards: Mapping[CardKey, Question]) -> StudyQ
     queue.due = deque(spread_pools(queue.due, cards))
     queue.new = deque(spread_pools(queue.new, cards, queue.due[-1] if queue.due else None))
     return queue
+
+
+def start_queue(
+    store: StateFile, cards: Mapping[CardKey, Question], now: datetime, day_end: datetime, new_limit: int
+) -> tuple[DueCards, StudyQueue]:
+    """The session's queue as :meth:`StudyQueue.build` and :func:`spread_queue` make it, from only what it needs.
+
+    The due cards come from the progress file's ``due`` index (their states decoded
+    when shown); the bank is not walked and the studied cards not read until the
+    new cards are reached, unless the bank may hold fewer than ``new_limit`` of
+    them: the start of a big bank does not grow with the bank or the progress file.
+    """
+    due = store.due_cards(now, day_end)
+    positions: dict[CardKey, int] = {}
+
+    def position(key: CardKey) -> int:
+        if not positions:
+            positions.update((k, i) for i, k in enumerate(cards))
+        return positions[key]
+
+    queue = StudyQueue.of_due(
+        ((key, phase, when) for key, phase, when in due.schedule() if key in cards), now, day_end, position
+    )
+    queue.due = deque(spread_pools(queue.due, cards))
+    last = queue.due[-1] if queue.due else None
+
+    def new_cards() -> list[CardKey]:
+        known = store.known_keys()
+        fresh = (key for key in cards if key not in known)
+        return spread_pools(itertools.islice(fresh, new_limit), cards, last)
+
+    if new_limit and len(cards) - store.known_count() >= new_limit:  # that many new cards at least: made when reached
+        queue.later_new(new_limit, new_cards)
+    elif new_limit:
+        queue.new = deque(new_cards())
+    return due, queue
 
 
 def read_ids(path: Path, bank: Bank) -> frozenset[str]:
@@ -254,7 +293,7 @@ class Session:
     term: Terminal
     cards: Mapping[CardKey, Question]
     queue: StudyQueue
-    states: dict[CardKey, CardState]
+    states: MutableMapping[CardKey, CardState]
     scheduler: Scheduler
     clock: Callable[[], datetime]
     seed: str
@@ -671,16 +710,14 @@ def run_play(
 
     path = state
     with open_state(path) as store:
-        # Only what the first card needs: which cards exist, which are due, how many new today.
-        known = store.known_keys()
         start, end = day_bounds(now)
-        due = store.due_states(now, end)  # learning cards due now, reviews due today
         introduced = sum(1 for key in store.introduced_since(start) if key in cards)
         new_limit = max(0, new - introduced)
-        queue = spread_queue(StudyQueue.build(cards, due, known, now, new_limit=new_limit, day_end=end), cards)
+        due, queue = start_queue(store, cards, now, end, new_limit)
         term = Terminal.open(stdin, stdout)
         due_count, fresh, learning = queue.counts()
         if not len(queue):
+            known = store.known_keys()
             never = any(key not in known for key in cards)
             limit = f" Today's {new} new card{_s(new)} (--new) are used up." if never and new and new_limit == 0 else ""
             term.say(f"[bold]Nothing due now.[/bold]{limit}")

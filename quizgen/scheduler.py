@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import heapq
 from collections import deque
-from collections.abc import Container, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import IntEnum
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 #: Deck name, question id, cloze number (0 for every other type): what a card's history hangs on.
@@ -197,6 +198,9 @@ class StudyQueue:
     new: deque[CardKey] = field(default_factory=deque)
     learning: list[tuple[datetime, int, CardKey]] = field(default_factory=list)
     _order: int = 0
+    #: The new cards when not made yet (see :meth:`later_new`), and how many they are.
+    _make_new: Callable[[], Iterable[CardKey]] | None = None
+    _new_waiting: int = 0
 
     @classmethod
     def build(
@@ -236,6 +240,50 @@ class StudyQueue:
         return queue
 
     @classmethod
+    def of_due(
+        cls,
+        due: Iterable[tuple[CardKey, Phase, datetime]],
+        now: datetime,
+        day_end: datetime,
+        position: Callable[[CardKey], int],
+    ) -> StudyQueue:
+        """The due part of :meth:`build` from the due cards alone (each in the bank), without walking the bank.
+
+        ``due`` holds each card's key, phase and due time; ``position`` is its place
+        in bank order, asked for only where it decides: between learning cards,
+        and between reviews due at the same time. The new cards are added after,
+        by :meth:`later_new` or to :attr:`new`.
+        """
+        queue = cls()
+        reviews: list[tuple[datetime, CardKey]] = []
+        learning: list[tuple[CardKey, datetime]] = []
+        for key, phase, when in due:
+            if not (when <= now or (phase is Phase.REVIEW and when < day_end)):  # is_due
+                continue
+            if phase is Phase.REVIEW:
+                reviews.append((when, key))
+            else:
+                learning.append((key, when))
+        reviews.sort(key=lambda entry: entry[0])
+        if any(a[0] == b[0] for a, b in pairwise(reviews)):  # a tie: bank order decides, as in build
+            reviews.sort(key=lambda entry: (entry[0], position(entry[1])))
+        queue.due.extend(key for _, key in reviews)
+        learning.sort(key=lambda entry: position(entry[0]))
+        for key, when in learning:
+            queue.requeue(key, when)
+        return queue
+
+    def later_new(self, count: int, make: Callable[[], Iterable[CardKey]]) -> None:
+        """The session's ``count`` new cards, made by ``make`` only when the first of them is needed."""
+        self._make_new, self._new_waiting = make, count
+
+    def _new_cards(self) -> deque[CardKey]:
+        if self._make_new is not None:
+            self.new.extend(self._make_new())
+            self._make_new = None
+        return self.new
+
+    @classmethod
     def cram(cls, keys: Iterable[CardKey]) -> StudyQueue:
         """Every card once, in bank order, whatever its schedule."""
         queue = cls()
@@ -253,15 +301,16 @@ class StudyQueue:
             return heapq.heappop(self.learning)[2]
         if self.due:
             return self.due.popleft()
-        if self.new:
-            return self.new.popleft()
+        if new := self._new_cards():
+            return new.popleft()
         if self.learning:
             return heapq.heappop(self.learning)[2]
         return None
 
     def counts(self) -> tuple[int, int, int]:
         """Cards still waiting: (due reviews, new, learning)."""
-        return len(self.due), len(self.new), len(self.learning)
+        new = len(self.new) if self._make_new is None else self._new_waiting
+        return len(self.due), new, len(self.learning)
 
     def __len__(self) -> int:
-        return len(self.due) + len(self.new) + len(self.learning)
+        return sum(self.counts())

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import sqlite3
 import struct
-from collections.abc import Callable, Container, Iterator
+from collections.abc import Callable, Container, Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -408,11 +408,7 @@ class StateFile:
         (``due <= now``). Either way only the rows due by then are read, through
         the ``due`` index.
         """
-        args: tuple[object, ...]
-        if day_end is None or day_end <= now:
-            where, args = "due <= ?", (_iso(now),)
-        else:
-            where, args = "due < ? AND (due <= ? OR phase = ?)", (_iso(day_end), _iso(now), int(Phase.REVIEW))
+        where, args = _due_where(now, day_end)
         with self._errors():
             rows = self._db.execute(
                 "SELECT deck, qid, ord, phase, step, stability, difficulty, due, last_review FROM cards WHERE " + where,
@@ -422,6 +418,38 @@ class StateFile:
                 (deck, qid, ord_): _row_state(phase, step, stability, difficulty, due, last)
                 for deck, qid, ord_, phase, step, stability, difficulty, due, last in rows
             }
+
+    def due_cards(self, now: datetime, day_end: datetime | None = None) -> DueCards:
+        """The cards :meth:`due_states` reads, each state decoded only when a session asks for it.
+
+        ``play`` orders its queue from the phase and due time alone, so its first
+        card does not wait for thousands of states it does not show yet.
+        """
+        where, args = _due_where(now, day_end)
+        rows: dict[CardKey, _DueRow] = {}
+        with self._errors():
+            found = self._db.execute(
+                "SELECT deck, qid, ord, phase, step, stability, difficulty, due, last_review FROM cards WHERE " + where,
+                args,
+            )
+            for deck, qid, ord_, phase, step, stability, difficulty, due, last in found:
+                known = _PHASES.get(phase)
+                if known is None:
+                    raise ValueError(f"a card's phase is {phase!r}; only 1, 2 and 3 are known")
+                rows[deck, qid, ord_] = (known, step, stability, difficulty, _time(due), last)
+        return DueCards(self, rows)
+
+    def _decode(self, row: _DueRow) -> CardState:
+        """A row kept by :meth:`due_cards` as its state (the last review's time read now)."""
+        phase, step, stability, difficulty, due, last = row
+        with self._errors():
+            return CardState(phase, step, stability, difficulty, due, _time(last) if last else None)
+
+    def known_count(self) -> int:
+        """How many cards were ever studied (some may have left the bank since)."""
+        with self._errors():
+            (count,) = self._db.execute("SELECT count(*) FROM cards").fetchone()
+            return int(count)
 
     def introduced_since(self, since: datetime) -> set[CardKey]:
         """The cards first studied at or after ``since``: how many new cards today has used."""
@@ -527,6 +555,58 @@ class StateFile:
                 (card_id, at, int(rating), max(0, int(duration_ms)), *values[:5], stored_answer, stored_verdict),
             )
         return after
+
+
+def _due_where(now: datetime, day_end: datetime | None) -> tuple[str, tuple[object, ...]]:
+    """The rows due at ``now`` by :func:`quizgen.scheduler.is_due`, as a WHERE clause over the ``due`` index."""
+    if day_end is None or day_end <= now:
+        return "due <= ?", (_iso(now),)
+    return "due < ? AND (due <= ? OR phase = ?)", (_iso(day_end), _iso(now), int(Phase.REVIEW))
+
+
+#: A due card's row as :meth:`StateFile.due_cards` keeps it: phase and due time read, the last review's not yet.
+_DueRow = tuple[Phase, int | None, float | None, float | None, datetime, str | None]
+
+
+class DueCards(MutableMapping[CardKey, CardState]):
+    """The states of the cards due when a session started, decoded when asked for, and those it wrote since.
+
+    :attr:`schedule` gives each due card's phase and due time: what orders the queue.
+    """
+
+    def __init__(self, store: StateFile, rows: dict[CardKey, _DueRow]) -> None:
+        self._store = store
+        self._rows = rows
+        self._states: dict[CardKey, CardState] = {}
+
+    def schedule(self) -> list[tuple[CardKey, Phase, datetime]]:
+        """Each card due at the start: its key, phase and due time, in no particular order."""
+        return [(key, row[0], row[4]) for key, row in self._rows.items()]
+
+    def __getitem__(self, key: CardKey) -> CardState:
+        state = self._states.get(key)
+        if state is None:
+            state = self._states[key] = self._store._decode(self._rows[key])
+        return state
+
+    def __setitem__(self, key: CardKey, state: CardState) -> None:
+        self._states[key] = state
+
+    def __delitem__(self, key: CardKey) -> None:
+        if key not in self:
+            raise KeyError(key)
+        self._rows.pop(key, None)
+        self._states.pop(key, None)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._states or key in self._rows
+
+    def __iter__(self) -> Iterator[CardKey]:
+        yield from self._rows
+        yield from (key for key in self._states if key not in self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows) + sum(1 for key in self._states if key not in self._rows)
 
 
 def _verdict(text: object) -> Outcome | None:
