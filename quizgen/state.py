@@ -426,24 +426,27 @@ class StateFile:
         card does not wait for thousands of states it does not show yet.
         """
         where, args = _due_where(now, day_end)
-        rows: dict[CardKey, _DueRow] = {}
         with self._errors():
-            found = self._db.execute(
-                "SELECT deck, qid, ord, phase, step, stability, difficulty, due, last_review FROM cards WHERE " + where,
+            db = self._db
+            (due,) = db.execute("SELECT count(*) FROM cards WHERE " + where, args).fetchone()
+            (total,) = db.execute("SELECT count(*) FROM cards").fetchone()
+            table = "cards NOT INDEXED" if 8 * due > total else "cards"  # many due: one pass beats the index
+            found = db.execute(
+                "SELECT deck, qid, ord, phase, step, stability, difficulty, due, last_review"
+                f" FROM {table} WHERE {where}",
                 args,
             )
-            for deck, qid, ord_, phase, step, stability, difficulty, due, last in found:
-                known = _PHASES.get(phase)
-                if known is None:
-                    raise ValueError(f"a card's phase is {phase!r}; only 1, 2 and 3 are known")
-                rows[deck, qid, ord_] = (known, step, stability, difficulty, _time(due), last)
-        return DueCards(self, rows)
+            rows: dict[CardKey, _DueRow] = {row[:3]: row for row in found}
+            phases = {row[3] for row in rows.values()}
+            if not phases <= _PHASES.keys():
+                raise ValueError(f"a card's phase is {min(phases - _PHASES.keys())!r}; only 1, 2 and 3 are known")
+            schedule = [(key, _PHASES[row[3]], _time(row[7])) for key, row in rows.items()]
+        return DueCards(self, rows, schedule)
 
     def _decode(self, row: _DueRow) -> CardState:
-        """A row kept by :meth:`due_cards` as its state (the last review's time read now)."""
-        phase, step, stability, difficulty, due, last = row
+        """A row kept by :meth:`due_cards` as its state."""
         with self._errors():
-            return CardState(phase, step, stability, difficulty, due, _time(last) if last else None)
+            return _row_state(*row[3:])
 
     def known_count(self) -> int:
         """How many cards were ever studied (some may have left the bank since)."""
@@ -564,8 +567,8 @@ def _due_where(now: datetime, day_end: datetime | None) -> tuple[str, tuple[obje
     return "due < ? AND (due <= ? OR phase = ?)", (_iso(day_end), _iso(now), int(Phase.REVIEW))
 
 
-#: A due card's row as :meth:`StateFile.due_cards` keeps it: phase and due time read, the last review's not yet.
-_DueRow = tuple[Phase, int | None, float | None, float | None, datetime, str | None]
+#: A due card's row as :meth:`StateFile.due_cards` keeps it: deck, id, cloze number, then the state's columns.
+_DueRow = tuple[str, str, int, int, int | None, float | None, float | None, str, str | None]
 
 
 class DueCards(MutableMapping[CardKey, CardState]):
@@ -574,14 +577,17 @@ class DueCards(MutableMapping[CardKey, CardState]):
     :attr:`schedule` gives each due card's phase and due time: what orders the queue.
     """
 
-    def __init__(self, store: StateFile, rows: dict[CardKey, _DueRow]) -> None:
+    def __init__(
+        self, store: StateFile, rows: dict[CardKey, _DueRow], schedule: list[tuple[CardKey, Phase, datetime]]
+    ) -> None:
         self._store = store
         self._rows = rows
+        self._schedule = schedule
         self._states: dict[CardKey, CardState] = {}
 
     def schedule(self) -> list[tuple[CardKey, Phase, datetime]]:
         """Each card due at the start: its key, phase and due time, in no particular order."""
-        return [(key, row[0], row[4]) for key, row in self._rows.items()]
+        return self._schedule
 
     def __getitem__(self, key: CardKey) -> CardState:
         state = self._states.get(key)
