@@ -438,8 +438,8 @@ class StateFile:
             )
             rows: dict[CardKey, _DueRow] = {row[:3]: row for row in found}
             phases = {row[3] for row in rows.values()}
-            if not phases <= _PHASES.keys():
-                raise ValueError(f"a card's phase is {min(phases - _PHASES.keys())!r}; only 1, 2 and 3 are known")
+            for phase in phases - _PHASES.keys():
+                raise ValueError(f"a card's phase is {phase!r}; only 1, 2 and 3 are known")
             schedule = [(key, _PHASES[row[3]], _time(row[7])) for key, row in rows.items()]
         return DueCards(self, rows, schedule)
 

@@ -224,6 +224,7 @@ def test_a_card_row_quizgen_cannot_read_is_refused_by_every_reader(
     readers: dict[str, Callable[[StateFile], object]] = {
         "cards": lambda store: store.cards(),
         "due_states": lambda store: store.due_states(due_at, due_at + timedelta(hours=1)),
+        "due_cards": lambda store: dict(store.due_cards(due_at, due_at + timedelta(hours=1))),
         "record": lambda store: store.record(key, Rating.GOOD, due_at, 0, lambda before: state),
     }
     for name, read in readers.items():
