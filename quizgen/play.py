@@ -167,7 +167,7 @@ def start_queue(
     new cards are reached, unless the bank may hold fewer than ``new_limit`` of
     them: the start of a big bank does not grow with the bank or the progress file.
     """
-    due = store.due_cards(now, day_end)
+    due = store.due_cards(now, day_end, among=cards)
     positions: dict[CardKey, int] = {}
 
     def position(key: CardKey) -> int:
@@ -175,9 +175,7 @@ def start_queue(
             positions.update((k, i) for i, k in enumerate(cards))
         return positions[key]
 
-    queue = StudyQueue.of_due(
-        ((key, phase, when) for key, phase, when in due.schedule() if key in cards), now, day_end, position
-    )
+    queue = StudyQueue.of_due(due.schedule(), now, day_end, position)
     queue.due = deque(spread_pools(queue.due, cards))
     last = queue.due[-1] if queue.due else None
 

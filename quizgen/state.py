@@ -419,11 +419,14 @@ class StateFile:
                 for deck, qid, ord_, phase, step, stability, difficulty, due, last in rows
             }
 
-    def due_cards(self, now: datetime, day_end: datetime | None = None) -> DueCards:
+    def due_cards(
+        self, now: datetime, day_end: datetime | None = None, among: Container[CardKey] | None = None
+    ) -> DueCards:
         """The cards :meth:`due_states` reads, each state decoded only when a session asks for it.
 
         ``play`` orders its queue from the phase and due time alone, so its first
-        card does not wait for thousands of states it does not show yet.
+        card does not wait for thousands of states it does not show yet. Only the
+        cards ``among`` (all when ``None``) are in :meth:`DueCards.schedule`.
         """
         where, args = _due_where(now, day_end)
         with self._errors():
@@ -440,7 +443,8 @@ class StateFile:
             phases = {row[3] for row in rows.values()}
             for phase in phases - _PHASES.keys():
                 raise ValueError(f"a card's phase is {phase!r}; only 1, 2 and 3 are known")
-            schedule = [(key, _PHASES[row[3]], _time(row[7])) for key, row in rows.items()]
+            keep = rows.keys() if among is None else among
+            schedule = [(key, _PHASES[row[3]], _time(row[7])) for key, row in rows.items() if key in keep]
         return DueCards(self, rows, schedule)
 
     def _decode(self, row: _DueRow) -> CardState:
@@ -586,7 +590,7 @@ class DueCards(MutableMapping[CardKey, CardState]):
         self._states: dict[CardKey, CardState] = {}
 
     def schedule(self) -> list[tuple[CardKey, Phase, datetime]]:
-        """Each card due at the start: its key, phase and due time, in no particular order."""
+        """Each card due at the start (of those asked for): its key, phase and due time, in no particular order."""
         return self._schedule
 
     def __getitem__(self, key: CardKey) -> CardState:
