@@ -29,7 +29,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import IntEnum
 from functools import lru_cache
-from itertools import pairwise
 from typing import Any
 
 #: Deck name, question id, cloze number (0 for every other type): what a card's history hangs on.
@@ -257,15 +256,14 @@ class StudyQueue:
         queue = cls()
         reviews: list[tuple[datetime, CardKey]] = []
         learning: list[tuple[CardKey, datetime]] = []
-        for key, phase, when in due:
-            if not (when <= now or (phase is Phase.REVIEW and when < day_end)):  # is_due
-                continue
+        for key, phase, when in due:  # as is_due decides
             if phase is Phase.REVIEW:
-                reviews.append((when, key))
-            else:
+                if when < day_end or when <= now:
+                    reviews.append((when, key))
+            elif when <= now:
                 learning.append((key, when))
-        reviews.sort(key=lambda entry: entry[0])
-        if any(a[0] == b[0] for a, b in pairwise(reviews)):  # a tie: bank order decides, as in build
+        reviews.sort()
+        if len({when for when, _ in reviews}) < len(reviews):  # a tie: bank order decides, as in build
             reviews.sort(key=lambda entry: (entry[0], position(entry[1])))
         queue.due.extend(key for _, key in reviews)
         learning.sort(key=lambda entry: position(entry[0]))
