@@ -47,7 +47,7 @@ def locked_packages(
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Rendering makes millions of short-lived objects and few cycles: the collector waits until it is done.
 
     Each collection walks every object alive, the whole bank included; on a 50,000-question
@@ -73,7 +73,7 @@ def build_outputs(bank: Bank, out_dir: Path, now: int, locks: Mapping[str, Lock]
     from quizgen.exporters.moodle import moodle_outputs
     from quizgen.exporters.qti import qti_outputs
 
-    with _gc_paused():
+    with gc_paused():
         built, new_locks = locked_packages(bank, out_dir, now, locks, abouts)
         packages = [(target, package.data) for target, package in built]
         quizzes = [print_outputs(Bank((deck,), bank.images), None, PrintOptions(), out_dir) for deck in bank.decks]
