@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, assert_never, cast
+from typing import TYPE_CHECKING, Any, assert_never
 
 from quizgen.errors import Problem, QuizgenError
 from quizgen.model import Basic, Cloze, Matching, Mcq, Multi, Numeric, Ordering, Question, TrueFalse, Typed
@@ -163,34 +163,31 @@ def _flat(inner: str) -> Callable[[object, int], Sequence[str]]:
     return encoder
 
 
-def _leaf(value: object, inner: str) -> str:
-    """A string or integer directly; any other leaf by the C encoder."""
-    kind = type(value)
-    if kind is str:
-        return str(_encode_string(cast(str, value)))
-    if kind is int:
-        return int.__repr__(cast(int, value))
-    return "".join(_flat(inner)(value, 0))
+#: Exactly these types are leaves the C encoder spells as json.dumps does; anything else takes the careful path.
+_LEAVES = frozenset({str, int, float, bool, type(None)})
 
 
 def _emit(value: object, newline: str, out: list[str]) -> None:
     """Append ``value`` to ``out`` as ``indent=2`` lays it out, ``newline`` being its own line's break and indent."""
     inner = newline + "  "
     if isinstance(value, dict):
-        if value and any(isinstance(item, _CONTAINERS) for item in value.values()):
+        if value and not _LEAVES.issuperset(map(type, value.values())):
             sep = "{" + inner
             for key, item in value.items():
                 name = _encode_string(key) if type(key) is str else "".join(_flat(inner)({key: 0}, 0))[1:-4]
-                if isinstance(item, _CONTAINERS):
+                kind = type(item)
+                if kind is str:
+                    out.append(f"{sep}{name}: {_encode_string(item)}")
+                elif kind is int:
+                    out.append(f"{sep}{name}: {int.__repr__(item)}")
+                else:
                     out.append(f"{sep}{name}: ")
                     _emit(item, inner, out)
-                else:
-                    out.append(f"{sep}{name}: {_leaf(item, inner)}")
                 sep = "," + inner
             out.append(newline + "}")
             return
     elif isinstance(value, (list, tuple)):
-        if value and any(isinstance(item, _CONTAINERS) for item in value):
+        if value and not _LEAVES.issuperset(map(type, value)):
             sep = "[" + inner
             for item in value:
                 out.append(sep)
