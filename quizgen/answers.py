@@ -120,12 +120,12 @@ def number_answer(question: Numeric) -> str:
 
 def cloze_wrong(question: Cloze, number: int) -> list[str]:
     """The other deletions' answers: never right for this one, however near (unless this one accepts them)."""
-    from quizgen.judge import judge
+    from quizgen.judge import is_right
 
     own = [to_plain(t) for t in question.answers(number)]
     accept = [to_plain(a) for a in question.accepted(number)]
     others = [to_plain(d.text) for d in question.deletions if d.number != number]
-    return [w for w in dict.fromkeys(others) if not any(judge(w, a, accept).outcome is Outcome.RIGHT for a in own)]
+    return [w for w in dict.fromkeys(others) if not any(is_right(w, a, accept) for a in own)]
 
 
 def check_cloze(question: Cloze, number: int, typed: str) -> Verdict:

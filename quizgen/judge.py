@@ -300,6 +300,18 @@ def judge(typed: str, answer: str, accept: Sequence[str] = (), wrong: Sequence[s
     return Verdict(Outcome.CLOSE, expected, char_diff(shown, expected))
 
 
+def is_right(typed: str, answer: str, accept: Sequence[str] = ()) -> bool:
+    """``judge(typed, answer, accept).outcome is Outcome.RIGHT``, without working out a near miss's diff.
+
+    The exam record and the cards list each cloze deletion's wrong answers from this: the
+    same decision as :func:`judge`'s first steps, none of its costly ``CLOSE``/``WRONG`` diff.
+    """
+    if not display(typed):
+        return False
+    given = _american_words(base(typed))
+    return any(_same_or_unit_left_out(given, _american_words(base(c))) for c in (answer, *accept))
+
+
 def _wrong(shown: str, answer: str) -> Verdict:
     expected = display(answer)
     return Verdict(Outcome.WRONG, expected, char_diff(shown, expected))

@@ -217,3 +217,19 @@ def test_ci_runs_quizgen_from_the_environment_that_dev_installed_into(tmp_path: 
     calls = (tmp_path / "calls").read_text(encoding="utf-8").splitlines()
     assert "quizgen check questions --source ../shared/seed/baclofen-article.txt" in calls
     assert calls[0] == "dev test" and calls[-1] == "dev build"
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_build_outputs_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path, enabled: bool) -> None:
+    """Building pauses the collector for speed; a program that builds banks still collects afterwards."""
+    import gc
+
+    bank = load_bank([REPO / "questions"], cache_dir=tmp_path / "cache")
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        outputs = build_files(bank, tmp_path / "decks", 1_700_000_000)
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
+    assert outputs

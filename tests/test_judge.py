@@ -22,6 +22,7 @@ from quizgen.judge import (
     accepted_range,
     diff_plain,
     display,
+    is_right,
     judge,
     judge_number,
     key,
@@ -309,3 +310,21 @@ def test_bounds_are_inclusive_and_the_unit_is_optional_but_exact(
         assert judge_number(typed, answer, tolerance, "mg").outcome == expected, typed
     outside = f"{high + 10**-places:.{places}f}"
     assert judge_number(outside, answer, tolerance, "mg").outcome == Outcome.WRONG
+
+
+_NEAR = st.sampled_from(
+    ["", " ", "the", "50", "50 mcg", "mg", "colour", "color", "Baclofen", "baclofen.", "a", "?", "-"]
+)
+_PHRASE = st.one_of(_NEAR, st.text(max_size=12), st.lists(_NEAR, max_size=3).map(" ".join))
+
+
+@given(_PHRASE, _PHRASE, st.lists(_PHRASE, max_size=2))
+def test_is_right_is_judges_right(typed: str, answer: str, accept: list[str]) -> None:
+    """The fast decision the cloze wrong-answer lists use is exactly judge's RIGHT."""
+    assert is_right(typed, answer, accept) == (judge(typed, answer, accept).outcome is Outcome.RIGHT)
+
+
+def test_is_right_on_the_verdict_table() -> None:
+    for row in read_table()[0]:
+        if not row.wrong:
+            assert is_right(row.typed, row.answer, row.accept) == (row.verdict is Outcome.RIGHT), row

@@ -709,8 +709,11 @@ def _render(planned: Sequence[PrintedDeck], options: PrintOptions, part: Part) -
 def render_document(decks: Iterable[Deck], options: PrintOptions) -> str:
     """One HTML file holding each (already selected) deck's versions (and keys) in turn; each deck starts on a new
     page."""
+    from quizgen.build import gc_paused
+
     check_options(options)
-    return _render(plan_decks(list(decks), options), options, Part(tuple(range(options.versions)), options.key))
+    with gc_paused():
+        return _render(plan_decks(list(decks), options), options, Part(tuple(range(options.versions)), options.key))
 
 
 def render_quiz(deck: Deck, options: PrintOptions) -> str:
@@ -772,11 +775,14 @@ def print_outputs(bank: Bank, output: Path | None, options: PrintOptions, folder
         targets: list[tuple[Path, Sequence[Deck]]] = [(output, decks)]
     else:
         targets = [(target, [deck]) for target, deck in bank.deck_files(folder, "-quiz.html").items()]
+    from quizgen.build import gc_paused
+
     outputs: list[tuple[Path, str]] = []
-    for target, group in targets:
-        planned = plan_decks(group, options)
-        outputs += [(path, _render(planned, options, part)) for path, part in printed_files(target, options)]
-        outputs += exam_json_outputs(target, planned, options)
+    with gc_paused():
+        for target, group in targets:
+            planned = plan_decks(group, options)
+            outputs += [(path, _render(planned, options, part)) for path, part in printed_files(target, options)]
+            outputs += exam_json_outputs(target, planned, options)
     return outputs
 
 
