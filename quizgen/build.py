@@ -8,13 +8,12 @@ all or nothing; nothing here touches the disk.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quizgen.atomic import Outputs
+from quizgen.gcpause import gc_paused
 from quizgen.model import Bank, Deck
 
 if TYPE_CHECKING:
@@ -44,23 +43,6 @@ def locked_packages(
         packages.append((target, package))
         locked.append((lock_file(folder, deck), lock))
     return packages, locked
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Rendering makes millions of short-lived objects and few cycles: the collector waits until it is done.
-
-    Each collection walks every object alive, the whole bank included; on a 50,000-question
-    bank they were about a third of a build. The collector runs again afterwards, so a
-    program that builds many banks still frees their cycles.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def build_outputs(bank: Bank, out_dir: Path, now: int, locks: Mapping[str, Lock], abouts: Mapping[str, str]) -> Outputs:

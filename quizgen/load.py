@@ -10,15 +10,14 @@ only the files edited since the last one.
 
 from __future__ import annotations
 
-import gc
 import os
 import stat
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quizgen.errors import Problem, QuizgenError
+from quizgen.gcpause import gc_paused
 from quizgen.model import Bank
 
 if TYPE_CHECKING:
@@ -86,22 +85,6 @@ def read_file(path: str) -> tuple[bytes, list[Problem]]:
 _NOT_REGULAR = "not a regular file (a pipe, device or socket)"
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Parsing makes millions of small objects and no cycles worth collecting: the collector waits.
-
-    (A command-line run may then ``gc.freeze()`` the bank; a library call never
-    does, so a long-running program that loads banks still collects them.)
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def read_all(paths: Sequence[Path]) -> tuple[list[tuple[str, bytes]], list[Problem]]:
     """Every question file's display path and bytes, with the problems of finding and reading them."""
     files, problems = find_files(paths)
@@ -157,7 +140,7 @@ def full_read(files: Sequence[tuple[str, bytes]], problems: list[Problem], *, st
     from quizgen.parse import parse
     from quizgen.validate import validate
 
-    with _gc_paused():
+    with gc_paused():
         sources = []
         for path, data in files:
             source, parse_problems = parse(path, data)
@@ -195,7 +178,7 @@ def load_cards(paths: Iterable[Path] | None, cache_dir: Path) -> Bank | LazyCard
     if index is None:
         return load_bank(given)
     try:
-        with _gc_paused():
+        with gc_paused():
             digests = [file_digest(data) for _, data in files]
             key = index.bank_key(files, digests)
             cards = index.card_list(key)
@@ -236,7 +219,7 @@ def _indexed(files: Sequence[tuple[str, bytes]], cache_dir: Path | None) -> Bank
 
         store = ImageStore()
     try:
-        with _gc_paused():
+        with gc_paused():
             results = []
             digests = []
             for path, data in files:

@@ -709,7 +709,7 @@ def _render(planned: Sequence[PrintedDeck], options: PrintOptions, part: Part) -
 def render_document(decks: Iterable[Deck], options: PrintOptions) -> str:
     """One HTML file holding each (already selected) deck's versions (and keys) in turn; each deck starts on a new
     page."""
-    from quizgen.build import gc_paused
+    from quizgen.gcpause import gc_paused
 
     check_options(options)
     with gc_paused():
@@ -775,7 +775,7 @@ def print_outputs(bank: Bank, output: Path | None, options: PrintOptions, folder
         targets: list[tuple[Path, Sequence[Deck]]] = [(output, decks)]
     else:
         targets = [(target, [deck]) for target, deck in bank.deck_files(folder, "-quiz.html").items()]
-    from quizgen.build import gc_paused
+    from quizgen.gcpause import gc_paused
 
     outputs: list[tuple[Path, str]] = []
     with gc_paused():
