@@ -187,43 +187,32 @@ class Index:
     def place(self, path: str) -> str:
         return f"{self.cwd}\0{path}"
 
-    def lookup(self, path: str, digest: bytes) -> FileResult | None:
-        """The stored result of ``path`` when its bytes are still ``digest`` and its images unchanged."""
+    def _stored(self, path: str, digest: bytes, column: str) -> object | None:
+        """The unpickled ``column`` of ``path``'s row when its bytes are still ``digest``; None when it cannot serve."""
         if self.broken:
             return None
         try:
-            row = self.db.execute("SELECT digest, result FROM files WHERE place = ?", (self.place(path),)).fetchone()
+            row = self.db.execute(f"SELECT digest, {column} FROM files WHERE place = ?", (self.place(path),)).fetchone()
         except sqlite3.Error:
             self.broken = True  # locked or damaged: the rest of this run checks its files itself
             return None
         if row is None or row[0] != digest:
             return None
         try:
-            result = pickle.loads(row[1])
+            stored: object = pickle.loads(row[1])
         except Exception:  # noqa: BLE001 - an unreadable row is checked again
             return None
-        if not isinstance(result, FileResult) or image_stamps(result.images) != result.stamps:
-            return None
-        return result
+        return stored
+
+    def lookup(self, path: str, digest: bytes) -> FileResult | None:
+        """The stored result of ``path`` when its bytes are still ``digest`` and its images unchanged."""
+        result = self._stored(path, digest, "result")
+        return result if isinstance(result, FileResult) and still(result.stamps) else None
 
     def summary(self, path: str, digest: bytes) -> FileSummary | None:
         """The stored summary of ``path`` when its bytes are still ``digest`` and its images unchanged."""
-        if self.broken:
-            return None
-        try:
-            row = self.db.execute("SELECT digest, summary FROM files WHERE place = ?", (self.place(path),)).fetchone()
-        except sqlite3.Error:
-            self.broken = True
-            return None
-        if row is None or row[0] != digest:
-            return None
-        try:
-            summary = pickle.loads(row[1])
-        except Exception:  # noqa: BLE001 - an unreadable row is checked again
-            return None
-        if not isinstance(summary, FileSummary) or not still(summary.stamps):
-            return None
-        return summary
+        summary = self._stored(path, digest, "summary")
+        return summary if isinstance(summary, FileSummary) and still(summary.stamps) else None
 
     def remember(self, path: str, digest: bytes, bank: Bank, started_ns: int) -> FileSummary | None:
         """Queues the result of checking ``path`` alone (a bank of its one topic, without problems); its summary.
