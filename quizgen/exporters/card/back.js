@@ -57,16 +57,7 @@
   var compared = document.getElementById("typeans");
   var answerField = box.querySelector(".qg-data-answer");
   if (compared && answerField && typeof window.qgJudge === "function") {
-    var typed = get("typed");
-    if (typed === null) {
-      // Typed outside the page (a client's own text box): read it back from Anki's comparison.
-      typed = "";
-      var arrow = compared.querySelector("#typearrow");
-      for (var n = compared.firstChild; n; n = n.nextSibling) {
-        if (n === arrow || (arrow && n.tagName === "BR")) { break; }
-        if (n.className !== "typeMissed" && n.tagName === "SPAN") { typed += n.textContent; }
-      }
-    }
+    var typed = typedAnswer(compared);
     var text = function (element) {
       var copy = document.createElement("div");
       copy.innerHTML = element.innerHTML.replace(/<br\s*\/?>/gi, " ");

@@ -49,3 +49,16 @@
     }
     return out;
   }
+  function typedAnswer(compared) {
+    // What the learner typed on the front: kept by the page, else (typed in a client's own text box)
+    // read back from Anki's comparison, up to its arrow.
+    var typed = get("typed");
+    if (typed !== null) { return typed; }
+    typed = "";
+    var arrow = compared.querySelector("#typearrow");
+    for (var n = compared.firstChild; n; n = n.nextSibling) {
+      if (n === arrow || (arrow && n.tagName === "BR")) { break; }
+      if (n.className !== "typeMissed" && n.tagName === "SPAN") { typed += n.textContent; }
+    }
+    return typed;
+  }
