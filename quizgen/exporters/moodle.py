@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import assert_never
 
 from quizgen.errors import Problem, QuizgenError
+from quizgen.exporters.xmltext import NOT_XML, xml_attr
 from quizgen.model import (
     QUESTION_TYPES,
     Bank,
@@ -216,16 +217,6 @@ def blank_answer(text: str) -> str:
 
 # -- XML -----------------------------------------------------------------------
 
-#: Characters XML 1.0 cannot hold: each becomes U+FFFD, as the importer could not read the file otherwise.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
-
-def _xml(text: str) -> str:
-    """Text as an XML attribute value: escaped."""
-    text = _NOT_XML.sub("\ufffd", text)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-
-
 _CDATA_NEEDED = re.compile("[&<>]")
 
 
@@ -238,7 +229,7 @@ def _cdata(text: str) -> str:
     be lost. A ``]]>`` inside is split across two sections, so no text can end
     the section early and turn into markup.
     """
-    text = _NOT_XML.sub("\ufffd", text)
+    text = NOT_XML.sub("\ufffd", text)
     if not _CDATA_NEEDED.search(text):
         return text
     return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
@@ -278,7 +269,7 @@ class _Writer:
         self.add(depth + 1, f"<text>{_cdata(field.html)}</text>")
         for name, data in field.files:
             encoded = base64.b64encode(data).decode("ascii")
-            self.add(depth + 1, f'<file name="{_xml(name)}" path="/" encoding="base64">{encoded}</file>')
+            self.add(depth + 1, f'<file name="{xml_attr(name)}" path="/" encoding="base64">{encoded}</file>')
         self.add(depth, f"</{tag}>")
 
     def done(self) -> str:
@@ -368,7 +359,7 @@ def _options(out: _Writer, question: Mcq | Multi, texts: _Texts, grades: Mapping
         out.add(3, f"<text>{_cdata(text.html)}</text>")
         for name, data in text.files:
             encoded = base64.b64encode(data).decode("ascii")
-            out.add(3, f'<file name="{_xml(name)}" path="/" encoding="base64">{encoded}</file>')
+            out.add(3, f'<file name="{xml_attr(name)}" path="/" encoding="base64">{encoded}</file>')
         out.field(3, "feedback", texts.field(option.why))
         out.add(2, "</answer>")
 

@@ -67,7 +67,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import re
 import zipfile
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -78,6 +77,7 @@ from pathlib import Path
 from typing import assert_never
 
 from quizgen.errors import Problem
+from quizgen.exporters.xmltext import NOT_XML, xml_attr, xml_text
 from quizgen.model import (
     QUESTION_TYPES,
     Bank,
@@ -134,22 +134,8 @@ class QtiPackage:
 
 # -- XML text ------------------------------------------------------------------
 
+
 #: What XML 1.0 cannot hold at all (a YAML escape such as "\x01" can put it in a text): shown as U+FFFD.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def xml_text(text: str) -> str:
-    """``text`` as XML character data: markup characters escaped, characters XML cannot hold replaced."""
-    if _NOT_XML.search(text):
-        text = _NOT_XML.sub("\ufffd", text)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
-
-
-def xml_attr(text: str) -> str:
-    """``text`` as a double-quoted attribute value (line breaks kept as character references)."""
-    return xml_text(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
-
-
 def _html_mattext(html: str) -> str:
     return f'<material><mattext texttype="text/html">{xml_text(html)}</mattext></material>'
 
@@ -450,7 +436,7 @@ def deck_warnings(deck: Deck) -> list[Problem]:
     """What the package cannot hold as written, per question: a title too long, characters XML refuses."""
     warnings = deck_title(deck)[1]
     for q in deck.questions():
-        if any(_NOT_XML.search(text) for text in (*texts(q), q.deck if q is deck_first(deck) else "")):
+        if any(NOT_XML.search(text) for text in (*texts(q), q.deck if q is deck_first(deck) else "")):
             warnings.append(
                 Problem(q.path, q.line, f"warning: question '{q.id}' holds control characters, which XML cannot "
                         "carry: the package shows each as \ufffd; remove them to keep the text as written")
