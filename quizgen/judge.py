@@ -392,10 +392,6 @@ def number_range(answer: float | int, tolerance: float | int | str) -> tuple[Fra
     return exact - spread, exact + spread
 
 
-def _plain_number(value: Fraction) -> str:
-    return f"{float(value):.10g}"
-
-
 def judge_number(typed: str, answer: float | int, tolerance: float | int | str = 0, unit: str | None = None) -> Verdict:
     """A typed number against a ``numeric`` answer: RIGHT within the tolerance (bounds included), else WRONG.
 
@@ -405,9 +401,9 @@ def judge_number(typed: str, answer: float | int, tolerance: float | int | str =
     the accepted range.
     """
     low, high = number_range(answer, tolerance)
-    expected = " ".join(p for p in (_plain_number(Fraction(Decimal(str(answer)))), unit) if p)
+    expected = " ".join(p for p in (number_text(answer), unit) if p)
     if low != high:
-        expected += f" (from {_plain_number(low)} to {_plain_number(high)})"
+        expected += f" (from {number_text(low)} to {number_text(high)})"
     shown = display(typed)
     parsed = parse_number(typed)
     if isinstance(parsed, str):
