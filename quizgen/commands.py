@@ -226,8 +226,11 @@ def build(paths: Sequence[Path] | None, env: Env, folder: Path = DECKS) -> list[
     from quizgen.check import summary
     from quizgen.exporters.qti import qti_warnings
 
+    from quizgen import memo
+
     bank = load(paths, env)
-    outputs: Outputs = build_outputs(bank, folder, env.build_time(), read_locks(bank, folder), read_abouts(bank))
+    with memo.kept(None if env.no_cache else env.cache_dir()):  # each question's parts, as the last build left them
+        outputs: Outputs = build_outputs(bank, folder, env.build_time(), read_locks(bank, folder), read_abouts(bank))
     _warn(qti_warnings(bank.decks))
     return [summary(bank), *_written(write_outputs(outputs))]
 

@@ -1,0 +1,226 @@
+"""Rendered parts of outputs kept between builds, so a build after an edit renders only what changed.
+
+An exporter renders a deck question by question. Each question's part is a pure
+function of the question (all of it: text, file, line, its images' digests), of
+what the exporter passes beside it (its number on the page, its options' order,
+a note's time) and of this quizgen's code and templates. :func:`parts` keys a
+part by a digest of exactly that, so a part is reused only where rendering it
+again would give the same text, and a build served from the store writes the
+bytes a cold build writes (``tests/test_memo.py`` holds that on random edits).
+
+The store is SQLite in the cache folder beside the bank index
+(:mod:`quizgen.index`), under the same rules: it is only a cache. Outside a
+:func:`kept` block, or when the store is missing, corrupt, locked or written by
+other code, every part is rendered, without a word.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import sqlite3
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+from quizgen import __version__
+
+T = TypeVar("T")
+
+#: The store's file name in the cache folder.
+STORE_NAME = "parts.sqlite3"
+#: Parts not written for this long are dropped: an edit that moves many lines leaves old parts behind.
+KEEP_SECONDS = 7 * 24 * 3600
+#: Keys looked up per query (SQLite's oldest limit on bound parameters is 999).
+_BATCH = 900
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS parts (key BLOB PRIMARY KEY, written INTEGER NOT NULL, value TEXT NOT NULL);
+"""
+
+
+class Store:
+    """An open store of parts; every failure of the store itself only turns it off for the rest of the run."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.pending: list[tuple[bytes, int, str]] = []
+        self.broken = False
+
+    @classmethod
+    def open(cls, folder: Path) -> Store | None:
+        """The store in ``folder``: created, emptied for other code, replaced when corrupt; None when impossible."""
+        target = folder / STORE_NAME
+        for attempt in range(2):
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(target, timeout=2.0, isolation_level=None)
+            except (OSError, sqlite3.Error):
+                return None
+            try:
+                _prepare(db)
+                return cls(db)
+            except sqlite3.OperationalError:  # locked by another process, or no room: never delete its store
+                db.close()
+                return None
+            except sqlite3.DatabaseError:
+                db.close()
+                if attempt == 0:
+                    _remove(target)  # corrupt, or not SQLite at all: start afresh once
+            except Exception:  # noqa: BLE001 - a cache that cannot be opened only costs time
+                db.close()
+                return None
+        return None
+
+    def get(self, keys: Sequence[bytes]) -> dict[bytes, str]:
+        """The stored parts of those keys that are stored."""
+        found: dict[bytes, str] = {}
+        if self.broken:
+            return found
+        try:
+            for start in range(0, len(keys), _BATCH):
+                batch = keys[start : start + _BATCH]
+                marks = ",".join("?" * len(batch))
+                found.update(self.db.execute(f"SELECT key, value FROM parts WHERE key IN ({marks})", batch))
+        except sqlite3.Error:
+            self.broken = True
+            return {}
+        return found
+
+    def put(self, key: bytes, value: str) -> None:
+        """Queues a part; :meth:`close` writes the queue in one transaction."""
+        self.pending.append((key, int(time.time()), value))
+
+    def close(self) -> None:
+        """Writes what is queued (or nothing, when another process holds the lock too long), prunes, and closes."""
+        try:
+            if self.pending and not self.broken:
+                self.db.execute("BEGIN IMMEDIATE")
+                self.db.executemany("INSERT OR REPLACE INTO parts VALUES (?, ?, ?)", self.pending)
+                self.db.execute("DELETE FROM parts WHERE written < ?", (int(time.time()) - KEEP_SECONDS,))
+                self.db.execute("COMMIT")
+        except sqlite3.Error:
+            pass
+        finally:
+            self.pending = []
+            self.db.close()
+
+
+def code_stamp() -> str:
+    """This quizgen's version and every file of the package (code, templates, card scripts): their sizes and times.
+
+    A part rendered by other code or from other templates is never reused.
+    """
+    digest = hashlib.blake2b(__version__.encode(), digest_size=16)
+    package = Path(__file__).parent
+    for folder, dirs, names in sorted(os.walk(package)):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(names):
+            try:
+                st = os.stat(os.path.join(folder, name))
+            except OSError:
+                continue
+            digest.update(f"{folder[len(str(package)) :]}/{name}:{st.st_size}:{st.st_mtime_ns};".encode())
+    return digest.hexdigest()
+
+
+def _prepare(db: sqlite3.Connection) -> None:
+    """Creates the tables; empties them when another quizgen (or other templates) wrote them."""
+    db.execute("PRAGMA journal_mode = WAL")
+    db.executescript(_SCHEMA)
+    stamp = code_stamp()
+    row = db.execute("SELECT value FROM meta WHERE key = 'code'").fetchone()
+    if row is None or row[0] != stamp:
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("DELETE FROM parts")
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('code', ?)", (stamp,))
+        db.execute("COMMIT")
+
+
+def _remove(target: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        try:
+            os.unlink(f"{target}{suffix}")
+        except OSError:
+            pass
+
+
+_store: Store | None = None
+#: Each object's digest, by ``id``, for the life of a :func:`kept` block (the object is held, so its id stays its own).
+_digests: dict[int, tuple[object, bytes]] = {}
+
+
+@contextmanager
+def kept(folder: Path | None) -> Iterator[None]:
+    """Within this block :func:`parts` reuses and stores parts in ``folder``; None renders every part."""
+    global _store
+    store = Store.open(folder) if folder is not None else None
+    previous, _store = _store, store
+    try:
+        yield
+    finally:
+        _store = previous
+        if previous is None:
+            _digests.clear()
+        if store is not None:
+            store.close()
+
+
+def digest(value: object) -> bytes:
+    """The digest of ``value`` (a question, say), computed once per :func:`kept` block: put it in contexts.
+
+    Pickling a question costs several microseconds; an exporter's context names it by this digest instead,
+    so five exporters pay for it once.
+    """
+    if _store is None:
+        return b""  # parts are not kept: no context is ever read
+    held = _digests.get(id(value))
+    if held is not None and held[0] is value:
+        return held[1]
+    made = _fresh_digest(value)
+    _digests[id(value)] = (value, made)
+    return made
+
+
+def key_of(kind: str, context: object) -> bytes:
+    """The key of a part of ``kind`` rendered in ``context`` (digests, numbers, strings, tuples: what pickle writes).
+
+    Equal pickles mean equal values, so a key never serves another context's part. Pickle writes a value
+    shared by two fields once, so contexts equal in value may still key apart: that only costs a render.
+    """
+    return hashlib.blake2b(kind.encode() + b"\0" + pickle.dumps(context, protocol=5), digest_size=20).digest()
+
+
+def _fresh_digest(value: object) -> bytes:
+    """A digest of ``value`` pickled without its memo: equal values, equal bytes, however their objects are shared."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True
+    pickler.dump(value)
+    return hashlib.blake2b(buffer.getvalue(), digest_size=20).digest()
+
+
+def parts(kind: str, items: Sequence[T], context: Callable[[T], object], render: Callable[[T], str]) -> list[str]:
+    """``render(item)`` for each item, reused where an earlier run rendered one with an equal ``context(item)``.
+
+    ``context(item)`` must hold everything ``render(item)`` reads (usually the question itself and what the
+    exporter passes beside it); ``kind`` names the exporter's part and its shape.
+    """
+    store = _store
+    if store is None or store.broken:
+        return [render(item) for item in items]
+    keys = [key_of(kind, context(item)) for item in items]
+    found = store.get(keys)
+    rendered: list[str] = []
+    for item, key in zip(items, keys, strict=True):
+        part = found.get(key)
+        if part is None:
+            part = found[key] = render(item)
+            store.put(key, part)
+        rendered.append(part)
+    return rendered
