@@ -194,12 +194,16 @@ def print_(
     return _written(write_outputs(outputs))
 
 
-def moodle(paths: Sequence[Path] | None, output: Path | None = None, folder: Path = DECKS) -> list[str]:
+def moodle(
+    paths: Sequence[Path] | None, output: Path | None = None, folder: Path = DECKS, env: Env | None = None
+) -> list[str]:
     """``quizgen moodle``: one Moodle XML file with every deck (``output``), else one per deck in ``folder``."""
+    from quizgen import memo
     from quizgen.exporters.moodle import moodle_outputs
 
-    bank = load(paths)
-    files, lines = moodle_outputs(bank, output, folder)
+    env = env if env is not None else Env.read()
+    with memo.kept(_parts_folder(env)):  # each question's part, as the last run left it
+        files, lines = moodle_outputs(load(paths, env), output, folder)
     return lines + _written(write_outputs(files))
 
 
@@ -222,26 +226,35 @@ def mark(responses: Path, exam: Path, folder: Path = MARKS, template: bool = Fal
 
 def build(paths: Sequence[Path] | None, env: Env, folder: Path = DECKS) -> list[str]:
     """``quizgen build``: check, then every deck's package, lock, quiz, Moodle XML and QTI package into ``folder``."""
+    from quizgen import memo
     from quizgen.build import build_outputs
     from quizgen.check import summary
     from quizgen.exporters.qti import qti_warnings
 
-    from quizgen import memo
-
-    bank = load(paths, env)
-    with memo.kept(None if env.no_cache else env.cache_dir()):  # each question's parts, as the last build left them
+    with memo.kept(_parts_folder(env)):  # each question's parts, as the last build left them
+        bank = load(paths, env)
         outputs: Outputs = build_outputs(bank, folder, env.build_time(), read_locks(bank, folder), read_abouts(bank))
     _warn(qti_warnings(bank.decks))
     return [summary(bank), *_written(write_outputs(outputs))]
 
 
-def qti(paths: Sequence[Path] | None, output: Path | None = None, folder: Path = DECKS) -> list[str]:
+def qti(
+    paths: Sequence[Path] | None, output: Path | None = None, folder: Path = DECKS, env: Env | None = None
+) -> list[str]:
     """``quizgen qti``: one QTI package with every deck (``output``), else ``folder/<slug>-qti.zip`` per deck."""
+    from quizgen import memo
     from quizgen.exporters.qti import qti_outputs
 
-    outputs, counts, warnings = qti_outputs(load(paths), output, folder)
+    env = env if env is not None else Env.read()
+    with memo.kept(_parts_folder(env)):  # each question's item, as the last run left it
+        outputs, counts, warnings = qti_outputs(load(paths, env), output, folder)
     _warn(warnings)
     return [counts, *_written(write_outputs(outputs))]
+
+
+def _parts_folder(env: Env) -> Path | None:
+    """Where rendered parts are kept between runs (:mod:`quizgen.memo`): beside the bank index, unless bypassed."""
+    return None if env.no_cache else env.cache_dir()
 
 
 def _warn(lines: Sequence[object]) -> None:

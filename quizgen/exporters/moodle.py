@@ -31,6 +31,7 @@ from functools import cache
 from pathlib import Path
 from typing import assert_never
 
+from quizgen import memo
 from quizgen.errors import Problem, QuizgenError
 from quizgen.exporters.xmltext import NOT_XML, xml_attr
 from quizgen.model import (
@@ -248,10 +249,10 @@ class _Field:
 
 
 class _Writer:
-    """The XML of one file, line by line."""
+    """XML, line by line: a whole file's head, or one question's lines (its part)."""
 
-    def __init__(self) -> None:
-        self.lines: list[str] = ['<?xml version="1.0" encoding="UTF-8"?>', "<quiz>"]
+    def __init__(self, lines: Sequence[str] = ('<?xml version="1.0" encoding="UTF-8"?>', "<quiz>")) -> None:
+        self.lines: list[str] = list(lines)
 
     def add(self, depth: int, line: str) -> None:
         self.lines.append("  " * depth + line)
@@ -362,6 +363,17 @@ def _options(out: _Writer, question: Mcq | Multi, texts: _Texts, grades: Mapping
             out.add(3, f'<file name="{xml_attr(name)}" path="/" encoding="base64">{encoded}</file>')
         out.field(3, "feedback", texts.field(option.why))
         out.add(2, "</answer>")
+
+
+def question_part(question: Question) -> str:
+    """One ``<question>``'s lines, joined: a pure function of the question (its images' bytes held to their digests).
+
+    The file is its categories' lines and these parts, joined by newlines, so a build may reuse a part
+    rendered from an equal question (:func:`quizgen.memo.parts`).
+    """
+    out = _Writer(())
+    _question_xml(out, question)
+    return "\n".join(out.lines)
 
 
 def _question_xml(out: _Writer, question: Question) -> None:
@@ -533,12 +545,16 @@ def moodle_xml(decks: Sequence[Deck]) -> MoodleFile:
     if problems:
         unique = sorted(set(problems))
         raise QuizgenError("the bank cannot be exported to Moodle as it is", unique)
+    placed = list(_placed(decks))
+    every = [question for _, _, questions in placed for question in questions]
+    # the part is the question's alone: its category is written before it, its number nowhere
+    rendered = iter(memo.parts("moodle-question", every, lambda q: (memo.digest(q),), question_part))
     out = _Writer()
     written: Counter[str] = Counter()
-    for path, info, questions in _placed(decks):
+    for path, info, questions in placed:
         _category(out, path, info)
         for question in questions:
-            _question_xml(out, question)
+            out.lines.append(next(rendered))
             written[question.type] += 1
     return MoodleFile(out.done(), written)
 

@@ -76,6 +76,7 @@ from html import escape
 from pathlib import Path
 from typing import assert_never
 
+from quizgen import memo
 from quizgen.errors import Problem
 from quizgen.exporters.xmltext import NOT_XML, xml_attr, xml_text
 from quizgen.model import (
@@ -455,7 +456,15 @@ def assessment_xml(deck: Deck) -> tuple[str, Counter[QuestionType]]:
         f'\n<section ident="{ident}_root">\n',
     ]
     written: Counter[QuestionType] = Counter()
-    for group in group_pools(list(deck.questions())):
+    groups = group_pools(list(deck.questions()))
+    every = [q for group in groups for q in group]
+    # an item reads its question and the deck's name (its ident), nothing else
+    items = iter(
+        memo.parts(
+            "qti-item", every, lambda q: (memo.digest(q), deck.name), lambda q: item_xml(deck, q, image_links(q))
+        )
+    )
+    for group in groups:
         pool = group[0].pool
         if pool is not None:
             out.append(
@@ -464,7 +473,7 @@ def assessment_xml(deck: Deck) -> tuple[str, Counter[QuestionType]]:
                 "</selection_ordering>\n"
             )
         for q in group:
-            out.append(item_xml(deck, q, image_links(q)))
+            out.append(next(items))
             written[q.type] += 1
         if pool is not None:
             out.append("</section>\n")
