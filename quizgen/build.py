@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quizgen.atomic import Outputs
+from quizgen.errors import Problem
 from quizgen.gcpause import gc_paused
 from quizgen.model import Bank, Deck
 
@@ -45,11 +46,19 @@ def locked_packages(
     return packages, locked
 
 
-def build_outputs(bank: Bank, out_dir: Path, now: int, locks: Mapping[str, Lock], abouts: Mapping[str, str]) -> Outputs:
+def build_outputs(
+    bank: Bank,
+    out_dir: Path,
+    now: int,
+    locks: Mapping[str, Lock],
+    abouts: Mapping[str, str],
+    warnings: list[Problem] | None = None,
+) -> Outputs:
     """Per deck: ``<slug>.apkg``, ``-quiz.html`` (with its ``.json``), ``.lock.json``, ``-moodle.xml``, ``-qti.zip``.
 
     Note times come from each lock (``locks``, by deck name, as the command layer read them); the Moodle XML
-    and the QTI package hold no time of their own, so the same bank gives the same bytes.
+    and the QTI package hold no time of their own, so the same bank gives the same bytes. The QTI package's
+    warnings (a title cut, characters XML cannot hold) are added to ``warnings`` when it is given.
     """
     from quizgen.exporters.html import PrintOptions, print_outputs
     from quizgen.exporters.moodle import moodle_outputs
@@ -60,7 +69,9 @@ def build_outputs(bank: Bank, out_dir: Path, now: int, locks: Mapping[str, Lock]
         packages = [(target, package.data) for target, package in built]
         quizzes = [print_outputs(Bank((deck,), bank.images), None, PrintOptions(), out_dir) for deck in bank.decks]
         moodle, _ = moodle_outputs(bank, None, out_dir)
-        qti = qti_outputs(bank, None, out_dir)[0]
+        qti, _, qti_warnings = qti_outputs(bank, None, out_dir)
+    if warnings is not None:
+        warnings += qti_warnings
     # deck by deck (all follow the bank's deck order), so "wrote ..." lists each deck's files together
     outputs: list[tuple[Path, bytes | str]] = []
     for package, quiz, lock, xml, canvas in zip(packages, quizzes, new_locks, moodle, qti, strict=True):

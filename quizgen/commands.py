@@ -229,12 +229,13 @@ def build(paths: Sequence[Path] | None, env: Env, folder: Path = DECKS) -> list[
     from quizgen import memo
     from quizgen.build import build_outputs
     from quizgen.check import summary
-    from quizgen.exporters.qti import qti_warnings
 
+    warnings: list[Problem] = []
     with memo.kept(_parts_folder(env)):  # each question's parts, as the last build left them
         bank = load(paths, env)
-        outputs: Outputs = build_outputs(bank, folder, env.build_time(), read_locks(bank, folder), read_abouts(bank))
-    _warn(qti_warnings(bank.decks))
+        locks, abouts = read_locks(bank, folder), read_abouts(bank)
+        outputs: Outputs = build_outputs(bank, folder, env.build_time(), locks, abouts, warnings)
+    _warn(warnings)
     return [summary(bank), *_written(write_outputs(outputs))]
 
 

@@ -86,6 +86,8 @@ class FileResult:
     images: tuple[ImageFile, ...]
     warnings: tuple[Problem, ...]
     stamps: tuple[Stamp, ...]
+    #: Each question's :func:`quizgen.memo.digest` when a build checked the file (none when another command did).
+    digests: tuple[bytes, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,7 +226,9 @@ class Index:
         stamps = image_stamps(bank.images, newer_than=started_ns - _RACY_NS)
         if stamps is None:
             return None
-        result = FileResult(topic, bank.images, bank.warnings, stamps)
+        from quizgen import memo
+
+        result = FileResult(topic, bank.images, bank.warnings, stamps, memo.digests(topic.questions))
         blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         summary = FileSummary.of(topic, stamps)
         summary_blob = pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL)

@@ -210,6 +210,7 @@ def _indexed(files: Sequence[tuple[str, bytes]], cache_dir: Path | None) -> Bank
     """The bank from the index (if any) and the files changed since; None when a full read must decide (a problem)."""
     import time
 
+    from quizgen import memo
     from quizgen.index import Index, file_digest, merge
 
     index = Index.open(cache_dir) if cache_dir is not None else None
@@ -226,7 +227,9 @@ def _indexed(files: Sequence[tuple[str, bytes]], cache_dir: Path | None) -> Bank
                 digest = file_digest(data) if index is not None else b""
                 digests.append(digest)
                 result = index.lookup(path, digest) if index is not None else None
-                if result is None:
+                if result is not None:
+                    memo.known(result.topic.questions, result.digests)  # a build need not pickle them again
+                else:
                     started = time.time_ns()
                     bank = check_alone(path, data, store)
                     if bank is None:

@@ -33,8 +33,13 @@ T = TypeVar("T")
 
 #: The store's file name in the cache folder.
 STORE_NAME = "parts.sqlite3"
-#: Parts not written for this long are dropped: an edit that moves many lines leaves old parts behind.
+#: Parts not used for this long are dropped: an edit that moves many lines leaves old parts behind.
 KEEP_SECONDS = 7 * 24 * 3600
+#: A part used again is marked used (its ``written`` time renewed) once it is this old, so that one write a day
+#: keeps in the store what every build reads.
+_TOUCH_SECONDS = 24 * 3600
+#: Between the parts of a run (:func:`runs`): a part holding it is never stored in a run.
+_RUN_SEPARATOR = "\x00"
 #: Keys looked up per query (SQLite's oldest limit on bound parameters is 999).
 _BATCH = 900
 
@@ -50,6 +55,7 @@ class Store:
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
         self.pending: list[tuple[bytes, int, str]] = []
+        self.used: list[bytes] = []  # keys read whose row is old enough to be marked used again
         self.broken = False
 
     @classmethod
@@ -82,11 +88,17 @@ class Store:
         found: dict[bytes, str] = {}
         if self.broken:
             return found
+        old = int(time.time()) - _TOUCH_SECONDS
         try:
             for start in range(0, len(keys), _BATCH):
                 batch = keys[start : start + _BATCH]
                 marks = ",".join("?" * len(batch))
-                found.update(self.db.execute(f"SELECT key, value FROM parts WHERE key IN ({marks})", batch))
+                for key, written, value in self.db.execute(
+                    f"SELECT key, written, value FROM parts WHERE key IN ({marks})", batch
+                ):
+                    found[key] = value
+                    if written < old:
+                        self.used.append(key)
         except sqlite3.Error:
             self.broken = True
             return {}
@@ -99,15 +111,18 @@ class Store:
     def close(self) -> None:
         """Writes what is queued (or nothing, when another process holds the lock too long), prunes, and closes."""
         try:
-            if self.pending and not self.broken:
+            if (self.pending or self.used) and not self.broken:
+                now = int(time.time())
                 self.db.execute("BEGIN IMMEDIATE")
                 self.db.executemany("INSERT OR REPLACE INTO parts VALUES (?, ?, ?)", self.pending)
-                self.db.execute("DELETE FROM parts WHERE written < ?", (int(time.time()) - KEEP_SECONDS,))
+                self.db.executemany("UPDATE parts SET written = ? WHERE key = ?", ((now, key) for key in self.used))
+                self.db.execute("DELETE FROM parts WHERE written < ?", (now - KEEP_SECONDS,))
                 self.db.execute("COMMIT")
         except sqlite3.Error:
             pass
         finally:
             self.pending = []
+            self.used = []
             self.db.close()
 
 
@@ -187,6 +202,25 @@ def digest(value: object) -> bytes:
     return made
 
 
+def digests(values: Sequence[object]) -> tuple[bytes, ...]:
+    """Each value's :func:`digest` while parts are kept, for the bank index to keep beside them; else none."""
+    if _store is None:
+        return ()
+    return tuple(digest(value) for value in values)
+
+
+def known(values: Sequence[object], made: Sequence[bytes]) -> None:
+    """Takes ``made[i]`` as the digest of ``values[i]``: what :func:`digests` gave for equal values in an earlier run.
+
+    The bank index keeps each checked file's questions with their digests, so a build does not pickle
+    every question again to name it. Values and digests that do not pair up are ignored.
+    """
+    if _store is None or len(values) != len(made):
+        return
+    for value, value_digest in zip(values, made, strict=True):
+        _digests[id(value)] = (value, value_digest)
+
+
 def key_of(kind: str, context: object) -> bytes:
     """The key of a part of ``kind`` rendered in ``context`` (digests, numbers, strings, tuples: what pickle writes).
 
@@ -223,4 +257,45 @@ def parts(kind: str, items: Sequence[T], context: Callable[[T], object], render:
             part = found[key] = render(item)
             store.put(key, part)
         rendered.append(part)
+    return rendered
+
+
+#: A run ends after an item whose key's last byte is below this (one item in 128, on average), or at this length.
+_RUN_END = 2
+_RUN_MAX = 1024
+
+
+def runs(kind: str, items: Sequence[T], context: Callable[[T], object], render: Callable[[T], str]) -> list[str]:
+    """What :func:`parts` gives, kept by runs of about a hundred items: a few rows to read instead of one per item.
+
+    Where a run ends depends on its items' keys alone (as rsync cuts a file by content), never on their
+    positions, so an edit, an insertion or a deletion changes only the run it falls in: that run is
+    rendered again, whole, and every other one is read back as one row. For exporters that render every
+    item of a large bank, where reading each item's row costs more than rendering a few hundred items.
+    """
+    store = _store
+    if store is None or store.broken:
+        return [render(item) for item in items]
+    item_keys = [key_of(kind, context(item)) for item in items]
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for at, key in enumerate(item_keys, start=1):
+        if key[-1] < _RUN_END or at - start == _RUN_MAX or at == len(item_keys):
+            spans.append((start, at))
+            start = at
+    head = f"{kind}\0runs\0".encode()  # a part's key hashes a pickle, which never starts so
+    keys = [hashlib.blake2b(head + b"".join(item_keys[begin:end]), digest_size=20).digest() for begin, end in spans]
+    found = store.get(keys)
+    rendered: list[str] = []
+    for (begin, end), key in zip(spans, keys, strict=True):
+        joined = found.get(key)
+        if joined is not None:
+            pieces = joined.split(_RUN_SEPARATOR)
+            if len(pieces) == end - begin:
+                rendered += pieces
+                continue
+        made = [render(item) for item in items[begin:end]]
+        rendered += made
+        if not any(_RUN_SEPARATOR in part for part in made):
+            store.put(key, _RUN_SEPARATOR.join(made))
     return rendered

@@ -291,3 +291,85 @@ def test_moodle_and_qti_from_the_store_equal_a_run_without_it(tmp_path: Path) ->
         run(project, cache, command, "-o", f"warm-{name}")
         run(project, cache, command, "-o", f"cold-{name}", cold=True)
         assert (project / f"warm-{name}").read_bytes() == (project / f"cold-{name}").read_bytes(), (command, what)
+
+
+# -- runs: the LMS exporters' parts, kept a hundred items to a row -------------------------------------------------
+
+
+def run_all(folder: Path | None, items: list[str], calls: list[str]) -> list[str]:
+    def render(item: str) -> str:
+        calls.append(item)
+        return item.upper()
+
+    with memo.kept(folder):
+        return memo.runs("upper", items, lambda item: (memo.digest(item),), render)
+
+
+def test_runs_render_again_only_the_run_an_edit_insertion_or_deletion_falls_in(tmp_path: Path) -> None:
+    items = [f"item {n}" for n in range(3000)]
+    calls: list[str] = []
+    assert run_all(tmp_path, items, calls) == [item.upper() for item in items]
+    assert calls == items
+    for changed in (
+        [*items[:1000], "edited", *items[1001:]],
+        [*items[:2000], "inserted", *items[2000:]],
+        [*items[:500], *items[501:]],
+    ):
+        calls.clear()
+        assert run_all(tmp_path, changed, calls) == [item.upper() for item in changed]
+        assert 0 < len(calls) < 1100  # the changed run, and a neighbour where its end moved; never the whole list
+    calls.clear()
+    assert run_all(tmp_path, items, calls) == [item.upper() for item in items]
+    assert calls == []
+
+
+def test_a_part_holding_the_run_separator_is_rendered_each_time_and_kept_whole(tmp_path: Path) -> None:
+    calls: list[str] = []
+    items = ["a\x00b", "c"]
+    assert run_all(tmp_path, items, calls) == ["A\x00B", "C"]
+    calls.clear()
+    assert run_all(tmp_path, items, calls) == ["A\x00B", "C"]
+    assert calls == items
+
+
+def test_runs_outside_a_kept_block_render_every_item() -> None:
+    calls: list[str] = []
+    assert run_all(None, ["a", "a"], calls) == ["A", "A"]
+    assert calls == ["a", "a"]
+
+
+def test_a_part_read_again_is_kept_and_one_unused_for_a_week_dropped(tmp_path: Path) -> None:
+    calls: list[str] = []
+    run_all(tmp_path, ["a", "b"], calls)
+
+    def age(days: int) -> None:
+        db = sqlite3.connect(tmp_path / memo.STORE_NAME, isolation_level=None)
+        db.execute("UPDATE parts SET written = written - ?", (days * 86_400,))
+        db.close()
+
+    age(6)
+    run_all(tmp_path, ["a", "b"], calls)  # read again: marked used now
+    age(2)
+    calls.clear()
+    run_all(tmp_path, ["c"], calls)  # a write, which prunes what was not used for a week
+    run_all(tmp_path, ["a", "b"], calls)
+    assert calls == ["c"]
+    age(8)
+    run_all(tmp_path, ["d"], calls)
+    calls.clear()
+    run_all(tmp_path, ["a", "b"], calls)
+    assert calls == ["a", "b"]
+
+
+def test_digests_the_index_kept_name_the_questions_in_a_build(tmp_path: Path) -> None:
+    with memo.kept(tmp_path):
+        one, two = ("x",), ("y",)
+        made = memo.digests([one, two])
+        assert made == (memo.digest(("x",)), memo.digest(("y",)))
+    assert memo.digests([one]) == ()  # nothing reads them outside a kept block
+    with memo.kept(tmp_path):
+        again = ("x",)
+        memo.known([again], made[:1])
+        assert memo.digest(again) == made[0]
+        memo.known([again], made)  # not paired: ignored
+        assert memo.digest(again) == made[0]

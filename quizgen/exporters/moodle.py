@@ -369,7 +369,7 @@ def question_part(question: Question) -> str:
     """One ``<question>``'s lines, joined: a pure function of the question (its images' bytes held to their digests).
 
     The file is its categories' lines and these parts, joined by newlines, so a build may reuse a part
-    rendered from an equal question (:func:`quizgen.memo.parts`).
+    rendered from an equal question (:func:`quizgen.memo.runs`).
     """
     out = _Writer(())
     _question_xml(out, question)
@@ -548,7 +548,7 @@ def moodle_xml(decks: Sequence[Deck]) -> MoodleFile:
     placed = list(_placed(decks))
     every = [question for _, _, questions in placed for question in questions]
     # the part is the question's alone: its category is written before it, its number nowhere
-    rendered = iter(memo.parts("moodle-question", every, lambda q: (memo.digest(q),), question_part))
+    rendered = iter(memo.runs("moodle-question", every, lambda q: (memo.digest(q),), question_part))
     out = _Writer()
     written: Counter[str] = Counter()
     for path, info, questions in placed:

@@ -436,8 +436,12 @@ def deck_title(deck: Deck) -> tuple[str, list[Problem]]:
 def deck_warnings(deck: Deck) -> list[Problem]:
     """What the package cannot hold as written, per question: a title too long, characters XML refuses."""
     warnings = deck_title(deck)[1]
-    for q in deck.questions():
-        if any(NOT_XML.search(text) for text in (*texts(q), q.deck if q is deck_first(deck) else "")):
+    first = deck_first(deck)
+    questions = list(deck.questions())
+    if not NOT_XML.search("\n".join([first.deck, *(text for q in questions for text in texts(q))])):
+        return warnings  # the usual case, found in one search of the whole deck
+    for q in questions:
+        if any(NOT_XML.search(text) for text in (*texts(q), q.deck if q is first else "")):
             warnings.append(
                 Problem(q.path, q.line, f"warning: question '{q.id}' holds control characters, which XML cannot "
                         "carry: the package shows each as \ufffd; remove them to keep the text as written")
@@ -460,9 +464,7 @@ def assessment_xml(deck: Deck) -> tuple[str, Counter[QuestionType]]:
     every = [q for group in groups for q in group]
     # an item reads its question and the deck's name (its ident), nothing else
     items = iter(
-        memo.parts(
-            "qti-item", every, lambda q: (memo.digest(q), deck.name), lambda q: item_xml(deck, q, image_links(q))
-        )
+        memo.runs("qti-item", every, lambda q: (memo.digest(q), deck.name), lambda q: item_xml(deck, q, image_links(q)))
     )
     for group in groups:
         pool = group[0].pool
