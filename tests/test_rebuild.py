@@ -293,22 +293,22 @@ def test_moodle_and_qti_from_the_store_equal_a_run_without_it(tmp_path: Path) ->
         assert (project / f"warm-{name}").read_bytes() == (project / f"cold-{name}").read_bytes(), (command, what)
 
 
-# -- runs: the LMS exporters' parts, kept a hundred items to a row -------------------------------------------------
+# -- joined: the LMS exporters' parts, kept a hundred items to a row ----------------------------------------------
 
 
-def run_all(folder: Path | None, items: list[str], calls: list[str]) -> list[str]:
+def run_all(folder: Path | None, items: list[str], calls: list[str], separator: str = "|") -> str:
     def render(item: str) -> str:
         calls.append(item)
         return item.upper()
 
     with memo.kept(folder):
-        return memo.runs("upper", items, lambda item: (memo.digest(item),), render)
+        return memo.joined("upper", items, lambda item: (memo.digest(item),), render, separator)
 
 
 def test_runs_render_again_only_the_run_an_edit_insertion_or_deletion_falls_in(tmp_path: Path) -> None:
     items = [f"item {n}" for n in range(3000)]
     calls: list[str] = []
-    assert run_all(tmp_path, items, calls) == [item.upper() for item in items]
+    assert run_all(tmp_path, items, calls) == "|".join(items).upper()
     assert calls == items
     for changed in (
         [*items[:1000], "edited", *items[1001:]],
@@ -316,26 +316,26 @@ def test_runs_render_again_only_the_run_an_edit_insertion_or_deletion_falls_in(t
         [*items[:500], *items[501:]],
     ):
         calls.clear()
-        assert run_all(tmp_path, changed, calls) == [item.upper() for item in changed]
+        assert run_all(tmp_path, changed, calls) == "|".join(changed).upper()
         assert 0 < len(calls) < 1100  # the changed run, and a neighbour where its end moved; never the whole list
     calls.clear()
-    assert run_all(tmp_path, items, calls) == [item.upper() for item in items]
+    assert run_all(tmp_path, items, calls) == "|".join(items).upper()
     assert calls == []
 
 
-def test_a_part_holding_the_run_separator_is_rendered_each_time_and_kept_whole(tmp_path: Path) -> None:
+def test_runs_joined_by_another_separator_are_other_runs(tmp_path: Path) -> None:
     calls: list[str] = []
-    items = ["a\x00b", "c"]
-    assert run_all(tmp_path, items, calls) == ["A\x00B", "C"]
-    calls.clear()
-    assert run_all(tmp_path, items, calls) == ["A\x00B", "C"]
-    assert calls == items
+    assert run_all(tmp_path, ["a", "b"], calls, "|") == "A|B"
+    assert run_all(tmp_path, ["a", "b"], calls, ",") == "A,B"
+    assert run_all(tmp_path, ["a", "b"], calls, "|") == "A|B"
+    assert calls == ["a", "b", "a", "b"]
 
 
 def test_runs_outside_a_kept_block_render_every_item() -> None:
     calls: list[str] = []
-    assert run_all(None, ["a", "a"], calls) == ["A", "A"]
+    assert run_all(None, ["a", "a"], calls) == "A|A"
     assert calls == ["a", "a"]
+    assert run_all(None, [], calls) == ""
 
 
 def test_a_part_read_again_is_kept_and_one_unused_for_a_week_dropped(tmp_path: Path) -> None:

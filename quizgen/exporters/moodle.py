@@ -365,13 +365,14 @@ def _options(out: _Writer, question: Mcq | Multi, texts: _Texts, grades: Mapping
         out.add(2, "</answer>")
 
 
-def question_part(question: Question) -> str:
-    """One ``<question>``'s lines, joined: a pure function of the question (its images' bytes held to their digests).
+def question_part(before: str, question: Question) -> str:
+    """``before`` (a category's lines, or nothing) and one ``<question>``'s lines, joined.
 
-    The file is its categories' lines and these parts, joined by newlines, so a build may reuse a part
-    rendered from an equal question (:func:`quizgen.memo.runs`).
+    A pure function of the two (the question's images' bytes are held to their digests): the file is
+    its head, these parts and its end, joined by newlines, so a build may reuse the parts of equal
+    questions in equal places (:func:`quizgen.memo.joined`).
     """
-    out = _Writer(())
+    out = _Writer((before,) if before else ())
     _question_xml(out, question)
     return "\n".join(out.lines)
 
@@ -545,17 +546,21 @@ def moodle_xml(decks: Sequence[Deck]) -> MoodleFile:
     if problems:
         unique = sorted(set(problems))
         raise QuizgenError("the bank cannot be exported to Moodle as it is", unique)
-    placed = list(_placed(decks))
-    every = [question for _, _, questions in placed for question in questions]
-    # the part is the question's alone: its category is written before it, its number nowhere
-    rendered = iter(memo.runs("moodle-question", every, lambda q: (memo.digest(q),), question_part))
-    out = _Writer()
+    # each question, after its category's lines when it is the category's first
+    placed: list[tuple[str, Question]] = []
     written: Counter[str] = Counter()
-    for path, info, questions in placed:
-        _category(out, path, info)
-        for question in questions:
-            out.lines.append(next(rendered))
-            written[question.type] += 1
+    for path, info, questions in _placed(decks):
+        category = _Writer(())
+        _category(category, path, info)
+        placed.append(("\n".join(category.lines), questions[0]))
+        placed += [("", question) for question in questions[1:]]
+        written.update(question.type for question in questions)
+    body = memo.joined(
+        "moodle-question", placed, lambda p: (p[0], memo.digest(p[1])), lambda p: question_part(*p), separator="\n"
+    )
+    out = _Writer()
+    if placed:
+        out.lines.append(body)
     return MoodleFile(out.done(), written)
 
 

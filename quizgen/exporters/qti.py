@@ -460,25 +460,30 @@ def assessment_xml(deck: Deck) -> tuple[str, Counter[QuestionType]]:
         f'\n<section ident="{ident}_root">\n',
     ]
     written: Counter[QuestionType] = Counter()
-    groups = group_pools(list(deck.questions()))
-    every = [q for group in groups for q in group]
-    # an item reads its question and the deck's name (its ident), nothing else
-    items = iter(
-        memo.runs("qti-item", every, lambda q: (memo.digest(q), deck.name), lambda q: item_xml(deck, q, image_links(q)))
-    )
-    for group in groups:
+    # each item, with its pool's section opened before the pool's first member and closed after its last
+    placed: list[tuple[str, Question, str]] = []
+    for group in group_pools(list(deck.questions())):
         pool = group[0].pool
-        if pool is not None:
-            out.append(
+        if pool is None:
+            placed += [("", q, "") for q in group]
+        else:
+            opening = (
                 f'<section ident="{ident}_pool_{pool}" title="{xml_attr(pool)}">'
                 "<selection_ordering><selection><selection_number>1</selection_number></selection>"
                 "</selection_ordering>\n"
             )
-        for q in group:
-            out.append(next(items))
-            written[q.type] += 1
-        if pool is not None:
-            out.append("</section>\n")
+            placed += [("" if k else opening, q, "") for k, q in enumerate(group)]
+            placed[-1] = (*placed[-1][:2], "</section>\n")
+        written.update(q.type for q in group)
+    # an item reads its question, the deck's name (its ident) and what stands around it, nothing else
+    out.append(
+        memo.joined(
+            "qti-item",
+            placed,
+            lambda p: (p[0], memo.digest(p[1]), deck.name, p[2]),
+            lambda p: p[0] + item_xml(deck, p[1], image_links(p[1])) + p[2],
+        )
+    )
     out.append("</section>\n</assessment>\n</questestinterop>\n")
     return "".join(out), written
 
