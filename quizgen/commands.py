@@ -229,9 +229,11 @@ def build(paths: Sequence[Path] | None, env: Env, folder: Path = DECKS) -> list[
     from quizgen import memo
     from quizgen.build import build_outputs
     from quizgen.check import summary
+    from quizgen.gcpause import gc_paused
 
     warnings: list[Problem] = []
-    with memo.kept(_parts_folder(env)):  # each question's parts, as the last build left them
+    # no collection walks the bank between the steps either: the locks alone made it walk 50,000 questions
+    with gc_paused(), memo.kept(_parts_folder(env)):  # each question's parts, as the last build left them
         bank = load(paths, env)
         locks, abouts = read_locks(bank, folder), read_abouts(bank)
         outputs: Outputs = build_outputs(bank, folder, env.build_time(), locks, abouts, warnings)

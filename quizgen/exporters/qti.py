@@ -459,7 +459,6 @@ def assessment_xml(deck: Deck) -> tuple[str, Counter[QuestionType]]:
         _metadata([("cc_maxattempts", "1")]),
         f'\n<section ident="{ident}_root">\n',
     ]
-    written: Counter[QuestionType] = Counter()
     # each item, with its pool's section opened before the pool's first member and closed after its last
     placed: list[tuple[str, Question, str]] = []
     for group in group_pools(list(deck.questions())):
@@ -474,7 +473,7 @@ def assessment_xml(deck: Deck) -> tuple[str, Counter[QuestionType]]:
             )
             placed += [("" if k else opening, q, "") for k, q in enumerate(group)]
             placed[-1] = (*placed[-1][:2], "</section>\n")
-        written.update(q.type for q in group)
+    written = Counter(q.type for _, q, _ in placed)
     # an item reads its question, the deck's name (its ident) and what stands around it, nothing else
     out.append(
         memo.joined(
