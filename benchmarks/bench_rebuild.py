@@ -8,6 +8,8 @@ alternately, as fresh processes in a folder of their own:
   the previous outputs left as the last build made them).
 
 Medians are compared: the target is at most 25% of the cold build (aim 10%).
+Then one more edited build, in a process that times its steps, says where the
+time goes (loading, locks, each exporter, the parts store, writing).
 Not part of the test suite.
 
 Usage: python benchmarks/bench_rebuild.py [QUESTIONS] [REPEATS]   (defaults 50000 and 3)
@@ -41,6 +43,43 @@ def build(folder: Path, env: dict[str, str]) -> float:
         stdout=subprocess.DEVNULL,
     )
     return time.perf_counter() - started
+
+
+#: Run in the bank's folder: one ``quizgen build questions`` with its steps timed (wall clock), printed after.
+STEPS = """
+import functools, sys, time
+from pathlib import Path
+from quizgen import commands, memo
+from quizgen.env import Env
+import quizgen.exporters.anki as anki, quizgen.exporters.html as html
+import quizgen.exporters.moodle as moodle, quizgen.exporters.qti as qti
+spent = {}
+def timed(owner, name, label):
+    function = getattr(owner, name)
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            spent[label] = spent.get(label, 0.0) + time.perf_counter() - started
+    setattr(owner, name, wrapper)
+for owner, name, label in [
+    (memo.Store, "open", "parts store: open"), (commands, "load", "load (bank index)"),
+    (commands, "read_locks", "read the locks"), (anki, "locked_package", "anki (with its lock)"),
+    (html, "print_outputs", "print + exam record"), (moodle, "moodle_outputs", "moodle"),
+    (qti, "qti_outputs", "qti"), (memo.Store, "close", "parts store: write"),
+    (commands, "write_outputs", "write the outputs"),
+]:
+    timed(owner, name, label)
+started = time.perf_counter()
+commands.build([Path("questions")], Env.read())
+total = time.perf_counter() - started
+for label, seconds in spent.items():
+    print(f"  {label:<26}{seconds:>7.2f}")
+print(f"  {'the rest':<26}{total - sum(spent.values()):>7.2f}")
+print(f"  {'build':<26}{total:>7.2f}")
+"""
 
 
 def edit_one_prompt(bank: Path, round_: int) -> None:
@@ -80,6 +119,9 @@ def main() -> None:
         print(f"{'quizgen build, cold (floor)':<46}{cold:>9.2f}{1:>7.2f}x")
         print(f"{'quizgen build, one prompt of one file edited':<46}{edit:>9.2f}{edit / cold:>7.2f}x")
         print(f"\nafter an edit: {edit / cold:.0%} of a cold build (target <= 25%, aim 10%)")
+        edit_one_prompt(bank, repeats + 1)
+        print("\none more edited build, step by step (seconds):", flush=True)
+        subprocess.run([sys.executable, "-c", STEPS], cwd=work, env=env, check=True)
 
 
 if __name__ == "__main__":
