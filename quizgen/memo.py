@@ -35,15 +35,20 @@ T = TypeVar("T")
 STORE_NAME = "parts.sqlite3"
 #: Parts not used for this long are dropped: an edit that moves many lines leaves old parts behind.
 KEEP_SECONDS = 7 * 24 * 3600
-#: A part used again is marked used (its ``written`` time renewed) once it is this old, so that one write a day
-#: keeps in the store what every build reads.
-_TOUCH_SECONDS = 24 * 3600
+#: Runs (:func:`joined`) not used for this long are dropped: each edit leaves a run of a hundred parts behind,
+#: so a day of edits is kept beyond what the last builds used, not a week.
+RUN_KEEP_SECONDS = 24 * 3600
+#: A row used again is marked used (its time renewed) once it is this old: a part once a day (a build reads
+#: thousands), a run once an hour (a build reads a few hundred), so pruning never drops what builds still read.
+_TOUCH_SECONDS = {"parts": 24 * 3600, "runs": 3600}
+_KEEP = {"parts": KEEP_SECONDS, "runs": RUN_KEEP_SECONDS}
 #: Keys looked up per query (SQLite's oldest limit on bound parameters is 999).
 _BATCH = 900
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS parts (key BLOB PRIMARY KEY, written INTEGER NOT NULL, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS runs (key BLOB PRIMARY KEY, written INTEGER NOT NULL, value TEXT NOT NULL);
 """
 
 
@@ -52,8 +57,8 @@ class Store:
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
-        self.pending: list[tuple[bytes, int, str]] = []
-        self.used: list[bytes] = []  # keys read whose row is old enough to be marked used again
+        self.pending: dict[str, list[tuple[bytes, int, str]]] = {table: [] for table in _KEEP}
+        self.used: dict[str, list[bytes]] = {table: [] for table in _KEEP}  # read, and old enough to mark used
         self.broken = False
 
     @classmethod
@@ -81,46 +86,49 @@ class Store:
                 return None
         return None
 
-    def get(self, keys: Sequence[bytes]) -> dict[bytes, str]:
-        """The stored parts of those keys that are stored."""
+    def get(self, keys: Sequence[bytes], table: str = "parts") -> dict[bytes, str]:
+        """The stored parts (or runs: ``table``) of those keys that are stored."""
         found: dict[bytes, str] = {}
         if self.broken:
             return found
-        old = int(time.time()) - _TOUCH_SECONDS
+        old = int(time.time()) - _TOUCH_SECONDS[table]
+        used = self.used[table]
         try:
             for start in range(0, len(keys), _BATCH):
                 batch = keys[start : start + _BATCH]
                 marks = ",".join("?" * len(batch))
                 for key, written, value in self.db.execute(
-                    f"SELECT key, written, value FROM parts WHERE key IN ({marks})", batch
+                    f"SELECT key, written, value FROM {table} WHERE key IN ({marks})", batch
                 ):
                     found[key] = value
                     if written < old:
-                        self.used.append(key)
+                        used.append(key)
         except sqlite3.Error:
             self.broken = True
             return {}
         return found
 
-    def put(self, key: bytes, value: str) -> None:
-        """Queues a part; :meth:`close` writes the queue in one transaction."""
-        self.pending.append((key, int(time.time()), value))
+    def put(self, key: bytes, value: str, table: str = "parts") -> None:
+        """Queues a part (or a run); :meth:`close` writes the queue in one transaction."""
+        self.pending[table].append((key, int(time.time()), value))
 
     def close(self) -> None:
         """Writes what is queued (or nothing, when another process holds the lock too long), prunes, and closes."""
         try:
-            if (self.pending or self.used) and not self.broken:
+            if any([*self.pending.values(), *self.used.values()]) and not self.broken:
                 now = int(time.time())
                 self.db.execute("BEGIN IMMEDIATE")
-                self.db.executemany("INSERT OR REPLACE INTO parts VALUES (?, ?, ?)", self.pending)
-                self.db.executemany("UPDATE parts SET written = ? WHERE key = ?", ((now, key) for key in self.used))
-                self.db.execute("DELETE FROM parts WHERE written < ?", (now - KEEP_SECONDS,))
+                for table, keep in _KEEP.items():
+                    self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?)", self.pending[table])
+                    used = ((now, key) for key in self.used[table])
+                    self.db.executemany(f"UPDATE {table} SET written = ? WHERE key = ?", used)
+                    self.db.execute(f"DELETE FROM {table} WHERE written < ?", (now - keep,))
                 self.db.execute("COMMIT")
         except sqlite3.Error:
             pass
         finally:
-            self.pending = []
-            self.used = []
+            self.pending = {table: [] for table in _KEEP}
+            self.used = {table: [] for table in _KEEP}
             self.db.close()
 
 
@@ -151,6 +159,7 @@ def _prepare(db: sqlite3.Connection) -> None:
     if row is None or row[0] != stamp:
         db.execute("BEGIN IMMEDIATE")
         db.execute("DELETE FROM parts")
+        db.execute("DELETE FROM runs")
         db.execute("INSERT OR REPLACE INTO meta VALUES ('code', ?)", (stamp,))
         db.execute("COMMIT")
 
@@ -287,12 +296,12 @@ def joined(
             start = at
     head = pickle.dumps(("run", kind, separator), protocol=5)  # then 20-byte keys: no two runs hash alike
     keys = [hashlib.blake2b(head + b"".join(item_keys[begin:end]), digest_size=20).digest() for begin, end in spans]
-    found = store.get(keys)
+    found = store.get(keys, "runs")
     texts: list[str] = []
     for (begin, end), key in zip(spans, keys, strict=True):
         text = found.get(key)
         if text is None:
             text = found[key] = separator.join([render(item) for item in items[begin:end]])
-            store.put(key, text)
+            store.put(key, text, "runs")
         texts.append(text)
     return separator.join(texts)

@@ -257,6 +257,7 @@ def poison(store: Path) -> None:
     """Every part replaced by a wrong text, and the store marked as written by other code."""
     db = sqlite3.connect(store, isolation_level=None)
     db.execute("UPDATE parts SET value = 'POISONED'")
+    db.execute("UPDATE runs SET value = 'POISONED'")
     db.execute("UPDATE meta SET value = 'other code' WHERE key = 'code'")
     db.close()
 
@@ -338,23 +339,50 @@ def test_runs_outside_a_kept_block_render_every_item() -> None:
     assert run_all(None, [], calls) == ""
 
 
+def age(folder: Path, table: str, hours: int) -> None:
+    """Every row of ``table`` made as old as if written (or last used) ``hours`` earlier."""
+    db = sqlite3.connect(folder / memo.STORE_NAME, isolation_level=None)
+    db.execute(f"UPDATE {table} SET written = written - ?", (hours * 3600,))
+    db.close()
+
+
 def test_a_part_read_again_is_kept_and_one_unused_for_a_week_dropped(tmp_path: Path) -> None:
     calls: list[str] = []
-    run_all(tmp_path, ["a", "b"], calls)
 
-    def age(days: int) -> None:
-        db = sqlite3.connect(tmp_path / memo.STORE_NAME, isolation_level=None)
-        db.execute("UPDATE parts SET written = written - ?", (days * 86_400,))
-        db.close()
+    def upper(item: str) -> str:
+        calls.append(item)
+        return item.upper()
 
-    age(6)
-    run_all(tmp_path, ["a", "b"], calls)  # read again: marked used now
-    age(2)
+    def render(items: list[str]) -> None:
+        with memo.kept(tmp_path):
+            assert memo.parts("upper", items, lambda item: (memo.digest(item),), upper) == [i.upper() for i in items]
+
+    render(["a", "b"])
+    age(tmp_path, "parts", 6 * 24)
+    render(["a", "b"])  # read again: marked used now
+    age(tmp_path, "parts", 2 * 24)
     calls.clear()
-    run_all(tmp_path, ["c"], calls)  # a write, which prunes what was not used for a week
+    render(["c"])  # a write, which prunes what was not used for a week
+    render(["a", "b"])
+    assert calls == ["c"]
+    age(tmp_path, "parts", 8 * 24)
+    render(["d"])
+    calls.clear()
+    render(["a", "b"])
+    assert calls == ["a", "b"]
+
+
+def test_a_run_read_again_is_kept_and_one_unused_for_a_day_dropped(tmp_path: Path) -> None:
+    calls: list[str] = []
+    run_all(tmp_path, ["a", "b"], calls)
+    age(tmp_path, "runs", 20)
+    run_all(tmp_path, ["a", "b"], calls)  # read again: marked used now
+    age(tmp_path, "runs", 5)
+    calls.clear()
+    run_all(tmp_path, ["c"], calls)  # a write, which prunes the runs not used for a day
     run_all(tmp_path, ["a", "b"], calls)
     assert calls == ["c"]
-    age(8)
+    age(tmp_path, "runs", 25)
     run_all(tmp_path, ["d"], calls)
     calls.clear()
     run_all(tmp_path, ["a", "b"], calls)
