@@ -16,7 +16,8 @@ call either.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -198,11 +199,10 @@ def moodle(
     paths: Sequence[Path] | None, output: Path | None = None, folder: Path = DECKS, env: Env | None = None
 ) -> list[str]:
     """``quizgen moodle``: one Moodle XML file with every deck (``output``), else one per deck in ``folder``."""
-    from quizgen import memo
     from quizgen.exporters.moodle import moodle_outputs
 
     env = env if env is not None else Env.read()
-    with memo.kept(_parts_folder(env)):  # each question's part, as the last run left it
+    with _rendering(env):
         files, lines = moodle_outputs(load(paths, env), output, folder)
     return lines + _written(write_outputs(files))
 
@@ -226,22 +226,14 @@ def mark(responses: Path, exam: Path, folder: Path = MARKS, template: bool = Fal
 
 def build(paths: Sequence[Path] | None, env: Env, folder: Path = DECKS) -> list[str]:
     """``quizgen build``: check, then every deck's package, lock, quiz, Moodle XML and QTI package into ``folder``."""
-    import gc
-
-    from quizgen import memo
     from quizgen.build import build_outputs
     from quizgen.check import summary
-    from quizgen.gcpause import gc_paused
 
     warnings: list[Problem] = []
-    # no collection walks the bank between the steps either: the locks alone made it walk 50,000 questions
-    with gc_paused(), memo.kept(_parts_folder(env)):  # each question's parts, as the last build left them
+    with _rendering(env):
         bank = load(paths, env)
         locks, abouts = read_locks(bank, folder), read_abouts(bank)
         outputs: Outputs = build_outputs(bank, folder, env.build_time(), locks, abouts, warnings)
-        # what the pause made (the bank, its parts) lives until the command ends: the collector, back on, would
-        # first walk all of it (0.4 s at 50,000 questions) to free nothing
-        gc.freeze()
     _warn(warnings)
     return [summary(bank), *_written(write_outputs(outputs))]
 
@@ -250,11 +242,10 @@ def qti(
     paths: Sequence[Path] | None, output: Path | None = None, folder: Path = DECKS, env: Env | None = None
 ) -> list[str]:
     """``quizgen qti``: one QTI package with every deck (``output``), else ``folder/<slug>-qti.zip`` per deck."""
-    from quizgen import memo
     from quizgen.exporters.qti import qti_outputs
 
     env = env if env is not None else Env.read()
-    with memo.kept(_parts_folder(env)):  # each question's item, as the last run left it
+    with _rendering(env):
         outputs, counts, warnings = qti_outputs(load(paths, env), output, folder)
     _warn(warnings)
     return [counts, *_written(write_outputs(outputs))]
@@ -263,6 +254,24 @@ def qti(
 def _parts_folder(env: Env) -> Path | None:
     """Where rendered parts are kept between runs (:mod:`quizgen.memo`): beside the bank index, unless bypassed."""
     return None if env.no_cache else env.cache_dir()
+
+
+@contextmanager
+def _rendering(env: Env) -> Iterator[None]:
+    """Around loading a bank and rendering its outputs: each question's parts as the last run left them, no collection.
+
+    No collection walks the bank between the steps (reading a 50,000-entry lock made one walk it all), and what
+    the pause let pile up (the bank, its parts) is frozen after: it lives until the command ends, and the
+    collector, back on, would first walk all of it (0.4 s at 50,000 questions) to free nothing.
+    """
+    import gc
+
+    from quizgen import memo
+    from quizgen.gcpause import gc_paused
+
+    with gc_paused(), memo.kept(_parts_folder(env)):
+        yield
+        gc.freeze()
 
 
 def _warn(lines: Sequence[object]) -> None:
