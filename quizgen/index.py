@@ -27,6 +27,7 @@ locked index, or one written by other code, is ignored or rebuilt without a word
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import pickle
@@ -228,9 +229,22 @@ class Index:
             return None
         from quizgen import memo
 
-        result = FileResult(topic, bank.images, bank.warnings, stamps, memo.digests(topic.questions))
+        return self._queue(
+            path, digest, FileResult(topic, bank.images, bank.warnings, stamps, memo.digests(topic.questions))
+        )
+
+    def remember_digests(self, path: str, digest: bytes, result: FileResult) -> None:
+        """Queues ``result`` again with its questions' digests, when a build reads a row that a command keeping no
+        parts (``check``, ``play``) wrote without them: that build computes them anyway, and later ones need not."""
+        from quizgen import memo
+
+        made = memo.digests(result.topic.questions)
+        if made and not result.digests:
+            self._queue(path, digest, dataclasses.replace(result, digests=made))
+
+    def _queue(self, path: str, digest: bytes, result: FileResult) -> FileSummary:
         blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-        summary = FileSummary.of(topic, stamps)
+        summary = FileSummary.of(result.topic, result.stamps)
         summary_blob = pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL)
         self.pending.append((self.place(path), digest, int(time.time()), blob, summary_blob))
         self.pending_bytes += len(blob) + len(summary_blob)

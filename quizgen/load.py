@@ -227,8 +227,9 @@ def _indexed(files: Sequence[tuple[str, bytes]], cache_dir: Path | None) -> Bank
                 digest = file_digest(data) if index is not None else b""
                 digests.append(digest)
                 result = index.lookup(path, digest) if index is not None else None
-                if result is not None:
+                if result is not None and index is not None:
                     memo.known(result.topic.questions, result.digests)  # a build need not pickle them again
+                    index.remember_digests(path, digest, result)  # (a row another command wrote lacks them)
                 else:
                     started = time.time_ns()
                     bank = check_alone(path, data, store)

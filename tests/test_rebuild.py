@@ -401,3 +401,33 @@ def test_digests_the_index_kept_name_the_questions_in_a_build(tmp_path: Path) ->
         assert memo.digest(again) == made[0]
         memo.known([again], made)  # not paired: ignored
         assert memo.digest(again) == made[0]
+
+
+def test_a_build_keeps_the_digests_a_check_left_out_of_the_index(tmp_path: Path) -> None:
+    """A row written by ``check`` (which keeps no parts) gets its digests from the next build, for the builds after."""
+    from quizgen.index import Index, file_digest
+
+    project = make_project(tmp_path / "project")
+    cache = tmp_path / "cache"
+    run(project, cache, "check")
+    path = "questions/moodle/1-every-type.yaml"
+
+    def stored() -> tuple[bytes, ...]:
+        cwd = Path.cwd()
+        os.chdir(project)  # the index keys a file by the working folder and its path
+        try:
+            index = Index.open(cache)
+            assert index is not None
+            result = index.lookup(path, file_digest((project / path).read_bytes()))
+            index.close()
+        finally:
+            os.chdir(cwd)
+        assert result is not None
+        return result.digests
+
+    assert stored() == ()
+    run(project, cache, "build")
+    made = stored()
+    assert len(made) == 12 and all(made)
+    run(project, cache, "build")
+    assert stored() == made
