@@ -222,11 +222,10 @@ def mark(responses: Path, exam: Path, folder: Path = MARKS, template: bool = Fal
 
 def build(paths: Sequence[Path] | None, env: Env, folder: Path = DECKS) -> list[str]:
     """``quizgen build``: check, then every deck's package, lock, quiz, Moodle XML and QTI package into ``folder``."""
+    from quizgen import memo
     from quizgen.build import build_outputs
     from quizgen.check import summary
     from quizgen.exporters.qti import qti_warnings
-
-    from quizgen import memo
 
     bank = load(paths, env)
     with memo.kept(None if env.no_cache else env.cache_dir()):  # each question's parts, as the last build left them

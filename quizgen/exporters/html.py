@@ -22,16 +22,17 @@ from __future__ import annotations
 import math
 import random
 import string
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Literal, assert_never, get_args
+from typing import Any, Literal, assert_never, get_args
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from quizgen import memo
 from quizgen.errors import QuizgenError
 from quizgen.kinds import KINDS
 from quizgen.model import (
@@ -168,30 +169,142 @@ class BlankGroup:
         return tuple(dict.fromkeys(b.answer for b in self.blanks))
 
 
-@dataclass(frozen=True, slots=True)
+class QuestionTexts:
+    """One question's texts as HTML and as plain text, each rendered once for all its versions, key and sheet.
+
+    Markdown is most of what planning costs, and a question prints the same texts in every version (only
+    their order and its number change): a deck's plan holds one of these per question, and renders a text
+    only when a part of the page asks for it (a part reused from the store never does).
+    """
+
+    __slots__ = ("question", "_images", "_html", "_md", "_plain", "_cloze")
+
+    def __init__(self, question: Question) -> None:
+        self.question = question
+        self._images: dict[str, str] | None = None
+        self._html: dict[str, Markup] = {}
+        self._md: dict[str, Markup] = {}
+        self._plain: dict[str, str] = {}
+        self._cloze: dict[bool, tuple[str, tuple[tuple[str, int, tuple[Markup, ...]], ...]]] = {}
+
+    @property
+    def images(self) -> dict[str, str]:
+        """The question's images as ``data:`` URIs, so the printed file stays self-contained."""
+        if self._images is None:
+            self._images = {image.src: image.file.data_uri for image in self.question.images}
+        return self._images
+
+    def html(self, text: str) -> Markup:
+        """A text of the question as safe HTML, its images embedded."""
+        made = self._html.get(text)
+        if made is None:
+            made = self._html[text] = Markup(to_html(text, self.images))
+        return made
+
+    def md(self, text: str) -> Markup:
+        """A text as safe HTML without images (cloze answers and hints, accepted answers, rubric, source)."""
+        made = self._md.get(text)
+        if made is None:
+            made = self._md[text] = Markup(to_html(text))
+        return made
+
+    def plain(self, text: str) -> str:
+        made = self._plain.get(text)
+        if made is None:
+            made = self._plain[text] = to_plain(text)
+        return made
+
+    def cloze(self, filled: bool) -> tuple[str, tuple[tuple[str, int, tuple[Markup, ...]], ...]]:
+        """:func:`_cloze_parts` of the question, once per plan (the same in every version)."""
+        made = self._cloze.get(filled)
+        if made is None:
+            assert isinstance(self.question, Cloze)
+            made = self._cloze[filled] = _cloze_parts(self.question, self, filled)
+        return made
+
+
+@dataclass(frozen=True, eq=False)
 class PrintedQuestion:
-    """A question as it stands in one version: its number, option order and answer space."""
+    """A question as it stands in one version: its number, the order of its options and its answer space.
+
+    Planning only draws the order (``order``: indices into an mcq's or multi's options, a matching's
+    matches, an ordering's entries, in printed order); every text is rendered when first read, through
+    the question's shared :class:`QuestionTexts`.
+    """
 
     number: int
     question: Question
-    options: tuple[Option, ...]
-    prompt: Markup
-    blanks: tuple[BlankGroup, ...]
-    points: Fraction
-    lines: int
-    width: str
-    explanation: Markup | None = None
-    short: Markup = Markup("")  # the key grid's answer: "B", "A C", "T", the typed answer, "80 mg", a dash for basic
-    range: str = ""  # a numeric answer's accepted range ("78 to 82 mg"), "" when only the answer itself earns
-    items: tuple[Markup, ...] = ()  # a matching's numbered items (its lettered matches are ``options``)
-    letters: tuple[str, ...] = ()  # a matching's letter per item, an ordering's letters first to last
-    images: Mapping[str, str] = field(default_factory=dict, compare=False)  # src -> data: URI, encoded once
+    order: tuple[int, ...]
+    texts: QuestionTexts
+    study: bool = False
+
+    @cached_property
+    def points(self) -> Fraction:
+        return points(self.question)
+
+    @cached_property
+    def images(self) -> Mapping[str, str]:  # src -> data: URI, encoded once
+        return self.texts.images
+
+    @cached_property
+    def _layout(self) -> _Layout:
+        return _lay_out(self)
 
     @property
+    def prompt(self) -> Markup:
+        return self._layout.prompt
+
+    @property
+    def options(self) -> tuple[Option, ...]:
+        return self._layout.options
+
+    @property
+    def blanks(self) -> tuple[BlankGroup, ...]:
+        return self._layout.blanks
+
+    @property
+    def lines(self) -> int:
+        return self._layout.lines
+
+    @property
+    def width(self) -> str:
+        return self._layout.width
+
+    @property
+    def short(self) -> Markup:
+        """The key grid's answer: "B", "A C", "T", the typed answer, "80 mg", a dash for basic."""
+        return self._layout.short
+
+    @property
+    def range(self) -> str:
+        """A numeric answer's accepted range ("78 to 82 mg"), "" when only the answer itself earns."""
+        return self._layout.range
+
+    @property
+    def items(self) -> tuple[Markup, ...]:
+        """A matching's numbered items (its lettered matches are ``options``)."""
+        return self._layout.items
+
+    @property
+    def letters(self) -> tuple[str, ...]:
+        """A matching's letter per item, an ordering's letters first to last."""
+        return self._layout.letters
+
+    @cached_property
+    def explanation(self) -> Markup | None:
+        q = self.question
+        return self.texts.html(q.explanation) if q.explanation else None
+
+    @cached_property
     def right(self) -> tuple[Option, ...]:
         return tuple(o for o in self.options if o.correct)
 
-    @property
+    @cached_property
+    def has_reasons(self) -> bool:
+        """Whether any option says why it is right or wrong (the key then lists every option)."""
+        return any(o.why for o in self.options)
+
+    @cached_property
     def marks(self) -> tuple[tuple[str, Markup], ...]:
         """This question's rows in the key grid, ``(label, short answer)``: ``3``, or a cloze's ``3a``, ``3b``, ...
 
@@ -204,9 +317,9 @@ class PrintedQuestion:
 
     def md(self, text: str) -> Markup:
         """A text of this question as safe HTML, its images embedded."""
-        return Markup(to_html(text, self.images))
+        return self.texts.html(text)
 
-    @property
+    @cached_property
     def columns(self) -> bool:
         """Short options go in two columns so a long mcq list does not waste half a page."""
         return (
@@ -214,6 +327,21 @@ class PrintedQuestion:
             and max(len(o.plain) for o in self.options) <= 28
             and not any("<img" in o.text for o in self.options)
         )
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """What a printed question shows beside its number: each type lays out its own answer space."""
+
+    prompt: Markup
+    options: tuple[Option, ...] = ()
+    blanks: tuple[BlankGroup, ...] = ()
+    lines: int = 0
+    width: str = ""
+    short: Markup = Markup("")
+    range: str = ""
+    items: tuple[Markup, ...] = ()
+    letters: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -361,49 +489,49 @@ def _answer_positions(questions: Sequence[Question], rng: random.Random) -> list
     return targets
 
 
-def _arrange(
-    q: Mcq | Multi, target: int | None, rng: random.Random | None, images: Mapping[str, str]
-) -> tuple[Option, ...]:
+def _option_order(q: Mcq | Multi, target: int | None, rng: random.Random | None) -> tuple[int, ...]:
     """Shuffles the unpinned options (the right mcq answer at ``target``); pinned ones follow as given.
 
     Without ``rng`` (the study sheet) the options stand in the order Anki and ``play`` show them.
+    Indices into ``q.options``, in printed order.
     """
+    options = q.options
     if rng is None:
-        ordered = list(q.shuffled_options())
+        index = {id(o): i for i, o in enumerate(options)}
+        return tuple(index[id(o)] for o in q.shuffled_options())
+    free = [i for i, o in enumerate(options) if o.text not in q.pinned]
+    answer = next((i for i in free if options[i] == q.answer), None) if isinstance(q, Mcq) else None
+    if target is not None and answer is not None:
+        free.remove(answer)
+        rng.shuffle(free)
+        free.insert(target, answer)
     else:
-        free = [o for o in q.options if o.text not in q.pinned]
-        if target is not None and isinstance(q, Mcq) and q.answer in free:
-            free.remove(q.answer)
-            rng.shuffle(free)
-            free.insert(target, q.answer)
-        else:
-            rng.shuffle(free)
-        by_text = {o.text: o for o in q.options}
-        ordered = [*free, *(by_text[p] for p in q.pinned)]
-    return tuple(
-        Option(
-            letter=option_label(i),
-            text=Markup(to_html(o.text, images)),
-            correct=q.is_right(o),
-            why=Markup(to_html(o.why, images)) if o.why else None,
-            plain=to_plain(o.text),
-        )
-        for i, o in enumerate(ordered)
-    )
+        rng.shuffle(free)
+    by_text = {o.text: i for i, o in enumerate(options)}
+    return (*free, *(by_text[p] for p in q.pinned))
 
 
-def _data_uris(q: Question) -> dict[str, str]:
-    """The question's images as ``data:`` URIs, so the printed file stays self-contained."""
-    return {image.src: image.file.data_uri for image in q.images}
+def _order(q: Question, target: int | None, rng: random.Random | None) -> tuple[int, ...]:
+    """The printed order of a question's options, matches or entries (``rng`` None: as Anki and play show it)."""
+    match q:
+        case Mcq() | Multi():
+            return _option_order(q, target, rng)
+        case Matching():
+            return q.shuffled_matches() if rng is None else unaligned_order(len(q.matches), len(q.pairs), rng)
+        case Ordering():
+            return q.shuffled_entries() if rng is None else unaligned_order(len(q.answer), len(q.answer), rng)
+        case _:
+            return ()
 
 
-#: Where a blank's label takes the question's number. The cached prompt is the same in every version, whose
+#: Where a blank's label takes the question's number. The planned prompt is the same in every version, whose
 #: numbers differ; NUL never survives :func:`quizgen.render.to_html`, so it marks only these places.
 _NUMBER_SLOT = "\x00"
 
 
-@cache  # the same in every version: planned once per question (plan_deck empties it when done)
-def _cloze_parts(q: Cloze, filled: bool = False) -> tuple[str, tuple[tuple[str, int, tuple[Markup, ...]], ...]]:
+def _cloze_parts(
+    q: Cloze, texts: QuestionTexts, filled: bool
+) -> tuple[str, tuple[tuple[str, int, tuple[Markup, ...]], ...]]:
     """The prompt with each deletion as a labelled blank (or, ``filled``, its answer), and each label's answers.
 
     The label of the blanks of question N is ``N`` and a letter per deletion
@@ -418,7 +546,7 @@ def _cloze_parts(q: Cloze, filled: bool = False) -> tuple[str, tuple[tuple[str, 
 
     def blank(d: Deletion) -> str:
         label = f"{_NUMBER_SLOT}{letters[d.number]}"
-        answer = Markup(to_html(d.text))
+        answer = texts.md(d.text)
         answers.setdefault(d.number, []).append(answer)
         # f-strings over escaped parts: Markup.format was most of the time a printed cloze took
         if filled:
@@ -426,17 +554,17 @@ def _cloze_parts(q: Cloze, filled: bool = False) -> tuple[str, tuple[tuple[str, 
         else:
             html = f'<span class="blank {_blank_width(to_plain(d.text))}"><span class="blank-no">{label}</span></span>'
         if d.hint and not filled:
-            html += f'<span class="hint">({to_html(d.hint)})</span>'
+            html += f'<span class="hint">({texts.md(d.hint)})</span>'
         return f'<span class="gap">{html}</span>'
 
-    images = _data_uris(q)
-    prompt = render_cloze(q.pieces, lambda text: to_html(text, images), blank)
+    prompt = render_cloze(q.pieces, lambda text: to_html(text, texts.images), blank)
     return prompt, tuple((letters[n], n, tuple(answers[n])) for n in letters)
 
 
-def _cloze(q: Cloze, number: int, filled: bool = False) -> tuple[Markup, tuple[BlankGroup, ...]]:
+def _cloze(pq: PrintedQuestion, q: Cloze) -> tuple[Markup, tuple[BlankGroup, ...]]:
     """The prompt of question ``number`` with its labelled blanks, and one group per deletion number for the key."""
-    prompt, parts = _cloze_parts(q, filled)
+    number = pq.number
+    prompt, parts = pq.texts.cloze(pq.study)
     each = points(q) / len(parts)
     groups = tuple(
         BlankGroup(
@@ -444,7 +572,7 @@ def _cloze(q: Cloze, number: int, filled: bool = False) -> tuple[Markup, tuple[B
             number=n,
             blanks=tuple(Blank(f"{number}{letter}", a) for a in answers),
             points=each,
-            accept=tuple(Markup(to_html(a)) for a in q.accepted(n)),
+            accept=tuple(pq.texts.md(a) for a in q.accepted(n)),
         )
         for letter, n, answers in parts
     )
@@ -480,81 +608,105 @@ def _number_key(q: Numeric) -> tuple[str, str]:
     return f"{number_text(q.answer)}{unit}", accepted
 
 
-def _printed(
-    q: Question, number: int, target: int | None, rng: random.Random | None, study: bool = False
-) -> PrintedQuestion:
+def _lay_out(pq: PrintedQuestion) -> _Layout:
     """One question as it stands in a version (or on the study sheet): each type lays out its own answer space."""
-    images = _data_uris(q)
-    options: tuple[Option, ...] = ()
-    blanks: tuple[BlankGroup, ...] = ()
-    lines, width, short, accepted = 0, "", Markup(""), ""
-    items: tuple[Markup, ...] = ()
-    letters: tuple[str, ...] = ()
+    q, texts, order = pq.question, pq.texts, pq.order
+    html = texts.html
     match q:
         case Cloze():
-            prompt, blanks = _cloze(q, number, filled=study)
+            prompt, blanks = _cloze(pq, q)
+            return _Layout(prompt, blanks=blanks)
         case Mcq() | Multi():
-            prompt, options = Markup(to_html(q.prompt, images)), _arrange(q, target, rng, images)
-            short = Markup(" ".join(o.letter for o in options if o.correct))
+            every = q.options
+            options = tuple(
+                Option(
+                    letter=option_label(i),
+                    text=html(o.text),
+                    correct=q.is_right(o),
+                    why=html(o.why) if o.why else None,
+                    plain=texts.plain(o.text),
+                )
+                for i, o in enumerate(every[k] for k in order)
+            )
+            return _Layout(html(q.prompt), options, short=Markup(" ".join(o.letter for o in options if o.correct)))
         case Basic():
-            prompt, lines, short = Markup(to_html(q.prompt, images)), _answer_lines(q), Markup("—")
+            return _Layout(html(q.prompt), lines=_answer_lines(q), short=Markup("—"))
         case Typed():
-            prompt, lines, width = Markup(to_html(q.prompt, images)), q.lines or 0, _typed_width(q)
-            short = Markup(to_html(q.answer, images))
+            return _Layout(html(q.prompt), lines=q.lines or 0, width=_typed_width(q), short=html(q.answer))
         case Numeric():
-            prompt, lines, width = Markup(to_html(q.prompt, images)), q.lines or 0, "w-m"
             answer, accepted = _number_key(q)
-            short = Markup.escape(answer)
+            return _Layout(html(q.prompt), lines=q.lines or 0, width="w-m", short=Markup.escape(answer), range=accepted)
         case TrueFalse():
-            prompt, short = Markup(to_html(q.prompt, images)), Markup("T" if q.answer else "F")
+            return _Layout(html(q.prompt), short=Markup("T" if q.answer else "F"))
         case Matching():
-            prompt = Markup(to_html(q.prompt, images))
-            order = q.shuffled_matches() if rng is None else unaligned_order(len(q.matches), len(q.pairs), rng)
-            options = _lettered([q.matches[k] for k in order], [k < len(q.pairs) for k in order], images)
-            items = tuple(Markup(to_html(p.item, images)) for p in q.pairs)
             letters = tuple(option_label(order.index(i)) for i in range(len(q.pairs)))
-            short = Markup("".join(letters))
+            return _Layout(
+                html(q.prompt),
+                _lettered(texts, [q.matches[k] for k in order], [k < len(q.pairs) for k in order]),
+                items=tuple(html(p.item) for p in q.pairs),
+                letters=letters,
+                short=Markup("".join(letters)),
+            )
         case Ordering():
-            prompt = Markup(to_html(q.prompt, images))
-            order = q.shuffled_entries() if rng is None else unaligned_order(len(q.answer), len(q.answer), rng)
-            options = _lettered([q.answer[k] for k in order], [True] * len(order), images)
             letters = tuple(option_label(order.index(i)) for i in range(len(q.answer)))
-            short = Markup("".join(letters))
+            return _Layout(
+                html(q.prompt),
+                _lettered(texts, [q.answer[k] for k in order], [True] * len(order)),
+                letters=letters,
+                short=Markup("".join(letters)),
+            )
         case _:
             assert_never(q)
-    return PrintedQuestion(
-        number=number, question=q, options=options, prompt=prompt, blanks=blanks, points=points(q), lines=lines,
-        width=width, explanation=Markup(to_html(q.explanation, images)) if q.explanation else None, short=short,
-        items=items, letters=letters, images=images, range=accepted,
-    )  # fmt: skip
 
 
-def _lettered(texts: Sequence[str], correct: Sequence[bool], images: Mapping[str, str]) -> tuple[Option, ...]:
+def _lettered(texts: QuestionTexts, shown: Sequence[str], correct: Sequence[bool]) -> tuple[Option, ...]:
     """Texts as lettered printed options, in the order given."""
     return tuple(
-        Option(letter=option_label(i), text=Markup(to_html(t, images)), correct=c, plain=to_plain(t))
-        for i, (t, c) in enumerate(zip(texts, correct, strict=True))
+        Option(letter=option_label(i), text=texts.html(t), correct=c, plain=texts.plain(t))
+        for i, (t, c) in enumerate(zip(shown, correct, strict=True))
     )
 
 
-def build_version(deck: Deck, units: Sequence[Unit], options: PrintOptions, index: int, deck_index: int = 1) -> Version:
+#: A deck's plan: each question's texts, shared by its versions, its key and its study sheet.
+_Shared = dict[int, QuestionTexts]
+
+
+def _texts(shared: _Shared, q: Question) -> QuestionTexts:
+    held = shared.get(id(q))
+    if held is None:
+        held = shared[id(q)] = QuestionTexts(q)
+    return held
+
+
+def build_version(
+    deck: Deck,
+    units: Sequence[Unit],
+    options: PrintOptions,
+    index: int,
+    deck_index: int = 1,
+    shared: _Shared | None = None,
+) -> Version:
     """One version: a member of each pool, then questions and options shuffled by ``Random(seed:deck:letter)``.
 
     ``--order bank`` keeps the bank's order; ``--sections`` groups by topic in
-    file order, shuffling (or not) within each topic.
+    file order, shuffling (or not) within each topic. ``shared``: the texts of the
+    deck's other versions, rendered once for all of them.
     """
+    shared = {} if shared is None else shared
     letter = LETTERS[index]
     rng = random.Random(f"{options.seed}:{deck.name}:{letter}")
     drawn = [draw(unit, options.seed, deck.name, index) for unit in units]
-    position = {id(q): i for i, q in enumerate(deck.questions())}
     groups: list[tuple[str | None, list[Question]]]
     if options.sections:
         groups = [(t.name, [q for q in drawn if q.topic == t.name]) for t in deck.topics]
         groups = [g for g in groups if g[1]]
     else:
         groups = [(None, drawn)]
+    position: dict[int, int] | None = None
     for _, questions in groups:
         if options.order == "bank":
+            if position is None:
+                position = {id(q): i for i, q in enumerate(deck.questions())}
             questions.sort(key=lambda q: position[id(q)])
         else:
             rng.shuffle(questions)
@@ -562,7 +714,12 @@ def build_version(deck: Deck, units: Sequence[Unit], options: PrintOptions, inde
     targets = iter(_answer_positions(order, rng))
     number = iter(range(1, len(order) + 1))
     sections = tuple(
-        Section(title, tuple(_printed(q, next(number), next(targets), rng) for q in questions))
+        Section(
+            title,
+            tuple(
+                PrintedQuestion(next(number), q, _order(q, next(targets), rng), _texts(shared, q)) for q in questions
+            ),
+        )
         for title, questions in groups
     )
     page = f"d{deck_index}-{letter.lower()}"
@@ -573,7 +730,10 @@ def study_sheet(deck: Deck, deck_index: int = 1) -> Version:
     """Every chosen question in bank order, one section per topic, laid out with its answer."""
     number = iter(range(1, sum(len(t.questions) for t in deck.topics) + 1))
     sections = tuple(
-        Section(t.name, tuple(_printed(q, next(number), None, None, study=True) for q in t.questions))
+        Section(
+            t.name,
+            tuple(PrintedQuestion(next(number), q, _order(q, None, None), QuestionTexts(q), True) for q in t.questions),
+        )
         for t in deck.topics
     )
     page = f"study-d{deck_index}"
@@ -581,16 +741,17 @@ def study_sheet(deck: Deck, deck_index: int = 1) -> Version:
 
 
 def plan_deck(deck: Deck, options: PrintOptions, deck_index: int = 1) -> PrintedDeck:
-    """Every version of one (already selected) deck, or its study sheet, ready for the template."""
+    """Every version of one (already selected) deck, or its study sheet, ready for the template.
+
+    Planning draws orders only; texts are rendered when a page or the exam record first reads them.
+    """
     topics = tuple(t.name for t in deck.topics)
-    try:
-        if options.study:
-            return PrintedDeck(name=deck.name, topics=topics, versions=(study_sheet(deck, deck_index),))
-        units = select_units(deck, options)
-        versions = tuple(build_version(deck, units, options, i, deck_index) for i in range(options.versions))
-        return PrintedDeck(name=deck.name, topics=topics, versions=versions, key_page=f"key-d{deck_index}")
-    finally:
-        _cloze_parts.cache_clear()  # a program that prints many banks keeps none of them
+    if options.study:
+        return PrintedDeck(name=deck.name, topics=topics, versions=(study_sheet(deck, deck_index),))
+    units = select_units(deck, options)
+    shared: _Shared = {}
+    versions = tuple(build_version(deck, units, options, i, deck_index, shared) for i in range(options.versions))
+    return PrintedDeck(name=deck.name, topics=topics, versions=versions, key_page=f"key-d{deck_index}")
 
 
 # -- rendering ----------------------------------------------------------------
@@ -625,6 +786,130 @@ def _css_string(text: str) -> Markup:
     return Markup(f'"{body}"')
 
 
+def _options(pq: PrintedQuestion, shape: str) -> Markup:
+    """An mcq's or multi's lettered options on the quiz: the page's most repeated markup, built in one pass."""
+    mark = f'        <li><span class="mark {escape(shape)}">'
+    rows = "".join(f'{mark}{o.letter}</span><span class="opt">{o.text}</span></li>\n' for o in pq.options)
+    return Markup(f'      <ol class="options{" cols" if pq.columns else ""}">\n{rows}      </ol>')
+
+
+def _reasons(pq: PrintedQuestion, shape: str) -> Markup:
+    """Each option with its mark (right ones filled) and its reason: in the key when any option has a reason,
+    on the study sheet always."""
+    shape = escape(shape)
+    rows = []
+    for o in pq.options:
+        filled, side = (" filled", "right") if o.correct else ("", "wrong")
+        why = f'<span class="why"> — {o.why}</span>' if o.why else ""
+        rows.append(
+            f'            <li class="{side}"><span class="mark {shape}{filled}">{o.letter}</span> {o.text}{why}</li>\n'
+        )
+    return Markup(f'          <ul class="k-why">\n{"".join(rows)}          </ul>')
+
+
+def _rubric(pq: PrintedQuestion) -> str:
+    """The marking points (rubric) under the model answer, in the key and on the study sheet."""
+    rows = "".join(f"              <li>{pq.texts.md(point)}</li>\n" for point in pq.question.rubric)
+    return (
+        '          <div class="k-expl k-rubric"><span class="label">Marking points</span>\n'
+        f'            <ul class="k-why">\n{rows}            </ul>\n          </div>'
+    )
+
+
+def _notes(pq: PrintedQuestion) -> str:
+    """The explanation and the quoted source, in the key and on the study sheet."""
+    notes = ""
+    if pq.explanation:
+        notes += f'          <p class="k-expl"><span class="label">Why</span> {pq.explanation}</p>\n'
+    source = pq.question.source
+    if source:
+        notes += (
+            f'          <blockquote class="k-source"><span class="label">Source</span> “{pq.texts.md(source)}”'
+            "</blockquote>\n"
+        )
+    return notes.rstrip()
+
+
+def _extras(pq: PrintedQuestion) -> str:
+    """The rubric and the notes under a key's or study sheet's answer, each when the question has them."""
+    q = pq.question
+    rubric = f"{_rubric(pq)}\n" if q.rubric else ""
+    return f"{rubric}{_notes(pq)}\n" if pq.explanation or q.source else rubric
+
+
+def _type(pq: PrintedQuestion) -> Any:  # a template module: its macros are its attributes
+    """The module of the question type's template (``instruction``, ``body`` and ``key`` macros)."""
+    types = environment().globals["types"]
+    assert isinstance(types, dict)
+    return types[pq.question.type]
+
+
+def quiz_entry(pq: PrintedQuestion) -> str:
+    """One question on the quiz: its number, prompt and points, then its type's answer space (``body``)."""
+    body = _type(pq).body(pq)
+    space = f"{body.rstrip()}\n" if body else ""
+    return (
+        f'    <section class="q q-{pq.question.type}">\n      <div class="q-head">\n'
+        f'        <span class="q-no">{pq.number}.</span>\n        <div class="q-prompt">{pq.prompt}</div>\n'
+        f"        {_points_html(pq.points)}\n      </div>\n{space}    </section>\n"
+    )
+
+
+def key_entry(pq: PrintedQuestion) -> str:
+    """One question in a version's key: its type's answer (``key``), rubric, the prompt, the notes, the points."""
+    key = _type(pq).key(pq).rstrip()
+    q = pq.question
+    rubric = f"{_rubric(pq)}\n" if q.rubric else ""
+    notes = f"{_notes(pq)}\n" if pq.explanation or q.source else ""
+    return (
+        f'    <section class="k">\n      <div class="q-head">\n        <span class="q-no">{pq.number}.</span>\n'
+        f'        <div class="k-body">\n{key}\n{rubric}          <div class="k-prompt">{pq.prompt}</div>\n{notes}'
+        f"        </div>\n        {_points_html(pq.points)}\n      </div>\n    </section>\n"
+    )
+
+
+def study_entry(pq: PrintedQuestion) -> str:
+    """One question on the study sheet: the prompt, then its type's answer (``key`` with ``study``) and notes."""
+    key = _type(pq).key(pq, study=True).rstrip()
+    return (
+        f'    <section class="s q-{pq.question.type}">\n      <div class="q-head">\n'
+        f'        <span class="q-no">{pq.number}.</span>\n        <div class="k-body">\n'
+        f'          <div class="q-prompt">{pq.prompt}</div>\n{key}\n{_extras(pq)}'
+        "        </div>\n      </div>\n    </section>\n"
+    )
+
+
+#: Each block of a page, by the name the template gives it: how one question is rendered there.
+ENTRIES: dict[str, Callable[[PrintedQuestion], str]] = {"quiz": quiz_entry, "key": key_entry, "study": study_entry}
+
+
+def _entry_context(letter: str) -> Callable[[PrintedQuestion], object]:
+    """Everything an entry reads: the question, its number, its order, study or not (and the version's letter)."""
+    return lambda pq: (memo.digest(pq.question), pq.number, pq.order, pq.study, letter)
+
+
+def version_block(v: Version, entry: str) -> Markup:
+    """A version's questions on the quiz (``entry`` "quiz"), in its key ("key") or on the study sheet ("study").
+
+    Each question's part is rendered once (or reused from the store, see :mod:`quizgen.memo`); a
+    section (--sections) starts with its heading and, but on the study sheet, its points.
+    """
+    rendered = iter(memo.parts(f"print-{entry}-question", v.questions, _entry_context(v.letter), ENTRIES[entry]))
+    out: list[str] = []
+    for s in v.sections:
+        if s.title:
+            if entry == "study":
+                out.append(f'    <h2 class="section-title">{escape(s.title)}</h2>\n')
+            else:
+                total = f"{escape(format_points(s.points))} point{'s' if s.points > 1 else ''}"
+                heading = f'<span>{escape(s.title)}</span> <span class="sec-pts">{total}</span>'
+                out.append(f'    <h2 class="section-title">{heading}</h2>\n')
+        for _ in s.questions:
+            out.append(next(rendered))
+            out.append("\n")
+    return Markup("".join(out).rstrip())
+
+
 @cache
 def environment() -> Environment:
     """The one Jinja environment: autoescaping, templates shipped in the package.
@@ -645,6 +930,9 @@ def environment() -> Environment:
     env.filters["pts"] = _points_html
     env.filters["css_string"] = _css_string
     env.filters["ordinal"] = ordinal
+    env.globals["options"] = _options
+    env.globals["reasons"] = _reasons
+    env.globals["block"] = version_block
     env.globals["types"] = {t: env.get_template(kind.print_template).module for t, kind in KINDS.items()}
     env.globals["question_types"] = QUESTION_TYPES
     env.globals["key_grid"] = key_grid
