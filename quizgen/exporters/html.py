@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Any, Literal, assert_never, get_args
+from typing import Any, Generic, Literal, NamedTuple, TypeVar, assert_never, get_args, overload
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
@@ -129,9 +129,12 @@ def check_options(options: PrintOptions) -> None:
         raise QuizgenError(f"--paper must be one of {', '.join(PAGE_SIZES)}, not {options.paper!r}")
 
 
-@dataclass(frozen=True, slots=True)
-class Option:
-    """One lettered option of an mcq or multi question as printed, with its reason for the key."""
+class Option(NamedTuple):
+    """One lettered option of an mcq or multi question as printed, with its reason for the key.
+
+    A named tuple, not a dataclass: a printed deck makes one per option per version, and a frozen
+    dataclass costs three times as much to build.
+    """
 
     letter: str
     text: Markup
@@ -168,6 +171,39 @@ class BlankGroup:
         """The texts of its places, each once, in prompt order."""
         return tuple(dict.fromkeys(b.answer for b in self.blanks))
 
+    @property
+    def shown(self) -> Markup:
+        """Its answers as the key and its grid show them: ``a / b``."""
+        return Markup(" / ").join(self.answers)
+
+
+_T = TypeVar("_T")
+
+
+class _lazy(Generic[_T]):  # noqa: N801 - used as a decorator, like the property it replaces
+    """``functools.cached_property`` without its lock (Python 3.11 takes one on every first read).
+
+    A printed question reads a dozen such values once each, for every version of every question.
+    """
+
+    def __init__(self, compute: Callable[[Any], _T]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type) -> _lazy[_T]: ...
+    @overload
+    def __get__(self, instance: object, owner: type) -> _T: ...
+    def __get__(self, instance: object, owner: type) -> _T | _lazy[_T]:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.compute(instance)
+        return value
+
 
 class QuestionTexts:
     """One question's texts as HTML and as plain text, each rendered once for all its versions, key and sheet.
@@ -177,7 +213,7 @@ class QuestionTexts:
     only when a part of the page asks for it (a part reused from the store never does).
     """
 
-    __slots__ = ("question", "_images", "_html", "_md", "_plain", "_cloze")
+    __slots__ = ("question", "_images", "_html", "_md", "_plain", "_cloze", "_choices", "_arrangement")
 
     def __init__(self, question: Question) -> None:
         self.question = question
@@ -186,6 +222,8 @@ class QuestionTexts:
         self._md: dict[str, Markup] = {}
         self._plain: dict[str, str] = {}
         self._cloze: dict[bool, tuple[str, tuple[tuple[str, int, tuple[Markup, ...]], ...]]] = {}
+        self._choices: tuple[tuple[Markup, bool, Markup | None, str], ...] | None = None
+        self._arrangement: tuple[tuple[int, ...], int | None, tuple[int, ...]] | None = None
 
     @property
     def images(self) -> dict[str, str]:
@@ -214,6 +252,30 @@ class QuestionTexts:
             made = self._plain[text] = to_plain(text)
         return made
 
+    def choices(self) -> tuple[tuple[Markup, bool, Markup | None, str], ...]:
+        """Each option of an mcq or multi as authored: its HTML, whether it is right, its reason's HTML, its text."""
+        if self._choices is None:
+            q = self.question
+            assert isinstance(q, (Mcq, Multi))
+            html, plain = self.html, self.plain
+            self._choices = tuple(
+                (html(o.text), q.is_right(o), html(o.why) if o.why else None, plain(o.text)) for o in q.options
+            )
+        return self._choices
+
+    def arrangement(self) -> tuple[tuple[int, ...], int | None, tuple[int, ...]]:
+        """An mcq's or multi's options as a version shuffles them: the free ones, the right mcq answer among
+        them (None: pinned, or a multi), the pinned ones in their given order (indices into ``options``)."""
+        if self._arrangement is None:
+            q = self.question
+            assert isinstance(q, (Mcq, Multi))
+            options = q.options
+            free = tuple(i for i, o in enumerate(options) if o.text not in q.pinned)
+            answer = next((i for i in free if options[i] == q.answer), None) if isinstance(q, Mcq) else None
+            by_text = {o.text: i for i, o in enumerate(options)}
+            self._arrangement = free, answer, tuple(by_text[p] for p in q.pinned)
+        return self._arrangement
+
     def cloze(self, filled: bool) -> tuple[str, tuple[tuple[str, int, tuple[Markup, ...]], ...]]:
         """:func:`_cloze_parts` of the question, once per plan (the same in every version)."""
         made = self._cloze.get(filled)
@@ -223,88 +285,84 @@ class QuestionTexts:
         return made
 
 
-@dataclass(frozen=True, eq=False)
+class _laid(Generic[_T]):  # noqa: N801 - a field of the layout, read like an attribute
+    """A field of a printed question's layout: the first read of any of them lays the question out (all at once)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type) -> _laid[_T]: ...
+    @overload
+    def __get__(self, instance: PrintedQuestion, owner: type) -> _T: ...
+    def __get__(self, instance: PrintedQuestion | None, owner: type) -> _T | _laid[_T]:
+        if instance is None:
+            return self
+        fields = instance.__dict__
+        fields.update(_lay_out(instance))
+        value: _T = fields[self.name]
+        return value
+
+
 class PrintedQuestion:
     """A question as it stands in one version: its number, the order of its options and its answer space.
 
     Planning only draws the order (``order``: indices into an mcq's or multi's options, a matching's
-    matches, an ordering's entries, in printed order); every text is rendered when first read, through
-    the question's shared :class:`QuestionTexts`.
+    matches, an ordering's entries, in printed order); the rest is laid out when first read, its texts
+    through the question's :class:`QuestionTexts`, shared by the versions. A record: read, never written.
     """
 
-    number: int
-    question: Question
-    order: tuple[int, ...]
-    texts: QuestionTexts
-    study: bool = False
+    prompt = _laid[Markup]()
+    options = _laid[tuple[Option, ...]]()
+    blanks = _laid[tuple[BlankGroup, ...]]()
+    lines = _laid[int]()
+    width = _laid[str]()
+    #: The key grid's answer: "B", "A C", "T", the typed answer, "80 mg", a dash for basic.
+    short = _laid[Markup]()
+    #: A numeric answer's accepted range ("78 to 82 mg"), "" when only the answer itself earns.
+    range = _laid[str]()
+    #: A matching's numbered items (its lettered matches are ``options``).
+    items = _laid[tuple[Markup, ...]]()
+    #: A matching's letter per item, an ordering's letters first to last.
+    letters = _laid[tuple[str, ...]]()
+    #: A typed answer's other accepted spellings, as the key lists them.
+    also = _laid[Markup]()
 
-    @cached_property
+    def __init__(
+        self, number: int, question: Question, order: tuple[int, ...], texts: QuestionTexts, study: bool = False
+    ) -> None:
+        self.number = number
+        self.question = question
+        self.order = order
+        self.texts = texts
+        self.study = study
+
+    def __repr__(self) -> str:
+        return f"PrintedQuestion({self.number}, {self.question.id!r}, order={self.order}, study={self.study})"
+
+    @_lazy
     def points(self) -> Fraction:
         return points(self.question)
 
-    @cached_property
+    @_lazy
     def images(self) -> Mapping[str, str]:  # src -> data: URI, encoded once
         return self.texts.images
 
-    @cached_property
-    def _layout(self) -> _Layout:
-        return _lay_out(self)
-
-    @property
-    def prompt(self) -> Markup:
-        return self._layout.prompt
-
-    @property
-    def options(self) -> tuple[Option, ...]:
-        return self._layout.options
-
-    @property
-    def blanks(self) -> tuple[BlankGroup, ...]:
-        return self._layout.blanks
-
-    @property
-    def lines(self) -> int:
-        return self._layout.lines
-
-    @property
-    def width(self) -> str:
-        return self._layout.width
-
-    @property
-    def short(self) -> Markup:
-        """The key grid's answer: "B", "A C", "T", the typed answer, "80 mg", a dash for basic."""
-        return self._layout.short
-
-    @property
-    def range(self) -> str:
-        """A numeric answer's accepted range ("78 to 82 mg"), "" when only the answer itself earns."""
-        return self._layout.range
-
-    @property
-    def items(self) -> tuple[Markup, ...]:
-        """A matching's numbered items (its lettered matches are ``options``)."""
-        return self._layout.items
-
-    @property
-    def letters(self) -> tuple[str, ...]:
-        """A matching's letter per item, an ordering's letters first to last."""
-        return self._layout.letters
-
-    @cached_property
+    @_lazy
     def explanation(self) -> Markup | None:
         q = self.question
         return self.texts.html(q.explanation) if q.explanation else None
 
-    @cached_property
+    @_lazy
     def right(self) -> tuple[Option, ...]:
         return tuple(o for o in self.options if o.correct)
 
-    @cached_property
+    @_lazy
     def has_reasons(self) -> bool:
         """Whether any option says why it is right or wrong (the key then lists every option)."""
         return any(o.why for o in self.options)
 
-    @cached_property
+    @_lazy
     def marks(self) -> tuple[tuple[str, Markup], ...]:
         """This question's rows in the key grid, ``(label, short answer)``: ``3``, or a cloze's ``3a``, ``3b``, ...
 
@@ -313,13 +371,13 @@ class PrintedQuestion:
         """
         if not self.blanks:
             return ((str(self.number), self.short),)
-        return tuple((g.label, Markup(" / ").join(g.answers)) for g in self.blanks)
+        return tuple((g.label, g.shown) for g in self.blanks)
 
     def md(self, text: str) -> Markup:
         """A text of this question as safe HTML, its images embedded."""
         return self.texts.html(text)
 
-    @cached_property
+    @_lazy
     def columns(self) -> bool:
         """Short options go in two columns so a long mcq list does not waste half a page."""
         return (
@@ -327,21 +385,6 @@ class PrintedQuestion:
             and max(len(o.plain) for o in self.options) <= 28
             and not any("<img" in o.text for o in self.options)
         )
-
-
-@dataclass(frozen=True, slots=True)
-class _Layout:
-    """What a printed question shows beside its number: each type lays out its own answer space."""
-
-    prompt: Markup
-    options: tuple[Option, ...] = ()
-    blanks: tuple[BlankGroup, ...] = ()
-    lines: int = 0
-    width: str = ""
-    short: Markup = Markup("")
-    range: str = ""
-    items: tuple[Markup, ...] = ()
-    letters: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,7 +396,17 @@ class Section:
 
     @property
     def points(self) -> Fraction:
-        return sum((q.points for q in self.questions), Fraction(0))
+        return total_points(q.points for q in self.questions)
+
+
+def total_points(values: Iterable[Fraction]) -> Fraction:
+    """The exact sum of points, adding numerators per denominator (adding Fractions one by one took a
+    large share of a printed deck: each sum reduces by a gcd)."""
+    by_denominator: dict[int, int] = {}
+    for value in values:
+        d = value.denominator
+        by_denominator[d] = by_denominator.get(d, 0) + value.numerator
+    return sum((Fraction(n, d) for d, n in by_denominator.items()), Fraction(0))
 
 
 @dataclass(frozen=True)
@@ -374,11 +427,16 @@ class Version:
 
     @cached_property
     def points(self) -> Fraction:
-        return sum((q.points for q in self.questions), Fraction(0))
+        return total_points(q.points for q in self.questions)
 
     @cached_property
     def types(self) -> frozenset[str]:
         return frozenset(q.question.type for q in self.questions)
+
+    @cached_property
+    def scorings(self) -> frozenset[tuple[str, str]]:
+        """Each question type with each way it is marked here (``("multi", "partial")``), for the instructions."""
+        return frozenset((q.question.type, str(getattr(q.question, "scoring", "all"))) for q in self.questions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -399,17 +457,28 @@ class GridRow:
     cells: tuple[Markup, ...]  # one per version; empty where that version has no such label
 
 
+#: Between a mark's label and its short answer, and between marks, in a stored part (neither occurs in HTML).
+_LABEL, _MARK = "\x1e", "\x1f"
+
+
+def _marks_part(pq: PrintedQuestion) -> str:
+    """A question's key-grid rows as one stored part: label, short answer; label, short answer..."""
+    return _MARK.join(f"{label}{_LABEL}{short}" for label, short in pq.marks)
+
+
 def key_grid(versions: Sequence[Version]) -> tuple[GridRow, ...]:
     """Every version's short answers side by side: one row per label any version has, in number order.
 
     Versions hold the same number of questions, but a cloze may stand at
     another number in each, so row ``3`` and rows ``3a``, ``3b`` can all be there.
+    Each question's rows are a part reused from the store (:mod:`quizgen.memo`) where it can.
     """
     cells: dict[str, dict[int, Markup]] = {}
     for i, v in enumerate(versions):
-        for q in v.questions:
-            for label, short in q.marks:
-                cells.setdefault(label, {})[i] = short
+        for part in memo.parts("print-marks", v.questions, _entry_context(v.letter), _marks_part):
+            for mark in part.split(_MARK):
+                label, short = mark.split(_LABEL)
+                cells.setdefault(label, {})[i] = Markup(short)
 
     def order(label: str) -> tuple[int, int, str]:
         suffix = label.lstrip(string.digits)
@@ -418,6 +487,19 @@ def key_grid(versions: Sequence[Version]) -> tuple[GridRow, ...]:
     return tuple(
         GridRow(label, tuple(cells[label].get(i, Markup("")) for i in range(len(versions))))
         for label in sorted(cells, key=order)
+    )
+
+
+def grid_html(deck: PrintedDeck) -> Markup:
+    """The key's first page: one row per question number or blank label, one column per version."""
+    heads = "".join(f'<th scope="col">Version {escape(v.letter)}</th>' for v in deck.versions)
+    rows = "".join(
+        f'      <tr><th scope="row">{escape(row.label)}</th>{"".join(f"<td>{c}</td>" for c in row.cells)}</tr>\n'
+        for row in key_grid(deck.versions)
+    )
+    return Markup(
+        f'  <table class="grid">\n    <thead>\n      <tr><th scope="col">No.</th>{heads}</tr>\n    </thead>\n'
+        f"    <tbody>\n{rows}    </tbody>\n  </table>"
     )
 
 
@@ -465,7 +547,7 @@ def draw(unit: Unit, seed: int | str, deck: str, index: int) -> Question:
 # -- shuffling a version ------------------------------------------------------
 
 
-def _answer_positions(questions: Sequence[Question], rng: random.Random) -> list[int | None]:
+def _answer_positions(questions: Sequence[QuestionTexts], rng: random.Random) -> list[int | None]:
     """Where each mcq's right answer goes: the least-used position it can take, ties drawn at random.
 
     Over a version of four-option mcqs this is a shuffled cycle of A-D, B-D-A-C,
@@ -474,7 +556,8 @@ def _answer_positions(questions: Sequence[Question], rng: random.Random) -> list
     """
     used: dict[int, int] = {}
     targets: list[int | None] = []
-    for q in questions:
+    for texts in questions:
+        q = texts.question
         if not isinstance(q, Mcq):
             targets.append(None)
             continue
@@ -489,33 +572,34 @@ def _answer_positions(questions: Sequence[Question], rng: random.Random) -> list
     return targets
 
 
-def _option_order(q: Mcq | Multi, target: int | None, rng: random.Random | None) -> tuple[int, ...]:
+def _option_order(texts: QuestionTexts, target: int | None, rng: random.Random | None) -> tuple[int, ...]:
     """Shuffles the unpinned options (the right mcq answer at ``target``); pinned ones follow as given.
 
     Without ``rng`` (the study sheet) the options stand in the order Anki and ``play`` show them.
-    Indices into ``q.options``, in printed order.
+    Indices into the question's ``options``, in printed order.
     """
-    options = q.options
+    q = texts.question
+    assert isinstance(q, (Mcq, Multi))
     if rng is None:
-        index = {id(o): i for i, o in enumerate(options)}
+        index = {id(o): i for i, o in enumerate(q.options)}
         return tuple(index[id(o)] for o in q.shuffled_options())
-    free = [i for i, o in enumerate(options) if o.text not in q.pinned]
-    answer = next((i for i in free if options[i] == q.answer), None) if isinstance(q, Mcq) else None
+    shared, answer, pinned = texts.arrangement()
+    free = list(shared)
     if target is not None and answer is not None:
         free.remove(answer)
         rng.shuffle(free)
         free.insert(target, answer)
     else:
         rng.shuffle(free)
-    by_text = {o.text: i for i, o in enumerate(options)}
-    return (*free, *(by_text[p] for p in q.pinned))
+    return (*free, *pinned)
 
 
-def _order(q: Question, target: int | None, rng: random.Random | None) -> tuple[int, ...]:
+def _order(texts: QuestionTexts, target: int | None, rng: random.Random | None) -> tuple[int, ...]:
     """The printed order of a question's options, matches or entries (``rng`` None: as Anki and play show it)."""
+    q = texts.question
     match q:
         case Mcq() | Multi():
-            return _option_order(q, target, rng)
+            return _option_order(texts, target, rng)
         case Matching():
             return q.shuffled_matches() if rng is None else unaligned_order(len(q.matches), len(q.pairs), rng)
         case Ordering():
@@ -608,55 +692,58 @@ def _number_key(q: Numeric) -> tuple[str, str]:
     return f"{number_text(q.answer)}{unit}", accepted
 
 
-def _lay_out(pq: PrintedQuestion) -> _Layout:
-    """One question as it stands in a version (or on the study sheet): each type lays out its own answer space."""
+_NOTHING = Markup("")
+
+
+@cache
+def _labels(count: int) -> tuple[str, ...]:
+    return tuple(option_label(i) for i in range(count))
+
+
+def _lay_out(pq: PrintedQuestion) -> dict[str, object]:
+    """One question as it stands in a version (or on the study sheet): each type lays out its own answer space.
+
+    Every field of the layout (:class:`PrintedQuestion`'s ``_laid`` ones), by name.
+    """
     q, texts, order = pq.question, pq.texts, pq.order
     html = texts.html
+    laid: dict[str, object] = {
+        "options": (), "blanks": (), "lines": 0, "width": "", "short": _NOTHING, "range": "", "items": (),
+        "letters": (), "also": _NOTHING,
+    }  # fmt: skip
     match q:
         case Cloze():
-            prompt, blanks = _cloze(pq, q)
-            return _Layout(prompt, blanks=blanks)
+            laid["prompt"], laid["blanks"] = _cloze(pq, q)
         case Mcq() | Multi():
-            every = q.options
-            options = tuple(
-                Option(
-                    letter=option_label(i),
-                    text=html(o.text),
-                    correct=q.is_right(o),
-                    why=html(o.why) if o.why else None,
-                    plain=texts.plain(o.text),
-                )
-                for i, o in enumerate(every[k] for k in order)
-            )
-            return _Layout(html(q.prompt), options, short=Markup(" ".join(o.letter for o in options if o.correct)))
+            choices = texts.choices()
+            options = tuple(Option(letter, *choices[k]) for letter, k in zip(_labels(len(order)), order, strict=True))
+            laid["prompt"], laid["options"] = html(q.prompt), options
+            laid["short"] = Markup(" ".join(o.letter for o in options if o.correct))
         case Basic():
-            return _Layout(html(q.prompt), lines=_answer_lines(q), short=Markup("—"))
+            laid["prompt"], laid["lines"], laid["short"] = html(q.prompt), _answer_lines(q), Markup("—")
         case Typed():
-            return _Layout(html(q.prompt), lines=q.lines or 0, width=_typed_width(q), short=html(q.answer))
+            laid["prompt"], laid["lines"], laid["width"] = html(q.prompt), q.lines or 0, _typed_width(q)
+            laid["short"], laid["also"] = html(q.answer), Markup(", ").join(texts.md(a) for a in q.accept)
         case Numeric():
             answer, accepted = _number_key(q)
-            return _Layout(html(q.prompt), lines=q.lines or 0, width="w-m", short=Markup.escape(answer), range=accepted)
+            laid["prompt"], laid["lines"], laid["width"] = html(q.prompt), q.lines or 0, "w-m"
+            laid["short"], laid["range"] = Markup.escape(answer), accepted
         case TrueFalse():
-            return _Layout(html(q.prompt), short=Markup("T" if q.answer else "F"))
+            laid["prompt"], laid["short"] = html(q.prompt), Markup("T" if q.answer else "F")
         case Matching():
             letters = tuple(option_label(order.index(i)) for i in range(len(q.pairs)))
-            return _Layout(
-                html(q.prompt),
-                _lettered(texts, [q.matches[k] for k in order], [k < len(q.pairs) for k in order]),
-                items=tuple(html(p.item) for p in q.pairs),
-                letters=letters,
-                short=Markup("".join(letters)),
-            )
+            laid["prompt"] = html(q.prompt)
+            laid["options"] = _lettered(texts, [q.matches[k] for k in order], [k < len(q.pairs) for k in order])
+            laid["items"] = tuple(html(p.item) for p in q.pairs)
+            laid["letters"], laid["short"] = letters, Markup("".join(letters))
         case Ordering():
             letters = tuple(option_label(order.index(i)) for i in range(len(q.answer)))
-            return _Layout(
-                html(q.prompt),
-                _lettered(texts, [q.answer[k] for k in order], [True] * len(order)),
-                letters=letters,
-                short=Markup("".join(letters)),
-            )
+            laid["prompt"] = html(q.prompt)
+            laid["options"] = _lettered(texts, [q.answer[k] for k in order], [True] * len(order))
+            laid["letters"], laid["short"] = letters, Markup("".join(letters))
         case _:
             assert_never(q)
+    return laid
 
 
 def _lettered(texts: QuestionTexts, shown: Sequence[str], correct: Sequence[bool]) -> tuple[Option, ...]:
@@ -710,20 +797,23 @@ def build_version(
             questions.sort(key=lambda q: position[id(q)])
         else:
             rng.shuffle(questions)
-    order = [q for _, questions in groups for q in questions]
-    targets = iter(_answer_positions(order, rng))
-    number = iter(range(1, len(order) + 1))
+    texts = [[_texts(shared, q) for q in questions] for _, questions in groups]
+    targets = iter(_answer_positions([t for group in texts for t in group], rng))
+    number = iter(range(1, sum(map(len, texts)) + 1))
     sections = tuple(
         Section(
             title,
-            tuple(
-                PrintedQuestion(next(number), q, _order(q, next(targets), rng), _texts(shared, q)) for q in questions
-            ),
+            tuple(PrintedQuestion(next(number), t.question, _order(t, next(targets), rng), t) for t in group),
         )
-        for title, questions in groups
+        for (title, _), group in zip(groups, texts, strict=True)
     )
     page = f"d{deck_index}-{letter.lower()}"
     return Version(letter=letter, page=f"quiz-{page}", key_page=f"key-{page}", sections=sections)
+
+
+def _studied(number: int, texts: QuestionTexts) -> PrintedQuestion:
+    """A question on the study sheet: its options in the order Anki and play show them."""
+    return PrintedQuestion(number, texts.question, _order(texts, None, None), texts, study=True)
 
 
 def study_sheet(deck: Deck, deck_index: int = 1) -> Version:
@@ -732,7 +822,7 @@ def study_sheet(deck: Deck, deck_index: int = 1) -> Version:
     sections = tuple(
         Section(
             t.name,
-            tuple(PrintedQuestion(next(number), q, _order(q, None, None), QuestionTexts(q), True) for q in t.questions),
+            tuple(_studied(next(number), QuestionTexts(q)) for q in t.questions),
         )
         for t in deck.topics
     )
@@ -773,9 +863,14 @@ def format_points(value: Fraction | int) -> str:
     return f"{whole} {rest.numerator}/{rest.denominator}" if whole else f"{rest.numerator}/{rest.denominator}"
 
 
-@cache
 def _points_html(value: Fraction | int) -> Markup:
     """A question's or blank's points as printed beside it (digits only: nothing to escape; few distinct values)."""
+    return _points_of(value.numerator, value.denominator)
+
+
+@cache  # by two integers: hashing a Fraction for every printed question cost more than the rest of this
+def _points_of(numerator: int, denominator: int) -> Markup:
+    value = Fraction(numerator, denominator)
     return Markup(f'<span class="pts">{format_points(value)} pt{"s" if value > 1 else ""}</span>')
 
 
@@ -839,15 +934,20 @@ def _extras(pq: PrintedQuestion) -> str:
 
 def _type(pq: PrintedQuestion) -> Any:  # a template module: its macros are its attributes
     """The module of the question type's template (``instruction``, ``body`` and ``key`` macros)."""
+    return _type_modules()[pq.question.type]
+
+
+@cache
+def _type_modules() -> dict[str, Any]:
     types = environment().globals["types"]
     assert isinstance(types, dict)
-    return types[pq.question.type]
+    return types
 
 
 def quiz_entry(pq: PrintedQuestion) -> str:
     """One question on the quiz: its number, prompt and points, then its type's answer space (``body``)."""
     body = _type(pq).body(pq)
-    space = f"{body.rstrip()}\n" if body else ""
+    space = f"{str.rstrip(body)}\n" if body else ""
     return (
         f'    <section class="q q-{pq.question.type}">\n      <div class="q-head">\n'
         f'        <span class="q-no">{pq.number}.</span>\n        <div class="q-prompt">{pq.prompt}</div>\n'
@@ -857,7 +957,7 @@ def quiz_entry(pq: PrintedQuestion) -> str:
 
 def key_entry(pq: PrintedQuestion) -> str:
     """One question in a version's key: its type's answer (``key``), rubric, the prompt, the notes, the points."""
-    key = _type(pq).key(pq).rstrip()
+    key = str.rstrip(_type(pq).key(pq))
     q = pq.question
     rubric = f"{_rubric(pq)}\n" if q.rubric else ""
     notes = f"{_notes(pq)}\n" if pq.explanation or q.source else ""
@@ -870,7 +970,7 @@ def key_entry(pq: PrintedQuestion) -> str:
 
 def study_entry(pq: PrintedQuestion) -> str:
     """One question on the study sheet: the prompt, then its type's answer (``key`` with ``study``) and notes."""
-    key = _type(pq).key(pq, study=True).rstrip()
+    key = str.rstrip(_type(pq).key(pq, study=True))
     return (
         f'    <section class="s q-{pq.question.type}">\n      <div class="q-head">\n'
         f'        <span class="q-no">{pq.number}.</span>\n        <div class="k-body">\n'
@@ -933,9 +1033,9 @@ def environment() -> Environment:
     env.globals["options"] = _options
     env.globals["reasons"] = _reasons
     env.globals["block"] = version_block
+    env.globals["grid"] = grid_html
     env.globals["types"] = {t: env.get_template(kind.print_template).module for t, kind in KINDS.items()}
     env.globals["question_types"] = QUESTION_TYPES
-    env.globals["key_grid"] = key_grid
     return env
 
 
