@@ -213,10 +213,12 @@ class QuestionTexts:
     only when a part of the page asks for it (a part reused from the store never does).
     """
 
-    __slots__ = ("question", "_images", "_html", "_md", "_plain", "_cloze", "_choices", "_arrangement")
+    __slots__ = ("question", "layout", "_images", "_html", "_md", "_plain", "_cloze", "_choices", "_arrangement")
 
     def __init__(self, question: Question) -> None:
         self.question = question
+        #: The layout of a type laid out alike in every version (see :func:`_lay_out`); None until then.
+        self.layout: dict[str, object] | None = None
         self._images: dict[str, str] | None = None
         self._html: dict[str, Markup] = {}
         self._md: dict[str, Markup] = {}
@@ -700,11 +702,26 @@ def _labels(count: int) -> tuple[str, ...]:
     return tuple(option_label(i) for i in range(count))
 
 
-def _lay_out(pq: PrintedQuestion) -> dict[str, object]:
-    """One question as it stands in a version (or on the study sheet): each type lays out its own answer space.
+#: Types laid out the same in every version: no order of their own, no number in their layout.
+_UNORDERED = (Basic, Typed, Numeric, TrueFalse)
 
-    Every field of the layout (:class:`PrintedQuestion`'s ``_laid`` ones), by name.
+
+def _lay_out(pq: PrintedQuestion) -> dict[str, object]:
+    """Every field of a printed question's layout (:class:`PrintedQuestion`'s ``_laid`` ones), by name.
+
+    A type without an order of its own is laid out once for all versions.
     """
+    texts = pq.texts
+    if texts.layout is None:
+        laid = _lay_out_afresh(pq)
+        if isinstance(pq.question, _UNORDERED):
+            texts.layout = laid
+        return laid
+    return texts.layout
+
+
+def _lay_out_afresh(pq: PrintedQuestion) -> dict[str, object]:
+    """One question as it stands in a version (or on the study sheet): each type lays out its own answer space."""
     q, texts, order = pq.question, pq.texts, pq.order
     html = texts.html
     laid: dict[str, object] = {
