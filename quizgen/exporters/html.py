@@ -477,7 +477,7 @@ def key_grid(versions: Sequence[Version]) -> tuple[GridRow, ...]:
     """
     cells: dict[str, dict[int, Markup]] = {}
     for i, v in enumerate(versions):
-        for part in memo.parts("print-marks", v.questions, _entry_context(v.letter), _marks_part):
+        for part in memo.parts("print-marks", v.questions, entry_context(v.letter), _marks_part):
             for mark in part.split(_MARK):
                 label, short = mark.split(_LABEL)
                 cells.setdefault(label, {})[i] = Markup(short)
@@ -1000,8 +1000,9 @@ def study_entry(pq: PrintedQuestion) -> str:
 ENTRIES: dict[str, Callable[[PrintedQuestion], str]] = {"quiz": quiz_entry, "key": key_entry, "study": study_entry}
 
 
-def _entry_context(letter: str) -> Callable[[PrintedQuestion], object]:
-    """Everything an entry reads: the question, its number, its order, study or not (and the version's letter)."""
+def entry_context(letter: str) -> Callable[[PrintedQuestion], object]:
+    """Everything a printed question's part reads: the question, its number, its order, study or not; and the
+    letter of its version (which no part reads today: a part moved to another version is rendered again)."""
     return lambda pq: (memo.digest(pq.question), pq.number, pq.order, pq.study, letter)
 
 
@@ -1011,7 +1012,7 @@ def version_block(v: Version, entry: str) -> Markup:
     Each question's part is rendered once (or reused from the store, see :mod:`quizgen.memo`); a
     section (--sections) starts with its heading and, but on the study sheet, its points.
     """
-    rendered = iter(memo.parts(f"print-{entry}-question", v.questions, _entry_context(v.letter), ENTRIES[entry]))
+    rendered = iter(memo.parts(f"print-{entry}-question", v.questions, entry_context(v.letter), ENTRIES[entry]))
     out: list[str] = []
     for s in v.sections:
         if s.title:
