@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from quizgen import exam, memo
 from quizgen.exporters import html
@@ -206,3 +208,9 @@ def test_the_print_command_keeps_parts_in_the_cache_folder_unless_told_not_to(
     assert cli(*args)[0] == 0
     assert {p.name: p.read_bytes() for p in out.iterdir()} == first
     assert not cache.exists()
+
+
+@given(st.lists(st.text()))
+def test_a_packed_part_gives_back_any_texts(texts: list[str]) -> None:
+    """A part holding several texts (a question's key-grid rows) is cut by lengths: no character is special."""
+    assert html.unpack(html.pack(texts)) == texts

@@ -459,13 +459,25 @@ class GridRow:
     cells: tuple[Markup, ...]  # one per version; empty where that version has no such label
 
 
-#: Between a mark's label and its short answer, and between marks, in a stored part (neither occurs in HTML).
-_LABEL, _MARK = "\x1e", "\x1f"
+def pack(pieces: Iterable[str]) -> str:
+    """Texts as one stored part, each after its length: any text at all comes back whole from :func:`unpack`."""
+    return "".join(f"{len(piece)}:{piece}" for piece in pieces)
+
+
+def unpack(part: str) -> list[str]:
+    """The texts :func:`pack` put together."""
+    pieces, at = [], 0
+    while at < len(part):
+        colon = part.index(":", at)
+        end = colon + 1 + int(part[at:colon])
+        pieces.append(part[colon + 1 : end])
+        at = end
+    return pieces
 
 
 def _marks_part(pq: PrintedQuestion) -> str:
-    """A question's key-grid rows as one stored part: label, short answer; label, short answer..."""
-    return _MARK.join(f"{label}{_LABEL}{short}" for label, short in pq.marks)
+    """A question's key-grid rows as one stored part: label, short answer, label, short answer..."""
+    return pack(text for mark in pq.marks for text in mark)
 
 
 def key_grid(versions: Sequence[Version]) -> tuple[GridRow, ...]:
@@ -478,8 +490,8 @@ def key_grid(versions: Sequence[Version]) -> tuple[GridRow, ...]:
     cells: dict[str, dict[int, Markup]] = {}
     for i, v in enumerate(versions):
         for part in memo.parts("print-marks", v.questions, entry_context(v.letter), _marks_part):
-            for mark in part.split(_MARK):
-                label, short = mark.split(_LABEL)
+            texts = unpack(part)
+            for label, short in zip(texts[::2], texts[1::2], strict=True):
                 cells.setdefault(label, {})[i] = Markup(short)
 
     def order(label: str) -> tuple[int, int, str]:
