@@ -165,7 +165,8 @@ def exam_json(decks: Sequence[PrintedDeck]) -> str:
     from quizgen.exporters.html import entry_context
 
     def questions(v: Version) -> list[Any]:
-        return list(map(_Laid, memo.parts("exam-question", v.questions, entry_context(v.letter), question_json)))
+        laid = v.pieces.get("exam") or memo.parts("exam-question", v.questions, entry_context(v.letter), question_json)
+        return list(map(_Laid, laid))
 
     return indented_json(_record(decks, questions)) + "\n"
 

@@ -436,6 +436,11 @@ class Version:
         return frozenset(q.question.type for q in self.questions)
 
     @cached_property
+    def pieces(self) -> dict[str, list[str]]:
+        """Its questions' pieces rendered ahead, by name ("quiz", "key", "marks", "exam"): see :func:`prerender`."""
+        return {}
+
+    @cached_property
     def scorings(self) -> frozenset[tuple[str, str]]:
         """Each question type with each way it is marked here (``("multi", "partial")``), for the instructions."""
         return frozenset((q.question.type, str(getattr(q.question, "scoring", "all"))) for q in self.questions)
@@ -489,7 +494,8 @@ def key_grid(versions: Sequence[Version]) -> tuple[GridRow, ...]:
     """
     cells: dict[str, dict[int, Markup]] = {}
     for i, v in enumerate(versions):
-        for part in memo.parts("print-marks", v.questions, entry_context(v.letter), _marks_part):
+        marks = v.pieces.get("marks") or memo.parts("print-marks", v.questions, entry_context(v.letter), _marks_part)
+        for part in marks:
             texts = unpack(part)
             for label, short in zip(texts[::2], texts[1::2], strict=True):
                 cells.setdefault(label, {})[i] = Markup(short)
@@ -1024,7 +1030,10 @@ def version_block(v: Version, entry: str) -> Markup:
     Each question's part is rendered once (or reused from the store, see :mod:`quizgen.memo`); a
     section (--sections) starts with its heading and, but on the study sheet, its points.
     """
-    rendered = iter(memo.parts(f"print-{entry}-question", v.questions, entry_context(v.letter), ENTRIES[entry]))
+    rendered = iter(
+        v.pieces.get(entry)
+        or memo.parts(f"print-{entry}-question", v.questions, entry_context(v.letter), ENTRIES[entry])
+    )
     out: list[str] = []
     for s in v.sections:
         if s.title:
@@ -1038,6 +1047,48 @@ def version_block(v: Version, entry: str) -> Markup:
             out.append(next(rendered))
             out.append("\n")
     return Markup("".join(out).rstrip())
+
+
+def _render_piece(name: str, pq: PrintedQuestion) -> str:
+    """One piece of a printed question: its block on the quiz, in the key or on the study sheet, its key-grid
+    rows ("marks") or its exam record ("exam")."""
+    if name == "marks":
+        return _marks_part(pq)
+    if name == "exam":
+        from quizgen import exam
+
+        return exam.question_json(pq)
+    return ENTRIES[name](pq)
+
+
+def prerender(planned: Sequence[PrintedDeck], needs: Sequence[str]) -> None:
+    """Every piece in ``needs`` of every planned question: one stored part per question and version, not four.
+
+    A build prints each question's quiz block, key block, key-grid rows and exam record: one part holding
+    them all costs the store one key and one row (each piece is also a part of its own, for a caller that
+    renders one file without planning ahead: then nothing here is needed).
+    """
+    kind = f"print-question:{','.join(needs)}"
+
+    def render(pq: PrintedQuestion) -> str:
+        return pack(_render_piece(name, pq) for name in needs)
+
+    for deck in planned:
+        for v in deck.versions:
+            if v.questions:
+                parts = memo.parts(kind, v.questions, entry_context(v.letter), render)
+                v.pieces.update(zip(needs, map(list, zip(*map(unpack, parts), strict=True)), strict=True))
+
+
+def pieces_needed(options: PrintOptions) -> tuple[str, ...]:
+    """The pieces of each question the files of one print target show (:func:`printed_files`), and its record."""
+    if options.study:
+        return ("study",)
+    parts = [part for _, part in printed_files(Path("quiz.html"), options)]
+    needs = ["quiz"] if any(part.versions for part in parts) else []
+    if any(part.key for part in parts):
+        needs += ["key", "marks"]
+    return (*needs, "exam")
 
 
 @cache
@@ -1199,6 +1250,7 @@ def print_outputs(bank: Bank, output: Path | None, options: PrintOptions, folder
     with gc_paused():
         for target, group in targets:
             planned = plan_decks(group, options)
+            prerender(planned, pieces_needed(options))
             outputs += [(path, _render(planned, options, part)) for path, part in printed_files(target, options)]
             outputs += exam_json_outputs(target, planned, options)
     return outputs
