@@ -490,32 +490,40 @@ def key_grid(versions: Sequence[Version]) -> tuple[GridRow, ...]:
 
     Versions hold the same number of questions, but a cloze may stand at
     another number in each, so row ``3`` and rows ``3a``, ``3b`` can all be there.
+    """
+    return tuple(GridRow(label, tuple(map(Markup, cells))) for label, cells in _grid_rows(versions))
+
+
+def _grid_rows(versions: Sequence[Version]) -> list[tuple[str, list[str]]]:
+    """The rows of :func:`key_grid` as label and safe HTML per version ("" where a version has no such label).
+
     Each question's rows are a part reused from the store (:mod:`quizgen.memo`) where it can.
     """
-    cells: dict[str, dict[int, Markup]] = {}
+    count = len(versions)
+    cells: dict[str, list[str]] = {}
     for i, v in enumerate(versions):
         marks = v.pieces.get("marks") or memo.parts("print-marks", v.questions, entry_context(v.letter), _marks_part)
         for part in marks:
             texts = unpack(part)
-            for label, short in zip(texts[::2], texts[1::2], strict=True):
-                cells.setdefault(label, {})[i] = Markup(short)
+            for k in range(0, len(texts), 2):
+                row = cells.get(texts[k])
+                if row is None:
+                    row = cells[texts[k]] = [""] * count
+                row[i] = texts[k + 1]
 
     def order(label: str) -> tuple[int, int, str]:
         suffix = label.lstrip(string.digits)
         return int(label[: len(label) - len(suffix)]), len(suffix), suffix
 
-    return tuple(
-        GridRow(label, tuple(cells[label].get(i, Markup("")) for i in range(len(versions))))
-        for label in sorted(cells, key=order)
-    )
+    return [(label, cells[label]) for label in sorted(cells, key=order)]
 
 
 def grid_html(deck: PrintedDeck) -> Markup:
     """The key's first page: one row per question number or blank label, one column per version."""
     heads = "".join(f'<th scope="col">Version {escape(v.letter)}</th>' for v in deck.versions)
     rows = "".join(
-        f'      <tr><th scope="row">{escape(row.label)}</th>{"".join(f"<td>{c}</td>" for c in row.cells)}</tr>\n'
-        for row in key_grid(deck.versions)
+        f'      <tr><th scope="row">{escape(label)}</th>{"".join(f"<td>{c}</td>" for c in cells)}</tr>\n'
+        for label, cells in _grid_rows(deck.versions)
     )
     return Markup(
         f'  <table class="grid">\n    <thead>\n      <tr><th scope="col">No.</th>{heads}</tr>\n    </thead>\n'
