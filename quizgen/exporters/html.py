@@ -143,21 +143,19 @@ class Option(NamedTuple):
     plain: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Blank:
+class Blank(NamedTuple):
     """One place of a cloze prompt that is left blank; ``label`` is its deletion number's label (``3a``)."""
 
     label: str
     answer: Markup
 
 
-@dataclass(frozen=True, slots=True)
-class BlankGroup:
+class BlankGroup(NamedTuple):
     """The blanks of one deletion number: one label (``3a``, ``3b``, ...), marked once, worth ``points``.
 
     ``number`` is the deletion number as authored (``c2`` -> 2); a number
     used at several places of the prompt has one blank per place, all with
-    the group's label.
+    the group's label. (Named tuples, as :class:`Option`: made for every version.)
     """
 
     label: str
@@ -175,6 +173,11 @@ class BlankGroup:
     def shown(self) -> Markup:
         """Its answers as the key and its grid show them: ``a / b``."""
         return Markup(" / ").join(self.answers)
+
+    @property
+    def also(self) -> Markup:
+        """Its other accepted answers as the key lists them: ``a, b``."""
+        return Markup(", ").join(self.accept)
 
 
 _T = TypeVar("_T")
@@ -931,6 +934,17 @@ def _options(pq: PrintedQuestion, shape: str) -> Markup:
     return Markup(f'      <ol class="options{" cols" if pq.columns else ""}">\n{rows}      </ol>')
 
 
+@cache
+def _ruled(count: int) -> Markup:
+    """``count`` ruled lines to write on (basic, and typed or numeric with ``lines``)."""
+    return Markup('      <div class="lines">\n' + '        <div class="line"></div>\n' * count + "      </div>")
+
+
+def _filled(options: Sequence[Option], shape: str) -> Markup:
+    """The filled marks of options, side by side (a multi's right letters in the key)."""
+    return Markup("".join(f'<span class="mark {escape(shape)} filled">{o.letter}</span>' for o in options))
+
+
 def _reasons(pq: PrintedQuestion, shape: str) -> Markup:
     """Each option with its mark (right ones filled) and its reason: in the key when any option has a reason,
     on the study sheet always."""
@@ -1121,6 +1135,8 @@ def environment() -> Environment:
     env.filters["ordinal"] = ordinal
     env.globals["options"] = _options
     env.globals["reasons"] = _reasons
+    env.globals["ruled"] = _ruled
+    env.globals["filled"] = _filled
     env.globals["block"] = version_block
     env.globals["grid"] = grid_html
     env.globals["types"] = {t: env.get_template(kind.print_template).module for t, kind in KINDS.items()}
