@@ -216,12 +216,27 @@ class QuestionTexts:
     only when a part of the page asks for it (a part reused from the store never does).
     """
 
-    __slots__ = ("question", "layout", "_images", "_html", "_md", "_plain", "_cloze", "_choices", "_arrangement")
+    __slots__ = (
+        "question",
+        "layout",
+        "columns",
+        "_points",
+        "_images",
+        "_html",
+        "_md",
+        "_plain",
+        "_cloze",
+        "_choices",
+        "_arrangement",
+    )
 
     def __init__(self, question: Question) -> None:
         self.question = question
         #: The layout of a type laid out alike in every version (see :func:`_lay_out`); None until then.
         self.layout: dict[str, object] | None = None
+        #: Whether its options go in two columns (the same in every order); None until a version asks.
+        self.columns: bool | None = None
+        self._points: Fraction | None = None
         self._images: dict[str, str] | None = None
         self._html: dict[str, Markup] = {}
         self._md: dict[str, Markup] = {}
@@ -229,6 +244,12 @@ class QuestionTexts:
         self._cloze: dict[bool, tuple[str, tuple[tuple[str, int, tuple[Markup, ...]], ...]]] = {}
         self._choices: tuple[tuple[Markup, bool, Markup | None, str], ...] | None = None
         self._arrangement: tuple[tuple[int, ...], int | None, tuple[int, ...]] | None = None
+
+    @property
+    def points(self) -> Fraction:
+        if self._points is None:
+            self._points = points(self.question)
+        return self._points
 
     @property
     def images(self) -> dict[str, str]:
@@ -347,7 +368,7 @@ class PrintedQuestion:
 
     @_lazy
     def points(self) -> Fraction:
-        return points(self.question)
+        return self.texts.points
 
     @_lazy
     def images(self) -> Mapping[str, str]:  # src -> data: URI, encoded once
@@ -384,12 +405,16 @@ class PrintedQuestion:
 
     @_lazy
     def columns(self) -> bool:
-        """Short options go in two columns so a long mcq list does not waste half a page."""
-        return (
-            len(self.options) >= 4
-            and max(len(o.plain) for o in self.options) <= 28
-            and not any("<img" in o.text for o in self.options)
-        )
+        """Short options go in two columns so a long mcq list does not waste half a page (whatever their order)."""
+        texts = self.texts
+        if texts.columns is None:
+            options = self.options
+            texts.columns = (
+                len(options) >= 4
+                and max(len(o.plain) for o in options) <= 28
+                and not any("<img" in o.text for o in options)
+            )
+        return texts.columns
 
 
 @dataclass(frozen=True, slots=True)
