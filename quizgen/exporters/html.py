@@ -50,6 +50,7 @@ from quizgen.model import (
     Question,
     TrueFalse,
     Typed,
+    card_count,
     group_pools,
     option_label,
     ordinal,
@@ -426,17 +427,25 @@ class Section:
 
     @property
     def points(self) -> Fraction:
-        return total_points(q.points for q in self.questions)
+        return total_points(self.questions)
 
 
-def total_points(values: Iterable[Fraction]) -> Fraction:
-    """The exact sum of points, adding numerators per denominator (adding Fractions one by one took a
-    large share of a printed deck: each sum reduces by a gcd)."""
-    by_denominator: dict[int, int] = {}
-    for value in values:
-        d = value.denominator
-        by_denominator[d] = by_denominator.get(d, 0) + value.numerator
-    return sum((Fraction(n, d) for d, n in by_denominator.items()), Fraction(0))
+def total_points(questions: Iterable[PrintedQuestion]) -> Fraction:
+    """The exact sum of the questions' points (:func:`quizgen.model.points`), whole ones added as integers.
+
+    A version's total is in its header: adding a Fraction per question (each sum reduces by a gcd) took
+    a large share of a printed deck, and a build served from the store renders no question's points.
+    """
+    whole, parts = 0, []
+    for pq in questions:
+        q = pq.question
+        if q.points is None:
+            whole += card_count(q)
+        elif type(q.points) is int:
+            whole += q.points
+        else:
+            parts.append(pq.points)
+    return sum(parts, Fraction(whole))
 
 
 @dataclass(frozen=True)
@@ -457,7 +466,7 @@ class Version:
 
     @cached_property
     def points(self) -> Fraction:
-        return total_points(q.points for q in self.questions)
+        return total_points(self.questions)
 
     @cached_property
     def types(self) -> frozenset[str]:
@@ -493,19 +502,21 @@ class GridRow:
 
 
 def pack(pieces: Iterable[str]) -> str:
-    """Texts as one stored part, each after its length: any text at all comes back whole from :func:`unpack`."""
-    return "".join(f"{len(piece)}:{piece}" for piece in pieces)
+    """Texts as one stored part: their lengths, then the texts. Any text at all comes back whole from :func:`unpack`."""
+    texts = list(pieces)
+    return f"{','.join(str(len(t)) for t in texts)};{''.join(texts)}"
 
 
 def unpack(part: str) -> list[str]:
     """The texts :func:`pack` put together."""
-    pieces, at = [], 0
-    while at < len(part):
-        colon = part.index(":", at)
-        end = colon + 1 + int(part[at:colon])
-        pieces.append(part[colon + 1 : end])
-        at = end
-    return pieces
+    head, _, body = part.partition(";")
+    if not head:
+        return []
+    texts, at = [], 0
+    for length in map(int, head.split(",")):
+        texts.append(body[at : at + length])
+        at += length
+    return texts
 
 
 def _marks_part(pq: PrintedQuestion) -> str:
