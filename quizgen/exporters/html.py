@@ -8,9 +8,12 @@ member of each pool a version draws, how each version orders its questions
 a string, so the same seed gives the same file on every machine), where each
 mcq's right answer lands (balanced over A, B, C, ... so the letters betray
 nothing), and how many points each question and blank is worth. The layout
-lives in ``quizgen/templates/``; Python hands the templates frozen records and
+lives in ``quizgen/templates/``; Python hands the templates read-only records and
 already-safe HTML, and each question type has its own template file in
 ``templates/types/``, named by its kind (:attr:`quizgen.kinds.Kind.print_template`).
+Each printed question's block (quiz, key, study sheet) is built once, around its
+type's macros, and kept between runs as a part (:mod:`quizgen.memo`, see
+:func:`prerender`), so a print after an edit renders only what changed.
 
 Points come from :func:`quizgen.model.points`: ``points`` as authored, else 1
 (a cloze: 1 per deletion number). A cloze's points are shared evenly by its
