@@ -7,13 +7,14 @@ member of each pool a version draws, how each version orders its questions
 (shuffled, in sections by topic, or in the bank's order) and options (seeded by
 a string, so the same seed gives the same file on every machine), where each
 mcq's right answer lands (balanced over A, B, C, ... so the letters betray
-nothing), and how many points each question and blank is worth. The layout
+nothing), and how many points each question and blank is worth. The document
 lives in ``quizgen/templates/``; Python hands the templates read-only records and
-already-safe HTML, and each question type has its own template file in
-``templates/types/``, named by its kind (:attr:`quizgen.kinds.Kind.print_template`).
-Each printed question's block (quiz, key, study sheet) is built once, around its
-type's macros, and kept between runs as a part (:mod:`quizgen.memo`, see
-:func:`prerender`), so a print after an edit renders only what changed.
+already-safe HTML. Each question type has its own template file in
+``templates/types/`` (its line in the instructions), named by its kind
+(:attr:`quizgen.kinds.Kind.print_template`), and its layout on paper in :data:`LAYOUTS`.
+Each printed question's block (quiz, key, study sheet) is built once in Python and
+kept between runs as a part (:mod:`quizgen.memo`, see :func:`prerender`), so a
+print after an edit renders only what changed.
 
 Points come from :func:`quizgen.model.points`: ``points`` as authored, else 1
 (a cloze: 1 per deletion number). A cloze's points are shared evenly by its
@@ -1028,22 +1029,238 @@ def _extras(pq: PrintedQuestion) -> str:
     return f"{rubric}{_notes(pq)}\n" if pq.explanation or q.source else rubric
 
 
-def _type(pq: PrintedQuestion) -> Any:  # a template module: its macros are its attributes
-    """The module of the question type's template (``instruction``, ``body`` and ``key`` macros)."""
-    return _type_modules()[pq.question.type]
+# -- each type on paper: its answer space on the quiz, its answer in the key ------------------------------------
+# Built with one escape per text (author text arrives as safe HTML, or is escaped here): the printed quiz
+# lays out every question of every version, and a Jinja macro call per question cost more than all the rest.
+# A type's line in the quiz's instructions is in its template, ``templates/types/<type>.html.jinja``.
 
 
-@cache
-def _type_modules() -> dict[str, Any]:
-    types = environment().globals["types"]
-    assert isinstance(types, dict)
-    return types
+def _marking(pq: PrintedQuestion, part: str) -> str:
+    """How a question of several parts is marked (``scoring``), said under it on the quiz."""
+    if getattr(pq.question, "scoring", "all") == "partial":
+        return f'      <p class="q-note">Marked in part: each right {part} earns its share of the points.</p>'
+    return f'      <p class="q-note">Every {part} must be right for the points.</p>'
+
+
+def _by_letter(pq: PrintedQuestion, letter: str) -> Markup:
+    """The text of the option printed with ``letter``."""
+    return next(o.text for o in pq.options if o.letter == letter)
+
+
+def _answer_line(pq: PrintedQuestion, unit: str = "") -> str:
+    """Ruled lines to work on (``lines``), then the answer line with its unit after it."""
+    lines = f"{_ruled(pq.lines)}\n" if pq.lines else ""
+    after = f'<span class="unit">{escape(unit)}</span>' if unit else ""
+    return f'{lines}      <div class="answer-line {pq.width}"><span>Answer</span><i></i>{after}</div>'
+
+
+def _basic_body(pq: PrintedQuestion) -> str:
+    """Ruled lines for a written answer."""
+    return _ruled(pq.lines)
+
+
+def _basic_key(pq: PrintedQuestion, study: bool) -> str:
+    """The model answer."""
+    q = pq.question
+    assert isinstance(q, Basic)
+    return f'          <div class="k-answer k-basic">\n            {pq.md(q.answer)}\n          </div>'
+
+
+def _mcq_body(pq: PrintedQuestion) -> str:
+    """Lettered options with circles; one right answer."""
+    return _options(pq, "circle")
+
+
+def _mcq_key(pq: PrintedQuestion, study: bool) -> str:
+    """The right option (not on the study sheet), then every option with its reason when any has one."""
+    key = ""
+    if not study:
+        rights = "".join(f'            <span class="mark circle filled">{o.letter}</span> {o.text}\n' for o in pq.right)
+        key = f'          <div class="k-answer">\n{rights}          </div>\n'
+    return f"{key}{_reasons(pq, 'circle')}" if study or pq.has_reasons else key
+
+
+def _multi_body(pq: PrintedQuestion) -> str:
+    """Lettered options with square boxes; every right option and no wrong one (or marked in part)."""
+    if getattr(pq.question, "scoring", "all") == "partial":
+        note = (
+            "Select all that apply. Marked in part: right options ticked minus wrong ones ticked, "
+            "over the right options (never below 0)."
+        )
+    else:
+        note = "Select all that apply."
+    return f'      <p class="q-note">{note}</p>\n{_options(pq, "square")}'
+
+
+def _multi_key(pq: PrintedQuestion, study: bool) -> str:
+    """The right options' letters and texts, how it is marked, then every option with its reason."""
+    key = ""
+    if not study:
+        right = pq.right
+        rule = ""
+        if getattr(pq.question, "scoring", "all") == "partial":
+            rule = (
+                f'            <span class="k-rule">partial: right ticks minus wrong ticks, over {len(right)}</span>\n'
+            )
+        texts = "; ".join(o.text for o in right)
+        key = (
+            f'          <div class="k-answer">\n{_filled(right, "square")}\n'
+            f'            <span class="k-list">{texts}</span>\n{rule}          </div>\n'
+        )
+    return f"{key}{_reasons(pq, 'square')}" if study or pq.has_reasons else key
+
+
+def _truefalse_body(pq: PrintedQuestion) -> str:
+    """Two tick boxes."""
+    return (
+        '      <div class="tf"><span class="choice"><span class="box"></span>True</span>'
+        '<span class="choice"><span class="box"></span>False</span></div>'
+    )
+
+
+def _truefalse_key(pq: PrintedQuestion, study: bool) -> str:
+    q = pq.question
+    assert isinstance(q, TrueFalse)
+    said = "True" if q.answer else "False"
+    return f'          <div class="k-answer">\n            <b>{said}</b>\n          </div>'
+
+
+def _cloze_body(pq: PrintedQuestion) -> str:
+    """Nothing: the blanks are in the prompt."""
+    return ""
+
+
+def _cloze_key(pq: PrintedQuestion, study: bool) -> str:
+    """Each blank label's answers, its other accepted answers and (not on the study sheet) its points."""
+    rows = []
+    for g in pq.blanks:
+        also = f' <span class="k-also">(also {g.also})</span>' if g.accept else ""
+        worth = "" if study else f" {_points_html(g.points)}"
+        rows.append(
+            f'            <span class="k-blank"><span class="blank-no">{g.label}</span> {g.shown}{also}{worth}</span>\n'
+        )
+    return f'          <div class="k-answer">\n{"".join(rows)}          </div>'
+
+
+def _typed_body(pq: PrintedQuestion) -> str:
+    """One answer line (after ruled lines with ``lines``)."""
+    return _answer_line(pq)
+
+
+def _typed_key(pq: PrintedQuestion, study: bool) -> str:
+    """The answer and the other accepted spellings."""
+    q = pq.question
+    assert isinstance(q, Typed)
+    also = f'            <span class="k-also">also accept: {pq.also}</span>\n' if q.accept else ""
+    return f'          <div class="k-answer">\n            <b>{pq.md(q.answer)}</b>\n{also}          </div>'
+
+
+def _numeric_body(pq: PrintedQuestion) -> str:
+    """An answer blank with the unit after it (and ruled working lines with ``lines``)."""
+    q = pq.question
+    assert isinstance(q, Numeric)
+    return _answer_line(pq, q.unit or "")
+
+
+def _numeric_key(pq: PrintedQuestion, study: bool) -> str:
+    """The number with its unit, and the range that earns the points."""
+    accept = f'            <span class="k-also">accept {escape(pq.range)}</span>\n' if pq.range else ""
+    return f'          <div class="k-answer">\n            <b>{pq.short}</b>\n{accept}          </div>'
+
+
+def _matching_body(pq: PrintedQuestion) -> str:
+    """Numbered items with a box each for the letter of its match; the matches lettered and shuffled."""
+    items = "".join(
+        f'          <li><span class="letter-box" aria-label="letter for item {n}"></span>'
+        f'<span class="item-no">{n}.</span><span class="opt">{item}</span></li>\n'
+        for n, item in enumerate(pq.items, start=1)
+    )
+    matches = "".join(
+        f'          <li><span class="mark square">{o.letter}</span><span class="opt">{o.text}</span></li>\n'
+        for o in pq.options
+    )
+    return (
+        f'{_marking(pq, "pair")}\n      <div class="match">\n        <ol class="match-items">\n{items}        </ol>\n'
+        f'        <ol class="options match-list">\n{matches}        </ol>\n      </div>'
+    )
+
+
+def _matching_key(pq: PrintedQuestion, study: bool) -> str:
+    """The letters in item order, how it is marked, then each item with its match."""
+    rule = ""
+    if not study:
+        partial = getattr(pq.question, "scoring", "all") == "partial"
+        said = "partial: a share of the points per right pair" if partial else "all pairs needed for the points"
+        rule = f'            <span class="k-rule">{said}</span>\n'
+    pairs = "".join(
+        f'            <li>{item} → <span class="mark square filled">{letter}</span> {_by_letter(pq, letter)}</li>\n'
+        for item, letter in zip(pq.items, pq.letters, strict=True)
+    )
+    return (
+        f'          <div class="k-answer">\n            <span class="k-letters">{pq.short}</span>\n{rule}'
+        f'          </div>\n          <ol class="k-pairs">\n{pairs}          </ol>'
+    )
+
+
+def _ordering_body(pq: PrintedQuestion) -> str:
+    """The entries lettered and shuffled, and a row of boxes (1st, 2nd, ...) for their letters in order."""
+    entries = "".join(
+        f'        <li><span class="mark square">{o.letter}</span><span class="opt">{o.text}</span></li>\n'
+        for o in pq.options
+    )
+    box = '        <span class="order-slot"><span class="letter-box"></span>'
+    slots = "".join(f'{box}<span class="ordinal">{ordinal(n)}</span></span>\n' for n in range(1, len(pq.options) + 1))
+    return (
+        f'{_marking(pq, "place")}\n      <ol class="options">\n{entries}      </ol>\n'
+        f'      <div class="order-row">\n{slots}      </div>'
+    )
+
+
+def _ordering_key(pq: PrintedQuestion, study: bool) -> str:
+    """The letters first to last, how it is marked, then the entries in order."""
+    rule = ""
+    if not study:
+        partial = getattr(pq.question, "scoring", "all") == "partial"
+        said = (
+            "partial: a share of the points per entry in its place" if partial else "all in order needed for the points"
+        )
+        rule = f'            <span class="k-rule">{said}</span>\n'
+    order = "".join(
+        f'            <li><span class="mark square filled">{letter}</span> {_by_letter(pq, letter)}</li>\n'
+        for letter in pq.letters
+    )
+    return (
+        f'          <div class="k-answer">\n            <span class="k-letters">{pq.short}</span>\n{rule}'
+        f'          </div>\n          <ol class="k-order">\n{order}          </ol>'
+    )
+
+
+class Layout(NamedTuple):
+    """A question type on paper: its answer space under the prompt (``body``: "" for none) and its answer in
+    the key or, ``study``, on the study sheet (``key``)."""
+
+    body: Callable[[PrintedQuestion], str]
+    key: Callable[[PrintedQuestion, bool], str]
+
+
+#: Each question type's layout (a new type adds its own, and its ``instruction`` macro in its template).
+LAYOUTS: dict[str, Layout] = {
+    "basic": Layout(_basic_body, _basic_key),
+    "mcq": Layout(_mcq_body, _mcq_key),
+    "multi": Layout(_multi_body, _multi_key),
+    "truefalse": Layout(_truefalse_body, _truefalse_key),
+    "cloze": Layout(_cloze_body, _cloze_key),
+    "typed": Layout(_typed_body, _typed_key),
+    "numeric": Layout(_numeric_body, _numeric_key),
+    "matching": Layout(_matching_body, _matching_key),
+    "ordering": Layout(_ordering_body, _ordering_key),
+}
 
 
 def quiz_entry(pq: PrintedQuestion) -> str:
     """One question on the quiz: its number, prompt and points, then its type's answer space (``body``)."""
-    body = _type(pq).body(pq)
-    space = f"{str.rstrip(body)}\n" if body else ""
+    body = LAYOUTS[pq.question.type].body(pq)
+    space = f"{body}\n" if body else ""
     return (
         f'    <section class="q q-{pq.question.type}">\n      <div class="q-head">\n'
         f'        <span class="q-no">{pq.number}.</span>\n        <div class="q-prompt">{pq.prompt}</div>\n'
@@ -1053,7 +1270,7 @@ def quiz_entry(pq: PrintedQuestion) -> str:
 
 def key_entry(pq: PrintedQuestion) -> str:
     """One question in a version's key: its type's answer (``key``), rubric, the prompt, the notes, the points."""
-    key = str.rstrip(_type(pq).key(pq))
+    key = LAYOUTS[pq.question.type].key(pq, False).rstrip()
     q = pq.question
     rubric = f"{_rubric(pq)}\n" if q.rubric else ""
     notes = f"{_notes(pq)}\n" if pq.explanation or q.source else ""
@@ -1066,7 +1283,7 @@ def key_entry(pq: PrintedQuestion) -> str:
 
 def study_entry(pq: PrintedQuestion) -> str:
     """One question on the study sheet: the prompt, then its type's answer (``key`` with ``study``) and notes."""
-    key = str.rstrip(_type(pq).key(pq, study=True))
+    key = LAYOUTS[pq.question.type].key(pq, True).rstrip()
     return (
         f'    <section class="s q-{pq.question.type}">\n      <div class="q-head">\n'
         f'        <span class="q-no">{pq.number}.</span>\n        <div class="k-body">\n'
@@ -1156,8 +1373,8 @@ def pieces_needed(options: PrintOptions) -> tuple[str, ...]:
 def environment() -> Environment:
     """The one Jinja environment: autoescaping, templates shipped in the package.
 
-    ``types`` maps each question type to the module of the template its kind names (``instruction``,
-    ``body`` and ``key`` macros): the one place a question's type picks its layout.
+    ``types`` maps each question type to the module of the template its kind names (its ``instruction``
+    macro); its layout on paper is :data:`LAYOUTS`.
     """
     env = Environment(
         loader=PackageLoader("quizgen", "templates"),
@@ -1172,10 +1389,6 @@ def environment() -> Environment:
     env.filters["pts"] = _points_html
     env.filters["css_string"] = _css_string
     env.filters["ordinal"] = ordinal
-    env.globals["options"] = _options
-    env.globals["reasons"] = _reasons
-    env.globals["ruled"] = _ruled
-    env.globals["filled"] = _filled
     env.globals["block"] = version_block
     env.globals["grid"] = grid_html
     env.globals["types"] = {t: env.get_template(kind.print_template).module for t, kind in KINDS.items()}
