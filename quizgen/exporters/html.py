@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 import random
 import string
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache, cached_property
@@ -537,6 +537,20 @@ def key_grid(versions: Sequence[Version]) -> tuple[GridRow, ...]:
     return tuple(GridRow(label, tuple(map(Markup, cells))) for label, cells in _grid_rows(versions))
 
 
+def _marks(v: Version) -> Iterator[tuple[str, str]]:
+    """A version's key-grid rows, question by question: from the store where parts are kept, else laid out."""
+    marks = v.pieces.get("marks")
+    if marks is None and not memo.active():
+        return (mark for pq in v.questions for mark in pq.marks)
+    if marks is None:
+        marks = memo.parts("print-marks", v.questions, entry_context(v.letter), _marks_part)
+    return (pair for part in marks for pair in _pairs(unpack(part)))
+
+
+def _pairs(texts: list[str]) -> Iterator[tuple[str, str]]:
+    return zip(texts[::2], texts[1::2], strict=True)
+
+
 def _grid_rows(versions: Sequence[Version]) -> list[tuple[str, list[str]]]:
     """The rows of :func:`key_grid` as label and safe HTML per version ("" where a version has no such label).
 
@@ -545,14 +559,11 @@ def _grid_rows(versions: Sequence[Version]) -> list[tuple[str, list[str]]]:
     count = len(versions)
     cells: dict[str, list[str]] = {}
     for i, v in enumerate(versions):
-        marks = v.pieces.get("marks") or memo.parts("print-marks", v.questions, entry_context(v.letter), _marks_part)
-        for part in marks:
-            texts = unpack(part)
-            for k in range(0, len(texts), 2):
-                row = cells.get(texts[k])
-                if row is None:
-                    row = cells[texts[k]] = [""] * count
-                row[i] = texts[k + 1]
+        for label, short in _marks(v):
+            row = cells.get(label)
+            if row is None:
+                row = cells[label] = [""] * count
+            row[i] = short
 
     def order(label: str) -> tuple[int, int, str]:
         suffix = label.lstrip(string.digits)
