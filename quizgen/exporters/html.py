@@ -168,16 +168,12 @@ class BlankGroup(NamedTuple):
     blanks: tuple[Blank, ...]
     points: Fraction
     accept: tuple[Markup, ...] = ()
+    shown: Markup = Markup("")  # its answers as the key and its grid show them: ``a / b``
 
     @property
     def answers(self) -> tuple[Markup, ...]:
         """The texts of its places, each once, in prompt order."""
         return tuple(dict.fromkeys(b.answer for b in self.blanks))
-
-    @property
-    def shown(self) -> Markup:
-        """Its answers as the key and its grid show them: ``a / b``."""
-        return Markup(" / ").join(self.answers)
 
     @property
     def also(self) -> Markup:
@@ -186,6 +182,9 @@ class BlankGroup(NamedTuple):
 
 
 _T = TypeVar("_T")
+
+#: A cloze's deletion number as every version prints it: its letter, the number, its answers, their key text.
+_Deletions = tuple[str, int, tuple[Markup, ...], Markup]
 
 
 class _lazy(Generic[_T]):  # noqa: N801 - used as a decorator, like the property it replaces
@@ -246,7 +245,7 @@ class QuestionTexts:
         self._html: dict[str, Markup] = {}
         self._md: dict[str, Markup] = {}
         self._plain: dict[str, str] = {}
-        self._cloze: dict[bool, tuple[str, tuple[tuple[str, int, tuple[Markup, ...]], ...]]] = {}
+        self._cloze: dict[bool, tuple[str, tuple[_Deletions, ...]]] = {}
         self._choices: tuple[tuple[Markup, bool, Markup | None, str], ...] | None = None
         self._arrangement: tuple[tuple[int, ...], int | None, tuple[int, ...]] | None = None
 
@@ -307,7 +306,7 @@ class QuestionTexts:
             self._arrangement = free, answer, tuple(by_text[p] for p in q.pinned)
         return self._arrangement
 
-    def cloze(self, filled: bool) -> tuple[str, tuple[tuple[str, int, tuple[Markup, ...]], ...]]:
+    def cloze(self, filled: bool) -> tuple[str, tuple[_Deletions, ...]]:
         """:func:`_cloze_parts` of the question, once per plan (the same in every version)."""
         made = self._cloze.get(filled)
         if made is None:
@@ -695,9 +694,7 @@ def _order(texts: QuestionTexts, target: int | None, rng: random.Random | None) 
 _NUMBER_SLOT = "\x00"
 
 
-def _cloze_parts(
-    q: Cloze, texts: QuestionTexts, filled: bool
-) -> tuple[str, tuple[tuple[str, int, tuple[Markup, ...]], ...]]:
+def _cloze_parts(q: Cloze, texts: QuestionTexts, filled: bool) -> tuple[str, tuple[_Deletions, ...]]:
     """The prompt with each deletion as a labelled blank (or, ``filled``, its answer), and each label's answers.
 
     The label of the blanks of question N is ``N`` and a letter per deletion
@@ -724,14 +721,15 @@ def _cloze_parts(
         return f'<span class="gap">{html}</span>'
 
     prompt = render_cloze(q.pieces, lambda text: to_html(text, texts.images), blank)
-    return prompt, tuple((letters[n], n, tuple(answers[n])) for n in letters)
+    shown = {n: Markup(" / ").join(dict.fromkeys(answers[n])) for n in letters}
+    return prompt, tuple((letters[n], n, tuple(answers[n]), shown[n]) for n in letters)
 
 
 def _cloze(pq: PrintedQuestion, q: Cloze) -> tuple[Markup, tuple[BlankGroup, ...]]:
     """The prompt of question ``number`` with its labelled blanks, and one group per deletion number for the key."""
     number = pq.number
     prompt, parts = pq.texts.cloze(pq.study)
-    each = points(q) / len(parts)
+    each = pq.texts.points / len(parts)
     groups = tuple(
         BlankGroup(
             label=f"{number}{letter}",
@@ -739,8 +737,9 @@ def _cloze(pq: PrintedQuestion, q: Cloze) -> tuple[Markup, tuple[BlankGroup, ...
             blanks=tuple(Blank(f"{number}{letter}", a) for a in answers),
             points=each,
             accept=tuple(pq.texts.md(a) for a in q.accepted(n)),
+            shown=shown,
         )
-        for letter, n, answers in parts
+        for letter, n, answers, shown in parts
     )
     return Markup(prompt.replace(_NUMBER_SLOT, str(number))), groups
 
