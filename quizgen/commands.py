@@ -186,10 +186,13 @@ def print_(
     """``quizgen print``: the printable quiz (or study sheet) of each deck; a note on stderr for what it ignores."""
     import sys
 
+    from quizgen import memo
     from quizgen.exporters.html import print_notes, print_outputs
 
-    bank = load(paths).select(selection or Selection())
-    outputs = print_outputs(bank, output, options, folder)
+    env = Env.read()
+    bank = load(paths, env).select(selection or Selection())
+    with memo.kept(None if env.no_cache else env.cache_dir()):  # each question's parts, as the last print left them
+        outputs = print_outputs(bank, output, options, folder)
     for note in print_notes(bank, options):
         print(f"note: {note}", file=sys.stderr)
     return _written(write_outputs(outputs))

@@ -22,12 +22,13 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, assert_never
 
+from quizgen import memo
 from quizgen.errors import Problem, QuizgenError
 from quizgen.model import Basic, Cloze, Matching, Mcq, Multi, Numeric, Ordering, Question, TrueFalse, Typed
 from quizgen.render import to_plain
 
 if TYPE_CHECKING:
-    from quizgen.exporters.html import PrintedDeck, PrintedQuestion, PrintOptions
+    from quizgen.exporters.html import PrintedDeck, PrintedQuestion, PrintOptions, Version
 
 FORMAT = "quizgen-exam"
 #: The format's version: raised whenever a reader of an older version would misread a newer file.
@@ -111,22 +112,20 @@ def question_record(pq: PrintedQuestion) -> dict[str, Any]:
 
 def exam_record(decks: Sequence[PrintedDeck]) -> dict[str, Any]:
     """The whole exam of one printed file: per deck, per version, each question as printed."""
+    return _record(decks, lambda v: [question_record(pq) for pq in v.questions])
+
+
+def _record(decks: Sequence[PrintedDeck], questions: Callable[[Version], list[Any]]) -> dict[str, Any]:
+    """The record of :func:`exam_record`, each version's questions as ``questions`` gives them."""
     return {
         "format": FORMAT,
         "version": VERSION,
         "decks": [
             {
                 "name": deck.name,
-                "topics": [
-                    t for t in deck.topics if any(q.question.topic == t for v in deck.versions for q in v.questions)
-                ],
+                "topics": _printed_topics(deck),
                 "versions": [
-                    {
-                        "version": v.letter,
-                        "points": _number(v.points),
-                        "questions": [question_record(pq) for pq in v.questions],
-                    }
-                    for v in deck.versions
+                    {"version": v.letter, "points": _number(v.points), "questions": questions(v)} for v in deck.versions
                 ],
             }
             for deck in decks
@@ -134,9 +133,42 @@ def exam_record(decks: Sequence[PrintedDeck]) -> dict[str, Any]:
     }
 
 
+def _printed_topics(deck: PrintedDeck) -> list[str]:
+    """The deck's topics that some version prints a question of, in the deck's order."""
+    printed = {q.question.topic for v in deck.versions for q in v.questions}
+    return [t for t in deck.topics if t in printed]
+
+
+class _Laid(str):
+    """JSON text already laid out where it stands in the file (:func:`_emit` copies it as it is)."""
+
+    __slots__ = ()
+
+
+#: Where a question's record stands in the file: decks[i].versions[j].questions[k], six levels deep.
+_QUESTION_NEWLINE = "\n" + "  " * 6
+
+
+def question_json(pq: PrintedQuestion) -> str:
+    """One question's record as the exam file holds it, at its own indentation (a part kept between builds)."""
+    out: list[str] = []
+    _emit(question_record(pq), _QUESTION_NEWLINE, out)
+    return "".join(out)
+
+
 def exam_json(decks: Sequence[PrintedDeck]) -> str:
-    """The record as the file holds it: stable key order, UTF-8 text, one trailing newline."""
-    return indented_json(exam_record(decks)) + "\n"
+    """The record as the file holds it: stable key order, UTF-8 text, one trailing newline.
+
+    Each question's record is rendered once, or reused from the store (:mod:`quizgen.memo`) with the
+    number, order and version it was printed with: the bytes of :func:`indented_json` of the whole record.
+    """
+    from quizgen.exporters.html import entry_context
+
+    def questions(v: Version) -> list[Any]:
+        laid = v.pieces.get("exam") or memo.parts("exam-question", v.questions, entry_context(v.letter), question_json)
+        return list(map(_Laid, laid))
+
+    return indented_json(_record(decks, questions)) + "\n"
 
 
 _encode_string = json.encoder.encode_basestring  # the C function behind ensure_ascii=False
@@ -169,6 +201,9 @@ _LEAVES = frozenset({str, int, float, bool, type(None)})
 
 def _emit(value: object, newline: str, out: list[str]) -> None:
     """Append ``value`` to ``out`` as ``indent=2`` lays it out, ``newline`` being its own line's break and indent."""
+    if type(value) is _Laid:
+        out.append(value)
+        return
     inner = newline + "  "
     if isinstance(value, dict):
         if value and not _LEAVES.issuperset(map(type, value.values())):

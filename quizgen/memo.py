@@ -193,6 +193,14 @@ def kept(folder: Path | None) -> Iterator[None]:
             store.close()
 
 
+def active() -> bool:
+    """Whether parts are kept here: inside a :func:`kept` block whose store works.
+
+    An exporter may then lay a part out for the store; outside, it may use what the part stands for directly.
+    """
+    return _store is not None and not _store.broken
+
+
 def digest(value: object) -> bytes:
     """The digest of ``value`` (a question, say), computed once per :func:`kept` block: put it in contexts.
 

@@ -15,7 +15,7 @@ import pytest
 
 from quizgen.exporters.anki import notetype_definition
 from quizgen.exporters.anki_cards import TEMPLATES
-from quizgen.exporters.html import environment
+from quizgen.exporters.html import LAYOUTS, environment
 from quizgen.kinds import DEFAULT, KINDS, Kind
 from quizgen.kinds.base import TAIL, Part
 from quizgen.load import load_bank
@@ -142,12 +142,11 @@ def test_card_templates_name_only_their_own_fields(kind: Kind) -> None:
 
 
 @pytest.mark.parametrize("kind", ALL)
-def test_each_kind_names_a_print_template_with_its_three_macros(kind: Kind) -> None:
+def test_each_kind_names_a_print_template_and_has_a_printed_layout(kind: Kind) -> None:
     types = environment().globals["types"]
     assert isinstance(types, dict)
-    module = types[kind.name]
-    for macro in ("instruction", "body", "key"):
-        assert callable(getattr(module, macro)), f"{kind.print_template} lacks {macro}"
+    assert callable(types[kind.name].instruction), f"{kind.print_template} lacks its instruction macro"
+    assert kind.name in LAYOUTS, f"html.LAYOUTS has no layout for {kind.name}"
 
 
 def test_the_schema_offers_each_kinds_keys_with_the_kinds_help() -> None:

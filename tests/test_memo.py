@@ -78,3 +78,12 @@ def test_equal_values_key_alike_however_their_objects_are_shared(tmp_path: Path)
         one = memo.digest((shared, shared))
         two = memo.digest(("x" * 50, "".join(["x"] * 50)))
     assert one == two
+
+
+def test_parts_are_active_only_inside_a_kept_block_with_a_store(tmp_path: Path) -> None:
+    assert not memo.active()
+    with memo.kept(None):
+        assert not memo.active()
+    with memo.kept(tmp_path):
+        assert memo.active()
+    assert not memo.active()

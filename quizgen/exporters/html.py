@@ -7,10 +7,14 @@ member of each pool a version draws, how each version orders its questions
 (shuffled, in sections by topic, or in the bank's order) and options (seeded by
 a string, so the same seed gives the same file on every machine), where each
 mcq's right answer lands (balanced over A, B, C, ... so the letters betray
-nothing), and how many points each question and blank is worth. The layout
-lives in ``quizgen/templates/``; Python hands the templates frozen records and
-already-safe HTML, and each question type has its own template file in
-``templates/types/``, named by its kind (:attr:`quizgen.kinds.Kind.print_template`).
+nothing), and how many points each question and blank is worth. The document
+lives in ``quizgen/templates/``; Python hands the templates read-only records and
+already-safe HTML. Each question type has its own template file in
+``templates/types/`` (its line in the instructions), named by its kind
+(:attr:`quizgen.kinds.Kind.print_template`), and its layout on paper in :data:`LAYOUTS`.
+Each printed question's block (quiz, key, study sheet) is built once in Python and
+kept between runs as a part (:mod:`quizgen.memo`, see :func:`prerender`), so a
+print after an edit renders only what changed.
 
 Points come from :func:`quizgen.model.points`: ``points`` as authored, else 1
 (a cloze: 1 per deletion number). A cloze's points are shared evenly by its
@@ -22,16 +26,17 @@ from __future__ import annotations
 import math
 import random
 import string
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Literal, assert_never, get_args
+from typing import Any, Generic, Literal, NamedTuple, TypeVar, assert_never, get_args, overload
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from quizgen import memo
 from quizgen.errors import QuizgenError
 from quizgen.kinds import KINDS
 from quizgen.model import (
@@ -49,6 +54,7 @@ from quizgen.model import (
     Question,
     TrueFalse,
     Typed,
+    card_count,
     group_pools,
     option_label,
     ordinal,
@@ -128,9 +134,12 @@ def check_options(options: PrintOptions) -> None:
         raise QuizgenError(f"--paper must be one of {', '.join(PAGE_SIZES)}, not {options.paper!r}")
 
 
-@dataclass(frozen=True, slots=True)
-class Option:
-    """One lettered option of an mcq or multi question as printed, with its reason for the key."""
+class Option(NamedTuple):
+    """One lettered option of an mcq or multi question as printed, with its reason for the key.
+
+    A named tuple, not a dataclass: a printed deck makes one per option per version, and a frozen
+    dataclass costs three times as much to build.
+    """
 
     letter: str
     text: Markup
@@ -139,21 +148,19 @@ class Option:
     plain: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Blank:
+class Blank(NamedTuple):
     """One place of a cloze prompt that is left blank; ``label`` is its deletion number's label (``3a``)."""
 
     label: str
     answer: Markup
 
 
-@dataclass(frozen=True, slots=True)
-class BlankGroup:
+class BlankGroup(NamedTuple):
     """The blanks of one deletion number: one label (``3a``, ``3b``, ...), marked once, worth ``points``.
 
     ``number`` is the deletion number as authored (``c2`` -> 2); a number
     used at several places of the prompt has one blank per place, all with
-    the group's label.
+    the group's label. (Named tuples, as :class:`Option`: made for every version.)
     """
 
     label: str
@@ -161,37 +168,231 @@ class BlankGroup:
     blanks: tuple[Blank, ...]
     points: Fraction
     accept: tuple[Markup, ...] = ()
+    shown: Markup = Markup("")  # its answers as the key and its grid show them: ``a / b``
 
     @property
     def answers(self) -> tuple[Markup, ...]:
         """The texts of its places, each once, in prompt order."""
         return tuple(dict.fromkeys(b.answer for b in self.blanks))
 
+    @property
+    def also(self) -> Markup:
+        """Its other accepted answers as the key lists them: ``a, b``."""
+        return Markup(", ").join(self.accept)
 
-@dataclass(frozen=True, slots=True)
-class PrintedQuestion:
-    """A question as it stands in one version: its number, option order and answer space."""
 
-    number: int
-    question: Question
-    options: tuple[Option, ...]
-    prompt: Markup
-    blanks: tuple[BlankGroup, ...]
-    points: Fraction
-    lines: int
-    width: str
-    explanation: Markup | None = None
-    short: Markup = Markup("")  # the key grid's answer: "B", "A C", "T", the typed answer, "80 mg", a dash for basic
-    range: str = ""  # a numeric answer's accepted range ("78 to 82 mg"), "" when only the answer itself earns
-    items: tuple[Markup, ...] = ()  # a matching's numbered items (its lettered matches are ``options``)
-    letters: tuple[str, ...] = ()  # a matching's letter per item, an ordering's letters first to last
-    images: Mapping[str, str] = field(default_factory=dict, compare=False)  # src -> data: URI, encoded once
+_T = TypeVar("_T")
+
+#: A cloze's deletion number as every version prints it: its letter, the number, its answers, their key text.
+_Deletions = tuple[str, int, tuple[Markup, ...], Markup]
+
+
+class _lazy(Generic[_T]):  # noqa: N801 - used as a decorator, like the property it replaces
+    """``functools.cached_property`` without its lock (Python 3.11 takes one on every first read).
+
+    A printed question reads a dozen such values once each, for every version of every question.
+    """
+
+    def __init__(self, compute: Callable[[Any], _T]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type) -> _lazy[_T]: ...
+    @overload
+    def __get__(self, instance: object, owner: type) -> _T: ...
+    def __get__(self, instance: object, owner: type) -> _T | _lazy[_T]:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.compute(instance)
+        return value
+
+
+class QuestionTexts:
+    """One question's texts as HTML and as plain text, each rendered once for all its versions, key and sheet.
+
+    Markdown is most of what planning costs, and a question prints the same texts in every version (only
+    their order and its number change): a deck's plan holds one of these per question, and renders a text
+    only when a part of the page asks for it (a part reused from the store never does).
+    """
+
+    __slots__ = (
+        "question",
+        "layout",
+        "columns",
+        "_points",
+        "_images",
+        "_html",
+        "_md",
+        "_plain",
+        "_cloze",
+        "_choices",
+        "_arrangement",
+    )
+
+    def __init__(self, question: Question) -> None:
+        self.question = question
+        #: The layout of a type laid out alike in every version (see :func:`_lay_out`); None until then.
+        self.layout: dict[str, object] | None = None
+        #: Whether its options go in two columns (the same in every order); None until a version asks.
+        self.columns: bool | None = None
+        self._points: Fraction | None = None
+        self._images: dict[str, str] | None = None
+        self._html: dict[str, Markup] = {}
+        self._md: dict[str, Markup] = {}
+        self._plain: dict[str, str] = {}
+        self._cloze: dict[bool, tuple[str, tuple[_Deletions, ...]]] = {}
+        self._choices: tuple[tuple[Markup, bool, Markup | None, str], ...] | None = None
+        self._arrangement: tuple[tuple[int, ...], int | None, tuple[int, ...]] | None = None
 
     @property
+    def points(self) -> Fraction:
+        if self._points is None:
+            self._points = points(self.question)
+        return self._points
+
+    @property
+    def images(self) -> dict[str, str]:
+        """The question's images as ``data:`` URIs, so the printed file stays self-contained."""
+        if self._images is None:
+            self._images = {image.src: image.file.data_uri for image in self.question.images}
+        return self._images
+
+    def html(self, text: str) -> Markup:
+        """A text of the question as safe HTML, its images embedded."""
+        made = self._html.get(text)
+        if made is None:
+            made = self._html[text] = Markup(to_html(text, self.images))
+        return made
+
+    def md(self, text: str) -> Markup:
+        """A text as safe HTML without images (cloze answers and hints, accepted answers, rubric, source)."""
+        made = self._md.get(text)
+        if made is None:
+            made = self._md[text] = Markup(to_html(text))
+        return made
+
+    def plain(self, text: str) -> str:
+        made = self._plain.get(text)
+        if made is None:
+            made = self._plain[text] = to_plain(text)
+        return made
+
+    def choices(self) -> tuple[tuple[Markup, bool, Markup | None, str], ...]:
+        """Each option of an mcq or multi as authored: its HTML, whether it is right, its reason's HTML, its text."""
+        if self._choices is None:
+            q = self.question
+            assert isinstance(q, (Mcq, Multi))
+            html, plain = self.html, self.plain
+            self._choices = tuple(
+                (html(o.text), q.is_right(o), html(o.why) if o.why else None, plain(o.text)) for o in q.options
+            )
+        return self._choices
+
+    def arrangement(self) -> tuple[tuple[int, ...], int | None, tuple[int, ...]]:
+        """An mcq's or multi's options as a version shuffles them: the free ones, the right mcq answer among
+        them (None: pinned, or a multi), the pinned ones in their given order (indices into ``options``)."""
+        if self._arrangement is None:
+            q = self.question
+            assert isinstance(q, (Mcq, Multi))
+            options = q.options
+            free = tuple(i for i, o in enumerate(options) if o.text not in q.pinned)
+            answer = next((i for i in free if options[i] == q.answer), None) if isinstance(q, Mcq) else None
+            by_text = {o.text: i for i, o in enumerate(options)}
+            self._arrangement = free, answer, tuple(by_text[p] for p in q.pinned)
+        return self._arrangement
+
+    def cloze(self, filled: bool) -> tuple[str, tuple[_Deletions, ...]]:
+        """:func:`_cloze_parts` of the question, once per plan (the same in every version)."""
+        made = self._cloze.get(filled)
+        if made is None:
+            assert isinstance(self.question, Cloze)
+            made = self._cloze[filled] = _cloze_parts(self.question, self, filled)
+        return made
+
+
+class _laid(Generic[_T]):  # noqa: N801 - a field of the layout, read like an attribute
+    """A field of a printed question's layout: the first read of any of them lays the question out (all at once)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type) -> _laid[_T]: ...
+    @overload
+    def __get__(self, instance: PrintedQuestion, owner: type) -> _T: ...
+    def __get__(self, instance: PrintedQuestion | None, owner: type) -> _T | _laid[_T]:
+        if instance is None:
+            return self
+        fields = instance.__dict__
+        fields.update(_lay_out(instance))
+        value: _T = fields[self.name]
+        return value
+
+
+class PrintedQuestion:
+    """A question as it stands in one version: its number, the order of its options and its answer space.
+
+    Planning only draws the order (``order``: indices into an mcq's or multi's options, a matching's
+    matches, an ordering's entries, in printed order); the rest is laid out when first read, its texts
+    through the question's :class:`QuestionTexts`, shared by the versions. A record: read, never written.
+    """
+
+    prompt = _laid[Markup]()
+    options = _laid[tuple[Option, ...]]()
+    blanks = _laid[tuple[BlankGroup, ...]]()
+    lines = _laid[int]()
+    width = _laid[str]()
+    #: The key grid's answer: "B", "A C", "T", the typed answer, "80 mg", a dash for basic.
+    short = _laid[Markup]()
+    #: A numeric answer's accepted range ("78 to 82 mg"), "" when only the answer itself earns.
+    range = _laid[str]()
+    #: A matching's numbered items (its lettered matches are ``options``).
+    items = _laid[tuple[Markup, ...]]()
+    #: A matching's letter per item, an ordering's letters first to last.
+    letters = _laid[tuple[str, ...]]()
+    #: A typed answer's other accepted spellings, as the key lists them.
+    also = _laid[Markup]()
+
+    def __init__(
+        self, number: int, question: Question, order: tuple[int, ...], texts: QuestionTexts, study: bool = False
+    ) -> None:
+        self.number = number
+        self.question = question
+        self.order = order
+        self.texts = texts
+        self.study = study
+
+    def __repr__(self) -> str:
+        return f"PrintedQuestion({self.number}, {self.question.id!r}, order={self.order}, study={self.study})"
+
+    @_lazy
+    def points(self) -> Fraction:
+        return self.texts.points
+
+    @_lazy
+    def images(self) -> Mapping[str, str]:  # src -> data: URI, encoded once
+        return self.texts.images
+
+    @_lazy
+    def explanation(self) -> Markup | None:
+        q = self.question
+        return self.texts.html(q.explanation) if q.explanation else None
+
+    @_lazy
     def right(self) -> tuple[Option, ...]:
         return tuple(o for o in self.options if o.correct)
 
-    @property
+    @_lazy
+    def has_reasons(self) -> bool:
+        """Whether any option says why it is right or wrong (the key then lists every option)."""
+        return any(o.why for o in self.options)
+
+    @_lazy
     def marks(self) -> tuple[tuple[str, Markup], ...]:
         """This question's rows in the key grid, ``(label, short answer)``: ``3``, or a cloze's ``3a``, ``3b``, ...
 
@@ -200,20 +401,24 @@ class PrintedQuestion:
         """
         if not self.blanks:
             return ((str(self.number), self.short),)
-        return tuple((g.label, Markup(" / ").join(g.answers)) for g in self.blanks)
+        return tuple((g.label, g.shown) for g in self.blanks)
 
     def md(self, text: str) -> Markup:
         """A text of this question as safe HTML, its images embedded."""
-        return Markup(to_html(text, self.images))
+        return self.texts.html(text)
 
-    @property
+    @_lazy
     def columns(self) -> bool:
-        """Short options go in two columns so a long mcq list does not waste half a page."""
-        return (
-            len(self.options) >= 4
-            and max(len(o.plain) for o in self.options) <= 28
-            and not any("<img" in o.text for o in self.options)
-        )
+        """Short options go in two columns so a long mcq list does not waste half a page (whatever their order)."""
+        texts = self.texts
+        if texts.columns is None:
+            options = self.options
+            texts.columns = (
+                len(options) >= 4
+                and max(len(o.plain) for o in options) <= 28
+                and not any("<img" in o.text for o in options)
+            )
+        return texts.columns
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +430,25 @@ class Section:
 
     @property
     def points(self) -> Fraction:
-        return sum((q.points for q in self.questions), Fraction(0))
+        return total_points(self.questions)
+
+
+def total_points(questions: Iterable[PrintedQuestion]) -> Fraction:
+    """The exact sum of the questions' points (:func:`quizgen.model.points`), whole ones added as integers.
+
+    A version's total is in its header: adding a Fraction per question (each sum reduces by a gcd) took
+    a large share of a printed deck, and a build served from the store renders no question's points.
+    """
+    whole, parts = 0, []
+    for pq in questions:
+        q = pq.question
+        if q.points is None:
+            whole += card_count(q)
+        elif type(q.points) is int:
+            whole += q.points
+        else:
+            parts.append(pq.points)
+    return sum(parts, Fraction(whole))
 
 
 @dataclass(frozen=True)
@@ -246,11 +469,21 @@ class Version:
 
     @cached_property
     def points(self) -> Fraction:
-        return sum((q.points for q in self.questions), Fraction(0))
+        return total_points(self.questions)
 
     @cached_property
     def types(self) -> frozenset[str]:
         return frozenset(q.question.type for q in self.questions)
+
+    @cached_property
+    def pieces(self) -> dict[str, list[str]]:
+        """Its questions' pieces rendered ahead, by name ("quiz", "key", "marks", "exam"): see :func:`prerender`."""
+        return {}
+
+    @cached_property
+    def scorings(self) -> frozenset[tuple[str, str]]:
+        """Each question type with each way it is marked here (``("multi", "partial")``), for the instructions."""
+        return frozenset((q.question.type, str(getattr(q.question, "scoring", "all"))) for q in self.questions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,25 +504,83 @@ class GridRow:
     cells: tuple[Markup, ...]  # one per version; empty where that version has no such label
 
 
+def pack(pieces: Iterable[str]) -> str:
+    """Texts as one stored part: their lengths, then the texts. Any text at all comes back whole from :func:`unpack`."""
+    texts = list(pieces)
+    return f"{','.join(str(len(t)) for t in texts)};{''.join(texts)}"
+
+
+def unpack(part: str) -> list[str]:
+    """The texts :func:`pack` put together."""
+    head, _, body = part.partition(";")
+    if not head:
+        return []
+    texts, at = [], 0
+    for length in map(int, head.split(",")):
+        texts.append(body[at : at + length])
+        at += length
+    return texts
+
+
+def _marks_part(pq: PrintedQuestion) -> str:
+    """A question's key-grid rows as one stored part: label, short answer, label, short answer..."""
+    return pack(text for mark in pq.marks for text in mark)
+
+
 def key_grid(versions: Sequence[Version]) -> tuple[GridRow, ...]:
     """Every version's short answers side by side: one row per label any version has, in number order.
 
     Versions hold the same number of questions, but a cloze may stand at
     another number in each, so row ``3`` and rows ``3a``, ``3b`` can all be there.
     """
-    cells: dict[str, dict[int, Markup]] = {}
+    return tuple(GridRow(label, tuple(map(Markup, cells))) for label, cells in _grid_rows(versions))
+
+
+def _marks(v: Version) -> Iterator[tuple[str, str]]:
+    """A version's key-grid rows, question by question: from the store where parts are kept, else laid out."""
+    marks = v.pieces.get("marks")
+    if marks is None and not memo.active():
+        return (mark for pq in v.questions for mark in pq.marks)
+    if marks is None:
+        marks = memo.parts("print-marks", v.questions, entry_context(v.letter), _marks_part)
+    return (pair for part in marks for pair in _pairs(unpack(part)))
+
+
+def _pairs(texts: list[str]) -> Iterator[tuple[str, str]]:
+    return zip(texts[::2], texts[1::2], strict=True)
+
+
+def _grid_rows(versions: Sequence[Version]) -> list[tuple[str, list[str]]]:
+    """The rows of :func:`key_grid` as label and safe HTML per version ("" where a version has no such label).
+
+    Each question's rows are a part reused from the store (:mod:`quizgen.memo`) where it can.
+    """
+    count = len(versions)
+    cells: dict[str, list[str]] = {}
     for i, v in enumerate(versions):
-        for q in v.questions:
-            for label, short in q.marks:
-                cells.setdefault(label, {})[i] = short
+        for label, short in _marks(v):
+            row = cells.get(label)
+            if row is None:
+                row = cells[label] = [""] * count
+            row[i] = short
 
     def order(label: str) -> tuple[int, int, str]:
         suffix = label.lstrip(string.digits)
         return int(label[: len(label) - len(suffix)]), len(suffix), suffix
 
-    return tuple(
-        GridRow(label, tuple(cells[label].get(i, Markup("")) for i in range(len(versions))))
-        for label in sorted(cells, key=order)
+    return [(label, cells[label]) for label in sorted(cells, key=order)]
+
+
+def grid_html(deck: PrintedDeck) -> Markup:
+    """The key's first page: one row per question number or blank label, one column per version."""
+    heads = "".join(f'<th scope="col">Version {escape(v.letter)}</th>' for v in deck.versions)
+    rows = "".join(
+        f'      <tr><th scope="row">{escape(label)}</th>{"".join(f"<td>{c}</td>" for c in cells)}</tr>\n'
+        for label, cells in _grid_rows(deck.versions)
+    )
+    return Markup(
+        f'  <table class="grid">\n    <thead>\n      <tr><th scope="col">No.</th>{heads}</tr>\n    </thead>\n'
+        f"    <tbody>\n{rows}    </tbody>\n  </table>"
     )
 
 
@@ -337,7 +628,7 @@ def draw(unit: Unit, seed: int | str, deck: str, index: int) -> Question:
 # -- shuffling a version ------------------------------------------------------
 
 
-def _answer_positions(questions: Sequence[Question], rng: random.Random) -> list[int | None]:
+def _answer_positions(questions: Sequence[QuestionTexts], rng: random.Random) -> list[int | None]:
     """Where each mcq's right answer goes: the least-used position it can take, ties drawn at random.
 
     Over a version of four-option mcqs this is a shuffled cycle of A-D, B-D-A-C,
@@ -346,7 +637,8 @@ def _answer_positions(questions: Sequence[Question], rng: random.Random) -> list
     """
     used: dict[int, int] = {}
     targets: list[int | None] = []
-    for q in questions:
+    for texts in questions:
+        q = texts.question
         if not isinstance(q, Mcq):
             targets.append(None)
             continue
@@ -361,49 +653,48 @@ def _answer_positions(questions: Sequence[Question], rng: random.Random) -> list
     return targets
 
 
-def _arrange(
-    q: Mcq | Multi, target: int | None, rng: random.Random | None, images: Mapping[str, str]
-) -> tuple[Option, ...]:
+def _option_order(texts: QuestionTexts, target: int | None, rng: random.Random | None) -> tuple[int, ...]:
     """Shuffles the unpinned options (the right mcq answer at ``target``); pinned ones follow as given.
 
     Without ``rng`` (the study sheet) the options stand in the order Anki and ``play`` show them.
+    Indices into the question's ``options``, in printed order.
     """
+    q = texts.question
+    assert isinstance(q, (Mcq, Multi))
     if rng is None:
-        ordered = list(q.shuffled_options())
+        index = {id(o): i for i, o in enumerate(q.options)}
+        return tuple(index[id(o)] for o in q.shuffled_options())
+    shared, answer, pinned = texts.arrangement()
+    free = list(shared)
+    if target is not None and answer is not None:
+        free.remove(answer)
+        rng.shuffle(free)
+        free.insert(target, answer)
     else:
-        free = [o for o in q.options if o.text not in q.pinned]
-        if target is not None and isinstance(q, Mcq) and q.answer in free:
-            free.remove(q.answer)
-            rng.shuffle(free)
-            free.insert(target, q.answer)
-        else:
-            rng.shuffle(free)
-        by_text = {o.text: o for o in q.options}
-        ordered = [*free, *(by_text[p] for p in q.pinned)]
-    return tuple(
-        Option(
-            letter=option_label(i),
-            text=Markup(to_html(o.text, images)),
-            correct=q.is_right(o),
-            why=Markup(to_html(o.why, images)) if o.why else None,
-            plain=to_plain(o.text),
-        )
-        for i, o in enumerate(ordered)
-    )
+        rng.shuffle(free)
+    return (*free, *pinned)
 
 
-def _data_uris(q: Question) -> dict[str, str]:
-    """The question's images as ``data:`` URIs, so the printed file stays self-contained."""
-    return {image.src: image.file.data_uri for image in q.images}
+def _order(texts: QuestionTexts, target: int | None, rng: random.Random | None) -> tuple[int, ...]:
+    """The printed order of a question's options, matches or entries (``rng`` None: as Anki and play show it)."""
+    q = texts.question
+    match q:
+        case Mcq() | Multi():
+            return _option_order(texts, target, rng)
+        case Matching():
+            return q.shuffled_matches() if rng is None else unaligned_order(len(q.matches), len(q.pairs), rng)
+        case Ordering():
+            return q.shuffled_entries() if rng is None else unaligned_order(len(q.answer), len(q.answer), rng)
+        case _:
+            return ()
 
 
-#: Where a blank's label takes the question's number. The cached prompt is the same in every version, whose
+#: Where a blank's label takes the question's number. The planned prompt is the same in every version, whose
 #: numbers differ; NUL never survives :func:`quizgen.render.to_html`, so it marks only these places.
 _NUMBER_SLOT = "\x00"
 
 
-@cache  # the same in every version: planned once per question (plan_deck empties it when done)
-def _cloze_parts(q: Cloze, filled: bool = False) -> tuple[str, tuple[tuple[str, int, tuple[Markup, ...]], ...]]:
+def _cloze_parts(q: Cloze, texts: QuestionTexts, filled: bool) -> tuple[str, tuple[_Deletions, ...]]:
     """The prompt with each deletion as a labelled blank (or, ``filled``, its answer), and each label's answers.
 
     The label of the blanks of question N is ``N`` and a letter per deletion
@@ -418,7 +709,7 @@ def _cloze_parts(q: Cloze, filled: bool = False) -> tuple[str, tuple[tuple[str, 
 
     def blank(d: Deletion) -> str:
         label = f"{_NUMBER_SLOT}{letters[d.number]}"
-        answer = Markup(to_html(d.text))
+        answer = texts.md(d.text)
         answers.setdefault(d.number, []).append(answer)
         # f-strings over escaped parts: Markup.format was most of the time a printed cloze took
         if filled:
@@ -426,27 +717,29 @@ def _cloze_parts(q: Cloze, filled: bool = False) -> tuple[str, tuple[tuple[str, 
         else:
             html = f'<span class="blank {_blank_width(to_plain(d.text))}"><span class="blank-no">{label}</span></span>'
         if d.hint and not filled:
-            html += f'<span class="hint">({to_html(d.hint)})</span>'
+            html += f'<span class="hint">({texts.md(d.hint)})</span>'
         return f'<span class="gap">{html}</span>'
 
-    images = _data_uris(q)
-    prompt = render_cloze(q.pieces, lambda text: to_html(text, images), blank)
-    return prompt, tuple((letters[n], n, tuple(answers[n])) for n in letters)
+    prompt = render_cloze(q.pieces, lambda text: to_html(text, texts.images), blank)
+    shown = {n: Markup(" / ").join(dict.fromkeys(answers[n])) for n in letters}
+    return prompt, tuple((letters[n], n, tuple(answers[n]), shown[n]) for n in letters)
 
 
-def _cloze(q: Cloze, number: int, filled: bool = False) -> tuple[Markup, tuple[BlankGroup, ...]]:
+def _cloze(pq: PrintedQuestion, q: Cloze) -> tuple[Markup, tuple[BlankGroup, ...]]:
     """The prompt of question ``number`` with its labelled blanks, and one group per deletion number for the key."""
-    prompt, parts = _cloze_parts(q, filled)
-    each = points(q) / len(parts)
+    number = pq.number
+    prompt, parts = pq.texts.cloze(pq.study)
+    each = pq.texts.points / len(parts)
     groups = tuple(
         BlankGroup(
             label=f"{number}{letter}",
             number=n,
             blanks=tuple(Blank(f"{number}{letter}", a) for a in answers),
             points=each,
-            accept=tuple(Markup(to_html(a)) for a in q.accepted(n)),
+            accept=tuple(pq.texts.md(a) for a in q.accepted(n)),
+            shown=shown,
         )
-        for letter, n, answers in parts
+        for letter, n, answers, shown in parts
     )
     return Markup(prompt.replace(_NUMBER_SLOT, str(number))), groups
 
@@ -480,100 +773,153 @@ def _number_key(q: Numeric) -> tuple[str, str]:
     return f"{number_text(q.answer)}{unit}", accepted
 
 
-def _printed(
-    q: Question, number: int, target: int | None, rng: random.Random | None, study: bool = False
-) -> PrintedQuestion:
+_NOTHING = Markup("")
+
+
+@cache
+def _labels(count: int) -> tuple[str, ...]:
+    return tuple(option_label(i) for i in range(count))
+
+
+#: Types laid out the same in every version: no order of their own, no number in their layout.
+_UNORDERED = (Basic, Typed, Numeric, TrueFalse)
+
+
+def _lay_out(pq: PrintedQuestion) -> dict[str, object]:
+    """Every field of a printed question's layout (:class:`PrintedQuestion`'s ``_laid`` ones), by name.
+
+    A type without an order of its own is laid out once for all versions.
+    """
+    texts = pq.texts
+    if texts.layout is None:
+        laid = _lay_out_afresh(pq)
+        if isinstance(pq.question, _UNORDERED):
+            texts.layout = laid
+        return laid
+    return texts.layout
+
+
+def _lay_out_afresh(pq: PrintedQuestion) -> dict[str, object]:
     """One question as it stands in a version (or on the study sheet): each type lays out its own answer space."""
-    images = _data_uris(q)
-    options: tuple[Option, ...] = ()
-    blanks: tuple[BlankGroup, ...] = ()
-    lines, width, short, accepted = 0, "", Markup(""), ""
-    items: tuple[Markup, ...] = ()
-    letters: tuple[str, ...] = ()
+    q, texts, order = pq.question, pq.texts, pq.order
+    html = texts.html
+    laid: dict[str, object] = {
+        "options": (), "blanks": (), "lines": 0, "width": "", "short": _NOTHING, "range": "", "items": (),
+        "letters": (), "also": _NOTHING,
+    }  # fmt: skip
     match q:
         case Cloze():
-            prompt, blanks = _cloze(q, number, filled=study)
+            laid["prompt"], laid["blanks"] = _cloze(pq, q)
         case Mcq() | Multi():
-            prompt, options = Markup(to_html(q.prompt, images)), _arrange(q, target, rng, images)
-            short = Markup(" ".join(o.letter for o in options if o.correct))
+            choices = texts.choices()
+            options = tuple(Option(letter, *choices[k]) for letter, k in zip(_labels(len(order)), order, strict=True))
+            laid["prompt"], laid["options"] = html(q.prompt), options
+            laid["short"] = Markup(" ".join(o.letter for o in options if o.correct))
         case Basic():
-            prompt, lines, short = Markup(to_html(q.prompt, images)), _answer_lines(q), Markup("—")
+            laid["prompt"], laid["lines"], laid["short"] = html(q.prompt), _answer_lines(q), Markup("—")
         case Typed():
-            prompt, lines, width = Markup(to_html(q.prompt, images)), q.lines or 0, _typed_width(q)
-            short = Markup(to_html(q.answer, images))
+            laid["prompt"], laid["lines"], laid["width"] = html(q.prompt), q.lines or 0, _typed_width(q)
+            laid["short"], laid["also"] = html(q.answer), Markup(", ").join(texts.md(a) for a in q.accept)
         case Numeric():
-            prompt, lines, width = Markup(to_html(q.prompt, images)), q.lines or 0, "w-m"
             answer, accepted = _number_key(q)
-            short = Markup.escape(answer)
+            laid["prompt"], laid["lines"], laid["width"] = html(q.prompt), q.lines or 0, "w-m"
+            laid["short"], laid["range"] = Markup.escape(answer), accepted
         case TrueFalse():
-            prompt, short = Markup(to_html(q.prompt, images)), Markup("T" if q.answer else "F")
+            laid["prompt"], laid["short"] = html(q.prompt), Markup("T" if q.answer else "F")
         case Matching():
-            prompt = Markup(to_html(q.prompt, images))
-            order = q.shuffled_matches() if rng is None else unaligned_order(len(q.matches), len(q.pairs), rng)
-            options = _lettered([q.matches[k] for k in order], [k < len(q.pairs) for k in order], images)
-            items = tuple(Markup(to_html(p.item, images)) for p in q.pairs)
             letters = tuple(option_label(order.index(i)) for i in range(len(q.pairs)))
-            short = Markup("".join(letters))
+            laid["prompt"] = html(q.prompt)
+            laid["options"] = _lettered(texts, [q.matches[k] for k in order], [k < len(q.pairs) for k in order])
+            laid["items"] = tuple(html(p.item) for p in q.pairs)
+            laid["letters"], laid["short"] = letters, Markup("".join(letters))
         case Ordering():
-            prompt = Markup(to_html(q.prompt, images))
-            order = q.shuffled_entries() if rng is None else unaligned_order(len(q.answer), len(q.answer), rng)
-            options = _lettered([q.answer[k] for k in order], [True] * len(order), images)
             letters = tuple(option_label(order.index(i)) for i in range(len(q.answer)))
-            short = Markup("".join(letters))
+            laid["prompt"] = html(q.prompt)
+            laid["options"] = _lettered(texts, [q.answer[k] for k in order], [True] * len(order))
+            laid["letters"], laid["short"] = letters, Markup("".join(letters))
         case _:
             assert_never(q)
-    return PrintedQuestion(
-        number=number, question=q, options=options, prompt=prompt, blanks=blanks, points=points(q), lines=lines,
-        width=width, explanation=Markup(to_html(q.explanation, images)) if q.explanation else None, short=short,
-        items=items, letters=letters, images=images, range=accepted,
-    )  # fmt: skip
+    return laid
 
 
-def _lettered(texts: Sequence[str], correct: Sequence[bool], images: Mapping[str, str]) -> tuple[Option, ...]:
+def _lettered(texts: QuestionTexts, shown: Sequence[str], correct: Sequence[bool]) -> tuple[Option, ...]:
     """Texts as lettered printed options, in the order given."""
     return tuple(
-        Option(letter=option_label(i), text=Markup(to_html(t, images)), correct=c, plain=to_plain(t))
-        for i, (t, c) in enumerate(zip(texts, correct, strict=True))
+        Option(letter=option_label(i), text=texts.html(t), correct=c, plain=texts.plain(t))
+        for i, (t, c) in enumerate(zip(shown, correct, strict=True))
     )
 
 
-def build_version(deck: Deck, units: Sequence[Unit], options: PrintOptions, index: int, deck_index: int = 1) -> Version:
+#: A deck's plan: each question's texts, shared by its versions, its key and its study sheet.
+_Shared = dict[int, QuestionTexts]
+
+
+def _texts(shared: _Shared, q: Question) -> QuestionTexts:
+    held = shared.get(id(q))
+    if held is None:
+        held = shared[id(q)] = QuestionTexts(q)
+    return held
+
+
+def build_version(
+    deck: Deck,
+    units: Sequence[Unit],
+    options: PrintOptions,
+    index: int,
+    deck_index: int = 1,
+    shared: _Shared | None = None,
+) -> Version:
     """One version: a member of each pool, then questions and options shuffled by ``Random(seed:deck:letter)``.
 
     ``--order bank`` keeps the bank's order; ``--sections`` groups by topic in
-    file order, shuffling (or not) within each topic.
+    file order, shuffling (or not) within each topic. ``shared``: the texts of the
+    deck's other versions, rendered once for all of them.
     """
+    shared = {} if shared is None else shared
     letter = LETTERS[index]
     rng = random.Random(f"{options.seed}:{deck.name}:{letter}")
     drawn = [draw(unit, options.seed, deck.name, index) for unit in units]
-    position = {id(q): i for i, q in enumerate(deck.questions())}
     groups: list[tuple[str | None, list[Question]]]
     if options.sections:
         groups = [(t.name, [q for q in drawn if q.topic == t.name]) for t in deck.topics]
         groups = [g for g in groups if g[1]]
     else:
         groups = [(None, drawn)]
+    position: dict[int, int] | None = None
     for _, questions in groups:
         if options.order == "bank":
+            if position is None:
+                position = {id(q): i for i, q in enumerate(deck.questions())}
             questions.sort(key=lambda q: position[id(q)])
         else:
             rng.shuffle(questions)
-    order = [q for _, questions in groups for q in questions]
-    targets = iter(_answer_positions(order, rng))
-    number = iter(range(1, len(order) + 1))
+    texts = [[_texts(shared, q) for q in questions] for _, questions in groups]
+    targets = iter(_answer_positions([t for group in texts for t in group], rng))
+    number = iter(range(1, sum(map(len, texts)) + 1))
     sections = tuple(
-        Section(title, tuple(_printed(q, next(number), next(targets), rng) for q in questions))
-        for title, questions in groups
+        Section(
+            title,
+            tuple(PrintedQuestion(next(number), t.question, _order(t, next(targets), rng), t) for t in group),
+        )
+        for (title, _), group in zip(groups, texts, strict=True)
     )
     page = f"d{deck_index}-{letter.lower()}"
     return Version(letter=letter, page=f"quiz-{page}", key_page=f"key-{page}", sections=sections)
+
+
+def _studied(number: int, texts: QuestionTexts) -> PrintedQuestion:
+    """A question on the study sheet: its options in the order Anki and play show them."""
+    return PrintedQuestion(number, texts.question, _order(texts, None, None), texts, study=True)
 
 
 def study_sheet(deck: Deck, deck_index: int = 1) -> Version:
     """Every chosen question in bank order, one section per topic, laid out with its answer."""
     number = iter(range(1, sum(len(t.questions) for t in deck.topics) + 1))
     sections = tuple(
-        Section(t.name, tuple(_printed(q, next(number), None, None, study=True) for q in t.questions))
+        Section(
+            t.name,
+            tuple(_studied(next(number), QuestionTexts(q)) for q in t.questions),
+        )
         for t in deck.topics
     )
     page = f"study-d{deck_index}"
@@ -581,16 +927,17 @@ def study_sheet(deck: Deck, deck_index: int = 1) -> Version:
 
 
 def plan_deck(deck: Deck, options: PrintOptions, deck_index: int = 1) -> PrintedDeck:
-    """Every version of one (already selected) deck, or its study sheet, ready for the template."""
+    """Every version of one (already selected) deck, or its study sheet, ready for the template.
+
+    Planning draws orders only; texts are rendered when a page or the exam record first reads them.
+    """
     topics = tuple(t.name for t in deck.topics)
-    try:
-        if options.study:
-            return PrintedDeck(name=deck.name, topics=topics, versions=(study_sheet(deck, deck_index),))
-        units = select_units(deck, options)
-        versions = tuple(build_version(deck, units, options, i, deck_index) for i in range(options.versions))
-        return PrintedDeck(name=deck.name, topics=topics, versions=versions, key_page=f"key-d{deck_index}")
-    finally:
-        _cloze_parts.cache_clear()  # a program that prints many banks keeps none of them
+    if options.study:
+        return PrintedDeck(name=deck.name, topics=topics, versions=(study_sheet(deck, deck_index),))
+    units = select_units(deck, options)
+    shared: _Shared = {}
+    versions = tuple(build_version(deck, units, options, i, deck_index, shared) for i in range(options.versions))
+    return PrintedDeck(name=deck.name, topics=topics, versions=versions, key_page=f"key-d{deck_index}")
 
 
 # -- rendering ----------------------------------------------------------------
@@ -612,9 +959,14 @@ def format_points(value: Fraction | int) -> str:
     return f"{whole} {rest.numerator}/{rest.denominator}" if whole else f"{rest.numerator}/{rest.denominator}"
 
 
-@cache
 def _points_html(value: Fraction | int) -> Markup:
     """A question's or blank's points as printed beside it (digits only: nothing to escape; few distinct values)."""
+    return _points_of(value.numerator, value.denominator)
+
+
+@cache  # by two integers: hashing a Fraction for every printed question cost more than the rest of this
+def _points_of(numerator: int, denominator: int) -> Markup:
+    value = Fraction(numerator, denominator)
     return Markup(f'<span class="pts">{format_points(value)} pt{"s" if value > 1 else ""}</span>')
 
 
@@ -625,12 +977,414 @@ def _css_string(text: str) -> Markup:
     return Markup(f'"{body}"')
 
 
+def _options(pq: PrintedQuestion, shape: str) -> Markup:
+    """An mcq's or multi's lettered options on the quiz: the page's most repeated markup, built in one pass."""
+    mark = f'        <li><span class="mark {escape(shape)}">'
+    rows = "".join(f'{mark}{o.letter}</span><span class="opt">{o.text}</span></li>\n' for o in pq.options)
+    return Markup(f'      <ol class="options{" cols" if pq.columns else ""}">\n{rows}      </ol>')
+
+
+@cache
+def _ruled(count: int) -> Markup:
+    """``count`` ruled lines to write on (basic, and typed or numeric with ``lines``)."""
+    return Markup('      <div class="lines">\n' + '        <div class="line"></div>\n' * count + "      </div>")
+
+
+def _filled(options: Sequence[Option], shape: str) -> Markup:
+    """The filled marks of options, side by side (a multi's right letters in the key)."""
+    return Markup("".join(f'<span class="mark {escape(shape)} filled">{o.letter}</span>' for o in options))
+
+
+def _reasons(pq: PrintedQuestion, shape: str) -> Markup:
+    """Each option with its mark (right ones filled) and its reason: in the key when any option has a reason,
+    on the study sheet always."""
+    shape = escape(shape)
+    rows = []
+    for o in pq.options:
+        filled, side = (" filled", "right") if o.correct else ("", "wrong")
+        why = f'<span class="why"> — {o.why}</span>' if o.why else ""
+        rows.append(
+            f'            <li class="{side}"><span class="mark {shape}{filled}">{o.letter}</span> {o.text}{why}</li>\n'
+        )
+    return Markup(f'          <ul class="k-why">\n{"".join(rows)}          </ul>')
+
+
+def _rubric(pq: PrintedQuestion) -> str:
+    """The marking points (rubric) under the model answer, in the key and on the study sheet."""
+    rows = "".join(f"              <li>{pq.texts.md(point)}</li>\n" for point in pq.question.rubric)
+    return (
+        '          <div class="k-expl k-rubric"><span class="label">Marking points</span>\n'
+        f'            <ul class="k-why">\n{rows}            </ul>\n          </div>'
+    )
+
+
+def _notes(pq: PrintedQuestion) -> str:
+    """The explanation and the quoted source, in the key and on the study sheet."""
+    notes = ""
+    if pq.explanation:
+        notes += f'          <p class="k-expl"><span class="label">Why</span> {pq.explanation}</p>\n'
+    source = pq.question.source
+    if source:
+        notes += (
+            f'          <blockquote class="k-source"><span class="label">Source</span> “{pq.texts.md(source)}”'
+            "</blockquote>\n"
+        )
+    return notes.rstrip()
+
+
+def _extras(pq: PrintedQuestion) -> str:
+    """The rubric and the notes under a key's or study sheet's answer, each when the question has them."""
+    q = pq.question
+    rubric = f"{_rubric(pq)}\n" if q.rubric else ""
+    return f"{rubric}{_notes(pq)}\n" if pq.explanation or q.source else rubric
+
+
+# -- each type on paper: its answer space on the quiz, its answer in the key ------------------------------------
+# Built with one escape per text (author text arrives as safe HTML, or is escaped here): the printed quiz
+# lays out every question of every version, and a Jinja macro call per question cost more than all the rest.
+# A type's line in the quiz's instructions is in its template, ``templates/types/<type>.html.jinja``.
+
+
+def _marking(pq: PrintedQuestion, part: str) -> str:
+    """How a question of several parts is marked (``scoring``), said under it on the quiz."""
+    if getattr(pq.question, "scoring", "all") == "partial":
+        return f'      <p class="q-note">Marked in part: each right {part} earns its share of the points.</p>'
+    return f'      <p class="q-note">Every {part} must be right for the points.</p>'
+
+
+def _by_letter(pq: PrintedQuestion, letter: str) -> Markup:
+    """The text of the option printed with ``letter``."""
+    return next(o.text for o in pq.options if o.letter == letter)
+
+
+def _answer_line(pq: PrintedQuestion, unit: str = "") -> str:
+    """Ruled lines to work on (``lines``), then the answer line with its unit after it."""
+    lines = f"{_ruled(pq.lines)}\n" if pq.lines else ""
+    after = f'<span class="unit">{escape(unit)}</span>' if unit else ""
+    return f'{lines}      <div class="answer-line {pq.width}"><span>Answer</span><i></i>{after}</div>'
+
+
+def _basic_body(pq: PrintedQuestion) -> str:
+    """Ruled lines for a written answer."""
+    return _ruled(pq.lines)
+
+
+def _basic_key(pq: PrintedQuestion, study: bool) -> str:
+    """The model answer."""
+    q = pq.question
+    assert isinstance(q, Basic)
+    return f'          <div class="k-answer k-basic">\n            {pq.md(q.answer)}\n          </div>'
+
+
+def _mcq_body(pq: PrintedQuestion) -> str:
+    """Lettered options with circles; one right answer."""
+    return _options(pq, "circle")
+
+
+def _mcq_key(pq: PrintedQuestion, study: bool) -> str:
+    """The right option (not on the study sheet), then every option with its reason when any has one."""
+    key = ""
+    if not study:
+        rights = "".join(f'            <span class="mark circle filled">{o.letter}</span> {o.text}\n' for o in pq.right)
+        key = f'          <div class="k-answer">\n{rights}          </div>\n'
+    return f"{key}{_reasons(pq, 'circle')}" if study or pq.has_reasons else key
+
+
+def _multi_body(pq: PrintedQuestion) -> str:
+    """Lettered options with square boxes; every right option and no wrong one (or marked in part)."""
+    if getattr(pq.question, "scoring", "all") == "partial":
+        note = (
+            "Select all that apply. Marked in part: right options ticked minus wrong ones ticked, "
+            "over the right options (never below 0)."
+        )
+    else:
+        note = "Select all that apply."
+    return f'      <p class="q-note">{note}</p>\n{_options(pq, "square")}'
+
+
+def _multi_key(pq: PrintedQuestion, study: bool) -> str:
+    """The right options' letters and texts, how it is marked, then every option with its reason."""
+    key = ""
+    if not study:
+        right = pq.right
+        rule = ""
+        if getattr(pq.question, "scoring", "all") == "partial":
+            rule = (
+                f'            <span class="k-rule">partial: right ticks minus wrong ticks, over {len(right)}</span>\n'
+            )
+        texts = "; ".join(o.text for o in right)
+        key = (
+            f'          <div class="k-answer">\n{_filled(right, "square")}\n'
+            f'            <span class="k-list">{texts}</span>\n{rule}          </div>\n'
+        )
+    return f"{key}{_reasons(pq, 'square')}" if study or pq.has_reasons else key
+
+
+def _truefalse_body(pq: PrintedQuestion) -> str:
+    """Two tick boxes."""
+    return (
+        '      <div class="tf"><span class="choice"><span class="box"></span>True</span>'
+        '<span class="choice"><span class="box"></span>False</span></div>'
+    )
+
+
+def _truefalse_key(pq: PrintedQuestion, study: bool) -> str:
+    q = pq.question
+    assert isinstance(q, TrueFalse)
+    said = "True" if q.answer else "False"
+    return f'          <div class="k-answer">\n            <b>{said}</b>\n          </div>'
+
+
+def _cloze_body(pq: PrintedQuestion) -> str:
+    """Nothing: the blanks are in the prompt."""
+    return ""
+
+
+def _cloze_key(pq: PrintedQuestion, study: bool) -> str:
+    """Each blank label's answers, its other accepted answers and (not on the study sheet) its points."""
+    rows = []
+    for g in pq.blanks:
+        also = f' <span class="k-also">(also {g.also})</span>' if g.accept else ""
+        worth = "" if study else f" {_points_html(g.points)}"
+        rows.append(
+            f'            <span class="k-blank"><span class="blank-no">{g.label}</span> {g.shown}{also}{worth}</span>\n'
+        )
+    return f'          <div class="k-answer">\n{"".join(rows)}          </div>'
+
+
+def _typed_body(pq: PrintedQuestion) -> str:
+    """One answer line (after ruled lines with ``lines``)."""
+    return _answer_line(pq)
+
+
+def _typed_key(pq: PrintedQuestion, study: bool) -> str:
+    """The answer and the other accepted spellings."""
+    q = pq.question
+    assert isinstance(q, Typed)
+    also = f'            <span class="k-also">also accept: {pq.also}</span>\n' if q.accept else ""
+    return f'          <div class="k-answer">\n            <b>{pq.md(q.answer)}</b>\n{also}          </div>'
+
+
+def _numeric_body(pq: PrintedQuestion) -> str:
+    """An answer blank with the unit after it (and ruled working lines with ``lines``)."""
+    q = pq.question
+    assert isinstance(q, Numeric)
+    return _answer_line(pq, q.unit or "")
+
+
+def _numeric_key(pq: PrintedQuestion, study: bool) -> str:
+    """The number with its unit, and the range that earns the points."""
+    accept = f'            <span class="k-also">accept {escape(pq.range)}</span>\n' if pq.range else ""
+    return f'          <div class="k-answer">\n            <b>{pq.short}</b>\n{accept}          </div>'
+
+
+def _matching_body(pq: PrintedQuestion) -> str:
+    """Numbered items with a box each for the letter of its match; the matches lettered and shuffled."""
+    items = "".join(
+        f'          <li><span class="letter-box" aria-label="letter for item {n}"></span>'
+        f'<span class="item-no">{n}.</span><span class="opt">{item}</span></li>\n'
+        for n, item in enumerate(pq.items, start=1)
+    )
+    matches = "".join(
+        f'          <li><span class="mark square">{o.letter}</span><span class="opt">{o.text}</span></li>\n'
+        for o in pq.options
+    )
+    return (
+        f'{_marking(pq, "pair")}\n      <div class="match">\n        <ol class="match-items">\n{items}        </ol>\n'
+        f'        <ol class="options match-list">\n{matches}        </ol>\n      </div>'
+    )
+
+
+def _matching_key(pq: PrintedQuestion, study: bool) -> str:
+    """The letters in item order, how it is marked, then each item with its match."""
+    rule = ""
+    if not study:
+        partial = getattr(pq.question, "scoring", "all") == "partial"
+        said = "partial: a share of the points per right pair" if partial else "all pairs needed for the points"
+        rule = f'            <span class="k-rule">{said}</span>\n'
+    pairs = "".join(
+        f'            <li>{item} → <span class="mark square filled">{letter}</span> {_by_letter(pq, letter)}</li>\n'
+        for item, letter in zip(pq.items, pq.letters, strict=True)
+    )
+    return (
+        f'          <div class="k-answer">\n            <span class="k-letters">{pq.short}</span>\n{rule}'
+        f'          </div>\n          <ol class="k-pairs">\n{pairs}          </ol>'
+    )
+
+
+def _ordering_body(pq: PrintedQuestion) -> str:
+    """The entries lettered and shuffled, and a row of boxes (1st, 2nd, ...) for their letters in order."""
+    entries = "".join(
+        f'        <li><span class="mark square">{o.letter}</span><span class="opt">{o.text}</span></li>\n'
+        for o in pq.options
+    )
+    box = '        <span class="order-slot"><span class="letter-box"></span>'
+    slots = "".join(f'{box}<span class="ordinal">{ordinal(n)}</span></span>\n' for n in range(1, len(pq.options) + 1))
+    return (
+        f'{_marking(pq, "place")}\n      <ol class="options">\n{entries}      </ol>\n'
+        f'      <div class="order-row">\n{slots}      </div>'
+    )
+
+
+def _ordering_key(pq: PrintedQuestion, study: bool) -> str:
+    """The letters first to last, how it is marked, then the entries in order."""
+    rule = ""
+    if not study:
+        partial = getattr(pq.question, "scoring", "all") == "partial"
+        said = (
+            "partial: a share of the points per entry in its place" if partial else "all in order needed for the points"
+        )
+        rule = f'            <span class="k-rule">{said}</span>\n'
+    order = "".join(
+        f'            <li><span class="mark square filled">{letter}</span> {_by_letter(pq, letter)}</li>\n'
+        for letter in pq.letters
+    )
+    return (
+        f'          <div class="k-answer">\n            <span class="k-letters">{pq.short}</span>\n{rule}'
+        f'          </div>\n          <ol class="k-order">\n{order}          </ol>'
+    )
+
+
+class Layout(NamedTuple):
+    """A question type on paper: its answer space under the prompt (``body``: "" for none) and its answer in
+    the key or, ``study``, on the study sheet (``key``)."""
+
+    body: Callable[[PrintedQuestion], str]
+    key: Callable[[PrintedQuestion, bool], str]
+
+
+#: Each question type's layout (a new type adds its own, and its ``instruction`` macro in its template).
+LAYOUTS: dict[str, Layout] = {
+    "basic": Layout(_basic_body, _basic_key),
+    "mcq": Layout(_mcq_body, _mcq_key),
+    "multi": Layout(_multi_body, _multi_key),
+    "truefalse": Layout(_truefalse_body, _truefalse_key),
+    "cloze": Layout(_cloze_body, _cloze_key),
+    "typed": Layout(_typed_body, _typed_key),
+    "numeric": Layout(_numeric_body, _numeric_key),
+    "matching": Layout(_matching_body, _matching_key),
+    "ordering": Layout(_ordering_body, _ordering_key),
+}
+
+
+def quiz_entry(pq: PrintedQuestion) -> str:
+    """One question on the quiz: its number, prompt and points, then its type's answer space (``body``)."""
+    body = LAYOUTS[pq.question.type].body(pq)
+    space = f"{body}\n" if body else ""
+    return (
+        f'    <section class="q q-{pq.question.type}">\n      <div class="q-head">\n'
+        f'        <span class="q-no">{pq.number}.</span>\n        <div class="q-prompt">{pq.prompt}</div>\n'
+        f"        {_points_html(pq.points)}\n      </div>\n{space}    </section>\n"
+    )
+
+
+def key_entry(pq: PrintedQuestion) -> str:
+    """One question in a version's key: its type's answer (``key``), rubric, the prompt, the notes, the points."""
+    key = LAYOUTS[pq.question.type].key(pq, False).rstrip()
+    q = pq.question
+    rubric = f"{_rubric(pq)}\n" if q.rubric else ""
+    notes = f"{_notes(pq)}\n" if pq.explanation or q.source else ""
+    return (
+        f'    <section class="k">\n      <div class="q-head">\n        <span class="q-no">{pq.number}.</span>\n'
+        f'        <div class="k-body">\n{key}\n{rubric}          <div class="k-prompt">{pq.prompt}</div>\n{notes}'
+        f"        </div>\n        {_points_html(pq.points)}\n      </div>\n    </section>\n"
+    )
+
+
+def study_entry(pq: PrintedQuestion) -> str:
+    """One question on the study sheet: the prompt, then its type's answer (``key`` with ``study``) and notes."""
+    key = LAYOUTS[pq.question.type].key(pq, True).rstrip()
+    return (
+        f'    <section class="s q-{pq.question.type}">\n      <div class="q-head">\n'
+        f'        <span class="q-no">{pq.number}.</span>\n        <div class="k-body">\n'
+        f'          <div class="q-prompt">{pq.prompt}</div>\n{key}\n{_extras(pq)}'
+        "        </div>\n      </div>\n    </section>\n"
+    )
+
+
+#: Each block of a page, by the name the template gives it: how one question is rendered there.
+ENTRIES: dict[str, Callable[[PrintedQuestion], str]] = {"quiz": quiz_entry, "key": key_entry, "study": study_entry}
+
+
+def entry_context(letter: str) -> Callable[[PrintedQuestion], object]:
+    """Everything a printed question's part reads: the question, its number, its order, study or not; and the
+    letter of its version (which no part reads today: a part moved to another version is rendered again)."""
+    return lambda pq: (memo.digest(pq.question), pq.number, pq.order, pq.study, letter)
+
+
+def version_block(v: Version, entry: str) -> Markup:
+    """A version's questions on the quiz (``entry`` "quiz"), in its key ("key") or on the study sheet ("study").
+
+    Each question's part is rendered once (or reused from the store, see :mod:`quizgen.memo`); a
+    section (--sections) starts with its heading and, but on the study sheet, its points.
+    """
+    rendered = iter(
+        v.pieces.get(entry)
+        or memo.parts(f"print-{entry}-question", v.questions, entry_context(v.letter), ENTRIES[entry])
+    )
+    out: list[str] = []
+    for s in v.sections:
+        if s.title:
+            if entry == "study":
+                out.append(f'    <h2 class="section-title">{escape(s.title)}</h2>\n')
+            else:
+                total = f"{escape(format_points(s.points))} point{'s' if s.points > 1 else ''}"
+                heading = f'<span>{escape(s.title)}</span> <span class="sec-pts">{total}</span>'
+                out.append(f'    <h2 class="section-title">{heading}</h2>\n')
+        for _ in s.questions:
+            out.append(next(rendered))
+            out.append("\n")
+    return Markup("".join(out).rstrip())
+
+
+def _render_piece(name: str, pq: PrintedQuestion) -> str:
+    """One piece of a printed question: its block on the quiz, in the key or on the study sheet, its key-grid
+    rows ("marks") or its exam record ("exam")."""
+    if name == "marks":
+        return _marks_part(pq)
+    if name == "exam":
+        from quizgen import exam
+
+        return exam.question_json(pq)
+    return ENTRIES[name](pq)
+
+
+def prerender(planned: Sequence[PrintedDeck], needs: Sequence[str]) -> None:
+    """Every piece in ``needs`` of every planned question: one stored part per question and version, not four.
+
+    A build prints each question's quiz block, key block, key-grid rows and exam record: one part holding
+    them all costs the store one key and one row (each piece is also a part of its own, for a caller that
+    renders one file without planning ahead: then nothing here is needed).
+    """
+    kind = f"print-question:{','.join(needs)}"
+
+    def render(pq: PrintedQuestion) -> str:
+        return pack(_render_piece(name, pq) for name in needs)
+
+    for deck in planned:
+        for v in deck.versions:
+            if v.questions:
+                parts = memo.parts(kind, v.questions, entry_context(v.letter), render)
+                v.pieces.update(zip(needs, map(list, zip(*map(unpack, parts), strict=True)), strict=True))
+
+
+def pieces_needed(options: PrintOptions) -> tuple[str, ...]:
+    """The pieces of each question the files of one print target show (:func:`printed_files`), and its record."""
+    if options.study:
+        return ("study",)
+    parts = [part for _, part in printed_files(Path("quiz.html"), options)]
+    needs = ["quiz"] if any(part.versions for part in parts) else []
+    if any(part.key for part in parts):
+        needs += ["key", "marks"]
+    return (*needs, "exam")
+
+
 @cache
 def environment() -> Environment:
     """The one Jinja environment: autoescaping, templates shipped in the package.
 
-    ``types`` maps each question type to the module of the template its kind names (``instruction``,
-    ``body`` and ``key`` macros): the one place a question's type picks its layout.
+    ``types`` maps each question type to the module of the template its kind names (its ``instruction``
+    macro); its layout on paper is :data:`LAYOUTS`.
     """
     env = Environment(
         loader=PackageLoader("quizgen", "templates"),
@@ -645,9 +1399,10 @@ def environment() -> Environment:
     env.filters["pts"] = _points_html
     env.filters["css_string"] = _css_string
     env.filters["ordinal"] = ordinal
+    env.globals["block"] = version_block
+    env.globals["grid"] = grid_html
     env.globals["types"] = {t: env.get_template(kind.print_template).module for t, kind in KINDS.items()}
     env.globals["question_types"] = QUESTION_TYPES
-    env.globals["key_grid"] = key_grid
     return env
 
 
@@ -781,6 +1536,7 @@ def print_outputs(bank: Bank, output: Path | None, options: PrintOptions, folder
     with gc_paused():
         for target, group in targets:
             planned = plan_decks(group, options)
+            prerender(planned, pieces_needed(options))
             outputs += [(path, _render(planned, options, part)) for path, part in printed_files(target, options)]
             outputs += exam_json_outputs(target, planned, options)
     return outputs

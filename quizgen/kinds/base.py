@@ -90,7 +90,7 @@ class Kind:
     ``keys`` are its keys beyond the common ones (validate, schema); ``overrides``
     give a common key its own meaning for this type (help and shape only).
     ``check`` reads the keys and builds ``cls``; ``print_template`` is its file
-    under ``quizgen/templates/`` (``instruction``, ``body`` and ``key`` macros).
+    under ``quizgen/templates/`` (its ``instruction`` macro; its layout is ``exporters.html.LAYOUTS``).
     """
 
     name: QuestionType

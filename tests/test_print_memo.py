@@ -1,0 +1,216 @@
+"""The printed quiz and its exam record rebuilt from the parts a previous run kept: the bytes of a cold run.
+
+A warm store (:mod:`quizgen.memo`) may only save work: after any edit of the bank,
+a print with the store must write exactly what a print without it writes, the HTML
+and the exam record alike, and it must render only the parts of what changed.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from quizgen import exam, memo
+from quizgen.exporters import html
+from quizgen.exporters.html import PrintedQuestion, PrintOptions, print_outputs
+from quizgen.load import load_bank
+from tests.helpers import cli
+
+BANKS = Path(__file__).parent / "banks"
+
+#: Option sets printed one after the other with the same store: no set may be served another's parts.
+OPTIONS = [
+    PrintOptions(),
+    PrintOptions(versions=3, seed=5, sections=True),
+    PrintOptions(versions=3, seed=6),
+    PrintOptions(versions=2, seed=5, order="bank", split=True),
+    PrintOptions(study=True),
+    PrintOptions(versions=2, count=4, seed=1, key_only=True),
+]
+
+
+def printed(folder: Path, options: PrintOptions, cache: Path | None) -> dict[str, str]:
+    """Every file ``quizgen print`` writes for the bank in ``folder``, by name, with the store in ``cache``."""
+    bank = load_bank([folder])
+    with memo.kept(cache):
+        return {path.name: text for path, text in print_outputs(bank, None, options, Path("out"))}
+
+
+def copy_bank(name: str, tmp_path: Path) -> Path:
+    """A copy of a test bank, its files laid out as :func:`rewrite` writes them (so an edit moves no other line)."""
+    folder = tmp_path / "bank"
+    shutil.copytree(BANKS / name, folder)
+    for path in question_files(folder):
+        rewrite(path, lambda data: None)
+    return folder
+
+
+def question_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.yaml"))
+
+
+def rewrite(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10**6), encoding="utf-8")
+
+
+def some_question(folder: Path, rng: random.Random, wanted: Callable[[dict[str, Any]], bool]) -> tuple[Path, int]:
+    """A file and the index of one of its questions that ``wanted`` accepts, drawn by ``rng``."""
+    found = [
+        (path, i)
+        for path in question_files(folder)
+        for i, q in enumerate(yaml.safe_load(path.read_text(encoding="utf-8"))["questions"])
+        if wanted(q)
+    ]
+    return rng.choice(found)
+
+
+def edit_question(folder: Path, rng: random.Random, wanted: Callable[[dict[str, Any]], bool], change: Any) -> None:
+    path, index = some_question(folder, rng, wanted)
+    rewrite(path, lambda data: change(data["questions"][index]))
+
+
+def edit_prompt(folder: Path, rng: random.Random) -> None:
+    def change(q: dict[str, Any]) -> None:
+        q["prompt"] += " Think **twice**."
+
+    edit_question(folder, rng, lambda q: "prompt" in q, change)
+
+
+def edit_option(folder: Path, rng: random.Random) -> None:
+    def change(q: dict[str, Any]) -> None:
+        options = q["distractors"]
+        k = rng.randrange(len(options))
+        if isinstance(options[k], dict):
+            options[k]["text"] += " (or so)"
+        else:
+            options[k] = f"{options[k]} (or so)"
+
+    edit_question(folder, rng, lambda q: bool(q.get("distractors")), change)
+
+
+def edit_image(folder: Path, rng: random.Random) -> None:
+    svg = rng.choice(sorted(folder.glob("images/*.svg")))
+    svg.write_text(svg.read_text(encoding="utf-8").replace("</svg>", "<!-- redrawn --></svg>"), encoding="utf-8")
+
+
+def edit_points(folder: Path, rng: random.Random) -> None:
+    def change(q: dict[str, Any]) -> None:
+        q["points"] = 7
+
+    edit_question(folder, rng, lambda q: True, change)
+
+
+def edit_order(folder: Path, rng: random.Random) -> None:
+    path = rng.choice(question_files(folder))
+    rewrite(path, lambda data: data["questions"].reverse())
+
+
+def edit_removal(folder: Path, rng: random.Random) -> None:
+    path, index = some_question(folder, rng, lambda q: "pool" not in q)
+    rewrite(path, lambda data: data["questions"].pop(index))
+
+
+EDITS = {
+    "prompt": edit_prompt,
+    "option": edit_option,
+    "image": edit_image,
+    "points": edit_points,
+    "order": edit_order,
+    "removal": edit_removal,
+}
+
+
+@pytest.mark.parametrize("bank", ["moodle", "print-pools"])
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_after_an_edit_a_warm_store_prints_the_bytes_of_a_print_without_it(
+    tmp_path: Path, bank: str, edit: str
+) -> None:
+    folder, cache = copy_bank(bank, tmp_path), tmp_path / "cache"
+    before = {}
+    for n, options in enumerate(OPTIONS):
+        before[n] = printed(folder, options, cache)
+        assert before[n] == printed(folder, options, None)
+    EDITS[edit](folder, random.Random(f"{bank}:{edit}"))
+    changed = False
+    for n, options in enumerate(OPTIONS):
+        cold = printed(folder, options, None)
+        assert printed(folder, options, cache) == cold, options
+        assert printed(folder, options, cache) == cold, options  # the store as this run left it
+        assert any(name.endswith(".json") for name in cold) != options.study
+        changed = changed or cold != before[n]
+    assert changed  # the edit reached the page
+
+
+@pytest.fixture
+def rendered(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, list[str]]]:
+    """The ids of the questions each kind of part was rendered for (not taken from the store)."""
+    calls: dict[str, list[str]] = {"quiz": [], "key": [], "marks": [], "exam": []}
+
+    def counted(kind: str, render: Callable[[PrintedQuestion], str]) -> Callable[[PrintedQuestion], str]:
+        def count(pq: PrintedQuestion) -> str:
+            calls[kind].append(pq.question.id)
+            return render(pq)
+
+        return count
+
+    monkeypatch.setitem(html.ENTRIES, "quiz", counted("quiz", html.ENTRIES["quiz"]))
+    monkeypatch.setitem(html.ENTRIES, "key", counted("key", html.ENTRIES["key"]))
+    monkeypatch.setattr(html, "_marks_part", counted("marks", html._marks_part))
+    monkeypatch.setattr(exam, "question_json", counted("exam", exam.question_json))
+    yield calls
+
+
+def test_a_warm_store_renders_only_the_parts_of_the_edited_question(
+    tmp_path: Path, rendered: dict[str, list[str]]
+) -> None:
+    folder, cache = copy_bank("moodle", tmp_path), tmp_path / "cache"
+    options = PrintOptions(versions=3, seed=2)
+    printed(folder, options, cache)
+    every = rendered["quiz"][:]  # each question of each version, once
+    assert len(every) == 3 * 19 and all(calls == every for calls in rendered.values())
+    file = folder / "1-every-type.yaml"
+    text = file.read_text(encoding="utf-8")
+    assert text.count("Which receptor?") == 1
+    file.write_text(text.replace("Which receptor?", "Which receptor, exactly?"), encoding="utf-8")
+    for calls in rendered.values():
+        calls.clear()
+    warm = printed(folder, options, cache)
+    assert rendered == {kind: ["mcq-1"] * 3 for kind in rendered}
+    assert warm == printed(folder, options, None)
+    (page,) = (text for name, text in warm.items() if name.endswith(".html"))
+    assert page.count("Which receptor, exactly?") == 6  # three versions and their keys
+
+
+def test_the_print_command_keeps_parts_in_the_cache_folder_unless_told_not_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, cache = copy_bank("moodle", tmp_path), tmp_path / "cache"
+    monkeypatch.setenv("QUIZGEN_CACHE_DIR", str(cache))
+    out = tmp_path / "out"
+    args = ("print", folder, "-o", out / "quiz.html", "--versions", "2", "--seed", "3")
+    assert cli(*args)[0] == 0
+    first = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert (cache / memo.STORE_NAME).exists()
+    assert cli(*args)[0] == 0
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == first
+    monkeypatch.setenv("QUIZGEN_NO_CACHE", "1")
+    shutil.rmtree(cache)
+    assert cli(*args)[0] == 0
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == first
+    assert not cache.exists()
+
+
+@given(st.lists(st.text()))
+def test_a_packed_part_gives_back_any_texts(texts: list[str]) -> None:
+    """A part holding several texts (a question's key-grid rows) is cut by lengths: no character is special."""
+    assert html.unpack(html.pack(texts)) == texts
