@@ -112,8 +112,10 @@ def anki(
     time. With ``against``, the packages are compared with the one learners
     imported, and nothing is written when Anki would skip an update.
     """
+    from quizgen import memo
     from quizgen.build import locked_packages
     from quizgen.exporters.anki import BuiltPackage, unlocked_build
+    from quizgen.gcpause import gc_paused
 
     old = None
     if against is not None:
@@ -124,10 +126,11 @@ def anki(
     now = env.build_time()
     locks: list[tuple[Path, str]] = []
     packages: list[tuple[Path, BuiltPackage]]
-    if output is not None:
-        packages = [(output, unlocked_build(bank.decks, now))]
-    else:
-        packages, locks = locked_packages(bank, folder, now, read_locks(bank, folder), read_abouts(bank))
+    with memo.kept(None if env.no_cache else env.cache_dir()), gc_paused():  # each note as the last run left it
+        if output is not None:
+            packages = [(output, unlocked_build(bank.decks, now))]
+        else:
+            packages, locks = locked_packages(bank, folder, now, read_locks(bank, folder), read_abouts(bank))
     outputs: list[tuple[Path, bytes | str]] = [*((target, p.data) for target, p in packages), *locks]
     lines: list[str] = []
     if old is not None:
@@ -222,11 +225,10 @@ def mark(responses: Path, exam: Path, folder: Path = MARKS, template: bool = Fal
 
 def build(paths: Sequence[Path] | None, env: Env, folder: Path = DECKS) -> list[str]:
     """``quizgen build``: check, then every deck's package, lock, quiz, Moodle XML and QTI package into ``folder``."""
+    from quizgen import memo
     from quizgen.build import build_outputs
     from quizgen.check import summary
     from quizgen.exporters.qti import qti_warnings
-
-    from quizgen import memo
 
     bank = load(paths, env)
     with memo.kept(None if env.no_cache else env.cache_dir()):  # each question's parts, as the last build left them

@@ -41,6 +41,7 @@ from typing import Any, assert_never
 
 import genanki
 
+from quizgen import memo
 from quizgen.exporters.anki_cards import (
     CSS,
     TEMPLATES,
@@ -173,17 +174,36 @@ class AnkiNote:
     fields: tuple[str, ...]
     tags: tuple[str, ...]
     cloze_numbers: tuple[int, ...] = ()
+    #: :attr:`content_hash` when it was made with the fields (or kept with them, :func:`deck_notes`); "" when not.
+    known_hash: str = dataclasses.field(default="", compare=False, repr=False)
 
     @property
     def content_hash(self) -> str:
         """Changes exactly when what Anki stores for the note changes (fields, tags, note type)."""
-        data = json.dumps([KINDS[self.type].note.id, self.fields, self.tags], ensure_ascii=False)
-        return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
+        return self.known_hash or content_hash(self.type, self.fields, self.tags)
+
+
+def content_hash(qtype: QuestionType, fields: Sequence[str], tags: Sequence[str]) -> str:
+    """:attr:`AnkiNote.content_hash` of a note of that type with those fields and tags (what the lock records)."""
+    data = json.dumps([KINDS[qtype].note.id, fields, tags], ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
+
+
+_BASE91 = "".join(genanki.util.BASE91_TABLE)
 
 
 def note_guid(deck_name: str, question_id: str) -> str:
-    """The note's identity: deck and id only, never text, so edits update the same note."""
-    return str(genanki.guid_for(deck_name, question_id))
+    """The note's identity: deck and id only, never text, so edits update the same note.
+
+    ``genanki.guid_for(deck_name, question_id)`` (the first 8 bytes of a SHA-256 in Anki's base 91),
+    computed with C integer arithmetic: it ran once per note and was a tenth of an export.
+    """
+    number = int.from_bytes(hashlib.sha256(f"{deck_name}__{question_id}".encode()).digest()[:8], "big")
+    digits = []
+    while number:
+        number, digit = divmod(number, 91)
+        digits.append(_BASE91[digit])
+    return "".join(reversed(digits))
 
 
 def subdeck_names(deck: Deck) -> dict[str, str]:
@@ -302,15 +322,8 @@ def note_fields(question: Question) -> tuple[str, ...]:
 
 
 def to_note(question: Question, subdeck: str) -> AnkiNote:
-    return AnkiNote(
-        question_id=question.id,
-        type=question.type,
-        deck=subdeck,
-        guid=note_guid(question.deck, question.id),
-        fields=note_fields(question),
-        tags=note_tags(question),
-        cloze_numbers=card_numbers(question) if isinstance(question, Cloze) else (),
-    )
+    """``question`` as a note in ``subdeck``, rendered now (:func:`deck_notes` reuses kept notes)."""
+    return _note(question, subdeck, note_guid(question.deck, question.id), note_fields(question), "")
 
 
 # -- the package --------------------------------------------------------------
@@ -393,12 +406,66 @@ def _notetype_hashes(notes: Iterable[AnkiNote]) -> dict[QuestionType, str]:
     }
 
 
-def deck_notes(decks: Iterable[Deck]) -> list[AnkiNote]:
-    notes = []
+#: Each note type's number of fields, to tell a kept part's fields apart (see :func:`deck_notes`).
+_FIELD_COUNTS = {qtype: len(kind.note.field_names) for qtype, kind in KINDS.items()}
+
+
+def deck_notes(decks: Iterable[Deck], hashed: bool = False) -> list[AnkiNote]:
+    """Every question of ``decks`` as a note, in the bank's order; ``hashed`` makes each note's content hash too.
+
+    A note's guid, content hash and fields are a function of its question alone (its deck and id, its text,
+    its images' digests), so inside a :func:`quizgen.memo.kept` block they are kept between builds, keyed
+    by the question, and only the questions edited since are rendered. A kept part holds them with
+    ``\x1f`` between them, as Anki stores fields; a part whose fields hold ``\x1f`` themselves does not
+    split into its note type's number of fields, and is rendered again.
+    """
+    notes: list[AnkiNote] = []
     for deck in decks:
-        subdecks = subdeck_names(deck)
-        notes += [to_note(q, subdecks[q.topic]) for q in deck.questions()]
+        notes += _deck_notes(deck, hashed)
     return notes
+
+
+def _deck_notes(deck: Deck, hashed: bool) -> list[AnkiNote]:
+    subdecks = subdeck_names(deck)
+    questions = list(deck.questions())
+    fresh: dict[int, tuple[str, tuple[str, ...], str]] = {}  # rendered in this run: taken as made, not split
+
+    def render(question: Question) -> str:
+        guid, fields = note_guid(question.deck, question.id), note_fields(question)
+        known = content_hash(question.type, fields, note_tags(question)) if hashed else ""
+        fresh[id(question)] = (guid, fields, known)
+        return "\x1f".join((guid, known, *fields))
+
+    parts = memo.parts("anki-note-hashed" if hashed else "anki-note", questions, _note_context, render)
+    notes = []
+    for question, part in zip(questions, parts, strict=True):
+        made = fresh.get(id(question))
+        if made is None:
+            guid, known, *fields = part.split("\x1f")
+            made = (guid, tuple(fields), known)
+            if len(fields) != _FIELD_COUNTS[question.type]:
+                render(question)
+                made = fresh[id(question)]
+        notes.append(_note(question, subdecks[question.topic], *made))
+    return notes
+
+
+def _note_context(question: Question) -> object:
+    """Everything a note's guid, fields and hash are made of: the whole question (code is the store's own)."""
+    return memo.digest(question)
+
+
+def _note(question: Question, subdeck: str, guid: str, fields: tuple[str, ...], known_hash: str) -> AnkiNote:
+    return AnkiNote(
+        question_id=question.id,
+        type=question.type,
+        deck=subdeck,
+        guid=guid,
+        fields=fields,
+        tags=note_tags(question),
+        cloze_numbers=card_numbers(question) if isinstance(question, Cloze) else (),
+        known_hash=known_hash,
+    )
 
 
 def deck_media(decks: Iterable[Deck]) -> dict[str, bytes]:
@@ -440,7 +507,7 @@ def locked_package(deck: Deck, lock: Lock, now: int, about: str = "") -> tuple[B
     rebuilds byte for byte); changed and new ones get ``now``; removed ones
     leave the lock.
     """
-    notes = deck_notes([deck])
+    notes = deck_notes([deck], hashed=True)
     stamped = Lock(
         questions=restamp(lock.questions, {n.question_id: n.content_hash for n in notes}, now),
         notetypes=restamp(lock.notetypes, {str(t): h for t, h in _notetype_hashes(notes).items()}, now),
