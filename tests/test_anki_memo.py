@@ -25,6 +25,7 @@ import yaml
 from quizgen import commands
 from quizgen.env import Env
 from quizgen.exporters import anki
+from quizgen.load import load_bank
 
 T0 = 1_700_000_000
 T1 = T0 + 86_400
@@ -248,3 +249,19 @@ def test_a_field_holding_anki_separator_is_rendered_again_not_split(tmp_path: Pa
 
     warm, cold = warm_and_cold(tmp_path, bank, edit, renders)
     assert warm == cold
+
+
+def test_the_collection_is_what_genankis_own_deck_writing_makes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The decks' and note types' JSON is written once, not deck after deck as genanki does: same bytes."""
+    import genanki
+
+    bank = Bank(tmp_path / "bank", 30)
+    bank.topics["three"] = [question(n) for n in (40, 43, 47)]  # some note types in a third subdeck only
+    bank.write()
+    decks = load_bank([bank.folder]).decks
+    ours = anki.unlocked_package(decks, T0)
+    monkeypatch.setattr(anki, "_Deck", genanki.Deck)
+    monkeypatch.setattr(anki, "_write_col", lambda *args: None)
+    assert anki.unlocked_package(decks, T0) == ours
