@@ -479,9 +479,10 @@ def _deck_notes(deck: Deck, hashed: bool) -> list[AnkiNote]:
     for question, part in zip(questions, parts, strict=True):
         made = fresh.get(id(question))
         if made is None:
-            guid, known, *fields = part.split("\x1f")
-            made = (guid, tuple(fields), known)
-            if len(fields) != _FIELD_COUNTS[question.type]:
+            pieces = part.split("\x1f")
+            if len(pieces) == _FIELD_COUNTS[question.type] + 2:
+                made = (pieces[0], tuple(pieces[2:]), pieces[1])
+            else:
                 render(question)
                 made = fresh[id(question)]
         notes.append(_note(question, subdecks[question.topic], *made))
@@ -494,16 +495,10 @@ def _note_context(question: Question) -> object:
 
 
 def _note(question: Question, subdeck: str, guid: str, fields: tuple[str, ...], known_hash: str) -> AnkiNote:
-    return AnkiNote(
-        question_id=question.id,
-        type=question.type,
-        deck=subdeck,
-        guid=guid,
-        fields=fields,
-        tags=note_tags(question),
-        cloze_numbers=card_numbers(question) if isinstance(question, Cloze) else (),
-        known_hash=known_hash,
-    )
+    # positional: made once per question of a build, where keywords cost a tenth of taking a kept note
+    numbers = card_numbers(question) if isinstance(question, Cloze) else ()
+    tags = _tags(question.deck, question.topic, question.tags)
+    return AnkiNote(question.id, question.type, subdeck, guid, fields, tags, numbers, known_hash)
 
 
 def deck_media(decks: Iterable[Deck]) -> dict[str, bytes]:
