@@ -388,8 +388,13 @@ def changed_parts(old: PackageNote, new: PackageNote, old_pkg: PackageInfo, new_
         # Most notes of a release: the same text under the same names, so only an image's bytes can differ.
         names = [n for f in new.fields for n in _images(f)]
         return ("media",) if any(old_pkg.media.get(n) != new_pkg.media.get(n) for n in names) else ()
-    before = _field_map(old, old_type)
-    after = _field_map(new, new_type)
+    return _compared_parts(old, new, old_pkg, new_pkg)
+
+
+def _compared_parts(old: PackageNote, new: PackageNote, old_pkg: PackageInfo, new_pkg: PackageInfo) -> tuple[str, ...]:
+    """:func:`changed_parts` field by field, for any two notes."""
+    before = _field_map(old, old_pkg.notetypes.get(old.notetype_id))
+    after = _field_map(new, new_pkg.notetypes.get(new.notetype_id))
     parts: set[str] = set()
     for name in before.keys() | after.keys():
         if name == _QUESTION_ID:
