@@ -466,6 +466,13 @@ def deck_notes(decks: Iterable[Deck], hashed: bool = False) -> list[AnkiNote]:
 def _deck_notes(deck: Deck, hashed: bool) -> list[AnkiNote]:
     subdecks = subdeck_names(deck)
     questions = list(deck.questions())
+    if memo.digest(_PROBE) == b"":  # parts are not kept in this run: each note made as it is rendered
+        notes = []
+        for question in questions:
+            guid, fields = note_guid(question.deck, question.id), note_fields(question)
+            known = content_hash(question.type, fields, note_tags(question)) if hashed else ""
+            notes.append(_note(question, subdecks[question.topic], guid, fields, known))
+        return notes
     fresh: dict[int, tuple[str, tuple[str, ...], str]] = {}  # rendered in this run: taken as made, not split
 
     def render(question: Question) -> str:
@@ -487,6 +494,11 @@ def _deck_notes(deck: Deck, hashed: bool) -> list[AnkiNote]:
                 made = fresh[id(question)]
         notes.append(_note(question, subdecks[question.topic], *made))
     return notes
+
+
+#: Digested to learn whether parts are kept: :func:`quizgen.memo.digest` is empty when they are not (only a
+#: shortcut: were it not, every note would go through :func:`quizgen.memo.parts`, rendered all the same).
+_PROBE = "anki note"
 
 
 def _note_context(question: Question) -> object:
