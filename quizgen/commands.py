@@ -113,8 +113,10 @@ def anki(
     time. With ``against``, the packages are compared with the one learners
     imported, and nothing is written when Anki would skip an update.
     """
+    from quizgen import memo
     from quizgen.build import locked_packages
     from quizgen.exporters.anki import BuiltPackage, unlocked_build
+    from quizgen.gcpause import gc_paused
 
     old = None
     if against is not None:
@@ -125,10 +127,11 @@ def anki(
     now = env.build_time()
     locks: list[tuple[Path, str]] = []
     packages: list[tuple[Path, BuiltPackage]]
-    if output is not None:
-        packages = [(output, unlocked_build(bank.decks, now))]
-    else:
-        packages, locks = locked_packages(bank, folder, now, read_locks(bank, folder), read_abouts(bank))
+    with memo.kept(None if env.no_cache else env.cache_dir()), gc_paused():  # each note as the last run left it
+        if output is not None:
+            packages = [(output, unlocked_build(bank.decks, now))]
+        else:
+            packages, locks = locked_packages(bank, folder, now, read_locks(bank, folder), read_abouts(bank))
     outputs: list[tuple[Path, bytes | str]] = [*((target, p.data) for target, p in packages), *locks]
     lines: list[str] = []
     if old is not None:

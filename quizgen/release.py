@@ -377,6 +377,22 @@ def changed_parts(old: PackageNote, new: PackageNote, old_pkg: PackageInfo, new_
 
     A field's part is the one its note type declares (the new package's first: it comes from the kinds).
     """
+    old_type, new_type = old_pkg.notetypes.get(old.notetype_id), new_pkg.notetypes.get(new.notetype_id)
+    if (
+        old.fields == new.fields
+        and old.tags == new.tags
+        and old_type is not None
+        and new_type is not None
+        and old_type.fields == new_type.fields
+    ):
+        # Most notes of a release: the same text under the same names, so only an image's bytes can differ.
+        names = [n for f in new.fields for n in _images(f)]
+        return ("media",) if any(old_pkg.media.get(n) != new_pkg.media.get(n) for n in names) else ()
+    return _compared_parts(old, new, old_pkg, new_pkg)
+
+
+def _compared_parts(old: PackageNote, new: PackageNote, old_pkg: PackageInfo, new_pkg: PackageInfo) -> tuple[str, ...]:
+    """:func:`changed_parts` field by field, for any two notes."""
     before = _field_map(old, old_pkg.notetypes.get(old.notetype_id))
     after = _field_map(new, new_pkg.notetypes.get(new.notetype_id))
     parts: set[str] = set()

@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from quizgen.cli import app
@@ -696,3 +698,11 @@ def test_a_numeric_question_is_one_note_of_its_own_type_with_its_range(tmp_path:
     assert "<div class=qg-answer>80 mg</div>" in out.answer_text
     assert "Says 80 mg" not in out.answer_text  # the rubric is for paper: no field of the note type holds it
     assert "typeBad" not in collection.compare_answer("80", "80")
+
+
+@given(st.text(), st.text())
+def test_note_guids_are_genankis(deck: str, question_id: str) -> None:
+    """Learners' notes are matched by guid: quizgen's own computation must give genanki's ``guid_for``, always."""
+    import genanki
+
+    assert exporter.note_guid(deck, question_id) == genanki.guid_for(deck, question_id)

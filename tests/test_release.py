@@ -20,6 +20,8 @@ from typing import Any
 
 import genanki
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from quizgen.cli import app
@@ -529,3 +531,37 @@ def test_a_zip_that_understates_a_size_is_read_no_further_than_it_says(tmp_path:
     (tmp_path / "liar.apkg").write_bytes(liar)
     with pytest.raises(QuizgenError, match=r"^\S+liar\.apkg is not a readable Anki package \(zip: Bad CRC-32"):
         read_package(tmp_path / "liar.apkg")
+
+
+_IMG_FIELD = st.sampled_from(
+    ["", "text", '<img src="a.png">', "x <IMG SRC='b.png'> y", '<img src="a.png"><img src=c.png>']
+)
+
+
+@given(
+    fields=st.lists(_IMG_FIELD, min_size=1, max_size=4),
+    tags=st.lists(st.sampled_from(["t", "u"]), max_size=2),
+    names=st.sampled_from([("Front", "Back"), ("Front", "Back", "Extra"), ("Text",)]),
+    same_names=st.booleans(),
+    old_media=st.dictionaries(st.sampled_from(["a.png", "b.png", "c.png"]), st.sampled_from(["1", "2"])),
+    new_media=st.dictionaries(st.sampled_from(["a.png", "b.png", "c.png"]), st.sampled_from(["1", "2"])),
+    known=st.booleans(),
+)
+def test_unchanged_text_is_compared_by_its_images_as_in_full(
+    fields: list[str],
+    tags: list[str],
+    names: tuple[str, ...],
+    same_names: bool,
+    old_media: dict[str, str],
+    new_media: dict[str, str],
+    known: bool,
+) -> None:
+    """The quick path for a note whose text is unchanged reports what the field-by-field comparison does."""
+    from quizgen.release import NoteType, PackageInfo, PackageNote, _compared_parts, changed_parts
+
+    note = PackageNote("g", "q", 1, 5, tuple(fields), tuple(tags), "D")
+    old_names = names if same_names else ("Other",)
+    old_types = {1: NoteType(1, "n", old_names, ("Card",), old_names)} if known else {}
+    old = PackageInfo("old", old_types, (note,), old_media)
+    new = PackageInfo("new", {1: NoteType(1, "n", names, ("Card",), names)}, (note,), new_media)
+    assert changed_parts(note, note, old, new) == _compared_parts(note, note, old, new)

@@ -41,6 +41,7 @@ from typing import Any, assert_never
 
 import genanki
 
+from quizgen import memo
 from quizgen.exporters.anki_cards import (
     CSS,
     TEMPLATES,
@@ -159,6 +160,43 @@ class _TimedNote(genanki.Note):  # type: ignore[misc]
             )
 
 
+class _Deck(genanki.Deck):  # type: ignore[misc]
+    """A genanki deck that writes only its notes; :func:`_write_col` writes every deck's part of the collection.
+
+    genanki's own ``Deck.write_to_db`` reads, updates and writes back the collection's JSON of every deck
+    and every note type, deck after deck: with a subdeck per topic and the cards' scripts in every note
+    type, that JSON round trip was a third of writing a large package.
+    """
+
+    def write_to_db(self, cursor: sqlite3.Cursor, timestamp: float, id_gen: Iterator[int]) -> None:
+        for note in self.notes:
+            note.write_to_db(cursor, timestamp, self.deck_id, id_gen)
+
+
+def _write_col(cursor: sqlite3.Cursor, decks: Sequence[genanki.Deck], timestamp: float) -> None:
+    """The collection's decks and note types (its ``col`` row) exactly as genanki's ``Deck.write_to_db`` leaves
+    them after writing ``decks`` in order, with one JSON round trip instead of one per deck.
+
+    genanki updates the note types it loaded (keyed by text) with integer keys, so each write holds a note
+    type twice, and the next read keeps the position of the first and the value of the last; the last
+    deck's write, never read back, keeps both. That is what is stored, and what is reproduced here.
+    """
+    (decks_text,) = cursor.execute("SELECT decks FROM col").fetchone()
+    (models_text,) = cursor.execute("SELECT models FROM col").fetchone()
+    all_decks: dict[str, Any] = json.loads(decks_text)
+    read: dict[str, Any] = json.loads(models_text)  # as the next deck's write would read them
+    written: dict[int, Any] = {}  # the last deck's note types, as it wrote them
+    for deck in decks:
+        all_decks[str(deck.deck_id)] = deck.to_json()
+        for note in deck.notes:
+            deck.add_model(note.model)
+        for model_id, model in written.items():
+            read[str(model_id)] = model
+        written = {model.model_id: model.to_json(timestamp, deck.deck_id) for model in deck.models.values()}
+    cursor.execute("UPDATE col SET decks = ?", (json.dumps(all_decks),))
+    cursor.execute("UPDATE col SET models = ?", (json.dumps({**read, **written}),))
+
+
 # -- questions to notes -------------------------------------------------------
 
 
@@ -173,17 +211,36 @@ class AnkiNote:
     fields: tuple[str, ...]
     tags: tuple[str, ...]
     cloze_numbers: tuple[int, ...] = ()
+    #: :attr:`content_hash` when it was made with the fields (or kept with them, :func:`deck_notes`); "" when not.
+    known_hash: str = dataclasses.field(default="", compare=False, repr=False)
 
     @property
     def content_hash(self) -> str:
         """Changes exactly when what Anki stores for the note changes (fields, tags, note type)."""
-        data = json.dumps([KINDS[self.type].note.id, self.fields, self.tags], ensure_ascii=False)
-        return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
+        return self.known_hash or content_hash(self.type, self.fields, self.tags)
+
+
+def content_hash(qtype: QuestionType, fields: Sequence[str], tags: Sequence[str]) -> str:
+    """:attr:`AnkiNote.content_hash` of a note of that type with those fields and tags (what the lock records)."""
+    data = json.dumps([KINDS[qtype].note.id, fields, tags], ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
+
+
+_BASE91 = "".join(genanki.util.BASE91_TABLE)
 
 
 def note_guid(deck_name: str, question_id: str) -> str:
-    """The note's identity: deck and id only, never text, so edits update the same note."""
-    return str(genanki.guid_for(deck_name, question_id))
+    """The note's identity: deck and id only, never text, so edits update the same note.
+
+    ``genanki.guid_for(deck_name, question_id)`` (the first 8 bytes of a SHA-256 in Anki's base 91),
+    computed with C integer arithmetic: it ran once per note and was a tenth of an export.
+    """
+    number = int.from_bytes(hashlib.sha256(f"{deck_name}__{question_id}".encode()).digest()[:8], "big")
+    digits = []
+    while number:
+        number, digit = divmod(number, 91)
+        digits.append(_BASE91[digit])
+    return "".join(reversed(digits))
 
 
 def subdeck_names(deck: Deck) -> dict[str, str]:
@@ -302,15 +359,8 @@ def note_fields(question: Question) -> tuple[str, ...]:
 
 
 def to_note(question: Question, subdeck: str) -> AnkiNote:
-    return AnkiNote(
-        question_id=question.id,
-        type=question.type,
-        deck=subdeck,
-        guid=note_guid(question.deck, question.id),
-        fields=note_fields(question),
-        tags=note_tags(question),
-        cloze_numbers=card_numbers(question) if isinstance(question, Cloze) else (),
-    )
+    """``question`` as a note in ``subdeck``, rendered now (:func:`deck_notes` reuses kept notes)."""
+    return _note(question, subdeck, note_guid(question.deck, question.id), note_fields(question), "")
 
 
 # -- the package --------------------------------------------------------------
@@ -353,7 +403,7 @@ def package_bytes(
     names = [d.name for d in decks] + [n.deck for n in notes]
     ids = _deck_ids(names)
     about = descriptions or {}
-    gdecks = {name: genanki.Deck(ids[name], name, description=about.get(name, "")) for name in dict.fromkeys(names)}
+    gdecks = {name: _Deck(ids[name], name, description=about.get(name, "")) for name in dict.fromkeys(names)}
     for due, note in enumerate(notes, start=1):
         gdecks[note.deck].add_note(_TimedNote(models[note.type], note, due, note_times[note.guid]))
 
@@ -361,6 +411,7 @@ def package_bytes(
     try:
         cursor = conn.cursor()
         genanki.Package(list(gdecks.values())).write_to_db(cursor, package_time, itertools.count(package_time * 1000))
+        _write_col(cursor, list(gdecks.values()), package_time)
         conn.commit()
         conn.execute("VACUUM")  # genanki's inserts leave free pages: a smaller file, the same content
         collection = conn.serialize()
@@ -393,12 +444,73 @@ def _notetype_hashes(notes: Iterable[AnkiNote]) -> dict[QuestionType, str]:
     }
 
 
-def deck_notes(decks: Iterable[Deck]) -> list[AnkiNote]:
-    notes = []
+#: Each note type's number of fields, to tell a kept part's fields apart (see :func:`deck_notes`).
+_FIELD_COUNTS = {qtype: len(kind.note.field_names) for qtype, kind in KINDS.items()}
+
+
+def deck_notes(decks: Iterable[Deck], hashed: bool = False) -> list[AnkiNote]:
+    """Every question of ``decks`` as a note, in the bank's order; ``hashed`` makes each note's content hash too.
+
+    A note's guid, content hash and fields are a function of its question alone (its deck and id, its text,
+    its images' digests), so inside a :func:`quizgen.memo.kept` block they are kept between builds, keyed
+    by the question, and only the questions edited since are rendered. A kept part holds them with
+    ``\x1f`` between them, as Anki stores fields; a part whose fields hold ``\x1f`` themselves does not
+    split into its note type's number of fields, and is rendered again.
+    """
+    notes: list[AnkiNote] = []
     for deck in decks:
-        subdecks = subdeck_names(deck)
-        notes += [to_note(q, subdecks[q.topic]) for q in deck.questions()]
+        notes += _deck_notes(deck, hashed)
     return notes
+
+
+def _deck_notes(deck: Deck, hashed: bool) -> list[AnkiNote]:
+    subdecks = subdeck_names(deck)
+    questions = list(deck.questions())
+    if memo.digest(_PROBE) == b"":  # parts are not kept in this run: each note made as it is rendered
+        notes = []
+        for question in questions:
+            guid, fields = note_guid(question.deck, question.id), note_fields(question)
+            known = content_hash(question.type, fields, note_tags(question)) if hashed else ""
+            notes.append(_note(question, subdecks[question.topic], guid, fields, known))
+        return notes
+    fresh: dict[int, tuple[str, tuple[str, ...], str]] = {}  # rendered in this run: taken as made, not split
+
+    def render(question: Question) -> str:
+        guid, fields = note_guid(question.deck, question.id), note_fields(question)
+        known = content_hash(question.type, fields, note_tags(question)) if hashed else ""
+        fresh[id(question)] = (guid, fields, known)
+        return "\x1f".join((guid, known, *fields))
+
+    parts = memo.parts("anki-note-hashed" if hashed else "anki-note", questions, _note_context, render)
+    notes = []
+    for question, part in zip(questions, parts, strict=True):
+        made = fresh.get(id(question))
+        if made is None:
+            pieces = part.split("\x1f")
+            if len(pieces) == _FIELD_COUNTS[question.type] + 2:
+                made = (pieces[0], tuple(pieces[2:]), pieces[1])
+            else:
+                render(question)
+                made = fresh[id(question)]
+        notes.append(_note(question, subdecks[question.topic], *made))
+    return notes
+
+
+#: Digested to learn whether parts are kept: :func:`quizgen.memo.digest` is empty when they are not (only a
+#: shortcut: were it not, every note would go through :func:`quizgen.memo.parts`, rendered all the same).
+_PROBE = "anki note"
+
+
+def _note_context(question: Question) -> object:
+    """Everything a note's guid, fields and hash are made of: the whole question (code is the store's own)."""
+    return memo.digest(question)
+
+
+def _note(question: Question, subdeck: str, guid: str, fields: tuple[str, ...], known_hash: str) -> AnkiNote:
+    # positional: made once per question of a build, where keywords cost a tenth of taking a kept note
+    numbers = card_numbers(question) if isinstance(question, Cloze) else ()
+    tags = _tags(question.deck, question.topic, question.tags)
+    return AnkiNote(question.id, question.type, subdeck, guid, fields, tags, numbers, known_hash)
 
 
 def deck_media(decks: Iterable[Deck]) -> dict[str, bytes]:
@@ -440,7 +552,7 @@ def locked_package(deck: Deck, lock: Lock, now: int, about: str = "") -> tuple[B
     rebuilds byte for byte); changed and new ones get ``now``; removed ones
     leave the lock.
     """
-    notes = deck_notes([deck])
+    notes = deck_notes([deck], hashed=True)
     stamped = Lock(
         questions=restamp(lock.questions, {n.question_id: n.content_hash for n in notes}, now),
         notetypes=restamp(lock.notetypes, {str(t): h for t, h in _notetype_hashes(notes).items()}, now),
