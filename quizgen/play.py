@@ -166,10 +166,10 @@ def start_queue(
     progress file (:meth:`~quizgen.state.StateFile.due_groups`: a handful of rows) and the
     first due reviews in due order; the queue of the rest is made when the second card is
     asked for, as the full build would have it after its first card. Where that shortcut
-    cannot be exact (no due card, fewer new cards in the bank than the day's limit, due
-    times quizgen did not write), the whole queue is made at once, from the due cards'
-    rows alone (their states decoded when shown): either way the bank is not walked and
-    the studied cards not read until the new cards are reached.
+    cannot be exact (no due card, fewer new cards in the bank than the day's limit, a row
+    quizgen did not write), the whole queue is made at once, from the due cards' rows alone
+    (their states decoded when shown): either way the bank is not walked and the studied
+    cards not read until the new cards are reached.
     """
     deferred = not new_limit or len(cards) - store.known_count() >= new_limit
     if deferred:
@@ -254,7 +254,6 @@ def _first_card(
     holds more than half of the due reviews: then the first of that pool (:func:`spread_pools`).
     """
     from quizgen.scheduler import Phase
-    from quizgen.state import _time
 
     groups = store.due_groups(now, day_end)
     if groups is None:
@@ -271,7 +270,7 @@ def _first_card(
                 pools.update(p for qid in present if (p := _pool_of((group.deck, qid, group.ord), cards)) is not None)
         elif group.dues is not None:
             learning += [
-                (_time(due), (group.deck, qid, group.ord))
+                (due, (group.deck, qid, group.ord))
                 for qid, due in zip(group.ids, group.dues, strict=True)
                 if qid in present
             ]

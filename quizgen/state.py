@@ -451,10 +451,9 @@ class StateFile:
         """The cards :meth:`due_states` reads, as few objects: grouped by deck, cloze number and phase.
 
         Each group holds its question ids and, for cards in their learning or relearning
-        steps, their due times (as stored). ``play`` counts and picks its first card from
-        these without a Python object per due card. None when a due time is not in the form
-        quizgen writes (their text order might then not be their time order), an id holds a
-        NUL, or a phase is unknown: :meth:`due_cards` then reads them (and reports what is wrong).
+        steps, their due times. ``play`` counts and picks its first card from these without a
+        Python object per due card. None when a row is not one quizgen writes (an unknown
+        phase, an id holding a NUL): :meth:`due_cards` then reads them (and reports what is wrong).
         """
         where, args = _due_where(now, day_end)
         with self._errors():
@@ -463,17 +462,21 @@ class StateFile:
             (total,) = db.execute("SELECT count(*) FROM cards").fetchone()
             table = "cards NOT INDEXED" if 8 * due > total else "cards"  # many due: one pass beats the index
             rows = db.execute(
-                "SELECT deck, ord, phase, group_concat(qid, char(0)),"
-                " group_concat(CASE WHEN phase = ? THEN NULL ELSE due END, char(0)),"
-                " sum(due NOT GLOB ? OR instr(qid, char(0)) > 0)"
+                "SELECT deck, ord, phase, count(*), group_concat(qid, char(0)),"
+                " group_concat(CASE WHEN phase = ? THEN NULL ELSE due END, char(0))"
                 f" FROM {table} WHERE {where} GROUP BY deck, ord, phase",
-                (int(Phase.REVIEW), _STORED_TIME, *args),
+                (int(Phase.REVIEW), *args),
             ).fetchall()
-        groups = []
-        for deck, ord_, phase, ids, dues, odd in rows:
-            if odd or phase not in _PHASES or not isinstance(ord_, int) or not isinstance(deck, str):
-                return None
-            groups.append(DueGroup(deck, ord_, _PHASES[phase], ids.split("\0"), dues.split("\0") if dues else None))
+            groups = []
+            for deck, ord_, phase, count, ids, dues in rows:
+                known = _PHASES.get(phase)
+                if known is None or not isinstance(ord_, int) or not isinstance(deck, str):
+                    return None
+                split = ids.split("\0")
+                times = [_time(due) for due in dues.split("\0")] if known is not Phase.REVIEW else None
+                if len(split) != count or (times is not None and len(times) != count):
+                    return None  # an id holds a NUL
+                groups.append(DueGroup(deck, ord_, known, split, times))
         return groups
 
     def first_due_reviews(
@@ -482,8 +485,8 @@ class StateFile:
         """The due review cards ``wanted`` accepts that are due first: several when due at the very same time.
 
         Read through the ``due`` index in due order, stopping at the first later time, so the
-        first review of a session costs a few rows however many are due. Due times must be in
-        quizgen's form (see :meth:`due_groups`), whose text order is their time order.
+        first review of a session costs a few rows however many are due. Times are compared as
+        stored, ISO 8601 text in UTC, which sorts as the times do (as :func:`_due_where` compares them).
         """
         where, args = _due_where(now, day_end)
         found: list[CardKey] = []
@@ -639,10 +642,6 @@ def _due_where(now: datetime, day_end: datetime | None) -> tuple[str, tuple[obje
     return "due < ? AND (due <= ? OR phase = ?)", (_iso(day_end), _iso(now), int(Phase.REVIEW))
 
 
-#: A due time as quizgen writes it (:func:`_iso`): UTC, with microseconds; its text order is its time order.
-_STORED_TIME = "{0}{0}{0}{0}-{0}{0}-{0}{0}T{0}{0}:{0}{0}:{0}{0}.{0}{0}{0}{0}{0}{0}+00:00".format("[0-9]")  # a GLOB
-
-
 @dataclass(frozen=True, slots=True)
 class DueGroup:
     """The due cards of one deck, cloze number and phase (see :meth:`StateFile.due_groups`)."""
@@ -651,7 +650,7 @@ class DueGroup:
     ord: int
     phase: Phase
     ids: list[str]
-    dues: list[str] | None  # for learning and relearning cards: each one's due time as stored, in the order of ids
+    dues: list[datetime] | None  # for learning and relearning cards: each one's due time, in the order of ids
 
 
 #: A due card's row as :meth:`StateFile.due_cards` keeps it: deck, id, cloze number, then the state's columns.

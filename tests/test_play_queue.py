@@ -199,25 +199,3 @@ def test_a_session_started_from_its_first_card_goes_on_as_the_full_build(
         assert started.counts() == counts and started.first == expected[0][0]
         assert session(store, cards, started, due) == expected
         assert dict(due) == states  # what the session graded from, with what it wrote
-
-
-def test_a_progress_file_with_due_times_quizgen_did_not_write_starts_from_the_whole_queue(tmp_path: Path) -> None:
-    """Text order is time order only in quizgen's own form: another form orders by the times themselves."""
-    import sqlite3
-
-    cards = lazy_cards(tmp_path)
-    keys = list(cards)
-    state = tmp_path / "progress.db"
-    write_progress(state, keys, 0, None, "reviews")
-    db = sqlite3.connect(state)
-    db.execute("UPDATE cards SET due = replace(due, '+00:00', '+01:00') WHERE id % 3 = 0")  # an hour earlier
-    db.commit()
-    db.close()
-    _, end = day_bounds(NOW)
-    with open_state(state) as store:
-        due, started = start_queue(store, cards, NOW, end, 4)
-        assert not isinstance(started, FirstThenRest)
-        full = spread_queue(
-            StudyQueue.build(cards, store.due_states(NOW, end), store.known_keys(), NOW, new_limit=4), cards
-        )
-        assert drain(started) == drain(full)
