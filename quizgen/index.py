@@ -57,6 +57,8 @@ INDEX_NAME = "index.sqlite3"
 KEEP_SECONDS = 30 * 24 * 3600
 #: An image modified this recently may still be being written: its row is not stored (it is checked again next run).
 _RACY_NS = 2_000_000_000
+#: How many cards :class:`LazyCards` looks up by searching its ids before it builds a dict of them.
+_SEARCHES = 32
 #: Above every file number: a (place, number) pair with it sorts after every pair of that place.
 _LAST = 2**63
 #: Queued rows are written once they hold this many bytes, so a first run does not keep the whole index in memory.
@@ -501,6 +503,8 @@ class LazyCards(Mapping[CardKey, Question]):
         self._list = cards.decks
         self._count = sum(deck.cards for deck in cards.decks)
         self._places: dict[str, dict[str, int]] = {}
+        self._joined: dict[str, str] = {}  # per deck: its ids between NULs, searched while few lookups were made
+        self._lookups = 0
         self.has_pools = any(deck.pools for deck in cards.decks)
         self._files = files
         self._digests = digests
@@ -528,6 +532,26 @@ class LazyCards(Mapping[CardKey, Question]):
             places = self._places[deck.name] = dict(zip(ids, range(len(ids)), strict=True))
         return places
 
+    def _index_of(self, deck: DeckCards, qid: str) -> int | None:
+        """Where question ``qid`` stands in its deck: found in the joined ids for the first few, then by a dict."""
+        places = self._places.get(deck.name)
+        if places is None and self._lookups < _SEARCHES:
+            self._lookups += 1
+            joined = self._joined.get(deck.name)
+            if joined is None:
+                joined = self._joined[deck.name] = f"\0{deck.ids}\0"
+            at = joined.find(f"\0{qid}\0") if qid and "\0" not in qid else -1
+            return None if at < 0 else joined.count("\0", 0, at)
+        return self._ids(deck).get(qid)
+
+    def present(self, deck: str, ids: set[str]) -> set[str]:
+        """The questions among ``ids`` that ``deck`` has (whatever their cards): many ids tested at once."""
+        found = self._decks.get(deck)
+        if found is None:
+            return set()
+        places = self._places.get(deck)
+        return ids & places.keys() if places is not None else ids.intersection(split_ids(found[1].ids))
+
     def place(self, key: object) -> Place | None:
         """Where ``key`` stands in bank order (comparable between cards); None when it is no card of the bank."""
         if not isinstance(key, tuple) or len(key) != 3:
@@ -536,7 +560,7 @@ class LazyCards(Mapping[CardKey, Question]):
         if found is None:
             return None
         number, deck = found
-        at = self._ids(deck).get(key[1])
+        at = self._index_of(deck, key[1]) if isinstance(key[1], str) else None
         if at is None:
             return None
         numbers = deck.clozes.get(key[1])
@@ -547,13 +571,12 @@ class LazyCards(Mapping[CardKey, Question]):
     def __contains__(self, key: object) -> bool:
         return self.place(key) is not None
 
-    def members(self, deck: str, number: int, ids: Sequence[str]) -> set[str]:
-        """The ids among ``ids`` whose card ``number`` of ``deck`` is in the bank: many keys tested at once."""
+    def members(self, deck: str, number: int, present: set[str]) -> set[str]:
+        """The questions among ``present`` (questions of ``deck``: see :meth:`present`) that have card ``number``."""
         found = self._decks.get(deck)
         if found is None:
             return set()
         clozes = found[1].clozes
-        present = self._ids(found[1]).keys() & ids
         others = present & clozes.keys()  # questions whose cards are not just (0,)
         if number == 0:
             return present - {qid for qid in others if 0 not in clozes[qid]}

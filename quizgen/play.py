@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TextIO, assert_never
+from typing import TYPE_CHECKING, Protocol, TextIO, assert_never, cast
 
 from quizgen.answers import (
     LETTERS,
@@ -84,8 +84,9 @@ from quizgen.terminal import plural_s as _s
 
 if TYPE_CHECKING:
     from quizgen.images import ImageFile
+    from quizgen.index import LazyCards
     from quizgen.judge import Verdict
-    from quizgen.state import DueCards, StateFile
+    from quizgen.state import DueCards, DueGroup, StateFile
 
 #: A card failed while cramming comes back after this long (or when nothing else is left).
 CRAM_AGAIN = timedelta(minutes=1)
@@ -236,12 +237,16 @@ def _whole_queue(
     return due, queue
 
 
-def _members(cards: Mapping[CardKey, Question], deck: str, number: int, ids: list[str]) -> Collection[str]:
-    """The ids among ``ids`` whose card ``number`` of ``deck`` is in ``cards``."""
-    members = getattr(cards, "members", None)  # cards read lazily test many keys at once
-    if members is not None:
-        return members(deck, number, ids)  # type: ignore[no-any-return]
-    return {qid for qid in ids if (deck, qid, number) in cards}
+def _members(cards: Mapping[CardKey, Question], groups: list[DueGroup]) -> list[Collection[str]]:
+    """For each group, the ids of its cards that are in ``cards``."""
+    lazy = cast("LazyCards | None", cards if hasattr(cards, "present") else None)  # cards read lazily
+    if lazy is None:
+        return [{qid for qid in g.ids if (g.deck, qid, g.ord) in cards} for g in groups]
+    wanted: dict[str, set[str]] = {}
+    for group in groups:
+        wanted.setdefault(group.deck, set()).update(group.ids)
+    present = {deck: lazy.present(deck, ids) for deck, ids in wanted.items()}  # one pass over each deck's ids
+    return [lazy.members(g.deck, g.ord, present[g.deck].intersection(g.ids)) for g in groups]
 
 
 def _first_card(
@@ -262,8 +267,7 @@ def _first_card(
     pools: Counter[tuple[str, str]] = Counter()
     learning: list[tuple[datetime, CardKey]] = []
     pooled = getattr(cards, "has_pools", True)
-    for group in groups:
-        present = _members(cards, group.deck, group.ord, group.ids)
+    for group, present in zip(groups, _members(cards, groups), strict=True):
         if group.phase is Phase.REVIEW:
             reviews += len(present)
             if pooled:

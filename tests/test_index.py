@@ -507,3 +507,33 @@ def test_a_file_written_in_the_last_moments_is_hashed_at_every_run(tmp_path: Pat
     assert index.trusted_look((10, now + 10**9, now - 3 * index._RACY_NS, 1, 1), now) is None  # a time ahead
     (folder / "b.yaml").write_text((folder / "b.yaml").read_text().replace("other", "OTHER"))
     assert "OTHER" in str(cards_of(load_cards([folder], cache)))
+
+
+def test_cards_read_lazily_know_each_cards_place_and_no_other_card(tmp_path: Path) -> None:
+    """Where a card stands in bank order, searched in the joined ids for the first few, then by a dict: the same."""
+    from quizgen.index import LazyCards
+    from quizgen.load import load_cards
+
+    folder = tmp_path / "questions"
+    folder.mkdir()
+    for f in range(2):
+        lines = [f"deck: D{f % 2}", f"topic: T{f}", "questions:"]
+        for i in range(25):
+            if i % 4 == 0:
+                lines.append(f"  - {{id: q{f}-{i}, type: cloze, prompt: '{{{{c1::a}}}} {{{{c3::b}}}}'}}")
+            else:
+                lines.append(f"  - {{id: q{f}-{i}, prompt: p, answer: a}}")
+        (folder / f"t{f}.yaml").write_text("\n".join(lines) + "\n")
+    cache = tmp_path / "cache"
+    load_cards([folder], cache)
+    for _ in range(2):  # the first 32 looked up by search, the rest by the dict
+        cards = load_cards([folder], cache)
+        assert isinstance(cards, LazyCards)
+        keys = list(cards)
+        assert keys == [key for key, _, _ in cards_of(load_bank([folder]))]
+        places = [cards.place(key) for key in keys]
+        assert None not in places and sorted(places) == places  # type: ignore[type-var]
+        strangers = [("D0", "q0-1", 1), ("D0", "q0-0", 0), ("D0", "q0-0", 2), ("D0", "q0-", 0), ("D0", "q0-10-", 0),
+                     ("D1", "q0-1", 0), ("D9", "q0-1", 0), ("D0", "", 0), ("D0", "q0-1\0q0-2", 0)]  # fmt: skip
+        assert [cards.place(key) for key in strangers] == [None] * len(strangers)
+        assert all(key not in cards for key in strangers) and all(key in cards for key in keys)
