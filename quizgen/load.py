@@ -32,6 +32,7 @@ def find_files(paths: Sequence[Path]) -> tuple[list[str], list[Problem]]:
     found: list[str] = []
     problems: list[Problem] = []
     seen: set[str] = set()
+    folders: dict[str, str] = {}  # each folder's real path, resolved once for all its files
     for given in paths:
         if given.is_dir():
             known = len(problems)
@@ -47,11 +48,22 @@ def find_files(paths: Sequence[Path]) -> tuple[list[str], list[Problem]]:
             problems.append(Problem(str(given), 1, "no such file or folder"))
             continue
         for path in batch:
-            key = os.path.realpath(path)
+            key = _real_path(path, folders)
             if key not in seen:
                 seen.add(key)
                 found.append(path)
     return found, problems
+
+
+def _real_path(path: str, folders: dict[str, str]) -> str:
+    """``os.path.realpath(path)``, each folder resolved once (a file that is no link is its folder's, joined)."""
+    if os.path.islink(path):
+        return os.path.realpath(path)
+    folder, name = os.path.split(path)
+    real = folders.get(folder)
+    if real is None:
+        real = folders[folder] = os.path.realpath(folder)
+    return os.path.join(real, name)
 
 
 def _walk(folder: Path, problems: list[Problem]) -> Iterator[str]:
