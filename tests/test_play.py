@@ -6,6 +6,8 @@ pseudo-terminal); the clock is moved with ``QUIZGEN_NOW``, never by sleeping.
 
 from __future__ import annotations
 
+import gc
+import io
 import json
 import os
 import re
@@ -1366,3 +1368,43 @@ def test_a_due_time_quizgen_cannot_read_stops_play_cleanly_and_keeps_the_answers
     assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr
     with open_state(state) as store:
         assert store.review_count() == 4  # the answer given was kept
+
+
+class _Answers(io.StringIO):
+    """Answers typed in, noting whether the garbage collector ran while the session waited for each."""
+
+    collecting: list[bool]
+
+    def readline(self, size: int = -1) -> str:  # type: ignore[override]
+        self.collecting.append(gc.isenabled())
+        return super().readline(size)
+
+
+class _Screen(io.StringIO):
+    """The session's output, noting whether the garbage collector could run as each piece was written."""
+
+    collecting: list[bool]
+
+    def write(self, text: str) -> int:
+        self.collecting.append(gc.isenabled())
+        return super().write(text)
+
+
+@pytest.mark.parametrize("answers", ["q\n", "\n\nq\n"])
+def test_the_collector_pauses_for_the_start_only(tmp_path: Path, bank: Path, answers: str) -> None:
+    """The first card is shown without garbage collections; the session waits with the collector running."""
+    from quizgen.commands import play
+    from quizgen.env import Env
+
+    stdin, screen = _Answers(answers), _Screen()
+    stdin.collecting, screen.collecting = [], []
+    env = Env({"QUIZGEN_NOW": T0.isoformat(), "QUIZGEN_CACHE_DIR": str(tmp_path / "cache")})
+    assert gc.isenabled()
+    play([bank], env, state=tmp_path / "state.db", selection=Selection(), new=20, retention=0.9, cram=False,
+         stdin=stdin, stdout=screen)  # fmt: skip
+    assert stdin.collecting and all(stdin.collecting)  # waiting for the learner, the collector runs
+    assert screen.collecting[0] is False  # the first screen was made without it
+    assert gc.isenabled()
+    play([bank], Env({"QUIZGEN_NOW": T0.isoformat()}), state=tmp_path / "state.db", selection=Selection(), new=0,
+         retention=0.9, cram=False, stdin=io.StringIO(), stdout=io.StringIO())  # fmt: skip  # nothing due: no input
+    assert gc.isenabled()
