@@ -571,16 +571,21 @@ class LazyCards(Mapping[CardKey, Question]):
     def __contains__(self, key: object) -> bool:
         return self.place(key) is not None
 
-    def members(self, deck: str, number: int, present: set[str]) -> set[str]:
-        """The questions among ``present`` (questions of ``deck``: see :meth:`present`) that have card ``number``."""
+    def members(self, deck: str, number: int, ids: Sequence[str], present: set[str]) -> set[str]:
+        """The ids among ``ids`` whose card ``number`` of ``deck`` is in the bank.
+
+        ``present`` holds the questions of ``deck`` among them (see :meth:`present`), asked for card 0
+        only: a cloze card is in the bank when its question is a cloze with that number, which the
+        card list's small dict of clozes tells.
+        """
         found = self._decks.get(deck)
         if found is None:
             return set()
         clozes = found[1].clozes
-        others = present & clozes.keys()  # questions whose cards are not just (0,)
-        if number == 0:
-            return present - {qid for qid in others if 0 not in clozes[qid]}
-        return {qid for qid in others if number in clozes[qid]}
+        if number != 0:
+            return {qid for qid in ids if number in clozes.get(qid, ())}
+        here = present.intersection(ids)
+        return here - {qid for qid in here & clozes.keys() if 0 not in clozes[qid]}
 
     def pool_of(self, key: CardKey) -> tuple[str, str] | None:
         """The card's pool (deck, pool name), without reading its question."""

@@ -244,9 +244,10 @@ def _members(cards: Mapping[CardKey, Question], groups: list[DueGroup]) -> list[
         return [{qid for qid in g.ids if (g.deck, qid, g.ord) in cards} for g in groups]
     wanted: dict[str, set[str]] = {}
     for group in groups:
-        wanted.setdefault(group.deck, set()).update(group.ids)
+        if group.ord == 0:  # cloze cards are told by the card list's clozes alone
+            wanted.setdefault(group.deck, set()).update(group.ids)
     present = {deck: lazy.present(deck, ids) for deck, ids in wanted.items()}  # one pass over each deck's ids
-    return [lazy.members(g.deck, g.ord, present[g.deck].intersection(g.ids)) for g in groups]
+    return [lazy.members(g.deck, g.ord, g.ids, present.get(g.deck, set())) for g in groups]
 
 
 def _first_card(
