@@ -302,6 +302,30 @@ def play(
     stdout: TextIO | None = None,
 ) -> list[str]:
     """``quizgen play``: a study session in the terminal, shown as it goes (no lines are left to show)."""
+    from quizgen.terminal import collect_again, collect_at_input
+
+    collect_at_input()  # no collection before the first card is on screen
+    try:
+        return _play(paths, env, state=state, selection=selection, new=new, retention=retention, cram=cram, ids=ids,
+                     stdin=stdin, stdout=stdout)  # fmt: skip
+    finally:
+        collect_again()
+
+
+def _play(
+    paths: Sequence[Path] | None,
+    env: Env,
+    *,
+    state: Path | None,
+    selection: Selection,
+    new: int,
+    retention: float,
+    cram: bool,
+    ids: Path | None,
+    stdin: TextIO | None,
+    stdout: TextIO | None,
+) -> list[str]:
+    """:func:`play` once the garbage collector is paused."""
     import gc
 
     from quizgen.play import PlayOptions, read_ids, run_play

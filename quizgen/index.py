@@ -9,10 +9,12 @@ refused. A command parses and checks only the files whose row is missing or
 stale (each with its image pass, as a whole-bank check runs it), then runs the
 checks that span files (duplicate ids, pools, decks merged) on the whole set of
 per-file results.
-Each row also holds the file's small summary (per question: id, cards, pool,
-points), from which ``play`` builds its card list without unpickling questions;
-the card list of the whole bank is kept too, so an unchanged bank's ``play``
-reads one row, then each question's file when one of its cards is shown.
+Each row also holds the file's small summary (its question ids, the cloze
+numbers and pools among them), from which ``play`` builds its card list without
+unpickling questions; the card list of the whole bank is kept too, with each
+file's digest and how the file looked on disk (size, times, inode), so an
+unchanged bank's ``play`` hashes no file, reads one row, then each question's
+file when one of its cards is shown.
 
 The index is SQLite, from the standard library: one file in the user's cache
 folder, which two processes may read and write at once (its own locking), which a
@@ -33,6 +35,7 @@ import os
 import pickle
 import sqlite3
 import time
+from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -55,6 +58,10 @@ INDEX_NAME = "index.sqlite3"
 KEEP_SECONDS = 30 * 24 * 3600
 #: An image modified this recently may still be being written: its row is not stored (it is checked again next run).
 _RACY_NS = 2_000_000_000
+#: How many cards :class:`LazyCards` looks up by searching its ids before it builds a dict of them.
+_SEARCHES = 32
+#: Above every file number: a (place, number) pair with it sorts after every pair of that place.
+_LAST = 2**63
 #: Queued rows are written once they hold this many bytes, so a first run does not keep the whole index in memory.
 _FLUSH_BYTES = 4 * 1024 * 1024
 
@@ -62,9 +69,10 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS banks (
     places BLOB PRIMARY KEY,  -- the working folder and the paths of the bank's files, in order
-    digests BLOB NOT NULL,    -- of the files' bytes, in order
+    digests BLOB NOT NULL,    -- of the files' bytes, in order, one after the other
     written INTEGER NOT NULL,
-    summary BLOB NOT NULL     -- the pickled CardList
+    summary BLOB NOT NULL,    -- the pickled CardList
+    looks BLOB NOT NULL       -- the pickled FileLooks of the files, in order (None where not trusted)
 );
 CREATE TABLE IF NOT EXISTS files (
     place TEXT PRIMARY KEY,   -- the working folder and the path as given: results name that path
@@ -77,6 +85,8 @@ CREATE TABLE IF NOT EXISTS files (
 
 #: How an image file looked on disk: (path, size, mtime ns, inode, device); None when it could not be read.
 Stamp = tuple[str, int, int, int, int]
+#: How a question file looked on disk just after it was read: (size, mtime ns, ctime ns, inode, device).
+FileLook = tuple[int, int, int, int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,19 +103,36 @@ class FileResult:
 
 @dataclass(frozen=True, slots=True)
 class FileSummary:
-    """A checked file as play's start and the cross-file checks see it: per question its id, cards, pool, points."""
+    """A checked file as play's card list sees it: its question ids, and the cloze numbers and pools among them.
+
+    Kept lean (one string of ids, small dicts of the exceptions) so that a card list rebuilt after an
+    edit unpickles no object per question.
+    """
 
     deck: str
-    questions: tuple[tuple[str, tuple[int, ...], str | None, Fraction], ...]
+    ids: str  # the questions' ids in file order, joined by NUL (an id never holds one)
+    clozes: dict[str, tuple[int, ...]]  # the card numbers of each question whose cards are not just (0,)
+    pools: dict[str, tuple[str, Fraction]]  # each pooled question's pool and points
     stamps: tuple[Stamp, ...]
 
     @staticmethod
     def of(topic: Topic, stamps: tuple[Stamp, ...]) -> FileSummary:
         from quizgen.model import card_numbers, points
 
-        return FileSummary(
-            topic.deck, tuple((q.id, card_numbers(q), q.pool, points(q)) for q in topic.questions), stamps
-        )
+        clozes: dict[str, tuple[int, ...]] = {}
+        pools: dict[str, tuple[str, Fraction]] = {}
+        for q in topic.questions:
+            numbers = card_numbers(q)
+            if numbers != (0,):
+                clozes[q.id] = numbers
+            if q.pool is not None:
+                pools[q.id] = (q.pool, points(q))
+        return FileSummary(topic.deck, "\0".join(q.id for q in topic.questions), clozes, pools, stamps)
+
+
+def split_ids(joined: str) -> list[str]:
+    """The ids a :class:`FileSummary` or :class:`DeckCards` joined."""
+    return joined.split("\0") if joined else []
 
 
 def code_stamp() -> str:
@@ -125,6 +152,37 @@ def code_stamp() -> str:
 
 def file_digest(data: bytes) -> bytes:
     return hashlib.sha256(data).digest()  # the fastest of hashlib where the CPU has SHA instructions
+
+
+_DIGEST_SIZE = 32  # of file_digest
+
+
+def trusted_look(look: FileLook | None, read_ns: int) -> FileLook | None:
+    """``look`` when it can stand for the file's bytes in a later run, else None.
+
+    A file's times have the granularity of the kernel's clock tick, so a file rewritten within the
+    tick of the write it was read after could keep its size and times. A look is trusted only when
+    the file was last changed (mtime and ctime) :data:`_RACY_NS` before ``read_ns``, when reading
+    began: any later write then shows in its times. A time in the future is never trusted.
+    """
+    if look is None or max(look[1], look[2]) >= read_ns - _RACY_NS:
+        return None
+    return look
+
+
+@dataclass(frozen=True, slots=True)
+class StoredBank:
+    """A ``banks`` row: the files' digests (one after the other), how each looked, the pickled card list."""
+
+    digests: bytes
+    looks: list[FileLook | None]
+    cards: bytes
+
+    def digest_of(self, number: int, look: FileLook | None) -> bytes | None:
+        """The stored digest of file ``number`` when it looks now as it did (trusted) when stored."""
+        if look is None or number >= len(self.looks) or self.looks[number] != look:
+            return None
+        return self.digests[_DIGEST_SIZE * number : _DIGEST_SIZE * (number + 1)]
 
 
 def image_stamps(images: Sequence[ImageFile], newer_than: int | None = None) -> tuple[Stamp, ...] | None:
@@ -266,36 +324,59 @@ class Index:
             self.pending = []
             self.pending_bytes = 0
 
-    def bank_key(self, files: Sequence[tuple[str, bytes]], digests: Sequence[bytes]) -> tuple[bytes, bytes]:
-        """The key of the bank these files make (where they are) and of their contents."""
+    def bank_key(self, paths: Sequence[str]) -> bytes:
+        """The key of the bank these files make: where they are (the working folder and the paths, in order)."""
         places = hashlib.blake2b(self.cwd.encode(), digest_size=20)
-        for path, _ in files:
+        for path in paths:
             places.update(b"\0" + path.encode())
-        return places.digest(), hashlib.blake2b(b"".join(digests), digest_size=20).digest()
+        return places.digest()
 
-    def card_list(self, key: tuple[bytes, bytes]) -> CardList | None:
-        """The card list stored for this bank, when its files and images are as they were."""
+    def bank(self, key: bytes) -> StoredBank | None:
+        """What was stored for the bank at ``key``: its files' digests and looks, and its card list (not unpickled)."""
         try:
-            row = self.db.execute("SELECT digests, summary FROM banks WHERE places = ?", (key[0],)).fetchone()
+            row = self.db.execute("SELECT digests, looks, summary FROM banks WHERE places = ?", (key,)).fetchone()
         except sqlite3.Error:
             return None
-        if row is None or row[0] != key[1]:
+        if row is None:
             return None
         try:
-            cards = pickle.loads(row[1])
+            looks = pickle.loads(row[1])
+        except Exception:  # noqa: BLE001 - an unreadable row is rebuilt
+            return None
+        digests = bytes(row[0])
+        if not isinstance(looks, list) or len(digests) != _DIGEST_SIZE * len(looks):
+            return None
+        return StoredBank(digests, looks, bytes(row[2]))
+
+    def card_list(self, stored: StoredBank | None, digests: Sequence[bytes]) -> CardList | None:
+        """The stored card list, when the files' bytes are still ``digests`` and the images as they were."""
+        if stored is None or stored.digests != b"".join(digests):
+            return None
+        try:
+            cards = pickle.loads(stored.cards)
         except Exception:  # noqa: BLE001 - an unreadable row is rebuilt
             return None
         if not isinstance(cards, CardList) or not still(cards.stamps):
             return None
         return cards
 
-    def remember_cards(self, key: tuple[bytes, bytes], cards: CardList) -> None:
-        """Stores the card list of a bank (one row per set of paths, replaced after an edit)."""
+    def remember_cards(
+        self, key: bytes, digests: Sequence[bytes], looks: Sequence[FileLook | None], cards: CardList
+    ) -> None:
+        """Stores the card list of a bank (one row per set of paths, replaced after an edit).
+
+        ``looks`` are how the files looked once read, each kept only where it can be trusted (see
+        :func:`trusted_look`): a later run that finds a file looking the same takes its digest from here.
+        """
         if cards.stamps is None:
             return
         blob = pickle.dumps(cards, protocol=pickle.HIGHEST_PROTOCOL)
+        seen = pickle.dumps(list(looks), protocol=pickle.HIGHEST_PROTOCOL)
         try:
-            self.db.execute("INSERT OR REPLACE INTO banks VALUES (?, ?, ?, ?)", (*key, int(time.time()), blob))
+            self.db.execute(
+                "INSERT OR REPLACE INTO banks VALUES (?, ?, ?, ?, ?)",
+                (key, b"".join(digests), int(time.time()), blob, seen),
+            )
         except sqlite3.Error:
             pass
 
@@ -366,12 +447,22 @@ def merge(results: Sequence[FileResult]) -> Bank | None:
 
 
 @dataclass(frozen=True, slots=True)
+class DeckCards:
+    """One deck's cards in bank order, as few objects: the ids in one string, the exceptions in small dicts."""
+
+    name: str
+    ids: str  # every question id of the deck, in bank order, joined by NUL
+    files: tuple[tuple[int, int], ...]  # per file of the deck, in order: its first question's place, its number
+    clozes: dict[str, tuple[int, ...]]  # the card numbers of each question whose cards are not just (0,)
+    pools: dict[str, str]  # each pooled question's pool
+    cards: int  # how many cards the deck has
+
+
+@dataclass(frozen=True, slots=True)
 class CardList:
     """What ``play`` needs before its first card: every card in bank order, which file holds it, and its pool."""
 
-    keys: tuple[CardKey, ...]
-    files: bytes  # the number of the file holding each key's question, as unsigned 32-bit ints
-    pools: dict[CardKey, tuple[str, str]]
+    decks: tuple[DeckCards, ...]
     stamps: tuple[Stamp, ...] | None
 
     @staticmethod
@@ -382,64 +473,150 @@ class CardList:
         :func:`merge` builds them. A duplicate id across files or a pool whose members are worth
         different points is a conflict: the caller then loads the bank, which reports it.
         """
-        from array import array
-
         by_deck: dict[str, list[int]] = {}
         for number, summary in enumerate(summaries):
             by_deck.setdefault(summary.deck, []).append(number)
-        keys: list[CardKey] = []
-        files = array("I")
-        pools: dict[CardKey, tuple[str, str]] = {}
+        decks: list[DeckCards] = []
         stamps: dict[str, Stamp] = {}
         for deck, numbers in by_deck.items():
+            ids: list[str] = []
             seen: set[str] = set()
+            files: list[tuple[int, int]] = []
+            clozes: dict[str, tuple[int, ...]] = {}
+            pools: dict[str, str] = {}
             worth: dict[str, Fraction] = {}
             for number in numbers:
                 summary = summaries[number]
                 stamps.update((stamp[0], stamp) for stamp in summary.stamps)
-                for qid, cards, pool, points in summary.questions:
-                    if qid in seen or (pool is not None and worth.setdefault(pool, points) != points):
+                file_ids = split_ids(summary.ids)
+                if not seen.isdisjoint(file_ids):
+                    return None
+                seen.update(file_ids)
+                files.append((len(ids), number))
+                ids += file_ids
+                clozes.update(summary.clozes)
+                for qid, (pool, points) in summary.pools.items():
+                    if worth.setdefault(pool, points) != points:
                         return None
-                    seen.add(qid)
-                    for n in cards:
-                        key = (deck, qid, n)
-                        keys.append(key)
-                        files.append(number)
-                        if pool is not None:
-                            pools[key] = (deck, pool)
-        return CardList(tuple(keys), files.tobytes(), pools, tuple(stamps.values()))
+                    pools[qid] = pool
+            count = len(ids) + sum(len(numbers) - 1 for numbers in clozes.values())
+            decks.append(DeckCards(deck, "\0".join(ids), tuple(files), clozes, pools, count))
+        return CardList(tuple(decks), tuple(stamps.values()))
+
+
+#: Where a card stands in bank order: its deck's place, its question's place in the deck, its cloze number.
+Place = tuple[int, int, int]
 
 
 class LazyCards(Mapping[CardKey, Question]):
     """Every card of a bank, in bank order; a card's question is read from the index when first asked for.
 
     ``play`` starts from this on an unchanged bank, so its first card does not wait for the whole bank:
-    each file's questions are unpickled the first time one of its cards is shown.
+    the card list is a few strings and small dicts, a deck's ids are looked up only when one of its cards
+    is, and each file's questions are unpickled the first time one of its cards is shown.
     """
 
     def __init__(self, cards: CardList, files: Sequence[tuple[str, bytes]], digests: Sequence[bytes], folder: Path):
-        from array import array
-
-        numbers = array("I")
-        numbers.frombytes(cards.files)
-        self._file_of = dict(zip(cards.keys, numbers, strict=True))
-        self.pools = cards.pools
+        self._decks = {deck.name: (number, deck) for number, deck in enumerate(cards.decks)}
+        self._list = cards.decks
+        self._count = sum(deck.cards for deck in cards.decks)
+        self._places: dict[str, dict[str, int]] = {}
+        self._joined: dict[str, str] = {}  # per deck: its ids between NULs, searched while few lookups were made
+        self._lookups = 0
+        self.has_pools = any(deck.pools for deck in cards.decks)
         self._files = files
         self._digests = digests
         self._folder = folder
         self._loaded: dict[int, dict[tuple[str, str], Question]] = {}
 
     def __len__(self) -> int:
-        return len(self._file_of)
+        return self._count
 
     def __iter__(self) -> Iterator[CardKey]:
-        return iter(self._file_of)
+        for deck in self._list:
+            name, clozes = deck.name, deck.clozes
+            for qid in split_ids(deck.ids):
+                numbers = clozes.get(qid)
+                if numbers is None:
+                    yield (name, qid, 0)
+                else:
+                    for n in numbers:
+                        yield (name, qid, n)
+
+    def _ids(self, deck: DeckCards) -> dict[str, int]:
+        places = self._places.get(deck.name)
+        if places is None:
+            ids = split_ids(deck.ids)
+            places = self._places[deck.name] = dict(zip(ids, range(len(ids)), strict=True))
+        return places
+
+    def _index_of(self, deck: DeckCards, qid: str) -> int | None:
+        """Where question ``qid`` stands in its deck: found in the joined ids for the first few, then by a dict."""
+        places = self._places.get(deck.name)
+        if places is None and self._lookups < _SEARCHES:
+            self._lookups += 1
+            joined = self._joined.get(deck.name)
+            if joined is None:
+                joined = self._joined[deck.name] = f"\0{deck.ids}\0"
+            at = joined.find(f"\0{qid}\0") if qid and "\0" not in qid else -1
+            return None if at < 0 else joined.count("\0", 0, at)
+        return self._ids(deck).get(qid)
+
+    def present(self, deck: str, ids: set[str]) -> set[str]:
+        """The questions among ``ids`` that ``deck`` has (whatever their cards): many ids tested at once."""
+        found = self._decks.get(deck)
+        if found is None:
+            return set()
+        places = self._places.get(deck)
+        return ids & places.keys() if places is not None else ids.intersection(split_ids(found[1].ids))
+
+    def place(self, key: object) -> Place | None:
+        """Where ``key`` stands in bank order (comparable between cards); None when it is no card of the bank."""
+        if not isinstance(key, tuple) or len(key) != 3:
+            return None
+        found = self._decks.get(key[0])
+        if found is None:
+            return None
+        number, deck = found
+        at = self._index_of(deck, key[1]) if isinstance(key[1], str) else None
+        if at is None:
+            return None
+        numbers = deck.clozes.get(key[1])
+        if key[2] not in (numbers if numbers is not None else (0,)):
+            return None
+        return (number, at, key[2])
 
     def __contains__(self, key: object) -> bool:
-        return key in self._file_of
+        return self.place(key) is not None
+
+    def members(self, deck: str, number: int, ids: Sequence[str], present: set[str]) -> set[str]:
+        """The ids among ``ids`` whose card ``number`` of ``deck`` is in the bank.
+
+        ``present`` holds the questions of ``deck`` among them (see :meth:`present`), asked for card 0
+        only: a cloze card is in the bank when its question is a cloze with that number, which the
+        card list's small dict of clozes tells.
+        """
+        found = self._decks.get(deck)
+        if found is None:
+            return set()
+        clozes = found[1].clozes
+        if number != 0:
+            return {qid for qid in ids if number in clozes.get(qid, ())}
+        here = present.intersection(ids)
+        return here - {qid for qid in here & clozes.keys() if 0 not in clozes[qid]}
+
+    def pool_of(self, key: CardKey) -> tuple[str, str] | None:
+        """The card's pool (deck, pool name), without reading its question."""
+        found = self._decks.get(key[0])
+        pool = found[1].pools.get(key[1]) if found is not None else None
+        return None if pool is None else (key[0], pool)
 
     def __getitem__(self, key: CardKey) -> Question:
-        number = self._file_of[key]
+        place = self.place(key)
+        if place is None:
+            raise KeyError(key)
+        deck = self._list[place[0]]
+        number = deck.files[bisect_right(deck.files, (place[1], _LAST)) - 1][1]
         questions = self._loaded.get(number)
         if questions is None:
             questions = self._loaded[number] = self._read(number)

@@ -22,7 +22,7 @@ from quizgen.model import Bank
 
 if TYPE_CHECKING:
     from quizgen.images import ImageStore
-    from quizgen.index import FileResult, LazyCards
+    from quizgen.index import FileLook, FileResult, LazyCards
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
@@ -32,6 +32,7 @@ def find_files(paths: Sequence[Path]) -> tuple[list[str], list[Problem]]:
     found: list[str] = []
     problems: list[Problem] = []
     seen: set[str] = set()
+    folders: dict[str, str] = {}  # each folder's real path, resolved once for all its files
     for given in paths:
         if given.is_dir():
             known = len(problems)
@@ -47,11 +48,22 @@ def find_files(paths: Sequence[Path]) -> tuple[list[str], list[Problem]]:
             problems.append(Problem(str(given), 1, "no such file or folder"))
             continue
         for path in batch:
-            key = os.path.realpath(path)
+            key = _real_path(path, folders)
             if key not in seen:
                 seen.add(key)
                 found.append(path)
     return found, problems
+
+
+def _real_path(path: str, folders: dict[str, str]) -> str:
+    """``os.path.realpath(path)``, each folder resolved once (a file that is no link is its folder's, joined)."""
+    if os.path.islink(path):
+        return os.path.realpath(path)
+    folder, name = os.path.split(path)
+    real = folders.get(folder)
+    if real is None:
+        real = folders[folder] = os.path.realpath(folder)
+    return os.path.join(real, name)
 
 
 def _walk(folder: Path, problems: list[Problem]) -> Iterator[str]:
@@ -68,18 +80,31 @@ def _walk(folder: Path, problems: list[Problem]) -> Iterator[str]:
 
 def read_file(path: str) -> tuple[bytes, list[Problem]]:
     """The file's bytes; a pipe, device or socket named like a question file is refused, never waited on."""
+    data, _, problems = read_looked(path)
+    return data, problems
+
+
+def read_looked(path: str) -> tuple[bytes, FileLook | None, list[Problem]]:
+    """:func:`read_file`, with how the file looked just after it was read (size, mtime, ctime, inode, device).
+
+    The look is taken after reading, so a write during the read shows in it; None when the size read
+    differs from the size the file then has (it is being written).
+    """
     try:
         # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer for ever
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as f:
             info = os.fstat(f.fileno())
             if not stat.S_ISREG(info.st_mode):
-                return b"", [Problem(path, 1, f"{_NOT_REGULAR}; a question file must be an ordinary file")]
+                return b"", None, [Problem(path, 1, f"{_NOT_REGULAR}; a question file must be an ordinary file")]
             if info.st_size > MAX_FILE_BYTES:
-                return b"", [Problem(path, 1, f"file is too large ({info.st_size} bytes)")]
-            return f.read(), []
+                return b"", None, [Problem(path, 1, f"file is too large ({info.st_size} bytes)")]
+            data = f.read()
+            after = os.fstat(f.fileno())
+            look = (after.st_size, after.st_mtime_ns, after.st_ctime_ns, after.st_ino, after.st_dev)
+            return data, (look if after.st_size == len(data) else None), []
     except OSError as e:
-        return b"", [Problem(path, 1, f"cannot read file: {e.strerror or e}")]
+        return b"", None, [Problem(path, 1, f"cannot read file: {e.strerror or e}")]
 
 
 _NOT_REGULAR = "not a regular file (a pipe, device or socket)"
@@ -161,17 +186,27 @@ def full_read(files: Sequence[tuple[str, bytes]], problems: list[Problem], *, st
 def load_cards(paths: Iterable[Path] | None, cache_dir: Path) -> Bank | LazyCards:
     """What ``play`` starts from: the bank's cards, each question read from the index when first shown.
 
-    The card list of a bank unchanged since the last run is one row of the index; after an edit
-    it is rebuilt from each file's small summary, checking only the edited files. A bank with a
-    problem (or with no usable index) is loaded whole, as :func:`load_bank` does, and returned as
-    a :class:`Bank`; a bad bank raises as :func:`load_bank` does.
+    The card list of a bank unchanged since the last run is one row of the index, beside each
+    file's digest and look (size, times, inode): a file that looks as it did is not hashed again.
+    After an edit the card list is rebuilt from each file's small summary, checking only the
+    edited files. A bank with a problem (or with no usable index) is loaded whole, as
+    :func:`load_bank` does, and returned as a :class:`Bank`; a bad bank raises as :func:`load_bank` does.
     """
     import time
 
-    from quizgen.index import CardList, Index, LazyCards, file_digest
+    from quizgen.index import CardList, Index, LazyCards, file_digest, trusted_look
 
     given = default_paths(paths)
-    files, problems = read_all(given)
+    found, problems = find_files(given)
+    read_ns = time.time_ns()
+    files: list[tuple[str, bytes]] = []
+    looks: list[FileLook | None] = []
+    for path in found:
+        data, look, read_problems = read_looked(path)
+        problems.extend(read_problems)
+        if not read_problems:
+            files.append((path, data))
+            looks.append(look)
     if problems:
         return full_read(files, problems)
     index = Index.open(cache_dir)
@@ -179,9 +214,14 @@ def load_cards(paths: Iterable[Path] | None, cache_dir: Path) -> Bank | LazyCard
         return load_bank(given)
     try:
         with gc_paused():
-            digests = [file_digest(data) for _, data in files]
-            key = index.bank_key(files, digests)
-            cards = index.card_list(key)
+            key = index.bank_key([path for path, _ in files])
+            stored = index.bank(key)
+            looks = [trusted_look(look, read_ns) for look in looks]
+            digests = []
+            for number, ((_, data), look) in enumerate(zip(files, looks, strict=True)):
+                digest = stored.digest_of(number, look) if stored is not None else None
+                digests.append(file_digest(data) if digest is None else digest)
+            cards = index.card_list(stored, digests)
             if cards is None:
                 summaries = []
                 for (path, data), digest in zip(files, digests, strict=True):
@@ -198,7 +238,7 @@ def load_cards(paths: Iterable[Path] | None, cache_dir: Path) -> Bank | LazyCard
                 else:
                     cards = CardList.of(summaries)
                     if cards is not None:
-                        index.remember_cards(key, cards)
+                        index.remember_cards(key, digests, looks, cards)
     finally:
         index.close()  # writes the rows of the files checked here, which the lazy reads below find
     if cards is None:

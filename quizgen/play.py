@@ -20,12 +20,12 @@ from __future__ import annotations
 import itertools
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Mapping, MutableMapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO, assert_never
+from typing import TYPE_CHECKING, Protocol, TextIO, assert_never, cast
 
 from quizgen.answers import (
     LETTERS,
@@ -84,8 +84,9 @@ from quizgen.terminal import plural_s as _s
 
 if TYPE_CHECKING:
     from quizgen.images import ImageFile
+    from quizgen.index import LazyCards
     from quizgen.judge import Verdict
-    from quizgen.state import DueCards, StateFile
+    from quizgen.state import DueCards, DueGroup, StateFile
 
 #: A card failed while cramming comes back after this long (or when nothing else is left).
 CRAM_AGAIN = timedelta(minutes=1)
@@ -117,7 +118,7 @@ def spread_pools(
     nothing else is left do members of one pool follow each other. ``after``
     is the card shown just before the first of ``keys``.
     """
-    if getattr(cards, "pools", None) == {}:
+    if getattr(cards, "has_pools", True) is False:
         return list(keys)  # cards read lazily that know they have no pool
     waiting = deque(keys)
     left = Counter(p for p in (_pool_of(k, cards) for k in waiting) if p is not None)
@@ -143,9 +144,9 @@ def spread_pools(
 
 
 def _pool_of(key: CardKey, cards: Mapping[CardKey, Question]) -> tuple[str, str] | None:
-    pools = getattr(cards, "pools", None)  # cards read lazily know their pools without reading the questions
-    if pools is not None:
-        return pools.get(key)  # type: ignore[no-any-return]
+    pool_of = getattr(cards, "pool_of", None)  # cards read lazily know their pools without reading the questions
+    if pool_of is not None:
+        return pool_of(key)  # type: ignore[no-any-return]
     question = cards.get(key)
     return None if question is None or question.pool is None else (question.deck, question.pool)
 
@@ -159,36 +160,251 @@ def spread_queue(queue: StudyQueue, cards: Mapping[CardKey, Question]) -> StudyQ
 
 def start_queue(
     store: StateFile, cards: Mapping[CardKey, Question], now: datetime, day_end: datetime, new_limit: int
-) -> tuple[DueCards, StudyQueue]:
+) -> tuple[MutableMapping[CardKey, CardState], SessionQueue]:
     """The session's queue as :meth:`StudyQueue.build` and :func:`spread_queue` make it, from only what it needs.
 
-    The due cards come from the progress file's ``due`` index (their states decoded
-    when shown); the bank is not walked and the studied cards not read until the
-    new cards are reached, unless the bank may hold fewer than ``new_limit`` of
-    them: the start of a big bank does not grow with the bank or the progress file.
+    The first card and the counts shown with it come from the due cards grouped in the
+    progress file (:meth:`~quizgen.state.StateFile.due_groups`: a handful of rows) and the
+    first due reviews in due order; the queue of the rest is made when the second card is
+    asked for, as the full build would have it after its first card. Where that shortcut
+    cannot be exact (no due card, fewer new cards in the bank than the day's limit, a row
+    quizgen did not write), the whole queue is made at once, from the due cards' rows alone
+    (their states decoded when shown): either way the bank is not walked and the studied
+    cards not read until the new cards are reached.
     """
-    due = store.due_cards(now, day_end, among=cards)
-    positions: dict[CardKey, int] = {}
+    deferred = not new_limit or len(cards) - store.known_count() >= new_limit
+    if deferred:
+        started = _first_card(store, cards, now, day_end, new_limit)
+        if started is not None:
+            return started
+    return _whole_queue(store, cards, now, day_end, new_limit)
 
-    def position(key: CardKey) -> int:
+
+class SessionQueue(Protocol):
+    """What a session asks of its queue (:class:`StudyQueue`, or :class:`FirstThenRest` at the start)."""
+
+    def next(self, now: datetime) -> CardKey | None: ...
+    def counts(self) -> tuple[int, int, int]: ...
+    def requeue(self, key: CardKey, due: datetime) -> None: ...
+    def __len__(self) -> int: ...
+
+
+def _position(cards: Mapping[CardKey, Question]) -> Callable[[CardKey], tuple[int, ...]]:
+    """Each card's place in bank order (comparable), walking the bank only when the cards cannot say."""
+    place = getattr(cards, "place", None)  # cards read lazily know where a card stands
+    if place is not None:
+        return place  # type: ignore[no-any-return]
+    positions: dict[CardKey, tuple[int, ...]] = {}
+
+    def position(key: CardKey) -> tuple[int, ...]:
         if not positions:
-            positions.update((k, i) for i, k in enumerate(cards))
+            positions.update((k, (i,)) for i, k in enumerate(cards))
         return positions[key]
 
-    queue = StudyQueue.of_due(due.schedule(), now, day_end, position)
-    queue.due = deque(spread_pools(queue.due, cards))
-    last = queue.due[-1] if queue.due else None
+    return position
+
+
+def _whole_queue(
+    store: StateFile,
+    cards: Mapping[CardKey, Question],
+    now: datetime,
+    day_end: datetime,
+    new_limit: int,
+    *,
+    taken: CardKey | None = None,
+    taken_review: bool = False,
+    deferred: bool | None = None,
+) -> tuple[DueCards, StudyQueue]:
+    """The whole queue from the due cards' rows; with ``taken``, as it is once that first card was shown."""
+    due = store.due_cards(now, day_end, among=cards)
+    schedule = due.schedule() if taken is None else [entry for entry in due.schedule() if entry[0] != taken]
+    queue = StudyQueue.of_due(schedule, now, day_end, _position(cards))
+    after = taken if taken_review else None  # the review shown first: the pools spread on after it
+    queue.due = deque(spread_pools(queue.due, cards, after))
+    last = queue.due[-1] if queue.due else after
 
     def new_cards() -> list[CardKey]:
         known = store.known_keys()
         fresh = (key for key in cards if key not in known)
         return spread_pools(itertools.islice(fresh, new_limit), cards, last)
 
-    if new_limit and len(cards) - store.known_count() >= new_limit:  # that many new cards at least: made when reached
+    if deferred is None:
+        deferred = len(cards) - store.known_count() >= new_limit
+    if new_limit and deferred:  # that many new cards at least: made when reached
         queue.later_new(new_limit, new_cards)
     elif new_limit:
         queue.new = deque(new_cards())
     return due, queue
+
+
+def _members(cards: Mapping[CardKey, Question], groups: list[DueGroup]) -> list[Collection[str]]:
+    """For each group, the ids of its cards that are in ``cards``."""
+    lazy = cast("LazyCards | None", cards if hasattr(cards, "present") else None)  # cards read lazily
+    if lazy is None:
+        return [{qid for qid in g.ids if (g.deck, qid, g.ord) in cards} for g in groups]
+    wanted: dict[str, set[str]] = {}
+    for group in groups:
+        if group.ord == 0:  # cloze cards are told by the card list's clozes alone
+            wanted.setdefault(group.deck, set()).update(group.ids)
+    present = {deck: lazy.present(deck, ids) for deck, ids in wanted.items()}  # one pass over each deck's ids
+    return [lazy.members(g.deck, g.ord, g.ids, present.get(g.deck, set())) for g in groups]
+
+
+def _first_card(
+    store: StateFile, cards: Mapping[CardKey, Question], now: datetime, day_end: datetime, new_limit: int
+) -> tuple[MutableMapping[CardKey, CardState], SessionQueue] | None:
+    """The first card and the counts beside it, exactly as the whole queue has them; None where it cannot tell.
+
+    As :meth:`StudyQueue.next` does, a learning card due now comes first (the earliest, then the
+    first in bank order); else the first review in due order (then bank order), unless one pool
+    holds more than half of the due reviews: then the first of that pool (:func:`spread_pools`).
+    """
+    from quizgen.scheduler import Phase
+
+    groups = store.due_groups(now, day_end)
+    if groups is None:
+        return None
+    reviews = 0
+    pools: Counter[tuple[str, str]] = Counter()
+    learning: list[tuple[datetime, CardKey]] = []
+    pooled = getattr(cards, "has_pools", True)
+    for group, present in zip(groups, _members(cards, groups), strict=True):
+        if group.phase is Phase.REVIEW:
+            reviews += len(present)
+            if pooled:
+                pools.update(p for qid in present if (p := _pool_of((group.deck, qid, group.ord), cards)) is not None)
+        elif group.dues is not None:
+            learning += [
+                (due, (group.deck, qid, group.ord))
+                for qid, due in zip(group.ids, group.dues, strict=True)
+                if qid in present
+            ]
+    if not reviews and not learning:
+        return None  # only new cards, or nothing: the whole queue is as cheap
+    first_due: datetime | None = None
+    if learning:
+        position = _position(cards)
+        first_due, first = min(learning, key=lambda entry: (entry[0], position(entry[1])))
+    else:
+        crowd = pools.most_common(1)
+        biggest = crowd[0][0] if crowd and 2 * crowd[0][1] > reviews else None
+
+        def wanted(key: CardKey) -> bool:
+            return key in cards and (biggest is None or _pool_of(key, cards) == biggest)
+
+        tied = store.first_due_reviews(now, day_end, wanted)
+        if not tied:
+            return None
+        first = min(tied, key=_position(cards))
+
+    def rest(taken: CardKey | None) -> tuple[DueCards, StudyQueue]:
+        return _whole_queue(
+            store, cards, now, day_end, new_limit, taken=taken, taken_review=first_due is None, deferred=True
+        )
+
+    queue = FirstThenRest(first, first_due, (reviews, new_limit, len(learning)), rest)
+    return FirstStates(store, first, queue), queue
+
+
+class FirstThenRest:
+    """A session's queue that knows only its first card until the second is asked for.
+
+    Then the whole queue is made without the first card (:func:`_whole_queue`), which is what the
+    whole queue made at the start holds once its first card was taken; anything asked of it
+    before (a requeue after the first answer) is asked of that queue.
+    """
+
+    def __init__(
+        self,
+        first: CardKey,
+        first_due: datetime | None,
+        counts: tuple[int, int, int],
+        rest: Callable[[CardKey | None], tuple[DueCards, StudyQueue]],
+    ) -> None:
+        self.first = first
+        self._first_due = first_due  # when the first card is a learning card: its due time
+        self._counts = counts
+        self._rest = rest
+        self._shown = False
+        self.whole: tuple[DueCards, StudyQueue] | None = None
+
+    def queue(self) -> StudyQueue:
+        """The whole queue (without the first card once it was shown), made the first time it is asked for."""
+        if self.whole is None:
+            self.whole = self._rest(self.first if self._shown else None)
+        return self.whole[1]
+
+    def next(self, now: datetime) -> CardKey | None:
+        if not self._shown and self.whole is None:
+            if self._first_due is None or self._first_due <= now:
+                self._shown = True
+                return self.first
+            self.queue()  # a clock behind the start: the whole queue decides
+        return self.queue().next(now)
+
+    def counts(self) -> tuple[int, int, int]:
+        if self.whole is not None:
+            return self.whole[1].counts()
+        due, new, learning = self._counts
+        if self._shown:
+            return (due, new, learning - 1) if self._first_due is not None else (due - 1, new, learning)
+        return due, new, learning
+
+    def requeue(self, key: CardKey, due: datetime) -> None:
+        self.queue().requeue(key, due)
+
+    def __len__(self) -> int:
+        return sum(self.counts())
+
+
+class FirstStates(MutableMapping[CardKey, CardState]):
+    """The due cards' states for a :class:`FirstThenRest` queue: the first card's read alone, the rest with the queue.
+
+    What the session writes before the whole queue is made is kept and laid over it then.
+    """
+
+    def __init__(self, store: StateFile, first: CardKey, queue: FirstThenRest) -> None:
+        state = store.state_of(first)
+        self._first = {} if state is None else {first: state}
+        self._queue = queue
+        self._written: dict[CardKey, CardState] = {}
+        self._due: DueCards | None = None
+
+    def _all(self) -> DueCards:
+        """The states the whole queue was made from, with the first card's and those written laid over."""
+        if self._due is None:
+            self._queue.queue()
+            assert self._queue.whole is not None
+            due = self._queue.whole[0]
+            for key, state in self._first.items():
+                if key not in due:
+                    due[key] = state
+            due.update(self._written)
+            self._due = due
+        return self._due
+
+    def __getitem__(self, key: CardKey) -> CardState:
+        if self._due is None:
+            if key in self._written:
+                return self._written[key]
+            if key in self._first:
+                return self._first[key]
+        return self._all()[key]
+
+    def __setitem__(self, key: CardKey, state: CardState) -> None:
+        if self._due is None:
+            self._written[key] = state
+        else:
+            self._due[key] = state
+
+    def __delitem__(self, key: CardKey) -> None:
+        del self._all()[key]
+
+    def __iter__(self) -> Iterator[CardKey]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
 
 
 def read_ids(path: Path, bank: Bank) -> frozenset[str]:
@@ -290,7 +506,7 @@ class Session:
 
     term: Terminal
     cards: Mapping[CardKey, Question]
-    queue: StudyQueue
+    queue: SessionQueue
     states: MutableMapping[CardKey, CardState]
     scheduler: Scheduler
     clock: Callable[[], datetime]

@@ -71,34 +71,38 @@ def find_images(text: str) -> list[ImageUse]:
 #: ``![alt](path)`` whose alt has no Markdown and whose path is plain (the way figures are written):
 #: CommonMark reads it as exactly that image, and markdown-it's link normalizing leaves the path as is.
 _SIMPLE_IMAGE = re.compile(r"!\[([^][\\`*_!<>&\n\r\x00]*)\]\(([A-Za-z0-9][A-Za-z0-9/._-]*)\)")
-#: ``**word ...**`` standing between spaces or punctuation: the most common Markdown in a question,
-#: which CommonMark always reads as strong emphasis.
-_SIMPLE_STRONG = re.compile(r"(?<![^ (])\*\*([A-Za-z0-9](?:[A-Za-z0-9 -]*[A-Za-z0-9])?)\*\*(?![^ .,;:?)])")
+#: ``**word ...**`` or ``*word ...*`` standing between spaces or punctuation: the most common Markdown
+#: in a question, which CommonMark always reads as strong emphasis or emphasis (each delimiter can only
+#: open or only close, and the text between holds no other delimiter).
+_SIMPLE_EMPHASIS = re.compile(r"(?<![^ (])(\*\*?)([A-Za-z0-9](?:[A-Za-z0-9 -]*[A-Za-z0-9])?)\1(?![^ .,;:?)])")
 #: What text beside those must not hold for it to be plain text (HTML escaping aside).
 _MARKDOWN = re.compile(f"[{_MARKDOWN_CHARS}]")
 
 
 @dataclass(frozen=True, slots=True)
-class _Strong:
+class _Emphasis:
     text: str
+    strong: bool
 
 
-def _simple_pieces(text: str) -> list[str | _Strong | ImageUse] | None:
-    """The text's pieces without the parser, when its only Markdown is simple strong text and images.
+def _simple_pieces(text: str) -> list[str | _Emphasis | ImageUse] | None:
+    """The text's pieces without the parser, when its only Markdown is simple (strong) emphasis and images.
 
     Most questions hold no other Markdown, and the parser costs far more than these regexes.
     None when anything else is there: then only markdown-it may decide. A property test holds
     this path to markdown-it's result for every output.
     """
     parts = _SIMPLE_IMAGE.split(text) if "![" in text else [text]  # text, alt, src, text, ..., text
-    pieces: list[str | _Strong | ImageUse] = []
+    pieces: list[str | _Emphasis | ImageUse] = []
     for i in range(0, len(parts), 3):
         chunk = parts[i]
         if not _MARKDOWN.search(chunk):
             pieces.append(chunk)
-        elif "**" in chunk and not _MARKDOWN.search(_SIMPLE_STRONG.sub("", chunk)):
-            strong = _SIMPLE_STRONG.split(chunk)  # text, strong, text, ..., text
-            pieces.extend(_Strong(t) if j % 2 else t for j, t in enumerate(strong))
+        elif "*" in chunk and not _MARKDOWN.search(_SIMPLE_EMPHASIS.sub("", chunk)):
+            split = _SIMPLE_EMPHASIS.split(chunk)  # text, delimiter, emphasised, text, ..., text
+            for j in range(0, len(split) - 1, 3):
+                pieces += [split[j], _Emphasis(split[j + 2], len(split[j + 1]) == 2)]
+            pieces.append(split[-1])
         else:
             return None
         if i + 2 < len(parts):
@@ -139,8 +143,9 @@ def _render(text: str, style: _Style, images: Mapping[str, str] | None) -> str:
     for piece in pieces:
         if isinstance(piece, str):
             out.append(style.escape(piece))
-        elif isinstance(piece, _Strong):
-            out.append(style.bold[0] + style.escape(piece.text) + style.bold[1])
+        elif isinstance(piece, _Emphasis):
+            opening, closing = style.bold if piece.strong else style.italic
+            out.append(opening + style.escape(piece.text) + closing)
         else:
             out.append(style.image(piece, found.get(piece.src)))
     return "".join(out)

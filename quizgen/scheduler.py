@@ -244,12 +244,12 @@ class StudyQueue:
         due: Iterable[tuple[CardKey, Phase, datetime]],
         now: datetime,
         day_end: datetime,
-        position: Callable[[CardKey], int],
+        position: Callable[[CardKey], tuple[int, ...]],
     ) -> StudyQueue:
         """The due part of :meth:`build` from the due cards alone (each in the bank), without walking the bank.
 
         ``due`` holds each card's key, phase and due time; ``position`` is its place
-        in bank order, asked for only where it decides: between learning cards,
+        in bank order (comparable between cards), asked for only where it decides: between learning cards,
         and between reviews due at the same time. The new cards are added after,
         by :meth:`later_new` or to :attr:`new`.
         """

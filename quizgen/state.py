@@ -447,6 +447,78 @@ class StateFile:
             schedule = [(key, _PHASES[row[3]], _time(row[7])) for key, row in rows.items() if key in keep]
         return DueCards(self, rows, schedule)
 
+    def due_groups(self, now: datetime, day_end: datetime | None = None) -> list[DueGroup] | None:
+        """The cards :meth:`due_states` reads, as few objects: grouped by deck, cloze number and phase.
+
+        Each group holds its question ids and, for cards in their learning or relearning
+        steps, their due times. ``play`` counts and picks its first card from these without a
+        Python object per due card. None when a row is not one quizgen writes (an unknown
+        phase, an id holding a NUL): :meth:`due_cards` then reads them (and reports what is wrong).
+        """
+        where, args = _due_where(now, day_end)
+        with self._errors():
+            db = self._db
+            (total,) = db.execute("SELECT count(*) FROM cards").fetchone()
+            probe = f"SELECT count(*) FROM (SELECT 1 FROM cards WHERE {where} LIMIT ?)"  # counted up to what decides
+            (due,) = db.execute(probe, (*args, total // 8 + 1)).fetchone()
+            table = "cards NOT INDEXED" if 8 * due > total else "cards"  # many due: one pass beats the index
+            rows = db.execute(
+                "SELECT deck, ord, phase, count(*), group_concat(qid, char(0)),"
+                " group_concat(CASE WHEN phase = ? THEN NULL ELSE due END, char(0))"
+                f" FROM {table} WHERE {where} GROUP BY deck, ord, phase",
+                (int(Phase.REVIEW), *args),
+            ).fetchall()
+            groups = []
+            for deck, ord_, phase, count, ids, dues in rows:
+                known = _PHASES.get(phase)
+                if known is None or not isinstance(ord_, int) or not isinstance(deck, str):
+                    return None
+                split = ids.split("\0")
+                times = [_time(due) for due in dues.split("\0")] if known is not Phase.REVIEW else None
+                if len(split) != count or (times is not None and len(times) != count):
+                    return None  # an id holds a NUL
+                groups.append(DueGroup(deck, ord_, known, split, times))
+        return groups
+
+    def first_due_reviews(
+        self, now: datetime, day_end: datetime | None, wanted: Callable[[CardKey], bool]
+    ) -> list[CardKey]:
+        """The due review cards ``wanted`` accepts that are due first: several when due at the very same time.
+
+        Read through the ``due`` index in due order, stopping at the first later time, so the
+        first review of a session costs a few rows however many are due. Times are compared as
+        stored, ISO 8601 text in UTC, which sorts as the times do (as :func:`_due_where` compares them).
+        """
+        where, args = _due_where(now, day_end)
+        found: list[CardKey] = []
+        first = None
+        with self._errors():
+            cursor = self._db.execute(
+                f"SELECT deck, qid, ord, due FROM cards WHERE ({where}) AND phase = ? ORDER BY due",
+                (*args, int(Phase.REVIEW)),
+            )
+            try:
+                for deck, qid, ord_, due in cursor:
+                    if found and due != first:
+                        break
+                    key = (deck, qid, ord_)
+                    if wanted(key):
+                        found.append(key)
+                        first = due
+            finally:
+                cursor.close()
+        return found
+
+    def state_of(self, key: CardKey) -> CardState | None:
+        """One card's state as stored now; None for a card never studied."""
+        with self._errors():
+            row = self._db.execute(
+                "SELECT phase, step, stability, difficulty, due, last_review FROM cards"
+                " WHERE deck = ? AND qid = ? AND ord = ?",
+                key,
+            ).fetchone()
+            return None if row is None else _row_state(*row)
+
     def _decode(self, row: _DueRow) -> CardState:
         """A row kept by :meth:`due_cards` as its state."""
         with self._errors():
@@ -569,6 +641,17 @@ def _due_where(now: datetime, day_end: datetime | None) -> tuple[str, tuple[obje
     if day_end is None or day_end <= now:
         return "due <= ?", (_iso(now),)
     return "due < ? AND (due <= ? OR phase = ?)", (_iso(day_end), _iso(now), int(Phase.REVIEW))
+
+
+@dataclass(frozen=True, slots=True)
+class DueGroup:
+    """The due cards of one deck, cloze number and phase (see :meth:`StateFile.due_groups`)."""
+
+    deck: str
+    ord: int
+    phase: Phase
+    ids: list[str]
+    dues: list[datetime] | None  # for learning and relearning cards: each one's due time, in the order of ids
 
 
 #: A due card's row as :meth:`StateFile.due_cards` keeps it: deck, id, cloze number, then the state's columns.

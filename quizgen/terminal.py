@@ -9,6 +9,7 @@ file.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -25,6 +26,31 @@ if TYPE_CHECKING:
     from quizgen.images import ImageFile
     from quizgen.judge import DiffPiece
     from quizgen.termimage import Protocol as Graphics
+
+
+#: Whether :func:`collect_at_input` paused the garbage collector (it runs again at the first input).
+_paused = False
+
+
+def collect_at_input() -> None:
+    """Pauses the garbage collector until a terminal first waits for input (or :func:`collect_again`).
+
+    A session's start makes many objects (imports, the card list, the first question) and no
+    garbage: collections then only walk them, a few milliseconds of the time to the first card.
+    Resumed before the first wait, so a collection never delays a card on screen.
+    """
+    global _paused
+    if gc.isenabled():
+        gc.disable()
+        _paused = True
+
+
+def collect_again() -> None:
+    """Resumes the garbage collector if :func:`collect_at_input` paused it."""
+    global _paused
+    if _paused:
+        _paused = False
+        gc.enable()
 
 
 class Quit(Exception):
@@ -108,6 +134,7 @@ class Terminal:
         """Shows ``prompt`` and reads one line; ``q`` or the end of input raises :class:`Quit`."""
         self.console.print(f"{prompt} [bold]{self.symbol('›', '>')}[/bold] ", end="")
         self.console.file.flush()
+        collect_again()
         line = self.stdin.readline()
         if not line:
             self.console.print()

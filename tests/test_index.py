@@ -8,6 +8,7 @@ banks, every error message.
 from __future__ import annotations
 
 import os
+import pickle
 import sqlite3
 import subprocess
 import sys
@@ -449,3 +450,90 @@ def test_random_edits_load_the_same_with_and_without_the_index(tmp_path: Path) -
                 if f.name == "dup.yaml" or "broken" in f.read_text():
                     f.unlink()
     assert outcomes["valid"] >= 10 and outcomes["invalid"] >= 3, outcomes  # both paths were walked
+
+
+def test_play_hashes_only_the_files_that_look_changed_and_sees_a_same_size_rewrite(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file that looks as it did (size, times, inode) keeps its digest; any write shows in its ctime."""
+    from quizgen import index
+    from quizgen.index import LazyCards
+    from quizgen.load import load_cards
+
+    monkeypatch.setattr(index, "_RACY_NS", 0)  # the files here were written a moment ago: trust them at once
+    hashed: list[int] = []
+    real_digest = index.file_digest
+
+    def counted(data: bytes) -> bytes:
+        hashed.append(len(data))
+        return real_digest(data)
+
+    monkeypatch.setattr(index, "file_digest", counted)
+    folder = write_bank(tmp_path)
+    cache = tmp_path / "cache"
+    load_cards([folder], cache)
+    assert len(hashed) == 3
+    hashed.clear()
+    warm = load_cards([folder], cache)
+    assert hashed == [] and isinstance(warm, LazyCards) and cards_of(warm) == cards_of(load_bank([folder]))
+    target = folder / "b.yaml"
+    before = target.stat()
+    text = target.read_text()
+    target.write_text(text.replace("other", "OTHER"))  # the same size, in place
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))  # and its time put back
+    assert target.stat().st_size == before.st_size and target.stat().st_mtime_ns == before.st_mtime_ns
+    edited = load_cards([folder], cache)
+    assert len(hashed) == 1 and isinstance(edited, LazyCards)
+    assert cards_of(edited) == cards_of(load_bank([folder])) and "OTHER" in str(cards_of(edited))
+    hashed.clear()
+    os.utime(folder / "c.yaml")  # touched, not changed: hashed, and the card list still serves
+    assert cards_of(load_cards([folder], cache)) == cards_of(edited) and len(hashed) == 1
+
+
+def test_a_file_written_in_the_last_moments_is_hashed_at_every_run(tmp_path: Path) -> None:
+    """Within the racy window a file rewritten in the same clock tick could keep its look: it is never trusted."""
+    from quizgen import index
+    from quizgen.load import load_cards
+
+    folder = write_bank(tmp_path)
+    cache = tmp_path / "cache"
+    load_cards([folder], cache)
+    stored = sqlite3.connect(cache / INDEX_NAME).execute("SELECT looks FROM banks").fetchone()[0]
+    assert pickle.loads(stored) == [None, None, None]  # just written: no look kept
+    now = time.time_ns()
+    look = (10, now - 3 * index._RACY_NS // 2, now - 3 * index._RACY_NS // 2, 1, 1)
+    assert index.trusted_look(look, now) == look
+    assert index.trusted_look((10, now - 3 * index._RACY_NS // 2, now - 1, 1, 1), now) is None  # changed: ctime
+    assert index.trusted_look((10, now + 10**9, now - 3 * index._RACY_NS, 1, 1), now) is None  # a time ahead
+    (folder / "b.yaml").write_text((folder / "b.yaml").read_text().replace("other", "OTHER"))
+    assert "OTHER" in str(cards_of(load_cards([folder], cache)))
+
+
+def test_cards_read_lazily_know_each_cards_place_and_no_other_card(tmp_path: Path) -> None:
+    """Where a card stands in bank order, searched in the joined ids for the first few, then by a dict: the same."""
+    from quizgen.index import LazyCards
+    from quizgen.load import load_cards
+
+    folder = tmp_path / "questions"
+    folder.mkdir()
+    for f in range(2):
+        lines = [f"deck: D{f % 2}", f"topic: T{f}", "questions:"]
+        for i in range(25):
+            if i % 4 == 0:
+                lines.append(f"  - {{id: q{f}-{i}, type: cloze, prompt: '{{{{c1::a}}}} {{{{c3::b}}}}'}}")
+            else:
+                lines.append(f"  - {{id: q{f}-{i}, prompt: p, answer: a}}")
+        (folder / f"t{f}.yaml").write_text("\n".join(lines) + "\n")
+    cache = tmp_path / "cache"
+    load_cards([folder], cache)
+    for _ in range(2):  # the first 32 looked up by search, the rest by the dict
+        cards = load_cards([folder], cache)
+        assert isinstance(cards, LazyCards)
+        keys = list(cards)
+        assert keys == [key for key, _, _ in cards_of(load_bank([folder]))]
+        places = [cards.place(key) for key in keys]
+        assert None not in places and sorted(places) == places  # type: ignore[type-var]
+        strangers = [("D0", "q0-1", 1), ("D0", "q0-0", 0), ("D0", "q0-0", 2), ("D0", "q0-", 0), ("D0", "q0-10-", 0),
+                     ("D1", "q0-1", 0), ("D9", "q0-1", 0), ("D0", "", 0), ("D0", "q0-1\0q0-2", 0)]  # fmt: skip
+        assert [cards.place(key) for key in strangers] == [None] * len(strangers)
+        assert all(key not in cards for key in strangers) and all(key in cards for key in keys)

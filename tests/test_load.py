@@ -734,3 +734,19 @@ def test_a_question_with_one_refused_value_is_left_out_of_the_bank(bad: str) -> 
     bank, problems = validate([source])
     assert [p.line for p in problems] == [5]
     assert [q.id for q in bank.questions()] == ["ok"]
+
+
+def test_each_folder_resolved_once_gives_the_real_path_of_every_file(tmp_path: Path) -> None:
+    """Files are told apart by their real path, each folder resolved once: as ``os.path.realpath`` for each file."""
+    import os
+
+    from quizgen.load import _real_path
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x.yaml").write_text("x")
+    os.symlink(tmp_path / "a", tmp_path / "linked")
+    os.symlink(tmp_path / "a" / "x.yaml", tmp_path / "y.yaml")
+    folders: dict[str, str] = {}
+    for path in [tmp_path / "a" / "x.yaml", tmp_path / "linked" / "x.yaml", tmp_path / "y.yaml",
+                 tmp_path / "a" / ".." / "linked" / "x.yaml"]:  # fmt: skip
+        assert _real_path(str(path), folders) == os.path.realpath(path) == str(tmp_path.resolve() / "a" / "x.yaml")

@@ -6,6 +6,8 @@ pseudo-terminal); the clock is moved with ``QUIZGEN_NOW``, never by sleeping.
 
 from __future__ import annotations
 
+import gc
+import io
 import json
 import os
 import re
@@ -1336,3 +1338,73 @@ def test_a_session_is_the_same_without_the_index_cold_and_warm(tmp_path: Path, b
     bank_file.write_text(bank_file.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     proc = run(tmp_path, "play", str(bank), "--state", str(tmp_path / "edited.db"), stdin="q\n")
     assert "Shown from the index" not in proc.stdout and proc.returncode == 0
+
+
+def test_a_due_time_quizgen_cannot_read_stops_play_cleanly_and_keeps_the_answers_given(
+    tmp_path: Path, bank: Path
+) -> None:
+    """The first card comes from a few rows; a bad row further down the queue is refused when the rest is read."""
+    from quizgen.scheduler import CardState, Phase
+    from quizgen.state import open_state
+
+    state = tmp_path / "state.db"
+    keys = [("Baclofen", "what-is", 0), ("Baclofen", "route", 0), ("Baclofen", "effects", 0)]
+    with open_state(state) as store:
+        for hours, key in enumerate(keys):
+            due = CardState(Phase.REVIEW, None, 5.0, 5.0, T0 - timedelta(hours=10 - hours), T0 - timedelta(days=3))
+
+            def fixed(_before: CardState | None, due: CardState = due) -> CardState:
+                return due
+
+            store.record(key, Rating.GOOD, T0 - timedelta(days=3), 1000, fixed)
+    db = sqlite3.connect(state)
+    db.execute("UPDATE cards SET due = '2026-01-05~soon' WHERE qid = 'effects'")  # sorts after the others
+    db.commit()
+    db.close()
+    proc = run(tmp_path, "play", str(bank), "--state", str(state), "--new", "0", stdin="\n\n")
+    assert "What kind of drug is baclofen?" in proc.stdout  # the first card was shown and answered
+    assert proc.returncode == 1, proc.stdout
+    assert proc.stderr.startswith(f"error: the progress file {state} holds a value quizgen cannot read"), proc.stderr
+    assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr
+    with open_state(state) as store:
+        assert store.review_count() == 4  # the answer given was kept
+
+
+class _Answers(io.StringIO):
+    """Answers typed in, noting whether the garbage collector ran while the session waited for each."""
+
+    collecting: list[bool]
+
+    def readline(self, size: int = -1) -> str:  # type: ignore[override]
+        self.collecting.append(gc.isenabled())
+        return super().readline(size)
+
+
+class _Screen(io.StringIO):
+    """The session's output, noting whether the garbage collector could run as each piece was written."""
+
+    collecting: list[bool]
+
+    def write(self, text: str) -> int:
+        self.collecting.append(gc.isenabled())
+        return super().write(text)
+
+
+@pytest.mark.parametrize("answers", ["q\n", "\n\nq\n"])
+def test_the_collector_pauses_for_the_start_only(tmp_path: Path, bank: Path, answers: str) -> None:
+    """The first card is shown without garbage collections; the session waits with the collector running."""
+    from quizgen.commands import play
+    from quizgen.env import Env
+
+    stdin, screen = _Answers(answers), _Screen()
+    stdin.collecting, screen.collecting = [], []
+    env = Env({"QUIZGEN_NOW": T0.isoformat(), "QUIZGEN_CACHE_DIR": str(tmp_path / "cache")})
+    assert gc.isenabled()
+    play([bank], env, state=tmp_path / "state.db", selection=Selection(), new=20, retention=0.9, cram=False,
+         stdin=stdin, stdout=screen)  # fmt: skip
+    assert stdin.collecting and all(stdin.collecting)  # waiting for the learner, the collector runs
+    assert screen.collecting[0] is False  # the first screen was made without it
+    assert gc.isenabled()
+    play([bank], Env({"QUIZGEN_NOW": T0.isoformat()}), state=tmp_path / "state.db", selection=Selection(), new=0,
+         retention=0.9, cram=False, stdin=io.StringIO(), stdout=io.StringIO())  # fmt: skip  # nothing due: no input
+    assert gc.isenabled()

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import random
-from collections.abc import Callable, Mapping
+import shutil
+from collections.abc import Callable, Mapping, MutableMapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from quizgen.answers import Shown
 from quizgen.load import load_bank, load_cards
 from quizgen.model import Question
-from quizgen.play import select_cards, spread_queue, start_queue
+from quizgen.play import FirstThenRest, SessionQueue, select_cards, spread_queue, start_queue
 from quizgen.scheduler import CardKey, CardState, Phase, Rating, StudyQueue, day_bounds
-from quizgen.state import open_state
+from quizgen.state import StateFile, open_state
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 
@@ -33,29 +36,48 @@ def write_bank(folder: Path) -> None:
         (folder / f"topic-{f}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def write_progress(path: Path, keys: list[CardKey], seed: int, latest: CardKey) -> None:
+def write_progress(
+    path: Path,
+    keys: list[CardKey],
+    seed: int,
+    latest: CardKey | None,
+    mix: str = "learning",
+    pools: Mapping[CardKey, str | None] | None = None,
+) -> None:
     """Reviews due today (some at the very same time), learning cards due now and later, cards not due, new cards.
 
     The rows are written in a random order: not the bank's, which must come from the bank.
-    ``latest`` is the review due last today.
+    ``latest`` is the review due last today. ``mix`` changes what comes first: learning cards due
+    now ("learning"); none, so a review ("reviews"); reviews tied at the earliest time ("tie");
+    most due reviews in one pool, whose first then comes first ("crowd", by ``pools``); the two reviews
+    due first in one pool ("pair").
     """
     rng = random.Random(seed)
-    same = NOW - timedelta(days=2)
+    same = NOW - timedelta(days=2 if mix != "tie" else 30)
     studied = list(enumerate(keys[:-26]))  # the last 26 cards are new
     rng.shuffle(studied)
+    paired = 0
     with open_state(path) as store:
         for index, key in studied:
             kind = index % 5
+            if mix == "crowd" and pools is not None:
+                kind = 1 if pools[key] == "p0" else 4 if index % 13 else 2
             if kind == 0:
                 state = CardState(Phase.REVIEW, None, 5.0, 5.0, same, NOW - timedelta(days=7))  # a tie
             elif kind in (1, 2):
                 due = NOW - timedelta(hours=rng.randint(0, 500)) + timedelta(hours=rng.choice((0, 3)))
                 state = CardState(Phase.REVIEW, None, 5.0, 5.0, due, NOW - timedelta(days=9))
             elif kind == 3:
-                due = NOW + timedelta(minutes=rng.choice((-30, -10, -10, 5)))  # some due now, one later
+                late = mix != "learning"
+                due = NOW + timedelta(minutes=5 if late else rng.choice((-30, -10, -10, 5)))  # some due now
                 state = CardState(Phase.LEARNING, 0, 1.0, 5.0, due, NOW - timedelta(minutes=40))
             else:
                 state = CardState(Phase.REVIEW, None, 50.0, 5.0, NOW + timedelta(days=20), NOW)  # not due
+            if mix == "pair" and pools is not None and pools[key] == "p0" and paired < 2:
+                paired += 1  # the two reviews due first share a pool: the second must wait for another card
+                state = CardState(
+                    Phase.REVIEW, None, 5.0, 5.0, NOW - timedelta(days=40 - paired), NOW - timedelta(days=50)
+                )
             if key == latest:
                 state = CardState(Phase.REVIEW, None, 5.0, 5.0, day_bounds(NOW)[1] - timedelta(minutes=1), NOW)
             first = NOW - timedelta(days=30) if index % 7 else NOW - timedelta(hours=1)  # some introduced today
@@ -67,7 +89,7 @@ def fixed(state: CardState) -> Callable[[CardState | None], CardState]:
     return lambda _before: state
 
 
-def drain(queue: StudyQueue) -> list[tuple[CardKey, tuple[int, int, int]]]:
+def drain(queue: SessionQueue) -> list[tuple[CardKey, tuple[int, int, int]]]:
     """Every card the queue gives, with the counts shown beside it, as a session sees them."""
     shown = []
     while (key := queue.next(NOW)) is not None:
@@ -87,7 +109,7 @@ def test_the_queue_started_from_the_due_cards_is_the_full_build(
     if lazy:
         load_cards([bank_folder], tmp_path / "cache")  # the first run writes the index
         loaded = load_cards([bank_folder], tmp_path / "cache")
-        assert not isinstance(loaded, dict) and getattr(loaded, "pools", None)  # read lazily, pools known
+        assert not isinstance(loaded, dict) and getattr(loaded, "has_pools", None)  # read lazily, pools known
         cards = loaded  # type: ignore[assignment]
     else:
         cards = select_cards(load_bank([bank_folder]))
@@ -108,3 +130,72 @@ def test_the_queue_started_from_the_due_cards_is_the_full_build(
         assert started.counts()[0] > 10 and started.counts()[2] > 3  # reviews and learning cards are due
         assert drain(started) == drain(full)
         assert dict(due) == store.due_states(NOW, end)  # the states the session grades from
+
+
+def lazy_cards(tmp_path: Path) -> Mapping[CardKey, Question]:
+    bank_folder = tmp_path / "bank"
+    write_bank(bank_folder)
+    load_cards([bank_folder], tmp_path / "cache")  # the first run writes the index
+    cards = load_cards([bank_folder], tmp_path / "cache")
+    assert not isinstance(cards, dict)
+    return cards  # type: ignore[return-value]
+
+
+def session(
+    store: StateFile,
+    cards: Mapping[CardKey, Question],
+    queue: SessionQueue,
+    states: MutableMapping[CardKey, CardState],
+) -> list[tuple[CardKey, tuple[int, int, int], CardState | None]]:
+    """Studies the queue as a session does (real scheduling, each answer written): every card, counts and state."""
+    from quizgen.play import Answered, Session
+    from quizgen.scheduler import Scheduler
+    from quizgen.terminal import Terminal
+
+    shown = []
+    term = Terminal.open(io.StringIO(), io.StringIO())
+    run = Session(term, cards, queue, states, Scheduler(fuzz=False), lambda: NOW, "seed", store, day_bounds(NOW)[1])
+    for step in range(80):
+        key = queue.next(NOW)
+        if key is None:
+            break
+        shown.append((key, queue.counts(), states.get(key)))
+        rating = Rating.AGAIN if step % 4 == 1 else Rating.GOOD
+        run.commit(key, rating, 1000, Answered(Shown(), None, rating))
+    return shown
+
+
+@pytest.mark.parametrize("seed", range(2))
+@pytest.mark.parametrize("mix", ["learning", "reviews", "tie", "crowd", "pair"])
+@pytest.mark.parametrize("new_limit", [0, 5])
+def test_a_session_started_from_its_first_card_goes_on_as_the_full_build(
+    tmp_path: Path, mix: str, new_limit: int, seed: int
+) -> None:
+    """The first card comes from a few rows; the rest of the queue, made after the first answer, is the full build's."""
+    cards = lazy_cards(tmp_path)
+    keys = list(cards)
+    pools = {key: cards[key].pool for key in keys}
+    state = tmp_path / "progress.db"
+    write_progress(state, keys, seed, None, mix, pools)
+    twin = tmp_path / "twin.db"
+    shutil.copy(state, twin)
+    _, end = day_bounds(NOW)
+    with open_state(twin) as store:
+        full = spread_queue(
+            StudyQueue.build(cards, store.due_states(NOW, end), store.known_keys(), NOW, new_limit=new_limit), cards
+        )
+        counts = full.counts()
+        states = store.due_states(NOW, end)
+        expected = session(store, cards, full, states)
+    if mix == "crowd":
+        assert cards[expected[0][0]].pool == "p0"  # the pool of most due reviews comes first
+    if mix == "pair":  # the pool's second review waits for another card
+        assert cards[expected[0][0]].pool == "p0" and cards[expected[1][0]].pool != "p0"
+    if mix == "tie":  # the first reviews are due at the very same time: bank order decides
+        assert expected[0][2] is not None and expected[1][2] is not None and expected[0][2].due == expected[1][2].due
+    with open_state(state) as store:
+        due, started = start_queue(store, cards, NOW, end, new_limit)
+        assert isinstance(started, FirstThenRest)  # the first card from a few rows
+        assert started.counts() == counts and started.first == expected[0][0]
+        assert session(store, cards, started, due) == expected
+        assert dict(due) == states  # what the session graded from, with what it wrote

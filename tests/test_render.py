@@ -115,7 +115,7 @@ def test_control_characters_cannot_drive_the_terminal() -> None:
 
 @given(st.text(alphabet=st.sampled_from(list("ab Z9-().,;:?!*_`\\[]<&'\"\n\x00é")), max_size=40) | st.text())
 def test_the_fast_paths_render_exactly_as_markdown_it_does(text: str) -> None:
-    """``to_html`` skips the parser for plain text and for simple ``**strong**``: never a different result."""
+    """``to_html`` skips the parser for plain text and simple ``**strong**`` and ``*em*``: never another result."""
     from quizgen.render import _HTML, _render_tokens
 
     assert to_html(text) == _render_tokens(text.rstrip("\r\n"), _HTML, None)
@@ -128,6 +128,39 @@ def test_simple_strong_emphasis(text: str) -> None:
     assert to_html(text) == _render_tokens(text, _HTML, None) and "<b>" in to_html(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What is the *answer* to question 4?",
+        "(*GABA-B* receptor) and **a b**, *c d*.",
+        "**a** *b* **c**",
+        "*a**",
+        "**a*",
+        "*a* b*",
+        "x*a* *b*y",
+        "*a*)*b*",
+        "***a***",
+        "*a **b** c*",
+    ],
+)
+def test_simple_emphasis_renders_as_markdown_it_does(text: str) -> None:
+    """``*word*`` between spaces takes the fast path too (the first prompt of ``play`` builds no parser)."""
+    from quizgen.render import _HTML, _RICH, _render_tokens
+
+    assert to_html(text) == _render_tokens(text, _HTML, None)
+    assert to_rich(text) == _render_tokens(text, _RICH, None)
+
+
+def test_a_prompt_with_simple_emphasis_builds_no_parser() -> None:
+    from quizgen.render import _parser
+
+    _parser.cache_clear()
+    assert to_rich("What is the *answer* to **question** 4?") == (
+        "What is the [italic]answer[/italic] to [bold]question[/bold] 4?"
+    )
+    assert _parser.cache_info().currsize == 0
+
+
 def _plain_or(plain: str, any_chars: str, max_size: int) -> st.SearchStrategy[str]:
     """Mostly text the fast path takes, often text with a character that sends it to the parser."""
     return st.text(alphabet=st.sampled_from(list(plain)), max_size=max_size) | st.text(
@@ -138,6 +171,7 @@ def _plain_or(plain: str, any_chars: str, max_size: int) -> st.SearchStrategy[st
 _FIGURE_PATH = st.from_regex(r"[a-z0-9][a-z0-9/._-]{0,8}", fullmatch=True)
 _IMAGE_TEXT = st.lists(
     st.builds("**{}**".format, _plain_or("ab Z9-", "*_ !", 6))
+    | st.builds("*{}*".format, _plain_or("ab Z9-", "*_ !", 6))
     | _plain_or("ab Z9-().,;:?'\"<>", "!*_`\\[]&\n", 8)
     | st.builds("![{}]({})".format, _plain_or("ab 9().,:'\"", "!*_`[]<>&\\%", 8), _FIGURE_PATH)
     | st.builds("![{}]({})".format, _plain_or("ab 9", "!*_`[]<>&\\%", 8), _plain_or("ab9/._-", "()% \"'<>\\&:", 10)),
@@ -147,7 +181,7 @@ _IMAGE_TEXT = st.lists(
 
 @given(_IMAGE_TEXT)
 def test_texts_with_figures_render_exactly_as_markdown_it_does(text: str) -> None:
-    """Texts whose only Markdown is ``![alt](path)`` and ``**strong**`` skip the parser: never a different result."""
+    """Texts whose only Markdown is ``![alt](path)``, ``**strong**``, ``*em*`` skip the parser: never another result."""
     from quizgen.render import _HTML, _PLAIN, _RICH, _plain_children, _render, _render_tokens, _tokens, find_images
 
     shown = {src: f"media/{src}" for src in ("a", "b.png", "a/b.svg", "9", "a b", "")}
