@@ -299,11 +299,18 @@ class QuestionTexts:
         if self._arrangement is None:
             q = self.question
             assert isinstance(q, (Mcq, Multi))
-            options = q.options
-            free = tuple(i for i, o in enumerate(options) if o.text not in q.pinned)
-            answer = next((i for i in free if options[i] == q.answer), None) if isinstance(q, Mcq) else None
-            by_text = {o.text: i for i, o in enumerate(options)}
-            self._arrangement = free, answer, tuple(by_text[p] for p in q.pinned)
+            options, pinned = q.options, q.pinned
+            if not pinned:  # most questions: every option is free, an mcq's answer first
+                free: tuple[int, ...] = tuple(range(len(options)))
+                held: tuple[int, ...] = ()
+            else:
+                free = tuple(i for i, o in enumerate(options) if o.text not in pinned)
+                by_text = {o.text: i for i, o in enumerate(options)}
+                held = tuple(by_text[p] for p in pinned)
+            answer = None
+            if isinstance(q, Mcq):
+                answer = next((i for i in free if options[i] is q.answer or options[i] == q.answer), None)
+            self._arrangement = free, answer, held
         return self._arrangement
 
     def cloze(self, filled: bool) -> tuple[str, tuple[_Deletions, ...]]:
