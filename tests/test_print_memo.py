@@ -34,6 +34,7 @@ OPTIONS = [
     PrintOptions(versions=2, seed=5, order="bank", split=True),
     PrintOptions(study=True),
     PrintOptions(versions=2, count=4, seed=1, key_only=True),
+    PrintOptions(versions=4, seed=5, key=False),
 ]
 
 

@@ -187,7 +187,7 @@ _T = TypeVar("_T")
 _Deletions = tuple[str, int, tuple[Markup, ...], Markup]
 
 
-class _lazy(Generic[_T]):  # noqa: N801 - used as a decorator, like the property it replaces
+class _lazy(Generic[_T]):  # lower case: used as a decorator, like the property it replaces
     """``functools.cached_property`` without its lock (Python 3.11 takes one on every first read).
 
     A printed question reads a dozen such values once each, for every version of every question.
@@ -299,11 +299,18 @@ class QuestionTexts:
         if self._arrangement is None:
             q = self.question
             assert isinstance(q, (Mcq, Multi))
-            options = q.options
-            free = tuple(i for i, o in enumerate(options) if o.text not in q.pinned)
-            answer = next((i for i in free if options[i] == q.answer), None) if isinstance(q, Mcq) else None
-            by_text = {o.text: i for i, o in enumerate(options)}
-            self._arrangement = free, answer, tuple(by_text[p] for p in q.pinned)
+            options, pinned = q.options, q.pinned
+            if not pinned:  # most questions: every option is free, an mcq's answer first
+                free: tuple[int, ...] = tuple(range(len(options)))
+                held: tuple[int, ...] = ()
+            else:
+                free = tuple(i for i, o in enumerate(options) if o.text not in pinned)
+                by_text = {o.text: i for i, o in enumerate(options)}
+                held = tuple(by_text[p] for p in pinned)
+            answer = None
+            if isinstance(q, Mcq):
+                answer = next((i for i in free if options[i] is q.answer or options[i] == q.answer), None)
+            self._arrangement = free, answer, held
         return self._arrangement
 
     def cloze(self, filled: bool) -> tuple[str, tuple[_Deletions, ...]]:
@@ -315,7 +322,7 @@ class QuestionTexts:
         return made
 
 
-class _laid(Generic[_T]):  # noqa: N801 - a field of the layout, read like an attribute
+class _laid(Generic[_T]):  # lower case: a field of the layout, read like an attribute
     """A field of a printed question's layout: the first read of any of them lays the question out (all at once)."""
 
     def __set_name__(self, owner: type, name: str) -> None:
@@ -943,11 +950,6 @@ def plan_deck(deck: Deck, options: PrintOptions, deck_index: int = 1) -> Printed
 # -- rendering ----------------------------------------------------------------
 
 
-def _markdown(text: str) -> Markup:
-    """Inline Markdown of escaped text: raw HTML in a question stays literal."""
-    return Markup(to_html(text))
-
-
 def format_points(value: Fraction | int) -> str:
     """``2``, ``1.5``, ``0.25``, ``1/3``, ``1 2/3``: points as a marker reads them, never rounded."""
     value = Fraction(value)
@@ -1394,11 +1396,8 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["md"] = _markdown
     env.filters["num"] = format_points
-    env.filters["pts"] = _points_html
     env.filters["css_string"] = _css_string
-    env.filters["ordinal"] = ordinal
     env.globals["block"] = version_block
     env.globals["grid"] = grid_html
     env.globals["types"] = {t: env.get_template(kind.print_template).module for t, kind in KINDS.items()}
