@@ -113,21 +113,19 @@ def anki(
     time. With ``against``, the packages are compared with the one learners
     imported, and nothing is written when Anki would skip an update.
     """
-    from quizgen import memo
     from quizgen.build import locked_packages
     from quizgen.exporters.anki import BuiltPackage, unlocked_build
-    from quizgen.gcpause import gc_paused
 
     old = None
     if against is not None:
         from quizgen.release import read_package
 
         old = read_package(against)  # before building: a bad OLD.apkg costs nothing
-    bank = load(paths, env)
     now = env.build_time()
     locks: list[tuple[Path, str]] = []
     packages: list[tuple[Path, BuiltPackage]]
-    with memo.kept(None if env.no_cache else env.cache_dir()), gc_paused():  # each note as the last run left it
+    with _rendering(env):  # each note as the last run left it
+        bank = load(paths, env)
         if output is not None:
             packages = [(output, unlocked_build(bank.decks, now))]
         else:
@@ -189,12 +187,11 @@ def print_(
     """``quizgen print``: the printable quiz (or study sheet) of each deck; a note on stderr for what it ignores."""
     import sys
 
-    from quizgen import memo
     from quizgen.exporters.html import print_notes, print_outputs
 
     env = Env.read()
-    bank = load(paths, env).select(selection or Selection())
-    with memo.kept(None if env.no_cache else env.cache_dir()):  # each question's parts, as the last print left them
+    with _rendering(env):  # each question's parts, as the last print left them
+        bank = load(paths, env).select(selection or Selection())
         outputs = print_outputs(bank, output, options, folder)
     for note in print_notes(bank, options):
         print(f"note: {note}", file=sys.stderr)
