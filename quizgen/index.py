@@ -30,7 +30,6 @@ locked index, or one written by other code, is ignored or rebuilt without a word
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import os
 import pickle
 import sqlite3
@@ -43,6 +42,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quizgen import __version__
+
+try:  # the builtin BLAKE2 hashlib itself serves, without loading OpenSSL (only files' digests need it)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - an interpreter without it
+    from hashlib import blake2b
 from quizgen.errors import Problem
 from quizgen.model import Bank, Deck, Question, Topic
 
@@ -137,7 +141,7 @@ def split_ids(joined: str) -> list[str]:
 
 def code_stamp() -> str:
     """This quizgen's version and its source files' sizes and times: a row written by other code is not trusted."""
-    digest = hashlib.blake2b(__version__.encode(), digest_size=16)
+    digest = blake2b(__version__.encode(), digest_size=16)
     package = Path(__file__).parent
     for folder in (package, package / "kinds"):
         try:
@@ -151,7 +155,32 @@ def code_stamp() -> str:
 
 
 def file_digest(data: bytes) -> bytes:
+    """The digest of a question file's bytes (hashlib is imported here: a warm ``play`` hashes no file)."""
+    import hashlib
+
     return hashlib.sha256(data).digest()  # the fastest of hashlib where the CPU has SHA instructions
+
+
+#: Below this many bytes to hash, :func:`file_digests` uses CPython's own SHA-256: loading OpenSSL costs more.
+_SMALL_HASH = 1 << 20
+
+
+def file_digests(datas: Sequence[bytes]) -> list[bytes]:
+    """:func:`file_digest` of each; the same digests, a few small files hashed without loading OpenSSL.
+
+    After an edit ``play`` hashes the edited file alone: CPython's builtin SHA-256 (``_sha2``, or
+    ``_sha256`` before 3.12) does that in a fraction of what importing hashlib's OpenSSL takes.
+    """
+    if sum(len(data) for data in datas) < _SMALL_HASH:
+        try:
+            from _sha2 import sha256  # type: ignore[import-not-found, unused-ignore]
+        except ImportError:
+            try:
+                from _sha256 import sha256  # type: ignore[import-not-found, no-redef, unused-ignore]
+            except ImportError:  # pragma: no cover - an interpreter without them
+                return [file_digest(data) for data in datas]
+        return [sha256(data).digest() for data in datas]
+    return [file_digest(data) for data in datas]
 
 
 _DIGEST_SIZE = 32  # of file_digest
@@ -326,7 +355,7 @@ class Index:
 
     def bank_key(self, paths: Sequence[str]) -> bytes:
         """The key of the bank these files make: where they are (the working folder and the paths, in order)."""
-        places = hashlib.blake2b(self.cwd.encode(), digest_size=20)
+        places = blake2b(self.cwd.encode(), digest_size=20)
         for path in paths:
             places.update(b"\0" + path.encode())
         return places.digest()

@@ -194,7 +194,7 @@ def load_cards(paths: Iterable[Path] | None, cache_dir: Path) -> Bank | LazyCard
     """
     import time
 
-    from quizgen.index import CardList, Index, LazyCards, file_digest, trusted_look
+    from quizgen.index import CardList, Index, LazyCards, file_digests, trusted_look
 
     given = default_paths(paths)
     found, problems = find_files(given)
@@ -217,10 +217,13 @@ def load_cards(paths: Iterable[Path] | None, cache_dir: Path) -> Bank | LazyCard
             key = index.bank_key([path for path, _ in files])
             stored = index.bank(key)
             looks = [trusted_look(look, read_ns) for look in looks]
-            digests = []
-            for number, ((_, data), look) in enumerate(zip(files, looks, strict=True)):
-                digest = stored.digest_of(number, look) if stored is not None else None
-                digests.append(file_digest(data) if digest is None else digest)
+            known = [
+                stored.digest_of(number, look) if stored is not None else None for number, look in enumerate(looks)
+            ]
+            hashed = iter(
+                file_digests([data for (_, data), digest in zip(files, known, strict=True) if digest is None])
+            )
+            digests = [next(hashed) if digest is None else digest for digest in known]  # hashed: those that look new
             cards = index.card_list(stored, digests)
             if cards is None:
                 summaries = []

@@ -462,13 +462,13 @@ def test_play_hashes_only_the_files_that_look_changed_and_sees_a_same_size_rewri
 
     monkeypatch.setattr(index, "_RACY_NS", 0)  # the files here were written a moment ago: trust them at once
     hashed: list[int] = []
-    real_digest = index.file_digest
+    real_digests = index.file_digests
 
-    def counted(data: bytes) -> bytes:
-        hashed.append(len(data))
-        return real_digest(data)
+    def counted(datas: list[bytes]) -> list[bytes]:
+        hashed.extend(len(data) for data in datas)
+        return real_digests(datas)
 
-    monkeypatch.setattr(index, "file_digest", counted)
+    monkeypatch.setattr(index, "file_digests", counted)
     folder = write_bank(tmp_path)
     cache = tmp_path / "cache"
     load_cards([folder], cache)
@@ -537,3 +537,11 @@ def test_cards_read_lazily_know_each_cards_place_and_no_other_card(tmp_path: Pat
                      ("D1", "q0-1", 0), ("D9", "q0-1", 0), ("D0", "", 0), ("D0", "q0-1\0q0-2", 0)]  # fmt: skip
         assert [cards.place(key) for key in strangers] == [None] * len(strangers)
         assert all(key not in cards for key in strangers) and all(key in cards for key in keys)
+
+
+def test_a_few_small_files_get_the_same_digests_without_openssl() -> None:
+    from quizgen.index import file_digest, file_digests
+
+    small, big = [b"deck: A\n", b"", b"x" * 1000], [b"y" * (600 * 1024), b"z" * (600 * 1024)]
+    assert file_digests(small) == [file_digest(data) for data in small]
+    assert file_digests(big) == [file_digest(data) for data in big]

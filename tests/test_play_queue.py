@@ -199,3 +199,31 @@ def test_a_session_started_from_its_first_card_goes_on_as_the_full_build(
         assert started.counts() == counts and started.first == expected[0][0]
         assert session(store, cards, started, due) == expected
         assert dict(due) == states  # what the session graded from, with what it wrote
+
+
+@pytest.mark.parametrize("mix", ["learning", "reviews"])
+def test_due_cards_no_longer_in_the_bank_are_not_counted_nor_shown(tmp_path: Path, mix: str) -> None:
+    """Rows of removed questions, of a deck renamed away, of a cloze number gone or a type changed stay out."""
+    cards = lazy_cards(tmp_path)
+    keys = list(cards)
+    state = tmp_path / "progress.db"
+    write_progress(state, keys, 3, None, mix)
+    cloze = next(key for key in keys if key[2] == 1)
+    basic = next(key for key in keys if key[2] == 0)
+    strangers = [(cloze[0], "gone", 0), ("Renamed", basic[1], 0), (cloze[0], cloze[1], 7), (cloze[0], cloze[1], 0),
+                 (basic[0], basic[1], 1)]  # fmt: skip
+    early = CardState(Phase.REVIEW, None, 5.0, 5.0, NOW - timedelta(days=90), NOW - timedelta(days=99))  # due first
+    soon = CardState(Phase.LEARNING, 0, 1.0, 5.0, NOW - timedelta(hours=5), NOW - timedelta(hours=6))  # learning first
+    with open_state(state) as store:
+        for key in strangers:
+            store.record(key, Rating.GOOD, NOW - timedelta(days=99), 1000, fixed(early if mix == "reviews" else soon))
+    _, end = day_bounds(NOW)
+    with open_state(state) as store:
+        full = spread_queue(
+            StudyQueue.build(cards, store.due_states(NOW, end), store.known_keys(), NOW, new_limit=3), cards
+        )
+        due, started = start_queue(store, cards, NOW, end, 3)
+        assert isinstance(started, FirstThenRest)
+        assert started.counts() == full.counts()
+        shown = drain(started)
+        assert shown == drain(full) and not {key for key, _ in shown} & set(strangers)
