@@ -1,8 +1,9 @@
 """Anki packages built from kept notes: after any edit, byte for byte the package a cold build writes.
 
 ``quizgen anki`` keeps each question's rendered note (guid, fields, content hash) in the
-parts store beside the bank index (:mod:`quizgen.memo`). A run after an edit renders only
-the questions whose note could have changed; everything else comes from the store. These
+parts store beside the bank index (:mod:`quizgen.memo`), a run of about a hundred notes to a
+row. A build after an edit renders only the runs holding a question whose note could have
+changed; everything else comes from the store. These
 tests edit a bank that shows images at random (a prompt, an option, an image's bytes, a
 cloze's text, tags, points, a deleted question) and hold the package and lock built with
 the warm store to those of a build without any cache, for the locked packages of
@@ -11,8 +12,10 @@ the warm store to those of a build without any cache, for the locked packages of
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
+import sqlite3
 import struct
 import zlib
 from collections.abc import Callable
@@ -22,7 +25,7 @@ from typing import Any
 import pytest
 import yaml
 
-from quizgen import commands
+from quizgen import commands, memo
 from quizgen.env import Env
 from quizgen.exporters import anki
 from quizgen.load import load_bank
@@ -225,18 +228,41 @@ def test_random_edits_build_what_a_cold_build_writes(tmp_path: Path, renders: li
     assert warm == cold, [e.__name__ for e in chosen]
 
 
-def test_only_edited_questions_are_rendered_again(tmp_path: Path, renders: list[str]) -> None:
-    bank = Bank(tmp_path / "bank", 40)
-    target = bank.topics["one"][4]
+def test_only_the_edited_questions_run_is_rendered_again(tmp_path: Path, renders: list[str]) -> None:
+    """Notes are kept a run of about a hundred to a row: an edit renders its run again, never the bank."""
+    bank = Bank(tmp_path / "bank", 1500)  # runs end by content, at most 1024 long: several runs
+    target = bank.topics["one"][300]
 
     def edit(b: Bank) -> None:
         target["prompt"] += " (revised)"
 
     warm, cold = warm_and_cold(tmp_path, bank, edit, renders)
     assert warm == cold
-    # the warm build renders the edited question once per package (locked and -o), then the cold one renders all
-    assert renders[:2] == [target["id"], target["id"]]
-    assert len(renders) == 2 + 2 * bank.size()
+    order = [q.id for q in next(iter(load_bank([bank.folder]).decks)).questions()]
+    assert renders[-2 * bank.size() :] == order + order  # the cold build renders every note of both packages
+    again = renders[: -2 * bank.size()]  # the warm build: the edited question's run in each package (locked, -o)
+    assert again.count(target["id"]) == 2
+    where = sorted({order.index(i) for i in again})
+    assert where == list(range(where[0], where[-1] + 1))  # the two runs around the edit, one stretch of the bank
+    assert len(where) < bank.size()
+
+
+def test_a_damaged_run_in_the_store_is_rendered_again(tmp_path: Path, renders: list[str]) -> None:
+    """A stored run that is not one string per note (cut short, not JSON) is rendered, never split wrongly."""
+    bank = Bank(tmp_path / "bank", 30)
+
+    def damage(b: Bank) -> None:
+        db = sqlite3.connect(tmp_path / "cache" / memo.STORE_NAME, isolation_level=None)
+        rows = db.execute("SELECT key, value FROM runs").fetchall()
+        assert rows
+        for n, (key, value) in enumerate(rows):
+            broken = json.dumps(json.loads(value)[1:]) if n % 2 else value[:-1]
+            db.execute("UPDATE runs SET value = ? WHERE key = ?", (broken, key))
+        db.close()
+
+    warm, cold = warm_and_cold(tmp_path, bank, damage, renders)
+    assert warm == cold
+    assert renders == [q.id for q in next(iter(load_bank([bank.folder]).decks)).questions()] * 4
 
 
 def test_a_field_holding_anki_separator_is_rendered_again_not_split(tmp_path: Path, renders: list[str]) -> None:

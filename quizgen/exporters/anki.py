@@ -453,7 +453,8 @@ def deck_notes(decks: Iterable[Deck], hashed: bool = False) -> list[AnkiNote]:
 
     A note's guid, content hash and fields are a function of its question alone (its deck and id, its text,
     its images' digests), so inside a :func:`quizgen.memo.kept` block they are kept between builds, keyed
-    by the question, and only the questions edited since are rendered. A kept part holds them with
+    by the question, a run of about a hundred questions to a row (:func:`quizgen.memo.listed_by_runs`), and
+    only the runs holding questions edited since are rendered. A kept part holds them with
     ``\x1f`` between them, as Anki stores fields; a part whose fields hold ``\x1f`` themselves does not
     split into its note type's number of fields, and is rendered again.
     """
@@ -481,7 +482,7 @@ def _deck_notes(deck: Deck, hashed: bool) -> list[AnkiNote]:
         fresh[id(question)] = (guid, fields, known)
         return "\x1f".join((guid, known, *fields))
 
-    parts = memo.parts("anki-note-hashed" if hashed else "anki-note", questions, _note_context, render)
+    parts = memo.listed_by_runs("anki-note-hashed" if hashed else "anki-note", questions, _note_context, render)
     notes = []
     for question, part in zip(questions, parts, strict=True):
         made = fresh.get(id(question))
