@@ -16,6 +16,7 @@ edited question), ending in a newline.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,10 +119,12 @@ def next_release(old: Lock, new: Lock) -> Release | None:
     Kept in the lock, so a rebuild that changes nothing keeps the last
     release's changelog (and the package stays byte-identical).
     """
-    added = tuple(sorted(set(new.questions) - set(old.questions)))
-    removed = tuple(sorted(set(old.questions) - set(new.questions)))
+    before, after = old.questions, new.questions
+    added = tuple(sorted(after.keys() - before.keys()))
+    removed = tuple(sorted(before.keys() - after.keys()))
+    # an unchanged entry is usually the very stamp it was (see restamp): no hash compared
     updated = tuple(
-        sorted(k for k in set(new.questions) & set(old.questions) if new.questions[k].hash != old.questions[k].hash)
+        sorted(k for k, s in after.items() if (b := before.get(k)) is not None and b is not s and b.hash != s.hash)
     )
     if not (added or removed or updated):
         return old.release
@@ -133,14 +136,11 @@ def _stamps(path: Path, section: Any, name: str) -> dict[str, Stamp]:
         raise _damaged(path, 1, f"'{name}' is not a mapping")
     stamps: dict[str, Stamp] = {}
     for key, value in section.items():
-        if (
-            not isinstance(value, dict)
-            or not isinstance(value.get("hash"), str)
-            or not isinstance(value.get("time"), int)
-            or isinstance(value.get("time"), bool)
-        ):
+        # exact types (what JSON gives): a bool is not a time; read once per entry of a lock of thousands
+        if type(value) is dict and type(hash_ := value.get("hash")) is str and type(time := value.get("time")) is int:
+            stamps[key] = Stamp(hash_, time)
+        else:
             raise _damaged(path, 1, f"entry '{key}' of '{name}' needs a string 'hash' and an integer 'time'")
-        stamps[key] = Stamp(value["hash"], value["time"])
     return stamps
 
 
@@ -149,17 +149,26 @@ def _damaged(path: Path, line: int, what: str) -> QuizgenError:
     return QuizgenError(f"damaged lock file {path}", [Problem(str(path), line, message)])
 
 
+#: What JSON may escape in a string (quotes, backslashes, control characters, and beyond ASCII what a hash's
+#: ``json.dumps`` escapes): a string without any (ids, hex hashes) is written as it is, between quotes.
+_ESCAPED = re.compile(r'["\\\x00-\x1f\x7f-\U0010ffff]')
+
+
 def lock_text(lock: Lock) -> str:
     """The lock as stable text: sorted keys, one entry per line, a final newline."""
 
     def section(stamps: Mapping[str, Stamp]) -> str:
         if not stamps:
             return "{}"
-        rows = [
-            f"    {json.dumps(key, ensure_ascii=False)}: "
-            f'{{"hash": {json.dumps(stamps[key].hash)}, "time": {stamps[key].time}}}'
-            for key in sorted(stamps)
-        ]
+        keys = sorted(stamps)
+        if _ESCAPED.search("".join([*keys, *(stamp.hash for stamp in stamps.values())])):
+            rows = [
+                f"    {json.dumps(key, ensure_ascii=False)}: "
+                f'{{"hash": {json.dumps(stamps[key].hash)}, "time": {stamps[key].time}}}'
+                for key in keys
+            ]
+        else:  # the usual case (ids and hex hashes): what json.dumps writes, without a call per entry
+            rows = [f'    "{key}": {{"hash": "{stamps[key].hash}", "time": {stamps[key].time}}}' for key in keys]
         return "{\n" + ",\n".join(rows) + "\n  }"
 
     release = ""

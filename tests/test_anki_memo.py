@@ -29,6 +29,7 @@ from quizgen import commands, memo
 from quizgen.env import Env
 from quizgen.exporters import anki
 from quizgen.load import load_bank
+from quizgen.lock import Lock, Stamp, lock_text, read_lock
 
 T0 = 1_700_000_000
 T1 = T0 + 86_400
@@ -291,3 +292,29 @@ def test_the_collection_is_what_genankis_own_deck_writing_makes(
     monkeypatch.setattr(anki, "_Deck", genanki.Deck)
     monkeypatch.setattr(anki, "_write_col", lambda *args: None)
     assert anki.unlocked_package(decks, T0) == ours
+
+
+@pytest.mark.parametrize(
+    "entries",
+    [
+        [("q1", "0123456789abcdef"), ("q10", "fedcba9876543210"), ("q2", "00000000ffffffff")],
+        [("q1", "ab12"), ('q"2', "cd"), ("\u00e93", "h\u00e9"), ("q\\4", "\U0001f600"), ("q\x015", "\x7f")],
+    ],
+    ids=["ids and hex hashes", "what JSON escapes"],
+)
+def test_the_lock_is_written_as_json_writes_its_entries_and_reads_back(
+    tmp_path: Path, entries: list[tuple[str, str]]
+) -> None:
+    """The lock's lines are written without a JSON call per entry where nothing needs escaping: the same text."""
+    stamps = {key: Stamp(digest, T0 + n) for n, (key, digest) in enumerate(entries)}
+    lock = Lock(questions=stamps, notetypes={"basic": Stamp("1234", T0)})
+    text = lock_text(lock)
+    lines = [line.rstrip(",") for line in text.splitlines()]
+    for key in sorted(stamps):
+        stamp = stamps[key]
+        assert (
+            f'    {json.dumps(key, ensure_ascii=False)}: {{"hash": {json.dumps(stamp.hash)}, "time": {stamp.time}}}'
+            in lines
+        )
+    (tmp_path / "deck.lock.json").write_text(text, encoding="utf-8")
+    assert read_lock(tmp_path / "deck.lock.json") == lock
