@@ -144,20 +144,23 @@ class _TimedNote(genanki.Note):  # type: ignore[misc]
         self.ords = tuple(n - 1 for n in note.cloze_numbers) if note.cloze_numbers else (0,)
 
     def write_to_db(self, cursor: sqlite3.Cursor, timestamp: float, deck_id: int, id_gen: Iterator[int]) -> None:
+        note_row, card_rows = self.rows(deck_id, id_gen)
+        cursor.execute(_NOTE_SQL, note_row)
+        cursor.executemany(_CARD_SQL, card_rows)
+
+    def rows(self, deck_id: int, id_gen: Iterator[int]) -> tuple[tuple[object, ...], list[tuple[object, ...]]]:
+        """The note's row and its cards' rows, ids taken from ``id_gen`` in genanki's order (note, then cards)."""
         # Fields are escaped by quizgen.render, so genanki's HTML warning check is skipped.
         note = self.note
         tags = f" {' '.join(note.tags)} " if note.tags else ""
-        cursor.execute(
-            _NOTE_SQL,
-            (next(id_gen), note.guid, self.model.model_id, self.mod, -1, tags, "\x1f".join(note.fields),
-             note.fields[0], 0, 0, ""),
-        )  # fmt: skip
-        note_id = cursor.lastrowid
-        for ord_ in self.ords:
-            cursor.execute(
-                _CARD_SQL,
-                (next(id_gen), note_id, deck_id, ord_, self.mod, -1, 0, 0, self.due, 0, 0, 0, 0, 0, 0, 0, 0, ""),
-            )
+        note_id = next(id_gen)
+        note_row = (note_id, note.guid, self.model.model_id, self.mod, -1, tags, "\x1f".join(note.fields),
+                    note.fields[0], 0, 0, "")  # fmt: skip
+        cards: list[tuple[object, ...]] = [
+            (next(id_gen), note_id, deck_id, ord_, self.mod, -1, 0, 0, self.due, 0, 0, 0, 0, 0, 0, 0, 0, "")
+            for ord_ in self.ords
+        ]
+        return note_row, cards
 
 
 class _Deck(genanki.Deck):  # type: ignore[misc]
@@ -169,8 +172,16 @@ class _Deck(genanki.Deck):  # type: ignore[misc]
     """
 
     def write_to_db(self, cursor: sqlite3.Cursor, timestamp: float, id_gen: Iterator[int]) -> None:
+        # all notes in one statement, all cards in another: the package is VACUUMed after, so rows written
+        # table by table give the bytes rows written note by note give (a statement per row was most of it)
+        note_rows: list[tuple[object, ...]] = []
+        card_rows: list[tuple[object, ...]] = []
         for note in self.notes:
-            note.write_to_db(cursor, timestamp, self.deck_id, id_gen)
+            note_row, cards = note.rows(self.deck_id, id_gen)
+            note_rows.append(note_row)
+            card_rows += cards
+        cursor.executemany(_NOTE_SQL, note_rows)
+        cursor.executemany(_CARD_SQL, card_rows)
 
 
 def _write_col(cursor: sqlite3.Cursor, decks: Sequence[genanki.Deck], timestamp: float) -> None:
