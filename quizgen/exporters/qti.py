@@ -434,19 +434,36 @@ def deck_title(deck: Deck) -> tuple[str, list[Problem]]:
 
 
 def deck_warnings(deck: Deck) -> list[Problem]:
-    """What the package cannot hold as written, per question: a title too long, characters XML refuses."""
+    """What the package cannot hold as written, per question: a title too long, characters XML refuses.
+
+    Where parts are kept (:func:`quizgen.memo.kept`), whether a question holds such characters is kept
+    with it, by runs, so a build after an edit scans only the run it falls in; else the deck's texts
+    are searched at once (the usual case: nothing found).
+    """
     warnings = deck_title(deck)[1]
     first = deck_first(deck)
     questions = list(deck.questions())
-    if not NOT_XML.search("\n".join([first.deck, *(text for q in questions for text in texts(q))])):
-        return warnings  # the usual case, found in one search of the whole deck
-    for q in questions:
-        if any(NOT_XML.search(text) for text in (*texts(q), q.deck if q is first else "")):
-            warnings.append(
-                Problem(q.path, q.line, f"warning: question '{q.id}' holds control characters, which XML cannot "
-                        "carry: the package shows each as \ufffd; remove them to keep the text as written")
-            )  # fmt: skip
+    in_name = NOT_XML.search(first.deck) is not None  # the deck's name is shown as the first question's
+    if memo.active():
+        flags = memo.joined("qti-unwritable", questions, memo.digest, _unwritable_flag)
+        if "1" not in flags and not in_name:
+            return warnings
+        marked = [q for q, flag in zip(questions, flags, strict=True) if flag == "1" or (q is first and in_name)]
+    else:
+        if not in_name and not NOT_XML.search("\n".join([text for q in questions for text in texts(q)])):
+            return warnings  # the usual case, found in one search of the whole deck
+        marked = [q for q in questions if _unwritable_flag(q) == "1" or (q is first and in_name)]
+    for q in marked:
+        warnings.append(
+            Problem(q.path, q.line, f"warning: question '{q.id}' holds control characters, which XML cannot "
+                    "carry: the package shows each as \ufffd; remove them to keep the text as written")
+        )  # fmt: skip
     return warnings
+
+
+def _unwritable_flag(question: Question) -> str:
+    """``"1"`` when a text of ``question`` holds what XML cannot carry, else ``"0"``: one character per question."""
+    return "1" if any(NOT_XML.search(text) for text in texts(question)) else "0"
 
 
 def assessment_xml(deck: Deck) -> tuple[str, Counter[QuestionType]]:
@@ -474,12 +491,14 @@ def assessment_xml(deck: Deck) -> tuple[str, Counter[QuestionType]]:
             placed += [("" if k else opening, q, "") for k, q in enumerate(group)]
             placed[-1] = (*placed[-1][:2], "</section>\n")
     written = Counter(q.type for _, q, _ in placed)
-    # an item reads its question, the deck's name (its ident) and what stands around it, nothing else
+    # an item reads its question, the deck's name (its ident) and what stands around it, nothing else: the
+    # name goes in the kind (repr: one kind per name), and an item outside a pool is keyed by its question
+    # alone (a digest, where an item in a pool has a tuple: the two never key alike)
     out.append(
         memo.joined(
-            "qti-item",
+            f"qti-item {deck.name!r}",
             placed,
-            lambda p: (p[0], memo.digest(p[1]), deck.name, p[2]),
+            lambda p: (p[0], memo.digest(p[1]), p[2]) if p[0] or p[2] else memo.digest(p[1]),
             lambda p: p[0] + item_xml(deck, p[1], image_links(p[1])) + p[2],
         )
     )
