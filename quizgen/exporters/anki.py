@@ -152,15 +152,20 @@ class _TimedNote(genanki.Note):  # type: ignore[misc]
         """The note's row and its cards' rows, ids taken from ``id_gen`` in genanki's order (note, then cards)."""
         # Fields are escaped by quizgen.render, so genanki's HTML warning check is skipped.
         note = self.note
-        tags = f" {' '.join(note.tags)} " if note.tags else ""
         note_id = next(id_gen)
-        note_row = (note_id, note.guid, self.model.model_id, self.mod, -1, tags, "\x1f".join(note.fields),
+        note_row = (note_id, note.guid, self.model.model_id, self.mod, -1, _tag_text(note.tags), note.fields_text,
                     note.fields[0], 0, 0, "")  # fmt: skip
         cards: list[tuple[object, ...]] = [
             (next(id_gen), note_id, deck_id, ord_, self.mod, -1, 0, 0, self.due, 0, 0, 0, 0, 0, 0, 0, 0, "")
             for ord_ in self.ords
         ]
         return note_row, cards
+
+
+@functools.lru_cache(maxsize=4096)
+def _tag_text(tags: tuple[str, ...]) -> str:
+    """Tags as the ``tags`` column holds them, space-padded; cached: the notes of a file mostly share theirs."""
+    return f" {' '.join(tags)} " if tags else ""
 
 
 class _Deck(genanki.Deck):  # type: ignore[misc]
@@ -224,6 +229,13 @@ class AnkiNote:
     cloze_numbers: tuple[int, ...] = ()
     #: :attr:`content_hash` when it was made with the fields (or kept with them, :func:`deck_notes`); "" when not.
     known_hash: str = dataclasses.field(default="", compare=False, repr=False)
+    #: The fields joined by ``\x1f``, as Anki stores them, when a kept note came with them so; "" when not.
+    known_text: str = dataclasses.field(default="", compare=False, repr=False)
+
+    @property
+    def fields_text(self) -> str:
+        """The fields as Anki's ``flds`` column holds them: joined by ``\x1f``."""
+        return self.known_text or "\x1f".join(self.fields)
 
     @property
     def content_hash(self) -> str:
@@ -420,6 +432,9 @@ def package_bytes(
 
     conn = sqlite3.connect(":memory:")
     try:
+        # no rollback journal, VACUUM's copy in memory: less work, the same file (it is VACUUMed and serialised)
+        conn.execute("PRAGMA journal_mode = OFF")
+        conn.execute("PRAGMA temp_store = MEMORY")
         cursor = conn.cursor()
         genanki.Package(list(gdecks.values())).write_to_db(cursor, package_time, itertools.count(package_time * 1000))
         _write_col(cursor, list(gdecks.values()), package_time)
@@ -500,16 +515,18 @@ def _deck_notes(deck: Deck, hashed: bool) -> list[AnkiNote]:
         if made is None:
             pieces = part.split("\x1f")
             if len(pieces) == _FIELD_COUNTS[question.type] + 2:
-                made = (pieces[0], tuple(pieces[2:]), pieces[1])
-            else:
-                render(question)
-                made = fresh[id(question)]
+                # the fields as the package stores them are the part's end: not joined again per note
+                text = part[len(pieces[0]) + len(pieces[1]) + 2 :]
+                notes.append(_note(question, subdecks[question.topic], pieces[0], tuple(pieces[2:]), pieces[1], text))
+                continue
+            render(question)
+            made = fresh[id(question)]
         notes.append(_note(question, subdecks[question.topic], *made))
     return notes
 
 
 #: Digested to learn whether parts are kept: :func:`quizgen.memo.digest` is empty when they are not (only a
-#: shortcut: were it not, every note would go through :func:`quizgen.memo.parts`, rendered all the same).
+#: shortcut: were it not, every note would go through :func:`quizgen.memo.listed_by_runs`, rendered all the same).
 _PROBE = "anki note"
 
 
@@ -518,11 +535,13 @@ def _note_context(question: Question) -> object:
     return memo.digest(question)
 
 
-def _note(question: Question, subdeck: str, guid: str, fields: tuple[str, ...], known_hash: str) -> AnkiNote:
+def _note(
+    question: Question, subdeck: str, guid: str, fields: tuple[str, ...], known_hash: str, known_text: str = ""
+) -> AnkiNote:
     # positional: made once per question of a build, where keywords cost a tenth of taking a kept note
     numbers = card_numbers(question) if isinstance(question, Cloze) else ()
     tags = _tags(question.deck, question.topic, question.tags)
-    return AnkiNote(question.id, question.type, subdeck, guid, fields, tags, numbers, known_hash)
+    return AnkiNote(question.id, question.type, subdeck, guid, fields, tags, numbers, known_hash, known_text)
 
 
 def deck_media(decks: Iterable[Deck]) -> dict[str, bytes]:
