@@ -22,7 +22,6 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, assert_never
 
-from quizgen import memo
 from quizgen.errors import Problem, QuizgenError
 from quizgen.model import Basic, Cloze, Matching, Mcq, Multi, Numeric, Ordering, Question, TrueFalse, Typed
 from quizgen.render import to_plain
@@ -115,7 +114,7 @@ def exam_record(decks: Sequence[PrintedDeck]) -> dict[str, Any]:
     return _record(decks, lambda v: [question_record(pq) for pq in v.questions])
 
 
-def _record(decks: Sequence[PrintedDeck], questions: Callable[[Version], list[Any]]) -> dict[str, Any]:
+def _record(decks: Sequence[PrintedDeck], questions: Callable[[Version], Any]) -> dict[str, Any]:
     """The record of :func:`exam_record`, each version's questions as ``questions`` gives them."""
     return {
         "format": FORMAT,
@@ -147,6 +146,8 @@ class _Laid(str):
 
 #: Where a question's record stands in the file: decks[i].versions[j].questions[k], six levels deep.
 _QUESTION_NEWLINE = "\n" + "  " * 6
+#: What stands between two questions' records in a version's list (a record starts with its own ``{``).
+QUESTION_SEPARATOR = "," + _QUESTION_NEWLINE
 
 
 def question_json(pq: PrintedQuestion) -> str:
@@ -162,11 +163,13 @@ def exam_json(decks: Sequence[PrintedDeck]) -> str:
     Each question's record is rendered once, or reused from the store (:mod:`quizgen.memo`) with the
     number, order and version it was printed with: the bytes of :func:`indented_json` of the whole record.
     """
-    from quizgen.exporters.html import entry_context
+    from quizgen.exporters.html import pieces_of
 
-    def questions(v: Version) -> list[Any]:
-        laid = v.pieces.get("exam") or memo.parts("exam-question", v.questions, entry_context(v.letter), question_json)
-        return list(map(_Laid, laid))
+    def questions(v: Version) -> Any:
+        records = [text for text in pieces_of(v, ("exam",))["exam"] if text]
+        if not records:
+            return []
+        return _Laid(f"[{_QUESTION_NEWLINE}{QUESTION_SEPARATOR.join(records)}{_QUESTION_NEWLINE[:-2]}]")
 
     return indented_json(_record(decks, questions)) + "\n"
 

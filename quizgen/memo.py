@@ -313,3 +313,73 @@ def joined(
             store.put(key, text, "runs")
         texts.append(text)
     return separator.join(texts)
+
+
+def _spans(item_keys: Sequence[bytes]) -> list[tuple[int, int]]:
+    """Where runs end, as :func:`joined` cuts them: by the items' keys alone, so an edit changes one run."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for at, key in enumerate(item_keys, start=1):
+        if key[-1] < _RUN_END or at - start == _RUN_MAX or at == len(item_keys):
+            spans.append((start, at))
+            start = at
+    return spans
+
+
+def _pack(texts: Sequence[str]) -> str:
+    """Texts as one row: their lengths, then the texts (no character is special)."""
+    return f"{','.join(str(len(t)) for t in texts)};{''.join(texts)}"
+
+
+def _unpack(row: str, count: int) -> list[str] | None:
+    """The ``count`` texts :func:`_pack` put together; None for a row of another shape (never served)."""
+    head, _, body = row.partition(";")
+    try:
+        lengths = [int(n) for n in head.split(",")] if head else []
+    except ValueError:
+        return None
+    if len(lengths) != count or sum(lengths) != len(body):
+        return None
+    texts, at = [], 0
+    for length in lengths:
+        texts.append(body[at : at + length])
+        at += length
+    return texts
+
+
+def joined_pieces(
+    kind: str,
+    items: Sequence[T],
+    context: Callable[[T], object],
+    render: Callable[[T], Sequence[str]],
+    separators: Sequence[str],
+) -> list[str]:
+    """For each piece ``i`` that ``render`` gives an item: ``separators[i].join`` of that piece of every item.
+
+    :func:`joined` for items rendered into several texts at once (a printed question's block on the
+    quiz, in the key, its key-grid rows, its exam record): each run of about a hundred items is one
+    row holding each piece joined over the run, so a build after an edit reads a few hundred rows and
+    splits each into a few texts, never one per item. Runs end where :func:`joined`'s do.
+    """
+    count = len(separators)
+    store = _store
+    if store is None or store.broken:
+        rendered = [render(item) for item in items]
+        return [separators[i].join([pieces[i] for pieces in rendered]) for i in range(count)]
+    item_keys = [key_of(kind, context(item)) for item in items]
+    spans = _spans(item_keys)
+    head = pickle.dumps(("pieces", kind, tuple(separators)), protocol=5)  # then 20-byte keys, as joined's runs
+    keys = [hashlib.blake2b(head + b"".join(item_keys[begin:end]), digest_size=20).digest() for begin, end in spans]
+    found = store.get(keys, "runs")
+    columns: list[list[str]] = [[] for _ in range(count)]
+    for (begin, end), key in zip(spans, keys, strict=True):
+        row = found.get(key)
+        texts = None if row is None else _unpack(row, count)
+        if texts is None:
+            rendered = [render(item) for item in items[begin:end]]
+            texts = [separators[i].join([pieces[i] for pieces in rendered]) for i in range(count)]
+            found[key] = _pack(texts)
+            store.put(key, found[key], "runs")
+        for column, text in zip(columns, texts, strict=True):
+            column.append(text)
+    return [separator.join(column) for separator, column in zip(separators, columns, strict=True)]

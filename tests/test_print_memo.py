@@ -7,6 +7,7 @@ and the exam record alike, and it must render only the parts of what changed.
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 from collections.abc import Callable, Iterator
@@ -171,14 +172,19 @@ def rendered(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, list[str]]]:
     yield calls
 
 
-def test_a_warm_store_renders_only_the_parts_of_the_edited_question(
+def test_a_warm_store_renders_only_the_run_of_the_edited_question_not_the_bank(
     tmp_path: Path, rendered: dict[str, list[str]]
 ) -> None:
+    """Parts are kept by runs of about a hundred questions: an edit renders its run again, in each version."""
     folder, cache = copy_bank("moodle", tmp_path), tmp_path / "cache"
+    filler = [{"id": f"filler-{n}", "type": "basic", "prompt": f"Filler {n}?", "answer": f"A{n}"} for n in range(600)]
+    (folder / "4-filler.yaml").write_text(
+        yaml.safe_dump({"deck": "Moodle / Export", "topic": "Filler", "questions": filler}), encoding="utf-8"
+    )
     options = PrintOptions(versions=3, seed=2)
     printed(folder, options, cache)
     every = rendered["quiz"][:]  # each question of each version, once
-    assert len(every) == 3 * 19 and all(calls == every for calls in rendered.values())
+    assert len(every) == 3 * 619 and all(calls == every for calls in rendered.values())
     file = folder / "1-every-type.yaml"
     text = file.read_text(encoding="utf-8")
     assert text.count("Which receptor?") == 1
@@ -186,7 +192,10 @@ def test_a_warm_store_renders_only_the_parts_of_the_edited_question(
     for calls in rendered.values():
         calls.clear()
     warm = printed(folder, options, cache)
-    assert rendered == {kind: ["mcq-1"] * 3 for kind in rendered}
+    again = rendered["quiz"][:]
+    assert again.count("mcq-1") == 3  # in each version
+    assert len(again) < len(every) / 2  # its run, not the bank
+    assert all(calls == again for calls in rendered.values())
     assert warm == printed(folder, options, None)
     (page,) = (text for name, text in warm.items() if name.endswith(".html"))
     assert page.count("Which receptor, exactly?") == 6  # three versions and their keys
@@ -212,6 +221,21 @@ def test_the_print_command_keeps_parts_in_the_cache_folder_unless_told_not_to(
 
 
 @given(st.lists(st.text()))
-def test_a_packed_part_gives_back_any_texts(texts: list[str]) -> None:
-    """A part holding several texts (a question's key-grid rows) is cut by lengths: no character is special."""
-    assert html.unpack(html.pack(texts)) == texts
+def test_a_stored_run_gives_back_any_texts(texts: list[str]) -> None:
+    """A run holding several texts (a run's quiz blocks, key blocks, records) is cut by lengths: no character
+    is special."""
+    assert memo._unpack(memo._pack(texts), len(texts)) == texts
+
+
+@given(st.lists(st.tuples(st.text(), st.text())))
+def test_a_key_grid_part_gives_back_any_rows(rows: list[tuple[str, str]]) -> None:
+    """A question's key-grid rows (JSON) come back whole from the stored run, whatever their text."""
+    part = html._marks_part(Marked(tuple(rows)))  # type: ignore[arg-type]
+    assert json.loads(f"[{part},{part}]") == [[text for row in rows for text in row]] * 2
+
+
+class Marked:
+    """Just what a key-grid part reads of a printed question: its rows."""
+
+    def __init__(self, marks: tuple[tuple[str, str], ...]) -> None:
+        self.marks = marks

@@ -23,6 +23,7 @@ deletion numbers.
 
 from __future__ import annotations
 
+import json
 import math
 import random
 import string
@@ -484,7 +485,8 @@ class Version:
 
     @cached_property
     def pieces(self) -> dict[str, list[str]]:
-        """Its questions' pieces rendered ahead, by name ("quiz", "key", "marks", "exam"): see :func:`prerender`."""
+        """Its questions' pieces by name ("quiz", "key", "marks", "grid", "exam"), each section's already joined
+        (:data:`SEPARATORS`; "" for a section without questions): see :func:`pieces_of`."""
         return {}
 
     @cached_property
@@ -511,27 +513,16 @@ class GridRow:
     cells: tuple[Markup, ...]  # one per version; empty where that version has no such label
 
 
-def pack(pieces: Iterable[str]) -> str:
-    """Texts as one stored part: their lengths, then the texts. Any text at all comes back whole from :func:`unpack`."""
-    texts = list(pieces)
-    return f"{','.join(str(len(t)) for t in texts)};{''.join(texts)}"
-
-
-def unpack(part: str) -> list[str]:
-    """The texts :func:`pack` put together."""
-    head, _, body = part.partition(";")
-    if not head:
-        return []
-    texts, at = [], 0
-    for length in map(int, head.split(",")):
-        texts.append(body[at : at + length])
-        at += length
-    return texts
-
-
 def _marks_part(pq: PrintedQuestion) -> str:
-    """A question's key-grid rows as one stored part: label, short answer, label, short answer..."""
-    return pack(text for mark in pq.marks for text in mark)
+    """A question's key-grid rows as a JSON array (label, short answer, label, ...): any text comes back whole."""
+    return json.dumps([text for mark in pq.marks for text in mark])
+
+
+def _grid_part(pq: PrintedQuestion) -> str:
+    """A question's rows of a one-version key grid, as printed: in one version, rows follow question order."""
+    return "".join(
+        f'      <tr><th scope="row">{escape(label)}</th><td>{short}</td></tr>\n' for label, short in pq.marks
+    )
 
 
 def key_grid(versions: Sequence[Version]) -> tuple[GridRow, ...]:
@@ -544,13 +535,12 @@ def key_grid(versions: Sequence[Version]) -> tuple[GridRow, ...]:
 
 
 def _marks(v: Version) -> Iterator[tuple[str, str]]:
-    """A version's key-grid rows, question by question: from the store where parts are kept, else laid out."""
-    marks = v.pieces.get("marks")
-    if marks is None and not memo.active():
+    """A version's key-grid rows, question by question: kept by runs where parts are kept, else laid out."""
+    if "marks" not in v.pieces and not memo.active():
         return (mark for pq in v.questions for mark in pq.marks)
-    if marks is None:
-        marks = memo.parts("print-marks", v.questions, entry_context(v.letter), _marks_part)
-    return (pair for part in marks for pair in _pairs(unpack(part)))
+    sections = [text for text in pieces_of(v, ("marks",))["marks"] if text]
+    marks: list[list[str]] = json.loads(f"[{','.join(sections)}]")
+    return (pair for part in marks for pair in _pairs(part))
 
 
 def _pairs(texts: list[str]) -> Iterator[tuple[str, str]]:
@@ -579,12 +569,19 @@ def _grid_rows(versions: Sequence[Version]) -> list[tuple[str, list[str]]]:
 
 
 def grid_html(deck: PrintedDeck) -> Markup:
-    """The key's first page: one row per question number or blank label, one column per version."""
+    """The key's first page: one row per question number or blank label, one column per version.
+
+    One version's rows follow its questions (numbers rise, a cloze's labels rise with their letters):
+    each question's rows come as printed, kept by runs (:func:`pieces_of`).
+    """
     heads = "".join(f'<th scope="col">Version {escape(v.letter)}</th>' for v in deck.versions)
-    rows = "".join(
-        f'      <tr><th scope="row">{escape(label)}</th>{"".join(f"<td>{c}</td>" for c in cells)}</tr>\n'
-        for label, cells in _grid_rows(deck.versions)
-    )
+    if len(deck.versions) == 1:
+        rows = "".join(pieces_of(deck.versions[0], ("grid",))["grid"])
+    else:
+        rows = "".join(
+            f'      <tr><th scope="row">{escape(label)}</th>{"".join(f"<td>{c}</td>" for c in cells)}</tr>\n'
+            for label, cells in _grid_rows(deck.versions)
+        )
     return Markup(
         f'  <table class="grid">\n    <thead>\n      <tr><th scope="col">No.</th>{heads}</tr>\n    </thead>\n'
         f"    <tbody>\n{rows}    </tbody>\n  </table>"
@@ -1317,15 +1314,11 @@ def entry_context(letter: str) -> Callable[[PrintedQuestion], object]:
 def version_block(v: Version, entry: str) -> Markup:
     """A version's questions on the quiz (``entry`` "quiz"), in its key ("key") or on the study sheet ("study").
 
-    Each question's part is rendered once (or reused from the store, see :mod:`quizgen.memo`); a
+    Each section's questions come joined (:func:`pieces_of`: kept by runs, see :mod:`quizgen.memo`); a
     section (--sections) starts with its heading and, but on the study sheet, its points.
     """
-    rendered = iter(
-        v.pieces.get(entry)
-        or memo.parts(f"print-{entry}-question", v.questions, entry_context(v.letter), ENTRIES[entry])
-    )
     out: list[str] = []
-    for s in v.sections:
+    for s, text in zip(v.sections, pieces_of(v, (entry,))[entry], strict=True):
         if s.title:
             if entry == "study":
                 out.append(f'    <h2 class="section-title">{escape(s.title)}</h2>\n')
@@ -1333,17 +1326,19 @@ def version_block(v: Version, entry: str) -> Markup:
                 total = f"{escape(format_points(s.points))} point{'s' if s.points > 1 else ''}"
                 heading = f'<span>{escape(s.title)}</span> <span class="sec-pts">{total}</span>'
                 out.append(f'    <h2 class="section-title">{heading}</h2>\n')
-        for _ in s.questions:
-            out.append(next(rendered))
+        if text:
+            out.append(text)
             out.append("\n")
     return Markup("".join(out).rstrip())
 
 
 def _render_piece(name: str, pq: PrintedQuestion) -> str:
     """One piece of a printed question: its block on the quiz, in the key or on the study sheet, its key-grid
-    rows ("marks") or its exam record ("exam")."""
+    rows ("marks", or "grid": as the one version's grid prints them) or its exam record ("exam")."""
     if name == "marks":
         return _marks_part(pq)
+    if name == "grid":
+        return _grid_part(pq)
     if name == "exam":
         from quizgen import exam
 
@@ -1351,23 +1346,54 @@ def _render_piece(name: str, pq: PrintedQuestion) -> str:
     return ENTRIES[name](pq)
 
 
-def prerender(planned: Sequence[PrintedDeck], needs: Sequence[str]) -> None:
-    """Every piece in ``needs`` of every planned question: one stored part per question and version, not four.
+def _separator(name: str) -> str:
+    """What stands between two questions' pieces of ``name`` in the file (or, "marks", in a JSON array)."""
+    if name == "exam":
+        from quizgen import exam
 
-    A build prints each question's quiz block, key block, key-grid rows and exam record: one part holding
-    them all costs the store one key and one row (each piece is also a part of its own, for a caller that
-    renders one file without planning ahead: then nothing here is needed).
+        return exam.QUESTION_SEPARATOR
+    return SEPARATORS[name]
+
+
+#: What stands between two questions' blocks (a block does not end with its line break), rows, records.
+SEPARATORS: dict[str, str] = {"quiz": "\n", "key": "\n", "study": "\n", "marks": ",", "grid": ""}
+
+
+def pieces_of(v: Version, needs: Sequence[str]) -> dict[str, list[str]]:
+    """The pieces in ``needs`` of a version's questions, each section's joined; rendered (or read) once.
+
+    Those already there are kept; the missing ones are rendered together, kept in the store by runs of
+    about a hundred questions (:func:`quizgen.memo.joined_pieces`): a build after an edit reads a few
+    hundred rows and renders the one run holding the edited question, never one row per question.
     """
-    kind = f"print-question:{','.join(needs)}"
+    missing = tuple(name for name in needs if name not in v.pieces)
+    if missing:
+        kind = f"print-pieces:{','.join(missing)}"
+        separators = [_separator(name) for name in missing]
+        context = entry_context(v.letter)
 
-    def render(pq: PrintedQuestion) -> str:
-        return pack(_render_piece(name, pq) for name in needs)
+        def render(pq: PrintedQuestion) -> list[str]:
+            return [_render_piece(name, pq) for name in missing]
 
+        joined = [
+            memo.joined_pieces(kind, s.questions, context, render, separators) if s.questions else [""] * len(missing)
+            for s in v.sections
+        ]
+        for i, name in enumerate(missing):
+            v.pieces[name] = [texts[i] for texts in joined]
+    return v.pieces
+
+
+def prerender(planned: Sequence[PrintedDeck], needs: Sequence[str]) -> None:
+    """Every piece in ``needs`` of every planned question, together: one stored run holds them all.
+
+    A build prints each question's quiz block, key block, key-grid rows and exam record: rendering and
+    keeping them together costs the store one key per question and one row per run, not four.
+    """
     for deck in planned:
         for v in deck.versions:
             if v.questions:
-                parts = memo.parts(kind, v.questions, entry_context(v.letter), render)
-                v.pieces.update(zip(needs, map(list, zip(*map(unpack, parts), strict=True)), strict=True))
+                pieces_of(v, needs)
 
 
 def pieces_needed(options: PrintOptions) -> tuple[str, ...]:
@@ -1377,7 +1403,7 @@ def pieces_needed(options: PrintOptions) -> tuple[str, ...]:
     parts = [part for _, part in printed_files(Path("quiz.html"), options)]
     needs = ["quiz"] if any(part.versions for part in parts) else []
     if any(part.key for part in parts):
-        needs += ["key", "marks"]
+        needs += ["key", "grid" if options.versions == 1 else "marks"]
     return (*needs, "exam")
 
 
