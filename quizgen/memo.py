@@ -383,3 +383,43 @@ def joined_pieces(
         for column, text in zip(columns, texts, strict=True):
             column.append(text)
     return [separator.join(column) for separator, column in zip(separators, columns, strict=True)]
+
+
+def joined_by_digest(kind: str, items: Sequence[T], render: Callable[[T], str], separator: str = "") -> str:
+    """:func:`joined` for a part that is a function of its item alone: each item is keyed by its :func:`digest`.
+
+    No context to pickle per item: the item's digest (handed over by the bank index) is its key, so
+    a text drawn from every question of a bank (what a plan reads of each) costs a few hundred rows.
+    """
+    store = _store
+    if store is None or store.broken:
+        return separator.join([render(item) for item in items])
+    item_keys = [digest(item) for item in items]
+    spans = _spans(item_keys)
+    head = pickle.dumps(("digested", kind, separator), protocol=5)  # then 20-byte digests
+    keys = [hashlib.blake2b(head + b"".join(item_keys[begin:end]), digest_size=20).digest() for begin, end in spans]
+    found = store.get(keys, "runs")
+    texts: list[str] = []
+    for (begin, end), key in zip(spans, keys, strict=True):
+        text = found.get(key)
+        if text is None:
+            text = found[key] = separator.join([render(item) for item in items[begin:end]])
+            store.put(key, text, "runs")
+        texts.append(text)
+    return separator.join(texts)
+
+
+def remembered(kind: str, context: object, make: Callable[[], str]) -> str:
+    """``make()``, or the text an earlier run made of ``kind`` in an equal ``context`` (one row: a plan, say).
+
+    ``context`` must hold everything ``make`` reads, as for :func:`parts`.
+    """
+    store = _store
+    if store is None or store.broken:
+        return make()
+    key = key_of(kind, context)
+    text = store.get([key]).get(key)
+    if text is None:
+        text = make()
+        store.put(key, text)
+    return text

@@ -100,6 +100,15 @@ def edit_option(folder: Path, rng: random.Random) -> None:
     edit_question(folder, rng, lambda q: bool(q.get("distractors")), change)
 
 
+def edit_distractor(folder: Path, rng: random.Random) -> None:
+    """One more option: what each version's plan draws changes (its order, where the answers land)."""
+
+    def change(q: dict[str, Any]) -> None:
+        q["distractors"].append("One more")
+
+    edit_question(folder, rng, lambda q: bool(q.get("distractors")), change)
+
+
 def edit_image(folder: Path, rng: random.Random) -> None:
     svg = rng.choice(sorted(folder.glob("images/*.svg")))
     svg.write_text(svg.read_text(encoding="utf-8").replace("</svg>", "<!-- redrawn --></svg>"), encoding="utf-8")
@@ -125,6 +134,7 @@ def edit_removal(folder: Path, rng: random.Random) -> None:
 EDITS = {
     "prompt": edit_prompt,
     "option": edit_option,
+    "distractor": edit_distractor,
     "image": edit_image,
     "points": edit_points,
     "order": edit_order,
@@ -199,6 +209,31 @@ def test_a_warm_store_renders_only_the_run_of_the_edited_question_not_the_bank(
     assert warm == printed(folder, options, None)
     (page,) = (text for name, text in warm.items() if name.endswith(".html"))
     assert page.count("Which receptor, exactly?") == 6  # three versions and their keys
+
+
+def test_a_kept_plan_is_drawn_again_only_when_what_planning_reads_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, cache = copy_bank("print-pools", tmp_path), tmp_path / "cache"
+    drawn: list[int] = []
+    plain = html.build_version
+
+    def counted(*args: Any, **kwargs: Any) -> html.Version:
+        drawn.append(1)
+        return plain(*args, **kwargs)
+
+    monkeypatch.setattr(html, "build_version", counted)
+    options = PrintOptions(versions=3, seed=4)
+    printed(folder, options, cache)
+    assert drawn
+    drawn.clear()
+    edit_prompt(folder, random.Random(1))
+    assert printed(folder, options, cache) == printed(folder, options, None)
+    assert len(drawn) == 3  # only by the print without the store
+    drawn.clear()
+    edit_distractor(folder, random.Random(2))
+    assert printed(folder, options, cache) == printed(folder, options, None)
+    assert len(drawn) == 6
 
 
 def test_the_print_command_keeps_parts_in_the_cache_folder_unless_told_not_to(

@@ -907,6 +907,10 @@ def build_version(
         )
         for (title, _), group in zip(groups, texts, strict=True)
     )
+    return _version(letter, deck_index, sections)
+
+
+def _version(letter: str, deck_index: int, sections: tuple[Section, ...]) -> Version:
     page = f"d{deck_index}-{letter.lower()}"
     return Version(letter=letter, page=f"quiz-{page}", key_page=f"key-{page}", sections=sections)
 
@@ -938,10 +942,72 @@ def plan_deck(deck: Deck, options: PrintOptions, deck_index: int = 1) -> Printed
     topics = tuple(t.name for t in deck.topics)
     if options.study:
         return PrintedDeck(name=deck.name, topics=topics, versions=(study_sheet(deck, deck_index),))
-    units = select_units(deck, options)
-    shared: _Shared = {}
-    versions = tuple(build_version(deck, units, options, i, deck_index, shared) for i in range(options.versions))
+    questions = list(deck.questions())
+
+    def plan() -> tuple[Version, ...]:
+        units = select_units(deck, options)
+        shared: _Shared = {}
+        return tuple(build_version(deck, units, options, i, deck_index, shared) for i in range(options.versions))
+
+    versions: tuple[Version, ...] | None = None
+    if memo.active():  # the orders an earlier run drew from a bank of the same shape, else drawn and kept
+        made: list[tuple[Version, ...]] = []
+
+        def drawn() -> str:
+            made.append(plan())
+            return _plan_text(made[0], questions)
+
+        shapes = memo.joined_by_digest("print-shape", questions, _shape, "\n")
+        context = (options.seed, options.count, options.sections, options.order, options.versions, deck.name)
+        text = memo.remembered("print-plan", (*context, topics, shapes), drawn)
+        versions = made[0] if made else _planned(text, questions, deck_index)
+    if versions is None:
+        versions = plan()
     return PrintedDeck(name=deck.name, topics=topics, versions=versions, key_page=f"key-d{deck_index}")
+
+
+def _shape(q: Question) -> str:
+    """All that planning reads of a question, as one line: its type, topic and pool, and how many options,
+    matches or entries it has, which are pinned, where an mcq's answer is. Equal lines, equal plans."""
+    extra: list[object] = []
+    if isinstance(q, (Mcq, Multi)):
+        free, answer, held = QuestionTexts(q).arrangement()
+        pinned = q.pinned.index(q.answer.text) if isinstance(q, Mcq) and q.answer.text in q.pinned else None
+        extra = [len(q.options), len(q.pinned), free, answer, held, pinned]
+    elif isinstance(q, Matching):
+        extra = [len(q.matches), len(q.pairs)]
+    elif isinstance(q, Ordering):
+        extra = [len(q.answer)]
+    return json.dumps([type(q).__name__, q.topic, q.pool, *extra])
+
+
+def _plan_text(versions: Sequence[Version], questions: Sequence[Question]) -> str:
+    """A deck's plan as kept: per version, per section, its title and each question's place in the deck and order."""
+    place = {id(q): i for i, q in enumerate(questions)}
+    return json.dumps(
+        [[[s.title, [[place[id(pq.question)], *pq.order] for pq in s.questions]] for s in v.sections] for v in versions]
+    )
+
+
+def _planned(text: str, questions: Sequence[Question], deck_index: int) -> tuple[Version, ...] | None:
+    """The versions of a kept plan (:func:`_plan_text`), with this run's questions; None when it does not fit."""
+    shared: _Shared = {}
+    versions = []
+    try:
+        for index, sections in enumerate(json.loads(text)):
+            number = 0
+            made = []
+            for title, rows in sections:
+                printed = []
+                for place, *order in rows:
+                    number += 1
+                    q = questions[place]
+                    printed.append(PrintedQuestion(number, q, tuple(order), _texts(shared, q)))
+                made.append(Section(title, tuple(printed)))
+            versions.append(_version(LETTERS[index], deck_index, tuple(made)))
+    except (ValueError, TypeError, IndexError):
+        return None
+    return tuple(versions)
 
 
 # -- rendering ----------------------------------------------------------------
