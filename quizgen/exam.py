@@ -144,6 +144,12 @@ class _Laid(str):
     __slots__ = ()
 
 
+class _LaidTexts(list[str]):
+    """JSON text already laid out where it stands in the file, as texts to join (:func:`_emit` copies them)."""
+
+    __slots__ = ()
+
+
 #: Where a question's record stands in the file: decks[i].versions[j].questions[k], six levels deep.
 _QUESTION_NEWLINE = "\n" + "  " * 6
 #: What stands between two questions' records in a version's list (a record starts with its own ``{``).
@@ -166,10 +172,16 @@ def exam_json(decks: Sequence[PrintedDeck]) -> str:
     from quizgen.exporters.html import pieces_of
 
     def questions(v: Version) -> Any:
-        records = [text for text in pieces_of(v, ("exam",))["exam"] if text]
-        if not records:
+        sections = [texts for texts in pieces_of(v, ("exam",))["exam"] if texts]
+        if not sections:
             return []
-        return _Laid(f"[{_QUESTION_NEWLINE}{QUESTION_SEPARATOR.join(records)}{_QUESTION_NEWLINE[:-2]}]")
+        laid = _LaidTexts(["[", _QUESTION_NEWLINE])
+        for texts in sections:
+            if len(laid) > 2:
+                laid.append(QUESTION_SEPARATOR)
+            laid += texts
+        laid += [_QUESTION_NEWLINE[:-2], "]"]
+        return laid
 
     return indented_json(_record(decks, questions)) + "\n"
 
@@ -206,6 +218,9 @@ def _emit(value: object, newline: str, out: list[str]) -> None:
     """Append ``value`` to ``out`` as ``indent=2`` lays it out, ``newline`` being its own line's break and indent."""
     if type(value) is _Laid:
         out.append(value)
+        return
+    if type(value) is _LaidTexts:
+        out += value
         return
     inner = newline + "  "
     if isinstance(value, dict):

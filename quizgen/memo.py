@@ -353,8 +353,9 @@ def joined_pieces(
     context: Callable[[T], object],
     render: Callable[[T], Sequence[str]],
     separators: Sequence[str],
-) -> list[str]:
-    """For each piece ``i`` that ``render`` gives an item: ``separators[i].join`` of that piece of every item.
+) -> list[list[str]]:
+    """For each piece ``i`` that ``render`` gives an item: ``separators[i].join`` of that piece of every item,
+    as texts to join (runs and separators: a file of many megabytes is copied once, when it is put together).
 
     :func:`joined` for items rendered into several texts at once (a printed question's block on the
     quiz, in the key, its key-grid rows, its exam record): each run of about a hundred items is one
@@ -365,7 +366,7 @@ def joined_pieces(
     store = _store
     if store is None or store.broken:
         rendered = [render(item) for item in items]
-        return [separators[i].join([pieces[i] for pieces in rendered]) for i in range(count)]
+        return [[separators[i].join([pieces[i] for pieces in rendered])] for i in range(count)]
     item_keys = [key_of(kind, context(item)) for item in items]
     spans = _spans(item_keys)
     head = pickle.dumps(("pieces", kind, tuple(separators)), protocol=5)  # then 20-byte keys, as joined's runs
@@ -380,9 +381,11 @@ def joined_pieces(
             texts = [separators[i].join([pieces[i] for pieces in rendered]) for i in range(count)]
             found[key] = _pack(texts)
             store.put(key, found[key], "runs")
-        for column, text in zip(columns, texts, strict=True):
+        for column, separator, text in zip(columns, separators, texts, strict=True):
+            if column:
+                column.append(separator)
             column.append(text)
-    return [separator.join(column) for separator, column in zip(separators, columns, strict=True)]
+    return columns
 
 
 def joined_by_digest(kind: str, items: Sequence[T], render: Callable[[T], str], separator: str = "") -> str:

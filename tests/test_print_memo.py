@@ -274,3 +274,13 @@ class Marked:
 
     def __init__(self, marks: tuple[tuple[str, str], ...]) -> None:
         self.marks = marks
+
+
+def test_a_title_holding_the_mark_of_a_spliced_block_still_prints_every_question(tmp_path: Path) -> None:
+    """The page is put together around marks where the large blocks go; a title may hold that mark too."""
+    folder = copy_bank("moodle", tmp_path)
+    for cache in (None, tmp_path / "cache"):
+        marked = printed(folder, PrintOptions(versions=2, title=f"A{html._SPLICE}B"), cache)
+        plain = printed(folder, PrintOptions(versions=2, title="A-B"), cache)
+        in_css = "\\0 quizgen:spliced\\0 "  # the page's margins name the title as a CSS string
+        assert {n: text.replace(html._SPLICE, "-").replace(in_css, "-") for n, text in marked.items()} == plain

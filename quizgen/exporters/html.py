@@ -484,9 +484,9 @@ class Version:
         return frozenset(q.question.type for q in self.questions)
 
     @cached_property
-    def pieces(self) -> dict[str, list[str]]:
+    def pieces(self) -> dict[str, list[list[str]]]:
         """Its questions' pieces by name ("quiz", "key", "marks", "grid", "exam"), each section's already joined
-        (:data:`SEPARATORS`; "" for a section without questions): see :func:`pieces_of`."""
+        (:data:`SEPARATORS`, as texts to join; none for a section without questions): see :func:`pieces_of`."""
         return {}
 
     @cached_property
@@ -538,7 +538,7 @@ def _marks(v: Version) -> Iterator[tuple[str, str]]:
     """A version's key-grid rows, question by question: kept by runs where parts are kept, else laid out."""
     if "marks" not in v.pieces and not memo.active():
         return (mark for pq in v.questions for mark in pq.marks)
-    sections = [text for text in pieces_of(v, ("marks",))["marks"] if text]
+    sections = ["".join(texts) for texts in pieces_of(v, ("marks",))["marks"] if texts]
     marks: list[list[str]] = json.loads(f"[{','.join(sections)}]")
     return (pair for part in marks for pair in _pairs(part))
 
@@ -576,16 +576,14 @@ def grid_html(deck: PrintedDeck) -> Markup:
     """
     heads = "".join(f'<th scope="col">Version {escape(v.letter)}</th>' for v in deck.versions)
     if len(deck.versions) == 1:
-        rows = "".join(pieces_of(deck.versions[0], ("grid",))["grid"])
+        rows = [text for texts in pieces_of(deck.versions[0], ("grid",))["grid"] for text in texts]
     else:
-        rows = "".join(
+        rows = [
             f'      <tr><th scope="row">{escape(label)}</th>{"".join(f"<td>{c}</td>" for c in cells)}</tr>\n'
             for label, cells in _grid_rows(deck.versions)
-        )
-    return Markup(
-        f'  <table class="grid">\n    <thead>\n      <tr><th scope="col">No.</th>{heads}</tr>\n    </thead>\n'
-        f"    <tbody>\n{rows}    </tbody>\n  </table>"
-    )
+        ]
+    head = f'  <table class="grid">\n    <thead>\n      <tr><th scope="col">No.</th>{heads}</tr>\n    </thead>\n'
+    return spliced([head, "    <tbody>\n", *rows, "    </tbody>\n  </table>"])
 
 
 # -- choosing questions -------------------------------------------------------
@@ -1383,8 +1381,13 @@ def version_block(v: Version, entry: str) -> Markup:
     Each section's questions come joined (:func:`pieces_of`: kept by runs, see :mod:`quizgen.memo`); a
     section (--sections) starts with its heading and, but on the study sheet, its points.
     """
+    return spliced(block_texts(v, entry))
+
+
+def block_texts(v: Version, entry: str) -> list[str]:
+    """:func:`version_block` as texts to join."""
     out: list[str] = []
-    for s, text in zip(v.sections, pieces_of(v, (entry,))[entry], strict=True):
+    for s, texts in zip(v.sections, pieces_of(v, (entry,))[entry], strict=True):
         if s.title:
             if entry == "study":
                 out.append(f'    <h2 class="section-title">{escape(s.title)}</h2>\n')
@@ -1392,10 +1395,29 @@ def version_block(v: Version, entry: str) -> Markup:
                 total = f"{escape(format_points(s.points))} point{'s' if s.points > 1 else ''}"
                 heading = f'<span>{escape(s.title)}</span> <span class="sec-pts">{total}</span>'
                 out.append(f'    <h2 class="section-title">{heading}</h2>\n')
-        if text:
-            out.append(text)
+        if texts:
+            out += texts
             out.append("\n")
-    return Markup("".join(out).rstrip())
+    while out and not out[-1].rstrip():  # "".join(out).rstrip(), copying only the last text
+        out.pop()
+    if out:
+        out[-1] = out[-1].rstrip()
+    return out
+
+
+#: Where a large text (a version's block, the key grid) stands in the page the template renders, while
+#: :func:`_render` puts the page together; None: outside it, the text itself is returned.
+_splicing: list[list[str]] | None = None
+#: The mark left in the page for one such text; a page whose own text holds it is rendered whole instead.
+_SPLICE = "\x00quizgen:spliced\x00"
+
+
+def spliced(texts: list[str]) -> Markup:
+    """Safe HTML made of ``texts``: inside :func:`_render` a mark, the texts joined once into the page there."""
+    if _splicing is None:
+        return Markup("".join(texts))
+    _splicing.append(texts)
+    return Markup(_SPLICE)
 
 
 def _render_piece(name: str, pq: PrintedQuestion) -> str:
@@ -1425,7 +1447,7 @@ def _separator(name: str) -> str:
 SEPARATORS: dict[str, str] = {"quiz": "\n", "key": "\n", "study": "\n", "marks": ",", "grid": ""}
 
 
-def pieces_of(v: Version, needs: Sequence[str]) -> dict[str, list[str]]:
+def pieces_of(v: Version, needs: Sequence[str]) -> dict[str, list[list[str]]]:
     """The pieces in ``needs`` of a version's questions, each section's joined; rendered (or read) once.
 
     Those already there are kept; the missing ones are rendered together, kept in the store by runs of
@@ -1441,8 +1463,8 @@ def pieces_of(v: Version, needs: Sequence[str]) -> dict[str, list[str]]:
         def render(pq: PrintedQuestion) -> list[str]:
             return [_render_piece(name, pq) for name in missing]
 
-        joined = [
-            memo.joined_pieces(kind, s.questions, context, render, separators) if s.questions else [""] * len(missing)
+        joined: list[list[list[str]]] = [
+            memo.joined_pieces(kind, s.questions, context, render, separators) if s.questions else [[]] * len(missing)
             for s in v.sections
         ]
         for i, name in enumerate(missing):
@@ -1543,13 +1565,31 @@ def _render(planned: Sequence[PrintedDeck], options: PrintOptions, part: Part) -
     version (or of one key); "of N" is added only when the file holds nothing
     else, as Chromium's ``counter(pages)`` counts the whole file.
     """
+    global _splicing
     title = options.title or (planned[0].name if len(planned) == 1 else " · ".join(d.name for d in planned))
     template = environment().get_template("quiz.html.jinja")
-    return template.render(
-        decks=planned, key=part.key, title=title, study=options.study, size=PAGE_SIZES[options.paper],
-        letters={LETTERS[i] for i in part.versions}, head=options,
-        of_pages=len(planned) == 1 and len(part.versions) + part.key == 1,
-    )  # fmt: skip
+
+    def render() -> str:
+        return template.render(
+            decks=planned, key=part.key, title=title, study=options.study, size=PAGE_SIZES[options.paper],
+            letters={LETTERS[i] for i in part.versions}, head=options,
+            of_pages=len(planned) == 1 and len(part.versions) + part.key == 1,
+        )  # fmt: skip
+
+    previous, _splicing = _splicing, []
+    try:
+        page = render()
+        texts = _splicing
+    finally:
+        _splicing = previous
+    around = page.split(_SPLICE)
+    if len(around) != len(texts) + 1:  # the mark is in the page's own text (a title, say): render it whole
+        return render()
+    out = [around[0]]
+    for inner, after in zip(texts, around[1:], strict=True):
+        out += inner
+        out.append(after)
+    return "".join(out)
 
 
 def render_document(decks: Iterable[Deck], options: PrintOptions) -> str:
