@@ -353,6 +353,7 @@ def joined_pieces(
     context: Callable[[T], object],
     render: Callable[[T], Sequence[str]],
     separators: Sequence[str],
+    cut: Callable[[T], bytes] | None = None,
 ) -> list[list[str]]:
     """For each piece ``i`` that ``render`` gives an item: ``separators[i].join`` of that piece of every item,
     as texts to join (runs and separators: a file of many megabytes is copied once, when it is put together).
@@ -360,17 +361,29 @@ def joined_pieces(
     :func:`joined` for items rendered into several texts at once (a printed question's block on the
     quiz, in the key, its key-grid rows, its exam record): each run of about a hundred items is one
     row holding each piece joined over the run, so a build after an edit reads a few hundred rows and
-    splits each into a few texts, never one per item. Runs end where :func:`joined`'s do.
+    splits each into a few texts, never one per item. Runs end where :func:`joined`'s do; or, with ``cut``
+    (bytes of each item that vary with it, such as its question's :func:`digest`), where the last byte of
+    ``cut(item)`` says: then no item is keyed alone, a run's key is the digest of its items' contexts.
     """
     count = len(separators)
     store = _store
     if store is None or store.broken:
         rendered = [render(item) for item in items]
         return [[separators[i].join([pieces[i] for pieces in rendered])] for i in range(count)]
-    item_keys = [key_of(kind, context(item)) for item in items]
-    spans = _spans(item_keys)
-    head = pickle.dumps(("pieces", kind, tuple(separators)), protocol=5)  # then 20-byte keys, as joined's runs
-    keys = [hashlib.blake2b(head + b"".join(item_keys[begin:end]), digest_size=20).digest() for begin, end in spans]
+    if cut is None:
+        item_keys = [key_of(kind, context(item)) for item in items]
+        spans = _spans(item_keys)
+        head = pickle.dumps(("pieces", kind, tuple(separators)), protocol=5)  # then 20-byte keys, as joined's runs
+        keys = [hashlib.blake2b(head + b"".join(item_keys[b:e]), digest_size=20).digest() for b, e in spans]
+    else:
+        spans = _spans([cut(item) for item in items])
+        head = pickle.dumps(("cut pieces", kind, tuple(separators)), protocol=5)
+        keys = [
+            hashlib.blake2b(
+                head + pickle.dumps([context(item) for item in items[b:e]], protocol=5), digest_size=20
+            ).digest()
+            for b, e in spans
+        ]
     found = store.get(keys, "runs")
     columns: list[list[str]] = [[] for _ in range(count)]
     for (begin, end), key in zip(spans, keys, strict=True):

@@ -966,7 +966,8 @@ def plan_deck(deck: Deck, options: PrintOptions, deck_index: int = 1) -> Printed
 
 def _shape(q: Question) -> str:
     """All that planning reads of a question, as one line: its type, topic and pool, and how many options,
-    matches or entries it has, which are pinned, where an mcq's answer is. Equal lines, equal plans."""
+    matches or entries it has, which are pinned, where an mcq's answer is; and what a version's totals
+    read (its points, how it is marked). Equal lines, equal plans."""
     extra: list[object] = []
     if isinstance(q, (Mcq, Multi)):
         free, answer, held = QuestionTexts(q).arrangement()
@@ -976,14 +977,24 @@ def _shape(q: Question) -> str:
         extra = [len(q.matches), len(q.pairs)]
     elif isinstance(q, Ordering):
         extra = [len(q.answer)]
-    return json.dumps([type(q).__name__, q.topic, q.pool, *extra])
+    scoring = str(getattr(q, "scoring", "all"))
+    return json.dumps([type(q).__name__, q.type, q.topic, q.pool, str(points(q)), scoring, *extra])
 
 
 def _plan_text(versions: Sequence[Version], questions: Sequence[Question]) -> str:
-    """A deck's plan as kept: per version, per section, its title and each question's place in the deck and order."""
+    """A deck's plan as kept: per version, per section, its title and each question's place in the deck and
+    order; then the version's points, types and ways of marking (all of which the shapes fix)."""
     place = {id(q): i for i, q in enumerate(questions)}
     return json.dumps(
-        [[[s.title, [[place[id(pq.question)], *pq.order] for pq in s.questions]] for s in v.sections] for v in versions]
+        [
+            [
+                [[s.title, [[place[id(pq.question)], *pq.order] for pq in s.questions]] for s in v.sections],
+                str(v.points),
+                sorted(v.types),
+                sorted(v.scorings),
+            ]
+            for v in versions
+        ]
     )
 
 
@@ -992,7 +1003,7 @@ def _planned(text: str, questions: Sequence[Question], deck_index: int) -> tuple
     shared: _Shared = {}
     versions = []
     try:
-        for index, sections in enumerate(json.loads(text)):
+        for index, (sections, total, types, scorings) in enumerate(json.loads(text)):
             number = 0
             made = []
             for title, rows in sections:
@@ -1002,7 +1013,11 @@ def _planned(text: str, questions: Sequence[Question], deck_index: int) -> tuple
                     q = questions[place]
                     printed.append(PrintedQuestion(number, q, tuple(order), _texts(shared, q)))
                 made.append(Section(title, tuple(printed)))
-            versions.append(_version(LETTERS[index], deck_index, tuple(made)))
+            version = _version(LETTERS[index], deck_index, tuple(made))
+            version.__dict__.update(  # what its cached properties would count again over every question
+                points=Fraction(total), types=frozenset(types), scorings=frozenset(map(tuple, scorings))
+            )
+            versions.append(version)
     except (ValueError, TypeError, IndexError):
         return None
     return tuple(versions)
@@ -1464,12 +1479,19 @@ def pieces_of(v: Version, needs: Sequence[str]) -> dict[str, list[list[str]]]:
             return [_render_piece(name, pq) for name in missing]
 
         joined: list[list[list[str]]] = [
-            memo.joined_pieces(kind, s.questions, context, render, separators) if s.questions else [[]] * len(missing)
+            memo.joined_pieces(kind, s.questions, context, render, separators, _question_digest)
+            if s.questions
+            else [[]] * len(missing)
             for s in v.sections
         ]
         for i, name in enumerate(missing):
             v.pieces[name] = [texts[i] for texts in joined]
     return v.pieces
+
+
+def _question_digest(pq: PrintedQuestion) -> bytes:
+    """Where runs of printed questions end: by their questions, wherever they stand."""
+    return memo.digest(pq.question)
 
 
 def prerender(planned: Sequence[PrintedDeck], needs: Sequence[str]) -> None:
