@@ -134,7 +134,7 @@ def _record(decks: Sequence[PrintedDeck], questions: Callable[[Version], Any]) -
 
 def _printed_topics(deck: PrintedDeck) -> list[str]:
     """The deck's topics that some version prints a question of, in the deck's order."""
-    printed = {q.question.topic for v in deck.versions for q in v.questions}
+    printed = frozenset[str]().union(*(v.topics for v in deck.versions))
     return [t for t in deck.topics if t in printed]
 
 

@@ -494,6 +494,11 @@ class Version:
         """Each question type with each way it is marked here (``("multi", "partial")``), for the instructions."""
         return frozenset((q.question.type, str(getattr(q.question, "scoring", "all"))) for q in self.questions)
 
+    @cached_property
+    def topics(self) -> frozenset[str]:
+        """The topics its questions come from (the exam record lists those some version prints)."""
+        return frozenset(q.question.topic for q in self.questions)
+
 
 @dataclass(frozen=True, slots=True)
 class PrintedDeck:
@@ -983,7 +988,7 @@ def _shape(q: Question) -> str:
 
 def _plan_text(versions: Sequence[Version], questions: Sequence[Question]) -> str:
     """A deck's plan as kept: per version, per section, its title and each question's place in the deck and
-    order; then the version's points, types and ways of marking (all of which the shapes fix)."""
+    order; then the version's points, types, ways of marking and topics (all of which the shapes fix)."""
     place = {id(q): i for i, q in enumerate(questions)}
     return json.dumps(
         [
@@ -992,6 +997,7 @@ def _plan_text(versions: Sequence[Version], questions: Sequence[Question]) -> st
                 str(v.points),
                 sorted(v.types),
                 sorted(v.scorings),
+                sorted(v.topics),
             ]
             for v in versions
         ]
@@ -1003,7 +1009,7 @@ def _planned(text: str, questions: Sequence[Question], deck_index: int) -> tuple
     shared: _Shared = {}
     versions = []
     try:
-        for index, (sections, total, types, scorings) in enumerate(json.loads(text)):
+        for index, (sections, total, types, scorings, topics) in enumerate(json.loads(text)):
             number = 0
             made = []
             for title, rows in sections:
@@ -1015,7 +1021,10 @@ def _planned(text: str, questions: Sequence[Question], deck_index: int) -> tuple
                 made.append(Section(title, tuple(printed)))
             version = _version(LETTERS[index], deck_index, tuple(made))
             version.__dict__.update(  # what its cached properties would count again over every question
-                points=Fraction(total), types=frozenset(types), scorings=frozenset(map(tuple, scorings))
+                points=Fraction(total),
+                types=frozenset(types),
+                scorings=frozenset(map(tuple, scorings)),
+                topics=frozenset(topics),
             )
             versions.append(version)
     except (ValueError, TypeError, IndexError):
