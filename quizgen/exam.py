@@ -138,12 +138,6 @@ def _printed_topics(deck: PrintedDeck) -> list[str]:
     return [t for t in deck.topics if t in printed]
 
 
-class _Laid(str):
-    """JSON text already laid out where it stands in the file (:func:`_emit` copies it as it is)."""
-
-    __slots__ = ()
-
-
 class _LaidTexts(list[str]):
     """JSON text already laid out where it stands in the file, as texts to join (:func:`_emit` copies them)."""
 
@@ -216,9 +210,6 @@ _LEAVES = frozenset({str, int, float, bool, type(None)})
 
 def _emit(value: object, newline: str, out: list[str]) -> None:
     """Append ``value`` to ``out`` as ``indent=2`` lays it out, ``newline`` being its own line's break and indent."""
-    if type(value) is _Laid:
-        out.append(value)
-        return
     if type(value) is _LaidTexts:
         out += value
         return
