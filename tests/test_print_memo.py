@@ -264,6 +264,8 @@ def test_a_stored_run_gives_back_any_texts(texts: list[str]) -> None:
     """A run holding several texts (a run's quiz blocks, key blocks, records) is cut by lengths: no character
     is special."""
     assert memo._unpack(memo._pack(texts), len(texts)) == texts
+    assert memo._unpack(memo._pack(texts), len(texts) + 1) is None  # a row of another shape is never served
+    assert memo._unpack(memo._pack(texts) + "x", len(texts)) is None
 
 
 @given(st.lists(st.tuples(st.text(), st.text())))
