@@ -8,8 +8,10 @@ Run: ``python benchmarks/bench_print.py [QUESTIONS] [VERSIONS] [REPEATS] [--rebu
 
 ``--rebuild`` then times what ``quizgen build`` prints of the same bank (one version and its key, as
 HTML, and the exam record), in this process: without the parts store, with an empty store (the first
-build), and with the store warm right after one prompt of one file was edited (its parts alone are
-rendered). CPU seconds, so other processes on the machine count less.
+build), and with the store warm right after one prompt of one file was edited (the run of questions
+holding it alone is rendered; the plan is the kept one). The bank loads inside the store, as a build
+loads it (the bank index hands each question's digest over). CPU seconds, so other processes on the
+machine count less.
 """
 
 from __future__ import annotations
