@@ -683,7 +683,11 @@ def _option_order(texts: QuestionTexts, target: int | None, rng: random.Random |
 
 
 def _order(texts: QuestionTexts, target: int | None, rng: random.Random | None) -> tuple[int, ...]:
-    """The printed order of a question's options, matches or entries (``rng`` None: as Anki and play show it)."""
+    """The printed order of a question's options, matches or entries (``rng`` None: as Anki and play show it).
+
+    Whatever planning reads of a question (here, :func:`_answer_positions`, :func:`build_version`,
+    :func:`select_units`, :func:`draw`) must be in its :func:`_shape`: a kept plan is reused on equal shapes.
+    """
     q = texts.question
     match q:
         case Mcq() | Multi():
