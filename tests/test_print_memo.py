@@ -109,6 +109,19 @@ def edit_distractor(folder: Path, rng: random.Random) -> None:
     edit_question(folder, rng, lambda q: bool(q.get("distractors")), change)
 
 
+def edit_pin(folder: Path, rng: random.Random) -> None:
+    """One option pinned last (or none any more): where the options and the right answers land changes."""
+
+    def change(q: dict[str, Any]) -> None:
+        if q.get("pinned"):
+            del q["pinned"]
+            return
+        option = rng.choice(q["distractors"])
+        q["pinned"] = [option["text"] if isinstance(option, dict) else option]
+
+    edit_question(folder, rng, lambda q: bool(q.get("distractors")), change)
+
+
 def edit_image(folder: Path, rng: random.Random) -> None:
     svg = rng.choice(sorted(folder.glob("images/*.svg")))
     svg.write_text(svg.read_text(encoding="utf-8").replace("</svg>", "<!-- redrawn --></svg>"), encoding="utf-8")
@@ -135,6 +148,7 @@ EDITS = {
     "prompt": edit_prompt,
     "option": edit_option,
     "distractor": edit_distractor,
+    "pin": edit_pin,
     "image": edit_image,
     "points": edit_points,
     "order": edit_order,
