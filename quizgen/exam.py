@@ -22,7 +22,6 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, assert_never
 
-from quizgen import memo
 from quizgen.errors import Problem, QuizgenError
 from quizgen.model import Basic, Cloze, Matching, Mcq, Multi, Numeric, Ordering, Question, TrueFalse, Typed
 from quizgen.render import to_plain
@@ -115,7 +114,7 @@ def exam_record(decks: Sequence[PrintedDeck]) -> dict[str, Any]:
     return _record(decks, lambda v: [question_record(pq) for pq in v.questions])
 
 
-def _record(decks: Sequence[PrintedDeck], questions: Callable[[Version], list[Any]]) -> dict[str, Any]:
+def _record(decks: Sequence[PrintedDeck], questions: Callable[[Version], Any]) -> dict[str, Any]:
     """The record of :func:`exam_record`, each version's questions as ``questions`` gives them."""
     return {
         "format": FORMAT,
@@ -135,18 +134,20 @@ def _record(decks: Sequence[PrintedDeck], questions: Callable[[Version], list[An
 
 def _printed_topics(deck: PrintedDeck) -> list[str]:
     """The deck's topics that some version prints a question of, in the deck's order."""
-    printed = {q.question.topic for v in deck.versions for q in v.questions}
+    printed = frozenset[str]().union(*(v.topics for v in deck.versions))
     return [t for t in deck.topics if t in printed]
 
 
-class _Laid(str):
-    """JSON text already laid out where it stands in the file (:func:`_emit` copies it as it is)."""
+class _LaidTexts(list[str]):
+    """JSON text already laid out where it stands in the file, as texts to join (:func:`_emit` copies them)."""
 
     __slots__ = ()
 
 
 #: Where a question's record stands in the file: decks[i].versions[j].questions[k], six levels deep.
 _QUESTION_NEWLINE = "\n" + "  " * 6
+#: What stands between two questions' records in a version's list (a record starts with its own ``{``).
+QUESTION_SEPARATOR = "," + _QUESTION_NEWLINE
 
 
 def question_json(pq: PrintedQuestion) -> str:
@@ -162,11 +163,19 @@ def exam_json(decks: Sequence[PrintedDeck]) -> str:
     Each question's record is rendered once, or reused from the store (:mod:`quizgen.memo`) with the
     number, order and version it was printed with: the bytes of :func:`indented_json` of the whole record.
     """
-    from quizgen.exporters.html import entry_context
+    from quizgen.exporters.html import pieces_of
 
-    def questions(v: Version) -> list[Any]:
-        laid = v.pieces.get("exam") or memo.parts("exam-question", v.questions, entry_context(v.letter), question_json)
-        return list(map(_Laid, laid))
+    def questions(v: Version) -> Any:
+        sections = [texts for texts in pieces_of(v, ("exam",))["exam"] if texts]
+        if not sections:
+            return []
+        laid = _LaidTexts(["[", _QUESTION_NEWLINE])
+        for texts in sections:
+            if len(laid) > 2:
+                laid.append(QUESTION_SEPARATOR)
+            laid += texts
+        laid += [_QUESTION_NEWLINE[:-2], "]"]
+        return laid
 
     return indented_json(_record(decks, questions)) + "\n"
 
@@ -201,8 +210,8 @@ _LEAVES = frozenset({str, int, float, bool, type(None)})
 
 def _emit(value: object, newline: str, out: list[str]) -> None:
     """Append ``value`` to ``out`` as ``indent=2`` lays it out, ``newline`` being its own line's break and indent."""
-    if type(value) is _Laid:
-        out.append(value)
+    if type(value) is _LaidTexts:
+        out += value
         return
     inner = newline + "  "
     if isinstance(value, dict):

@@ -297,12 +297,7 @@ def joined(
     if store is None or store.broken:
         return separator.join([render(item) for item in items])
     item_keys = [key_of(kind, context(item)) for item in items]
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for at, key in enumerate(item_keys, start=1):
-        if key[-1] < _RUN_END or at - start == _RUN_MAX or at == len(item_keys):
-            spans.append((start, at))
-            start = at
+    spans = _spans(item_keys)
     head = pickle.dumps(("run", kind, separator), protocol=5)  # then 20-byte keys: no two runs hash alike
     keys = [hashlib.blake2b(head + b"".join(item_keys[begin:end]), digest_size=20).digest() for begin, end in spans]
     found = store.get(keys, "runs")
@@ -314,6 +309,17 @@ def joined(
             store.put(key, text, "runs")
         texts.append(text)
     return separator.join(texts)
+
+
+def _spans(item_keys: Sequence[bytes]) -> list[tuple[int, int]]:
+    """Where runs end, as :func:`joined` cuts them: by the items' keys alone, so an edit changes one run."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for at, key in enumerate(item_keys, start=1):
+        if key[-1] < _RUN_END or at - start == _RUN_MAX or at == len(item_keys):
+            spans.append((start, at))
+            start = at
+    return spans
 
 
 def _runs(
@@ -328,12 +334,7 @@ def _runs(
     """
     contexts = [context(item) for item in items]
     item_keys = [c if type(c) is bytes and len(c) == 20 else key_of(kind, c) for c in contexts]
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for at, key in enumerate(item_keys, start=1):
-        if key[-1] < _RUN_END or at - start == _RUN_MAX or at == len(item_keys):
-            spans.append((start, at))
-            start = at
+    spans = _spans(item_keys)
     head = pickle.dumps((shape, kind, extra), protocol=5)  # then 20-byte keys: no two runs hash alike
     keys = [hashlib.blake2b(head + b"".join(item_keys[begin:end]), digest_size=20).digest() for begin, end in spans]
     return spans, keys
@@ -398,3 +399,105 @@ def joined_by_runs(
             store.put(key, text, "runs")
         texts.append(text)
     return separator.join(texts)
+
+
+def _pack(texts: Sequence[str]) -> str:
+    """Texts as one row: their lengths, then the texts (no character is special)."""
+    return f"{','.join(str(len(t)) for t in texts)};{''.join(texts)}"
+
+
+def _unpack(row: str, count: int) -> list[str] | None:
+    """The ``count`` texts :func:`_pack` put together; None for a row of another shape (never served)."""
+    at = row.find(";")  # the texts are sliced from the row itself: a run of a printed quiz is megabytes
+    head = row[:at]
+    try:
+        lengths = [int(n) for n in head.split(",")] if head else []
+    except ValueError:
+        return None
+    if at < 0 or len(lengths) != count or at + 1 + sum(lengths) != len(row):
+        return None
+    texts = []
+    at += 1
+    for length in lengths:
+        texts.append(row[at : at + length])
+        at += length
+    return texts
+
+
+def joined_pieces(
+    kind: str,
+    items: Sequence[T],
+    context: Callable[[T], object],
+    render: Callable[[T], Sequence[str]],
+    separators: Sequence[str],
+    cut: Callable[[T], bytes] | None = None,
+) -> list[list[str]]:
+    """For each piece ``i`` that ``render`` gives an item: ``separators[i].join`` of that piece of every item,
+    as texts to join (runs and separators: a file of many megabytes is copied once, when it is put together).
+
+    :func:`joined` for items rendered into several texts at once (a printed question's block on the
+    quiz, in the key, its key-grid rows, its exam record): each run of about a hundred items is one
+    row holding each piece joined over the run, so a build after an edit reads a few hundred rows and
+    splits each into a few texts, never one per item. Runs end where :func:`joined`'s do; or, with ``cut``
+    (bytes of each item that vary with it, such as its question's :func:`digest`), where the last byte of
+    ``cut(item)`` says: then no item is keyed alone, a run's key is the digest of its items' contexts.
+    """
+    count = len(separators)
+    store = _store
+    if store is None or store.broken:
+        rendered = [render(item) for item in items]
+        return [[separators[i].join([pieces[i] for pieces in rendered])] for i in range(count)]
+    if cut is None:
+        item_keys = [key_of(kind, context(item)) for item in items]
+        spans = _spans(item_keys)
+        head = pickle.dumps(("pieces", kind, tuple(separators)), protocol=5)  # then 20-byte keys, as joined's runs
+        keys = [hashlib.blake2b(head + b"".join(item_keys[b:e]), digest_size=20).digest() for b, e in spans]
+    else:
+        spans = _spans([cut(item) for item in items])
+        head = pickle.dumps(("cut pieces", kind, tuple(separators)), protocol=5)
+        keys = [
+            hashlib.blake2b(
+                head + pickle.dumps([context(item) for item in items[b:e]], protocol=5), digest_size=20
+            ).digest()
+            for b, e in spans
+        ]
+    found = store.get(keys, "runs")
+    columns: list[list[str]] = [[] for _ in range(count)]
+    for (begin, end), key in zip(spans, keys, strict=True):
+        row = found.get(key)
+        texts = None if row is None else _unpack(row, count)
+        if texts is None:
+            rendered = [render(item) for item in items[begin:end]]
+            texts = [separators[i].join([pieces[i] for pieces in rendered]) for i in range(count)]
+            found[key] = _pack(texts)
+            store.put(key, found[key], "runs")
+        for column, separator, text in zip(columns, separators, texts, strict=True):
+            if column:
+                column.append(separator)
+            column.append(text)
+    return columns
+
+
+def joined_by_digest(kind: str, items: Sequence[T], render: Callable[[T], str], separator: str = "") -> str:
+    """:func:`joined` for a part that is a function of its item alone: each item is keyed by its :func:`digest`.
+
+    No context to pickle per item: the item's digest (handed over by the bank index) is its key, so
+    a text drawn from every question of a bank (what a plan reads of each) costs a few hundred rows.
+    """
+    return joined_by_runs(kind, items, digest, render, separator)
+
+
+def remembered(kind: str, context: object, make: Callable[[], str]) -> str:
+    """``make()``, or the text an earlier run made of ``kind`` in an equal ``context`` (one row: a plan, say).
+
+    ``context`` must hold everything ``make`` reads, as for :func:`parts`.
+    """
+    store = _store
+    if store is None or store.broken:
+        return make()
+    key = key_of(kind, context)
+    text = store.get([key]).get(key)
+    if text is None:
+        text = make()
+        store.put(key, text)
+    return text

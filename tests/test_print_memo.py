@@ -7,6 +7,7 @@ and the exam record alike, and it must render only the parts of what changed.
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 from collections.abc import Callable, Iterator
@@ -99,6 +100,28 @@ def edit_option(folder: Path, rng: random.Random) -> None:
     edit_question(folder, rng, lambda q: bool(q.get("distractors")), change)
 
 
+def edit_distractor(folder: Path, rng: random.Random) -> None:
+    """One more option: what each version's plan draws changes (its order, where the answers land)."""
+
+    def change(q: dict[str, Any]) -> None:
+        q["distractors"].append("One more")
+
+    edit_question(folder, rng, lambda q: bool(q.get("distractors")), change)
+
+
+def edit_pin(folder: Path, rng: random.Random) -> None:
+    """One option pinned last (or none any more): where the options and the right answers land changes."""
+
+    def change(q: dict[str, Any]) -> None:
+        if q.get("pinned"):
+            del q["pinned"]
+            return
+        option = rng.choice(q["distractors"])
+        q["pinned"] = [option["text"] if isinstance(option, dict) else option]
+
+    edit_question(folder, rng, lambda q: bool(q.get("distractors")), change)
+
+
 def edit_image(folder: Path, rng: random.Random) -> None:
     svg = rng.choice(sorted(folder.glob("images/*.svg")))
     svg.write_text(svg.read_text(encoding="utf-8").replace("</svg>", "<!-- redrawn --></svg>"), encoding="utf-8")
@@ -124,6 +147,8 @@ def edit_removal(folder: Path, rng: random.Random) -> None:
 EDITS = {
     "prompt": edit_prompt,
     "option": edit_option,
+    "distractor": edit_distractor,
+    "pin": edit_pin,
     "image": edit_image,
     "points": edit_points,
     "order": edit_order,
@@ -171,14 +196,23 @@ def rendered(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, list[str]]]:
     yield calls
 
 
-def test_a_warm_store_renders_only_the_parts_of_the_edited_question(
-    tmp_path: Path, rendered: dict[str, list[str]]
+def test_a_warm_store_renders_only_the_run_of_the_edited_question_not_the_bank(
+    tmp_path: Path, rendered: dict[str, list[str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Parts are kept by runs of about a hundred questions (here about 4, so that even unlucky runs stay far
+    below the bank): an edit renders its run again (and the next, when the edit moved where its run ends),
+    in each version."""
+    monkeypatch.setattr(memo, "_RUN_END", 64)  # a run ends after one question in 4
+    monkeypatch.setattr(memo, "_RUN_MAX", 10**6)  # and only there
     folder, cache = copy_bank("moodle", tmp_path), tmp_path / "cache"
+    filler = [{"id": f"filler-{n}", "type": "basic", "prompt": f"Filler {n}?", "answer": f"A{n}"} for n in range(600)]
+    (folder / "4-filler.yaml").write_text(
+        yaml.safe_dump({"deck": "Moodle / Export", "topic": "Filler", "questions": filler}), encoding="utf-8"
+    )
     options = PrintOptions(versions=3, seed=2)
     printed(folder, options, cache)
     every = rendered["quiz"][:]  # each question of each version, once
-    assert len(every) == 3 * 19 and all(calls == every for calls in rendered.values())
+    assert len(every) == 3 * 619 and all(calls == every for calls in rendered.values())
     file = folder / "1-every-type.yaml"
     text = file.read_text(encoding="utf-8")
     assert text.count("Which receptor?") == 1
@@ -186,10 +220,38 @@ def test_a_warm_store_renders_only_the_parts_of_the_edited_question(
     for calls in rendered.values():
         calls.clear()
     warm = printed(folder, options, cache)
-    assert rendered == {kind: ["mcq-1"] * 3 for kind in rendered}
+    again = rendered["quiz"][:]
+    assert again.count("mcq-1") == 3  # in each version
+    assert len(again) <= 100 < len(every)  # its run, not the bank (2 runs of 4 in 3 versions: 24, most often)
+    assert all(calls == again for calls in rendered.values())
     assert warm == printed(folder, options, None)
     (page,) = (text for name, text in warm.items() if name.endswith(".html"))
     assert page.count("Which receptor, exactly?") == 6  # three versions and their keys
+
+
+def test_a_kept_plan_is_drawn_again_only_when_what_planning_reads_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, cache = copy_bank("print-pools", tmp_path), tmp_path / "cache"
+    drawn: list[int] = []
+    plain = html.build_version
+
+    def counted(*args: Any, **kwargs: Any) -> html.Version:
+        drawn.append(1)
+        return plain(*args, **kwargs)
+
+    monkeypatch.setattr(html, "build_version", counted)
+    options = PrintOptions(versions=3, seed=4)
+    printed(folder, options, cache)
+    assert drawn
+    drawn.clear()
+    edit_prompt(folder, random.Random(1))
+    assert printed(folder, options, cache) == printed(folder, options, None)
+    assert len(drawn) == 3  # only by the print without the store
+    drawn.clear()
+    edit_distractor(folder, random.Random(2))
+    assert printed(folder, options, cache) == printed(folder, options, None)
+    assert len(drawn) == 6
 
 
 def test_the_print_command_keeps_parts_in_the_cache_folder_unless_told_not_to(
@@ -212,6 +274,33 @@ def test_the_print_command_keeps_parts_in_the_cache_folder_unless_told_not_to(
 
 
 @given(st.lists(st.text()))
-def test_a_packed_part_gives_back_any_texts(texts: list[str]) -> None:
-    """A part holding several texts (a question's key-grid rows) is cut by lengths: no character is special."""
-    assert html.unpack(html.pack(texts)) == texts
+def test_a_stored_run_gives_back_any_texts(texts: list[str]) -> None:
+    """A run holding several texts (a run's quiz blocks, key blocks, records) is cut by lengths: no character
+    is special."""
+    assert memo._unpack(memo._pack(texts), len(texts)) == texts
+    assert memo._unpack(memo._pack(texts), len(texts) + 1) is None  # a row of another shape is never served
+    assert memo._unpack(memo._pack(texts) + "x", len(texts)) is None
+
+
+@given(st.lists(st.tuples(st.text(), st.text())))
+def test_a_key_grid_part_gives_back_any_rows(rows: list[tuple[str, str]]) -> None:
+    """A question's key-grid rows (JSON) come back whole from the stored run, whatever their text."""
+    part = html._marks_part(Marked(tuple(rows)))  # type: ignore[arg-type]
+    assert json.loads(f"[{part},{part}]") == [[text for row in rows for text in row]] * 2
+
+
+class Marked:
+    """Just what a key-grid part reads of a printed question: its rows."""
+
+    def __init__(self, marks: tuple[tuple[str, str], ...]) -> None:
+        self.marks = marks
+
+
+def test_a_title_holding_the_mark_of_a_spliced_block_still_prints_every_question(tmp_path: Path) -> None:
+    """The page is put together around marks where the large blocks go; a title may hold that mark too."""
+    folder = copy_bank("moodle", tmp_path)
+    for cache in (None, tmp_path / "cache"):
+        marked = printed(folder, PrintOptions(versions=2, title=f"A{html._SPLICE}B"), cache)
+        plain = printed(folder, PrintOptions(versions=2, title="A-B"), cache)
+        in_css = "\\0 quizgen:spliced\\0 "  # the page's margins name the title as a CSS string
+        assert {n: text.replace(html._SPLICE, "-").replace(in_css, "-") for n, text in marked.items()} == plain

@@ -23,6 +23,7 @@ deletion numbers.
 
 from __future__ import annotations
 
+import json
 import math
 import random
 import string
@@ -483,14 +484,20 @@ class Version:
         return frozenset(q.question.type for q in self.questions)
 
     @cached_property
-    def pieces(self) -> dict[str, list[str]]:
-        """Its questions' pieces rendered ahead, by name ("quiz", "key", "marks", "exam"): see :func:`prerender`."""
+    def pieces(self) -> dict[str, list[list[str]]]:
+        """Its questions' pieces by name ("quiz", "key", "marks", "grid", "exam"), each section's already joined
+        (:data:`SEPARATORS`, as texts to join; none for a section without questions): see :func:`pieces_of`."""
         return {}
 
     @cached_property
     def scorings(self) -> frozenset[tuple[str, str]]:
         """Each question type with each way it is marked here (``("multi", "partial")``), for the instructions."""
         return frozenset((q.question.type, str(getattr(q.question, "scoring", "all"))) for q in self.questions)
+
+    @cached_property
+    def topics(self) -> frozenset[str]:
+        """The topics its questions come from (the exam record lists those some version prints)."""
+        return frozenset(q.question.topic for q in self.questions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -511,27 +518,16 @@ class GridRow:
     cells: tuple[Markup, ...]  # one per version; empty where that version has no such label
 
 
-def pack(pieces: Iterable[str]) -> str:
-    """Texts as one stored part: their lengths, then the texts. Any text at all comes back whole from :func:`unpack`."""
-    texts = list(pieces)
-    return f"{','.join(str(len(t)) for t in texts)};{''.join(texts)}"
-
-
-def unpack(part: str) -> list[str]:
-    """The texts :func:`pack` put together."""
-    head, _, body = part.partition(";")
-    if not head:
-        return []
-    texts, at = [], 0
-    for length in map(int, head.split(",")):
-        texts.append(body[at : at + length])
-        at += length
-    return texts
-
-
 def _marks_part(pq: PrintedQuestion) -> str:
-    """A question's key-grid rows as one stored part: label, short answer, label, short answer..."""
-    return pack(text for mark in pq.marks for text in mark)
+    """A question's key-grid rows as a JSON array (label, short answer, label, ...): any text comes back whole."""
+    return json.dumps([text for mark in pq.marks for text in mark])
+
+
+def _grid_part(pq: PrintedQuestion) -> str:
+    """A question's rows of a one-version key grid, as printed: in one version, rows follow question order."""
+    return "".join(
+        f'      <tr><th scope="row">{escape(label)}</th><td>{short}</td></tr>\n' for label, short in pq.marks
+    )
 
 
 def key_grid(versions: Sequence[Version]) -> tuple[GridRow, ...]:
@@ -544,13 +540,12 @@ def key_grid(versions: Sequence[Version]) -> tuple[GridRow, ...]:
 
 
 def _marks(v: Version) -> Iterator[tuple[str, str]]:
-    """A version's key-grid rows, question by question: from the store where parts are kept, else laid out."""
-    marks = v.pieces.get("marks")
-    if marks is None and not memo.active():
+    """A version's key-grid rows, question by question: kept by runs where parts are kept, else laid out."""
+    if "marks" not in v.pieces and not memo.active():
         return (mark for pq in v.questions for mark in pq.marks)
-    if marks is None:
-        marks = memo.parts("print-marks", v.questions, entry_context(v.letter), _marks_part)
-    return (pair for part in marks for pair in _pairs(unpack(part)))
+    sections = ["".join(texts) for texts in pieces_of(v, ("marks",))["marks"] if texts]
+    marks: list[list[str]] = json.loads(f"[{','.join(sections)}]")
+    return (pair for part in marks for pair in _pairs(part))
 
 
 def _pairs(texts: list[str]) -> Iterator[tuple[str, str]]:
@@ -579,16 +574,21 @@ def _grid_rows(versions: Sequence[Version]) -> list[tuple[str, list[str]]]:
 
 
 def grid_html(deck: PrintedDeck) -> Markup:
-    """The key's first page: one row per question number or blank label, one column per version."""
+    """The key's first page: one row per question number or blank label, one column per version.
+
+    One version's rows follow its questions (numbers rise, a cloze's labels rise with their letters):
+    each question's rows come as printed, kept by runs (:func:`pieces_of`).
+    """
     heads = "".join(f'<th scope="col">Version {escape(v.letter)}</th>' for v in deck.versions)
-    rows = "".join(
-        f'      <tr><th scope="row">{escape(label)}</th>{"".join(f"<td>{c}</td>" for c in cells)}</tr>\n'
-        for label, cells in _grid_rows(deck.versions)
-    )
-    return Markup(
-        f'  <table class="grid">\n    <thead>\n      <tr><th scope="col">No.</th>{heads}</tr>\n    </thead>\n'
-        f"    <tbody>\n{rows}    </tbody>\n  </table>"
-    )
+    if len(deck.versions) == 1:
+        rows = [text for texts in pieces_of(deck.versions[0], ("grid",))["grid"] for text in texts]
+    else:
+        rows = [
+            f'      <tr><th scope="row">{escape(label)}</th>{"".join(f"<td>{c}</td>" for c in cells)}</tr>\n'
+            for label, cells in _grid_rows(deck.versions)
+        ]
+    head = f'  <table class="grid">\n    <thead>\n      <tr><th scope="col">No.</th>{heads}</tr>\n    </thead>\n'
+    return spliced([head, "    <tbody>\n", *rows, "    </tbody>\n  </table>"])
 
 
 # -- choosing questions -------------------------------------------------------
@@ -683,7 +683,11 @@ def _option_order(texts: QuestionTexts, target: int | None, rng: random.Random |
 
 
 def _order(texts: QuestionTexts, target: int | None, rng: random.Random | None) -> tuple[int, ...]:
-    """The printed order of a question's options, matches or entries (``rng`` None: as Anki and play show it)."""
+    """The printed order of a question's options, matches or entries (``rng`` None: as Anki and play show it).
+
+    Whatever planning reads of a question (here, :func:`_answer_positions`, :func:`build_version`,
+    :func:`select_units`, :func:`draw`) must be in its :func:`_shape`: a kept plan is reused on equal shapes.
+    """
     q = texts.question
     match q:
         case Mcq() | Multi():
@@ -910,6 +914,10 @@ def build_version(
         )
         for (title, _), group in zip(groups, texts, strict=True)
     )
+    return _version(letter, deck_index, sections)
+
+
+def _version(letter: str, deck_index: int, sections: tuple[Section, ...]) -> Version:
     page = f"d{deck_index}-{letter.lower()}"
     return Version(letter=letter, page=f"quiz-{page}", key_page=f"key-{page}", sections=sections)
 
@@ -941,10 +949,91 @@ def plan_deck(deck: Deck, options: PrintOptions, deck_index: int = 1) -> Printed
     topics = tuple(t.name for t in deck.topics)
     if options.study:
         return PrintedDeck(name=deck.name, topics=topics, versions=(study_sheet(deck, deck_index),))
-    units = select_units(deck, options)
-    shared: _Shared = {}
-    versions = tuple(build_version(deck, units, options, i, deck_index, shared) for i in range(options.versions))
+    questions = list(deck.questions())
+
+    def plan() -> tuple[Version, ...]:
+        units = select_units(deck, options)
+        shared: _Shared = {}
+        return tuple(build_version(deck, units, options, i, deck_index, shared) for i in range(options.versions))
+
+    versions: tuple[Version, ...] | None = None
+    if memo.active():  # the orders an earlier run drew from a bank of the same shape, else drawn and kept
+        made: list[tuple[Version, ...]] = []
+
+        def drawn() -> str:
+            made.append(plan())
+            return _plan_text(made[0], questions)
+
+        shapes = memo.joined_by_digest("print-shape", questions, _shape, "\n")
+        context = (options.seed, options.count, options.sections, options.order, options.versions, deck.name)
+        text = memo.remembered("print-plan", (*context, topics, shapes), drawn)
+        versions = made[0] if made else _planned(text, questions, deck_index)
+    if versions is None:
+        versions = plan()
     return PrintedDeck(name=deck.name, topics=topics, versions=versions, key_page=f"key-d{deck_index}")
+
+
+def _shape(q: Question) -> str:
+    """All that planning reads of a question, as one line: its type, topic and pool, and how many options,
+    matches or entries it has, which are pinned, where an mcq's answer is; and what a version's totals
+    read (its points, how it is marked). Equal lines, equal plans."""
+    extra: list[object] = []
+    if isinstance(q, (Mcq, Multi)):
+        free, answer, held = QuestionTexts(q).arrangement()
+        pinned = q.pinned.index(q.answer.text) if isinstance(q, Mcq) and q.answer.text in q.pinned else None
+        extra = [len(q.options), len(q.pinned), free, answer, held, pinned]
+    elif isinstance(q, Matching):
+        extra = [len(q.matches), len(q.pairs)]
+    elif isinstance(q, Ordering):
+        extra = [len(q.answer)]
+    scoring = str(getattr(q, "scoring", "all"))
+    return json.dumps([type(q).__name__, q.type, q.topic, q.pool, str(points(q)), scoring, *extra])
+
+
+def _plan_text(versions: Sequence[Version], questions: Sequence[Question]) -> str:
+    """A deck's plan as kept: per version, per section, its title and each question's place in the deck and
+    order; then the version's points, types, ways of marking and topics (all of which the shapes fix)."""
+    place = {id(q): i for i, q in enumerate(questions)}
+    return json.dumps(
+        [
+            [
+                [[s.title, [[place[id(pq.question)], *pq.order] for pq in s.questions]] for s in v.sections],
+                str(v.points),
+                sorted(v.types),
+                sorted(v.scorings),
+                sorted(v.topics),
+            ]
+            for v in versions
+        ]
+    )
+
+
+def _planned(text: str, questions: Sequence[Question], deck_index: int) -> tuple[Version, ...] | None:
+    """The versions of a kept plan (:func:`_plan_text`), with this run's questions; None when it does not fit."""
+    shared: _Shared = {}
+    versions = []
+    try:
+        for index, (sections, total, types, scorings, topics) in enumerate(json.loads(text)):
+            number = 0
+            made = []
+            for title, rows in sections:
+                printed = []
+                for place, *order in rows:
+                    number += 1
+                    q = questions[place]
+                    printed.append(PrintedQuestion(number, q, tuple(order), _texts(shared, q)))
+                made.append(Section(title, tuple(printed)))
+            version = _version(LETTERS[index], deck_index, tuple(made))
+            version.__dict__.update(  # what its cached properties would count again over every question
+                points=Fraction(total),
+                types=frozenset(types),
+                scorings=frozenset(map(tuple, scorings)),
+                topics=frozenset(topics),
+            )
+            versions.append(version)
+    except (ValueError, TypeError, IndexError):
+        return None
+    return tuple(versions)
 
 
 # -- rendering ----------------------------------------------------------------
@@ -1317,15 +1406,16 @@ def entry_context(letter: str) -> Callable[[PrintedQuestion], object]:
 def version_block(v: Version, entry: str) -> Markup:
     """A version's questions on the quiz (``entry`` "quiz"), in its key ("key") or on the study sheet ("study").
 
-    Each question's part is rendered once (or reused from the store, see :mod:`quizgen.memo`); a
+    Each section's questions come joined (:func:`pieces_of`: kept by runs, see :mod:`quizgen.memo`); a
     section (--sections) starts with its heading and, but on the study sheet, its points.
     """
-    rendered = iter(
-        v.pieces.get(entry)
-        or memo.parts(f"print-{entry}-question", v.questions, entry_context(v.letter), ENTRIES[entry])
-    )
+    return spliced(block_texts(v, entry))
+
+
+def block_texts(v: Version, entry: str) -> list[str]:
+    """:func:`version_block` as texts to join."""
     out: list[str] = []
-    for s in v.sections:
+    for s, texts in zip(v.sections, pieces_of(v, (entry,))[entry], strict=True):
         if s.title:
             if entry == "study":
                 out.append(f'    <h2 class="section-title">{escape(s.title)}</h2>\n')
@@ -1333,17 +1423,38 @@ def version_block(v: Version, entry: str) -> Markup:
                 total = f"{escape(format_points(s.points))} point{'s' if s.points > 1 else ''}"
                 heading = f'<span>{escape(s.title)}</span> <span class="sec-pts">{total}</span>'
                 out.append(f'    <h2 class="section-title">{heading}</h2>\n')
-        for _ in s.questions:
-            out.append(next(rendered))
+        if texts:
+            out += texts
             out.append("\n")
-    return Markup("".join(out).rstrip())
+    while out and not out[-1].rstrip():  # "".join(out).rstrip(), copying only the last text
+        out.pop()
+    if out:
+        out[-1] = out[-1].rstrip()
+    return out
+
+
+#: Where a large text (a version's block, the key grid) stands in the page the template renders, while
+#: :func:`_render` puts the page together; None: outside it, the text itself is returned.
+_splicing: list[list[str]] | None = None
+#: The mark left in the page for one such text; a page whose own text holds it is rendered whole instead.
+_SPLICE = "\x00quizgen:spliced\x00"
+
+
+def spliced(texts: list[str]) -> Markup:
+    """Safe HTML made of ``texts``: inside :func:`_render` a mark, the texts joined once into the page there."""
+    if _splicing is None:
+        return Markup("".join(texts))
+    _splicing.append(texts)
+    return Markup(_SPLICE)
 
 
 def _render_piece(name: str, pq: PrintedQuestion) -> str:
     """One piece of a printed question: its block on the quiz, in the key or on the study sheet, its key-grid
-    rows ("marks") or its exam record ("exam")."""
+    rows ("marks", or "grid": as the one version's grid prints them) or its exam record ("exam")."""
     if name == "marks":
         return _marks_part(pq)
+    if name == "grid":
+        return _grid_part(pq)
     if name == "exam":
         from quizgen import exam
 
@@ -1351,23 +1462,61 @@ def _render_piece(name: str, pq: PrintedQuestion) -> str:
     return ENTRIES[name](pq)
 
 
-def prerender(planned: Sequence[PrintedDeck], needs: Sequence[str]) -> None:
-    """Every piece in ``needs`` of every planned question: one stored part per question and version, not four.
+def _separator(name: str) -> str:
+    """What stands between two questions' pieces of ``name`` in the file (or, "marks", in a JSON array)."""
+    if name == "exam":
+        from quizgen import exam
 
-    A build prints each question's quiz block, key block, key-grid rows and exam record: one part holding
-    them all costs the store one key and one row (each piece is also a part of its own, for a caller that
-    renders one file without planning ahead: then nothing here is needed).
+        return exam.QUESTION_SEPARATOR
+    return SEPARATORS[name]
+
+
+#: What stands between two questions' blocks (a block does not end with its line break), rows, records.
+SEPARATORS: dict[str, str] = {"quiz": "\n", "key": "\n", "study": "\n", "marks": ",", "grid": ""}
+
+
+def pieces_of(v: Version, needs: Sequence[str]) -> dict[str, list[list[str]]]:
+    """The pieces in ``needs`` of a version's questions, each section's joined; rendered (or read) once.
+
+    Those already there are kept; the missing ones are rendered together, kept in the store by runs of
+    about a hundred questions (:func:`quizgen.memo.joined_pieces`): a build after an edit reads a few
+    hundred rows and renders the one run holding the edited question, never one row per question.
     """
-    kind = f"print-question:{','.join(needs)}"
+    missing = tuple(name for name in needs if name not in v.pieces)
+    if missing:
+        kind = f"print-pieces:{','.join(missing)}"
+        separators = [_separator(name) for name in missing]
+        context = entry_context(v.letter)
 
-    def render(pq: PrintedQuestion) -> str:
-        return pack(_render_piece(name, pq) for name in needs)
+        def render(pq: PrintedQuestion) -> list[str]:
+            return [_render_piece(name, pq) for name in missing]
 
+        joined: list[list[list[str]]] = [
+            memo.joined_pieces(kind, s.questions, context, render, separators, _question_digest)
+            if s.questions
+            else [[]] * len(missing)
+            for s in v.sections
+        ]
+        for i, name in enumerate(missing):
+            v.pieces[name] = [texts[i] for texts in joined]
+    return v.pieces
+
+
+def _question_digest(pq: PrintedQuestion) -> bytes:
+    """Where runs of printed questions end: by their questions, wherever they stand."""
+    return memo.digest(pq.question)
+
+
+def prerender(planned: Sequence[PrintedDeck], needs: Sequence[str]) -> None:
+    """Every piece in ``needs`` of every planned question, together: one stored run holds them all.
+
+    A build prints each question's quiz block, key block, key-grid rows and exam record: rendering and
+    keeping them together costs the store one key per question and one row per run, not four.
+    """
     for deck in planned:
         for v in deck.versions:
             if v.questions:
-                parts = memo.parts(kind, v.questions, entry_context(v.letter), render)
-                v.pieces.update(zip(needs, map(list, zip(*map(unpack, parts), strict=True)), strict=True))
+                pieces_of(v, needs)
 
 
 def pieces_needed(options: PrintOptions) -> tuple[str, ...]:
@@ -1377,7 +1526,7 @@ def pieces_needed(options: PrintOptions) -> tuple[str, ...]:
     parts = [part for _, part in printed_files(Path("quiz.html"), options)]
     needs = ["quiz"] if any(part.versions for part in parts) else []
     if any(part.key for part in parts):
-        needs += ["key", "marks"]
+        needs += ["key", "grid" if options.versions == 1 else "marks"]
     return (*needs, "exam")
 
 
@@ -1451,13 +1600,31 @@ def _render(planned: Sequence[PrintedDeck], options: PrintOptions, part: Part) -
     version (or of one key); "of N" is added only when the file holds nothing
     else, as Chromium's ``counter(pages)`` counts the whole file.
     """
+    global _splicing
     title = options.title or (planned[0].name if len(planned) == 1 else " · ".join(d.name for d in planned))
     template = environment().get_template("quiz.html.jinja")
-    return template.render(
-        decks=planned, key=part.key, title=title, study=options.study, size=PAGE_SIZES[options.paper],
-        letters={LETTERS[i] for i in part.versions}, head=options,
-        of_pages=len(planned) == 1 and len(part.versions) + part.key == 1,
-    )  # fmt: skip
+
+    def render() -> str:
+        return template.render(
+            decks=planned, key=part.key, title=title, study=options.study, size=PAGE_SIZES[options.paper],
+            letters={LETTERS[i] for i in part.versions}, head=options,
+            of_pages=len(planned) == 1 and len(part.versions) + part.key == 1,
+        )  # fmt: skip
+
+    previous, _splicing = _splicing, []
+    try:
+        page = render()
+        texts = _splicing
+    finally:
+        _splicing = previous
+    around = page.split(_SPLICE)
+    if len(around) != len(texts) + 1:  # the mark is in the page's own text (a title, say): render it whole
+        return render()
+    out = [around[0]]
+    for inner, after in zip(texts, around[1:], strict=True):
+        out += inner
+        out.append(after)
+    return "".join(out)
 
 
 def render_document(decks: Iterable[Deck], options: PrintOptions) -> str:
