@@ -291,15 +291,13 @@ def joined(
     items' keys in order, so a build after an edit reads a few hundred rows where :func:`parts`
     reads one per item, and never splits them again. Where a run ends depends on its items' keys
     alone (as rsync cuts a file by content), never on their positions, so an edit, an insertion or
-    a deletion changes only the run it falls in: that run is rendered again, whole.
+    a deletion changes only the run it falls in: that run is rendered again, whole. An item whose
+    context is a :func:`digest` is keyed by it as it is (see :func:`_runs`).
     """
     store = _store
     if store is None or store.broken:
         return separator.join([render(item) for item in items])
-    item_keys = [key_of(kind, context(item)) for item in items]
-    spans = _spans(item_keys)
-    head = pickle.dumps(("run", kind, separator), protocol=5)  # then 20-byte keys: no two runs hash alike
-    keys = [hashlib.blake2b(head + b"".join(item_keys[begin:end]), digest_size=20).digest() for begin, end in spans]
+    spans, keys = _runs("joined run", kind, items, context, separator)
     found = store.get(keys, "runs")
     texts: list[str] = []
     for (begin, end), key in zip(spans, keys, strict=True):
@@ -377,28 +375,6 @@ def _listed_run(text: str | None, length: int) -> list[str] | None:
     if not isinstance(run, list) or len(run) != length or not all(type(part) is str for part in run):
         return None
     return run
-
-
-def joined_by_runs(
-    kind: str, items: Sequence[T], context: Callable[[T], object], render: Callable[[T], str], separator: str = ""
-) -> str:
-    """:func:`joined`, its items whose context is a :func:`digest` keyed by that digest (see :func:`_runs`).
-
-    Its runs are rows of their own (never :func:`joined`'s): the same text, for less work per item.
-    """
-    store = _store
-    if store is None or store.broken:
-        return separator.join([render(item) for item in items])
-    spans, keys = _runs("joined run", kind, items, context, separator)
-    found = store.get(keys, "runs")
-    texts: list[str] = []
-    for (begin, end), key in zip(spans, keys, strict=True):
-        text = found.get(key)
-        if text is None:
-            text = found[key] = separator.join([render(item) for item in items[begin:end]])
-            store.put(key, text, "runs")
-        texts.append(text)
-    return separator.join(texts)
 
 
 def _pack(texts: Sequence[str]) -> str:
@@ -484,7 +460,7 @@ def joined_by_digest(kind: str, items: Sequence[T], render: Callable[[T], str], 
     No context to pickle per item: the item's digest (handed over by the bank index) is its key, so
     a text drawn from every question of a bank (what a plan reads of each) costs a few hundred rows.
     """
-    return joined_by_runs(kind, items, digest, render, separator)
+    return joined(kind, items, digest, render, separator)
 
 
 def remembered(kind: str, context: object, make: Callable[[], str]) -> str:

@@ -1,4 +1,4 @@
-"""Parts kept by runs (:func:`quizgen.memo.listed_by_runs`, :func:`quizgen.memo.joined_by_runs`).
+"""Parts kept by runs (:func:`quizgen.memo.listed_by_runs`, :func:`quizgen.memo.joined`).
 
 Each run of about a hundred items is one row of the store; an edit, an insertion or a
 deletion renders its run again, never the list, and what comes back is what rendering
@@ -28,7 +28,7 @@ def upper_all(folder: Path | None, items: list[str], calls: list[str], shape: st
     with memo.kept(folder):
         if shape == "listed":
             return memo.listed_by_runs("upper", items, context, render)
-        return memo.joined_by_runs("upper", items, context, render, "|")
+        return memo.joined("upper", items, context, render, "|")
 
 
 @pytest.mark.parametrize("shape", ["listed", "joined"])

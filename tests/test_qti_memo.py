@@ -1,7 +1,7 @@
 """The QTI package's warnings built from the parts store: after an edit, the warnings a cold build gives.
 
 Whether a question holds characters XML cannot carry is kept with the question, by runs
-(:func:`quizgen.memo.joined_by_runs`); a build after an edit scans only the edited question's run.
+(:func:`quizgen.memo.joined`); a build after an edit scans only the edited question's run.
 These tests put such characters in, and take them out of, a bank of several runs and hold
 the package and its warnings to those of a build without any store.
 """

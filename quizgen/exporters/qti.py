@@ -445,7 +445,7 @@ def deck_warnings(deck: Deck) -> list[Problem]:
     questions = list(deck.questions())
     in_name = NOT_XML.search(first.deck) is not None  # the deck's name is shown as the first question's
     if memo.active():
-        flags = memo.joined_by_runs("qti-unwritable", questions, memo.digest, _unwritable_flag)
+        flags = memo.joined("qti-unwritable", questions, memo.digest, _unwritable_flag)
         if "1" not in flags and not in_name:
             return warnings
         marked = [q for q, flag in zip(questions, flags, strict=True) if flag == "1" or (q is first and in_name)]
@@ -495,7 +495,7 @@ def assessment_xml(deck: Deck) -> tuple[str, Counter[QuestionType]]:
     # name goes in the kind (repr: one kind per name), and an item outside a pool is keyed by its question
     # alone (a digest, where an item in a pool has a tuple: the two never key alike)
     out.append(
-        memo.joined_by_runs(
+        memo.joined(
             f"qti-item {deck.name!r}",
             placed,
             lambda p: (p[0], memo.digest(p[1]), p[2]) if p[0] or p[2] else memo.digest(p[1]),
