@@ -1286,13 +1286,17 @@ def _matching_body(pq: PrintedQuestion) -> str:
     )
 
 
+def _key_rule(pq: PrintedQuestion, study: bool, partial: str, whole: str) -> str:
+    """The key's line on how a matching or ordering is marked (none on the study sheet)."""
+    if study:
+        return ""
+    said = f"partial: {partial}" if getattr(pq.question, "scoring", "all") == "partial" else whole
+    return f'            <span class="k-rule">{said}</span>\n'
+
+
 def _matching_key(pq: PrintedQuestion, study: bool) -> str:
     """The letters in item order, how it is marked, then each item with its match."""
-    rule = ""
-    if not study:
-        partial = getattr(pq.question, "scoring", "all") == "partial"
-        said = "partial: a share of the points per right pair" if partial else "all pairs needed for the points"
-        rule = f'            <span class="k-rule">{said}</span>\n'
+    rule = _key_rule(pq, study, "a share of the points per right pair", "all pairs needed for the points")
     pairs = "".join(
         f'            <li>{item} → <span class="mark square filled">{letter}</span> {_by_letter(pq, letter)}</li>\n'
         for item, letter in zip(pq.items, pq.letters, strict=True)
@@ -1319,13 +1323,7 @@ def _ordering_body(pq: PrintedQuestion) -> str:
 
 def _ordering_key(pq: PrintedQuestion, study: bool) -> str:
     """The letters first to last, how it is marked, then the entries in order."""
-    rule = ""
-    if not study:
-        partial = getattr(pq.question, "scoring", "all") == "partial"
-        said = (
-            "partial: a share of the points per entry in its place" if partial else "all in order needed for the points"
-        )
-        rule = f'            <span class="k-rule">{said}</span>\n'
+    rule = _key_rule(pq, study, "a share of the points per entry in its place", "all in order needed for the points")
     order = "".join(
         f'            <li><span class="mark square filled">{letter}</span> {_by_letter(pq, letter)}</li>\n'
         for letter in pq.letters
