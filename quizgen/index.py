@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quizgen import __version__
+from quizgen.cachedb import open_cache
 
 try:  # the builtin BLAKE2 hashlib itself serves, without loading OpenSSL (only files' digests need it)
     from _blake2 import blake2b
@@ -252,27 +253,8 @@ class Index:
     @classmethod
     def open(cls, folder: Path) -> Index | None:
         """The index in ``folder``, created, emptied for other code, or replaced when corrupt; None when impossible."""
-        target = folder / INDEX_NAME
-        for attempt in range(2):
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-                db = sqlite3.connect(target, timeout=2.0, isolation_level=None, check_same_thread=False)
-            except (OSError, sqlite3.Error):
-                return None
-            try:
-                _prepare(db)
-                return cls(db)
-            except sqlite3.OperationalError:  # locked by another process, or no room: never delete its index
-                db.close()
-                return None
-            except sqlite3.DatabaseError:
-                db.close()
-                if attempt == 0:
-                    _remove(target)  # corrupt, or not SQLite at all: start afresh once
-            except Exception:  # noqa: BLE001 - a cache that cannot be opened only costs time
-                db.close()
-                return None
-        return None
+        db = open_cache(folder / INDEX_NAME, _prepare, check_same_thread=False)
+        return cls(db) if db is not None else None
 
     def place(self, path: str) -> str:
         return f"{self.cwd}\0{path}"
@@ -437,14 +419,6 @@ def _prepare(db: sqlite3.Connection) -> None:
                 db.execute(statement)
         db.execute("INSERT OR REPLACE INTO meta VALUES ('code', ?)", (stamp,))
         db.execute("COMMIT")
-
-
-def _remove(target: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        try:
-            os.unlink(f"{target}{suffix}")
-        except OSError:
-            pass
 
 
 def merge(results: Sequence[FileResult]) -> Bank | None:

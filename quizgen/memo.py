@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from quizgen import __version__
+from quizgen.cachedb import open_cache
 
 T = TypeVar("T")
 
@@ -65,27 +66,8 @@ class Store:
     @classmethod
     def open(cls, folder: Path) -> Store | None:
         """The store in ``folder``: created, emptied for other code, replaced when corrupt; None when impossible."""
-        target = folder / STORE_NAME
-        for attempt in range(2):
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-                db = sqlite3.connect(target, timeout=2.0, isolation_level=None)
-            except (OSError, sqlite3.Error):
-                return None
-            try:
-                _prepare(db)
-                return cls(db)
-            except sqlite3.OperationalError:  # locked by another process, or no room: never delete its store
-                db.close()
-                return None
-            except sqlite3.DatabaseError:
-                db.close()
-                if attempt == 0:
-                    _remove(target)  # corrupt, or not SQLite at all: start afresh once
-            except Exception:  # noqa: BLE001 - a cache that cannot be opened only costs time
-                db.close()
-                return None
-        return None
+        db = open_cache(folder / STORE_NAME, _prepare)
+        return cls(db) if db is not None else None
 
     def get(self, keys: Sequence[bytes], table: str = "parts") -> dict[bytes, str]:
         """The stored parts (or runs: ``table``) of those keys that are stored."""
@@ -163,14 +145,6 @@ def _prepare(db: sqlite3.Connection) -> None:
         db.execute("DELETE FROM runs")
         db.execute("INSERT OR REPLACE INTO meta VALUES ('code', ?)", (stamp,))
         db.execute("COMMIT")
-
-
-def _remove(target: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        try:
-            os.unlink(f"{target}{suffix}")
-        except OSError:
-            pass
 
 
 _store: Store | None = None
