@@ -304,3 +304,22 @@ def test_a_title_holding_the_mark_of_a_spliced_block_still_prints_every_question
         plain = printed(folder, PrintOptions(versions=2, title="A-B"), cache)
         in_css = "\\0 quizgen:spliced\\0 "  # the page's margins name the title as a CSS string
         assert {n: text.replace(html._SPLICE, "-").replace(in_css, "-") for n, text in marked.items()} == plain
+
+
+def test_every_type_printed_in_a_drawn_order_names_its_counts_in_the_shape_a_plan_is_kept_by(tmp_path: Path) -> None:
+    """A kept plan is reused on equal shapes: a type whose options, matches or entries are drawn in an order
+    must put what that order reads into its shape, or an edit adding one would reuse a stale plan."""
+    from quizgen.kinds import KINDS
+    from quizgen.starter import starter_bank
+
+    for path, text in starter_bank("Starter", ["Every type"], tmp_path / "bank"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    bank = load_bank([tmp_path / "bank"])
+    questions = list(bank.decks[0].questions())
+    assert {q.type for q in questions} == set(KINDS)  # the starter shows every type
+    base = len(json.loads(html._shape(next(q for q in questions if q.type == "basic"))))
+    for q in questions:
+        drawn = html._order(html.QuestionTexts(q), None, random.Random(1))
+        if drawn:
+            assert len(json.loads(html._shape(q))) > base, f"{q.type}: its drawn order is not in its shape"
