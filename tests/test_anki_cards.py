@@ -130,11 +130,10 @@ class Cards:
         return front.replace("[[type:Answer]]", TYPE_INPUT), back.replace("[[type:Answer]]", f"<div>{comparison}</div>")
 
 
-@pytest.fixture(scope="module")
-def cards(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cards]:
-    root = tmp_path_factory.mktemp("cards")
+def imported_cards(root: Path, bank: str) -> Iterator[Cards]:
+    """``bank`` (one question file) built as a locked package and imported by the real Anki into a fresh collection."""
     (root / "q").mkdir()
-    (root / "q" / "tap.yaml").write_text(BANK, encoding="utf-8")
+    (root / "q" / "bank.yaml").write_text(bank, encoding="utf-8")
     (deck,) = load_bank([root / "q"]).decks
     write_locked_apkg(deck, root / "cards.apkg", root / "cards.lock.json", T0)
     col = fresh_collection(root / "anki")
@@ -143,6 +142,11 @@ def cards(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cards]:
         yield Cards(col)
     finally:
         col.close()
+
+
+@pytest.fixture(scope="module")
+def cards(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cards]:
+    yield from imported_cards(tmp_path_factory.mktemp("cards"), BANK)
 
 
 # -- the browser as Anki's reviewer -------------------------------------------

@@ -11,9 +11,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser
 
-from quizgen.load import load_bank
-from tests.helpers import write_locked as write_locked_apkg
-from tests.test_anki_cards import T0, Cards, Reviewer, fresh_collection, import_apkg
+from tests.test_anki_cards import Cards, Reviewer, imported_cards
 
 BANK = """\
 deck: Cards
@@ -38,17 +36,7 @@ STEPS = ["Screening bolus", "Assess the response", "Implant the pump", "Titrate 
 
 @pytest.fixture(scope="module")
 def cards(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cards]:
-    root = tmp_path_factory.mktemp("sorting")
-    (root / "q").mkdir()
-    (root / "q" / "sorting.yaml").write_text(BANK, encoding="utf-8")
-    (deck,) = load_bank([root / "q"]).decks
-    write_locked_apkg(deck, root / "cards.apkg", root / "cards.lock.json", T0)
-    col = fresh_collection(root / "anki")
-    try:
-        import_apkg(col, root / "cards.apkg")
-        yield Cards(col)
-    finally:
-        col.close()
+    yield from imported_cards(tmp_path_factory.mktemp("sorting"), BANK)
 
 
 @pytest.fixture(params=["same", "reload"])
