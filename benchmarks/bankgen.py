@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import compileall
+import resource
 import subprocess
 import sys
 import time
@@ -88,3 +89,18 @@ def compile_quizgen() -> None:
     import quizgen
 
     compileall.compile_dir(str(Path(quizgen.__file__).parent), quiet=1)
+
+
+def timed_with(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one fresh process with ``env`` (quizgen compiled to bytecode first).
+
+    The CPU time (user + system, the kernel's count for children) is shown beside the wall time:
+    on a machine shared with other jobs it moves far less than the wall clock.
+    """
+    compile_quizgen()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)

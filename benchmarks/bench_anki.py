@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import gc
 import os
-import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,7 +29,7 @@ from pathlib import Path
 import genanki
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bankgen import compile_quizgen, write_bank  # noqa: E402
+from bankgen import timed_with, write_bank  # noqa: E402
 
 from quizgen import memo  # noqa: E402
 from quizgen.atomic import write_outputs  # noqa: E402
@@ -102,21 +100,6 @@ def timed_step(step: Callable[[], object]) -> float:
     start = time.perf_counter()
     step()
     return time.perf_counter() - start
-
-
-def timed_with(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """(wall seconds, CPU seconds) of one fresh process with ``env`` (quizgen compiled to bytecode first).
-
-    The CPU time (user + system, the kernel's count for children) is shown beside the wall time:
-    on a machine shared with other jobs it moves far less than the wall clock.
-    """
-    compile_quizgen()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 #: A row: what, wall seconds, its ratio, CPU seconds, its ratio (the CPU only for whole processes).

@@ -19,18 +19,15 @@ from __future__ import annotations
 
 import os
 import random
-import resource
 import statistics
 import struct
-import subprocess
 import sys
 import tempfile
-import time
 import zlib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bankgen import compile_quizgen, write_bank  # noqa: E402
+from bankgen import timed_with, write_bank  # noqa: E402
 
 QUESTIONS, SHOWING, IMAGES = 10_000, 1_000, 200
 
@@ -144,21 +141,6 @@ def reads_per_file(bank: Path) -> tuple[int, int, int]:
         ImageStore.load = original  # type: ignore[method-assign]
     showing = sum(1 for q in loaded.questions() if q.images)
     return reads, len(loaded.images), showing
-
-
-def timed_with(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """(wall seconds, CPU seconds) of one fresh process with ``env`` (quizgen compiled to bytecode first).
-
-    The CPU time (user + system, from the kernel's count for children) is shown beside the wall time:
-    on a machine shared with other jobs it moves far less than the wall clock.
-    """
-    compile_quizgen()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main() -> None:
